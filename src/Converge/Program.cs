@@ -1,0 +1,1 @@
+namespace Converge; internal static class Program { public static int Main() => 0; }
