@@ -1,0 +1,11 @@
+namespace Converge.Core.Storage;
+
+/// <summary>All aggregates' stores of one storage provider.</summary>
+public interface IStores : IAsyncDisposable
+{
+    IAccountStore Accounts { get; }
+    IRosterStore Rosters { get; }
+    IOfflineStore Offline { get; }
+    IBlockListStore BlockLists { get; }
+    IVCardStore VCards { get; }
+}

@@ -1,0 +1,26 @@
+namespace Converge.Xmpp.Server;
+
+/// <summary>Timeouts and limits of client connections.</summary>
+public sealed class ClientLimits
+{
+    /// <summary>Time a connection may take from TCP accept to a bound resource.</summary>
+    public TimeSpan NegotiationTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>A session that sends nothing (not even whitespace) for this long gets a ping, then is closed.</summary>
+    public TimeSpan IdleTimeout { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Interval of server whitespace keepalives on an otherwise silent stream.</summary>
+    public TimeSpan KeepaliveInterval { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Stanzas queued for one session before it is considered stuck and closed.</summary>
+    public int MaxOutboundQueue { get; set; } = 10_000;
+
+    /// <summary>Failed authentications from one IP address within a minute before further attempts are delayed.</summary>
+    public int AuthFailuresBeforeDelay { get; set; } = 3;
+
+    /// <summary>Most offline messages stored per user; further ones are refused with service-unavailable.</summary>
+    public int MaxOfflineMessages { get; set; } = 1000;
+
+    /// <summary>Most resources one account may bind at once.</summary>
+    public int MaxResourcesPerAccount { get; set; } = 10;
+}

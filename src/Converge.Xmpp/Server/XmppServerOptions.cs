@@ -1,0 +1,24 @@
+using System.Net;
+using System.Security.Cryptography.X509Certificates;
+using Converge.Xmpp.Xml;
+
+namespace Converge.Xmpp.Server;
+
+/// <summary>Everything the XMPP server needs from the host's configuration.</summary>
+public sealed class XmppServerOptions
+{
+    /// <summary>The domain this deployment serves, e.g. "a.example".</summary>
+    public required string Domain { get; init; }
+
+    /// <summary>Client port with STARTTLS (RFC 6120); null to disable.</summary>
+    public IPEndPoint? ClientEndpoint { get; init; }
+
+    /// <summary>Client port with direct TLS (XEP-0368); null to disable.</summary>
+    public IPEndPoint? ClientDirectTlsEndpoint { get; init; }
+
+    public required X509Certificate2 Certificate { get; init; }
+
+    public XmlLimits Xml { get; init; } = new();
+
+    public ClientLimits Client { get; init; } = new();
+}
