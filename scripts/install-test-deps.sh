@@ -1,0 +1,76 @@
+#!/bin/sh
+# Installs the real third-party peers the Converge.Interop tests run against:
+#   - python3-slixmpp (Debian) for /usr/bin/python3
+#   - @xmpp/client (npm, pinned by tests/Converge.Interop/peers/node/package-lock.json)
+# Idempotent and non-interactive; checks before installing, so a second run only
+# takes the time of the checks. Needs a Debian 12 host with node/npm and the .NET SDK.
+set -eu
+
+repo_root=$(cd "$(dirname "$0")/.." && pwd)
+node_peers="$repo_root/tests/Converge.Interop/peers/node"
+debian_packages="python3-slixmpp"
+
+say() { printf 'install-test-deps: %s\n' "$*"; }
+
+as_root() {
+    if [ "$(id -u)" -eq 0 ]; then
+        "$@"
+    elif command -v sudo >/dev/null 2>&1; then
+        sudo -n "$@"
+    else
+        say "need root to run: $*" >&2
+        exit 1
+    fi
+}
+
+# --- Debian packages -------------------------------------------------------
+missing=""
+for package in $debian_packages; do
+    if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed'; then
+        missing="$missing $package"
+    fi
+done
+if [ -n "$missing" ]; then
+    say "installing Debian packages:$missing"
+    export DEBIAN_FRONTEND=noninteractive
+    as_root apt-get update -q
+    # shellcheck disable=SC2086 # word splitting of the package list is intended
+    as_root apt-get install -y -q --no-install-recommends $missing
+else
+    say "Debian packages present: $debian_packages"
+fi
+if ! /usr/bin/python3 -c 'import slixmpp' 2>/dev/null; then
+    say "/usr/bin/python3 cannot import slixmpp after installing python3-slixmpp" >&2
+    exit 1
+fi
+
+# --- npm packages ------------------------------------------------------------
+for tool in node npm; do
+    if ! command -v "$tool" >/dev/null 2>&1; then
+        say "$tool is not on PATH; install Node.js 20.10 or later first" >&2
+        exit 1
+    fi
+done
+
+# The stamp records which lock file node_modules was installed from.
+stamp="$node_peers/node_modules/.converge-installed-from"
+if [ -f "$node_peers/package-lock.json" ]; then
+    wanted=$(sha256sum "$node_peers/package.json" "$node_peers/package-lock.json" | sha256sum | cut -d' ' -f1)
+else
+    wanted=$(sha256sum "$node_peers/package.json" | cut -d' ' -f1)
+fi
+if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$wanted" ] && [ -f "$node_peers/node_modules/@xmpp/client/package.json" ]; then
+    say "npm packages present in $node_peers/node_modules"
+else
+    say "installing npm packages in $node_peers"
+    cd "$node_peers"
+    if [ -f package-lock.json ]; then
+        npm ci --no-audit --no-fund
+    else
+        npm install --no-audit --no-fund
+    fi
+    printf '%s\n' "$wanted" > "$stamp"
+    cd - >/dev/null
+fi
+
+say "done"
