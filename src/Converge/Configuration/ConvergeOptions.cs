@@ -1,0 +1,21 @@
+namespace Converge.Configuration;
+
+/// <summary>
+/// The configuration as written (file + environment), before validation. Values that need parsing
+/// (endpoints, paths, the provider) stay strings here; <see cref="ConfigurationValidator"/> turns them
+/// into <see cref="ConvergeSettings"/> or refuses them naming the key.
+/// </summary>
+internal sealed class ConvergeOptions
+{
+    public string Domain { get; set; } = "localhost";
+
+    public string DataDirectory { get; set; } = "./data";
+
+    public ListenersOptions Listeners { get; set; } = new();
+
+    public StorageOptions Storage { get; set; } = new();
+
+    public TlsOptions Tls { get; set; } = new();
+
+    public LimitsOptions Limits { get; set; } = new();
+}

@@ -1,0 +1,41 @@
+using System.Net;
+using Converge.Xmpp.Server;
+using Converge.Xmpp.Xml;
+
+namespace Converge.Configuration;
+
+/// <summary>The validated configuration: parsed endpoints, absolute paths. A null endpoint is a disabled listener.</summary>
+internal sealed record ConvergeSettings
+{
+    /// <summary>The configured domain, case-folded (a JID domainpart).</summary>
+    public required string Domain { get; init; }
+
+    public required string DataDirectory { get; init; }
+
+    public IPEndPoint? ClientEndpoint { get; init; }
+
+    public IPEndPoint? ClientDirectTlsEndpoint { get; init; }
+
+    public IPEndPoint? ServerEndpoint { get; init; }
+
+    public IPEndPoint? HttpEndpoint { get; init; }
+
+    public StorageProvider StorageProvider { get; init; } = StorageProvider.Sqlite;
+
+    public required string StoragePath { get; init; }
+
+    /// <summary>Operator-supplied PEM certificate; null with <see cref="KeyPath"/> null means self-signed.</summary>
+    public string? CertificatePath { get; init; }
+
+    public string? KeyPath { get; init; }
+
+    /// <summary>Where a self-signed certificate is kept when none is configured.</summary>
+    public string GeneratedCertificateDirectory => Path.Combine(DataDirectory, "tls");
+
+    public required XmlLimits XmlLimits { get; init; }
+
+    public required ClientLimits ClientLimits { get; init; }
+
+    /// <summary>Lines to log or print as warnings (unknown keys and the like); never fatal.</summary>
+    public IReadOnlyList<string> Warnings { get; init; } = [];
+}

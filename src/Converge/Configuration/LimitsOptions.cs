@@ -1,0 +1,12 @@
+using Converge.Xmpp.Server;
+using Converge.Xmpp.Xml;
+
+namespace Converge.Configuration;
+
+/// <summary>The <c>Limits</c> section: the protocol limits classes, bound property by property.</summary>
+internal sealed class LimitsOptions
+{
+    public XmlLimits Xml { get; set; } = new();
+
+    public ClientLimits Client { get; set; } = new();
+}

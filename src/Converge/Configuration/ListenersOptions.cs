@@ -1,0 +1,14 @@
+namespace Converge.Configuration;
+
+/// <summary>The <c>Listeners</c> section: "host:port" per door, an empty string disables it.</summary>
+internal sealed class ListenersOptions
+{
+    public string Client { get; set; } = "127.0.0.1:5222";
+
+    public string ClientDirectTls { get; set; } = "127.0.0.1:5223";
+
+    /// <summary>Server-to-server (federation); validated now, served once federation lands.</summary>
+    public string Server { get; set; } = "127.0.0.1:5269";
+
+    public string Http { get; set; } = "127.0.0.1:5280";
+}

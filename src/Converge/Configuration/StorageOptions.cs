@@ -1,0 +1,10 @@
+namespace Converge.Configuration;
+
+/// <summary>The <c>Storage</c> section.</summary>
+internal sealed class StorageOptions
+{
+    public string Provider { get; set; } = "Sqlite";
+
+    /// <summary>The SQLite database file; null means <c>&lt;DataDirectory&gt;/converge.db</c>.</summary>
+    public string? Path { get; set; }
+}

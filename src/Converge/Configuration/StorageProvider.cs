@@ -1,0 +1,6 @@
+namespace Converge.Configuration;
+
+internal enum StorageProvider
+{
+    Sqlite,
+}

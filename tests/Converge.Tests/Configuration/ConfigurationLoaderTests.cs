@@ -1,0 +1,211 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using Converge.Configuration;
+
+namespace Converge.Tests.Configuration;
+
+public sealed class ConfigurationLoaderTests : IDisposable
+{
+    private static readonly Dictionary<string, string> NoEnvironment = [];
+    private readonly TempDirectory _dir = new();
+
+    public void Dispose() => _dir.Dispose();
+
+    [Fact]
+    public void Without_a_file_the_defaults_serve_localhost_on_loopback_from_data_in_the_current_directory()
+    {
+        var settings = ConfigurationLoader.Load(null, NoEnvironment).Settings;
+
+        Assert.Equal("localhost", settings.Domain);
+        Assert.Equal(Path.GetFullPath("data"), settings.DataDirectory);
+        Assert.Equal(IPEndPoint.Parse("127.0.0.1:5222"), settings.ClientEndpoint);
+        Assert.Equal(IPEndPoint.Parse("127.0.0.1:5223"), settings.ClientDirectTlsEndpoint);
+        Assert.Equal(IPEndPoint.Parse("127.0.0.1:5269"), settings.ServerEndpoint);
+        Assert.Equal(IPEndPoint.Parse("127.0.0.1:5280"), settings.HttpEndpoint);
+        Assert.Equal(StorageProvider.Sqlite, settings.StorageProvider);
+        Assert.Equal(Path.Combine(settings.DataDirectory, "converge.db"), settings.StoragePath);
+        Assert.Null(settings.CertificatePath);
+        Assert.Equal(Path.Combine(settings.DataDirectory, "tls"), settings.GeneratedCertificateDirectory);
+        Assert.Equal(new Xmpp.Xml.XmlLimits().MaxStanzaBytes, settings.XmlLimits.MaxStanzaBytes);
+        Assert.Empty(settings.Warnings);
+    }
+
+    [Fact]
+    public void Relative_paths_in_a_file_are_resolved_against_the_file_folder()
+    {
+        var cert = _dir.Write("conf/certs/a.pem", "x");
+        _dir.Write("conf/certs/a.key", "x");
+        var file = _dir.Write("conf/converge.json", """
+            {
+              "Domain": "A.Example",
+              "DataDirectory": "state",
+              "Storage": { "Path": "db/main.db" },
+              "Tls": { "CertificatePath": "certs/a.pem", "KeyPath": "certs/a.key" }
+            }
+            """);
+
+        var settings = ConfigurationLoader.Load(file, NoEnvironment).Settings;
+
+        Assert.Equal("a.example", settings.Domain);
+        Assert.Equal(_dir.File("conf/state"), settings.DataDirectory);
+        Assert.Equal(_dir.File("conf/db/main.db"), settings.StoragePath);
+        Assert.Equal(cert, settings.CertificatePath);
+        Assert.Equal(_dir.File("conf/certs/a.key"), settings.KeyPath);
+    }
+
+    [Fact]
+    public void An_environment_variable_wins_over_the_file()
+    {
+        var file = _dir.Write("converge.json", """{ "Domain": "file.example", "Listeners": { "Client": "127.0.0.1:7000" } }""");
+        var environment = new Dictionary<string, string>
+        {
+            ["CONVERGE_Listeners__Client"] = "127.0.0.1:6222",
+            ["converge_limits__client__idletimeout"] = "00:01:30",
+            ["OTHER_Domain"] = "ignored.example",
+        };
+
+        var settings = ConfigurationLoader.Load(file, environment).Settings;
+
+        Assert.Equal(IPEndPoint.Parse("127.0.0.1:6222"), settings.ClientEndpoint);
+        Assert.Equal(TimeSpan.FromSeconds(90), settings.ClientLimits.IdleTimeout);
+        Assert.Equal("file.example", settings.Domain);
+    }
+
+    [Fact]
+    public void An_empty_listener_value_disables_that_listener()
+    {
+        var file = _dir.Write("converge.json", """{ "Listeners": { "Http": "", "Server": null } }""");
+        var environment = new Dictionary<string, string> { ["CONVERGE_Listeners__ClientDirectTls"] = "" };
+
+        var settings = ConfigurationLoader.Load(file, environment).Settings;
+
+        Assert.Null(settings.HttpEndpoint);
+        Assert.Null(settings.ServerEndpoint);
+        Assert.Null(settings.ClientDirectTlsEndpoint);
+        Assert.NotNull(settings.ClientEndpoint);
+    }
+
+    [Theory]
+    [InlineData("localhost:5222", "127.0.0.1:5222")]
+    [InlineData("0.0.0.0:5222", "0.0.0.0:5222")]
+    [InlineData("[::1]:5222", "[::1]:5222")]
+    [InlineData("[::]:1", "[::]:1")]
+    [InlineData("10.1.2.3:65535", "10.1.2.3:65535")]
+    public void Listener_values_accept_IPv4_bracketed_IPv6_and_localhost(string value, string expected)
+    {
+        Assert.True(EndpointParser.TryParse(value, out var endpoint, out _));
+        Assert.Equal(IPEndPoint.Parse(expected), endpoint);
+    }
+
+    [Fact]
+    public void Limits_bind_onto_the_protocol_limits_classes()
+    {
+        var file = _dir.Write("converge.json", """
+            { "Limits": { "Xml": { "MaxStanzaBytes": 65536, "maxdepth": "16" }, "Client": { "NegotiationTimeout": "00:00:10", "MaxResourcesPerAccount": 3 } } }
+            """);
+
+        var settings = ConfigurationLoader.Load(file, NoEnvironment).Settings;
+
+        Assert.Equal(65536, settings.XmlLimits.MaxStanzaBytes);
+        Assert.Equal(16, settings.XmlLimits.MaxDepth);
+        Assert.Equal(TimeSpan.FromSeconds(10), settings.ClientLimits.NegotiationTimeout);
+        Assert.Equal(3, settings.ClientLimits.MaxResourcesPerAccount);
+    }
+
+    [Fact]
+    public void Unknown_keys_are_warnings_and_Logging_is_not_unknown()
+    {
+        var file = _dir.Write("converge.json", """
+            { "Agreements": { "b.example": {} }, "Listeners": { "WebSocket": "x" }, "Logging": { "LogLevel": { "Default": "Debug" } } }
+            """);
+
+        var loaded = ConfigurationLoader.Load(file, NoEnvironment);
+
+        Assert.Equal(["Agreements: unknown key, ignored", "Listeners.WebSocket: unknown key, ignored"], loaded.Settings.Warnings);
+        Assert.Equal("Debug", loaded.Root["Logging:LogLevel:Default"]);
+    }
+
+    [Theory]
+    [InlineData("Listeners:Client", "127.0.0.1:99999", "Listeners.Client", "'127.0.0.1:99999' is not a valid host:port")]
+    [InlineData("Listeners:Client", "127.0.0.1", "Listeners.Client", "'127.0.0.1' is not a valid host:port")]
+    [InlineData("Listeners:ClientDirectTls", "::1:5223", "Listeners.ClientDirectTls", "IPv6 address goes in brackets")]
+    [InlineData("Listeners:Server", "xmpp.example:5269", "Listeners.Server", "'xmpp.example:5269' is not a valid host:port")]
+    [InlineData("Listeners:Http", "127.1:5280", "Listeners.Http", "is not a valid host:port")]
+    [InlineData("Listeners:Http", "127.0.0.1:5222", "Listeners.Http", "127.0.0.1:5222 is already used by Listeners.Client")]
+    [InlineData("Listeners:Http", "127.0.0.1:-1", "Listeners.Http", "is not a valid host:port")]
+    [InlineData("Domain", "", "Domain", "must not be empty")]
+    [InlineData("Domain", "alice@a.example", "Domain", "'alice@a.example' is not a valid domain name")]
+    [InlineData("Domain", "a example", "Domain", "is not a valid domain name")]
+    [InlineData("DataDirectory", "", "DataDirectory", "must not be empty")]
+    [InlineData("Storage:Provider", "Postgres", "Storage.Provider", "'Postgres' is not available in this build")]
+    [InlineData("Storage:Provider", "Oracle", "Storage.Provider", "'Oracle' is not a known storage provider")]
+    [InlineData("Tls:CertificatePath", "cert.pem", "Tls.KeyPath", "missing")]
+    [InlineData("Tls:KeyPath", "key.pem", "Tls.CertificatePath", "missing")]
+    [InlineData("Limits:Xml:MaxDepth", "deep", "Limits.Xml.MaxDepth", "'deep' is not a whole number")]
+    [InlineData("Limits:Xml:MaxStanzaBytes", "0", "Limits.Xml.MaxStanzaBytes", "must be greater than zero")]
+    [InlineData("Limits:Client:IdleTimeout", "5 minutes", "Limits.Client.IdleTimeout", "is not a time span like 00:05:00")]
+    [InlineData("Limits:Client:KeepaliveInterval", "-00:00:01", "Limits.Client.KeepaliveInterval", "must be greater than zero")]
+    [InlineData("Limits:Client:MaxOutboundQueue", "1.5", "Limits.Client.MaxOutboundQueue", "is not a whole number")]
+    [InlineData("Listeners", "127.0.0.1:5222", "Listeners", "expected a section with keys")]
+    [InlineData("Limits:Xml:MaxDepth:Inner", "3", "Limits.Xml.MaxDepth", "expected a value, found a section")]
+    public void A_bad_value_is_refused_with_one_line_naming_the_key(string path, string value, string key, string problem)
+    {
+        var file = _dir.Write("converge.json", Nest(path, value).ToJsonString());
+
+        var error = Assert.Throws<ConfigurationException>(() => ConfigurationLoader.Load(file, NoEnvironment));
+
+        Assert.StartsWith($"configuration error: {key}: ", error.Message, StringComparison.Ordinal);
+        Assert.Contains(problem, error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', error.Message);
+    }
+
+    [Fact]
+    public void A_bad_value_from_the_environment_is_refused_the_same_way()
+    {
+        var environment = new Dictionary<string, string> { ["CONVERGE_Listeners__Http"] = "localhost:http" };
+
+        var error = Assert.Throws<ConfigurationException>(() => ConfigurationLoader.Load(null, environment));
+
+        Assert.Equal("configuration error: Listeners.Http: 'localhost:http' is not a valid host:port (the port must be a number from 0 to 65535)", error.Message);
+    }
+
+    [Fact]
+    public void Certificate_files_that_do_not_exist_are_refused()
+    {
+        var file = _dir.Write("converge.json", """{ "Tls": { "CertificatePath": "missing.pem", "KeyPath": "missing.key" } }""");
+
+        var error = Assert.Throws<ConfigurationException>(() => ConfigurationLoader.Load(file, NoEnvironment));
+
+        Assert.Equal($"configuration error: Tls.CertificatePath: file '{_dir.File("missing.pem")}' does not exist", error.Message);
+    }
+
+    [Fact]
+    public void A_missing_configuration_file_is_refused()
+    {
+        var error = Assert.Throws<ConfigurationException>(() => ConfigurationLoader.Load(_dir.File("none.json"), NoEnvironment));
+
+        Assert.StartsWith("configuration error: --config: file ", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_file_that_is_not_JSON_is_refused_with_its_line()
+    {
+        var file = _dir.Write("converge.json", "{\n  \"Domain\": \"a.example\",\n  oops\n}");
+
+        var error = Assert.Throws<ConfigurationException>(() => ConfigurationLoader.Load(file, NoEnvironment));
+
+        Assert.StartsWith($"configuration error: {file}: not valid JSON (line 3", error.Message, StringComparison.Ordinal);
+    }
+
+    private static JsonObject Nest(string path, string value)
+    {
+        var parts = path.Split(':');
+        JsonNode node = JsonValue.Create(value);
+        for (var i = parts.Length - 1; i >= 0; i--)
+        {
+            node = new JsonObject { [parts[i]] = node };
+        }
+
+        return (JsonObject)node;
+    }
+}
