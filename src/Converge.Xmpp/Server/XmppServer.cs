@@ -1,22 +1,151 @@
+using System.Net.Sockets;
 using Converge.Core.Storage;
+using Converge.Xmpp.Client;
+using Converge.Xmpp.Streams;
+using Converge.Xmpp.Transport;
 using Microsoft.Extensions.Logging;
 
 namespace Converge.Xmpp.Server;
 
-/// <summary>The XMPP service: listeners, sessions and the router. (Being implemented.)</summary>
-public sealed class XmppServer(XmppServerOptions options, IStores stores, ILoggerFactory loggerFactory) : IAsyncDisposable
+/// <summary>The XMPP service: listeners, sessions, the router and its modules.</summary>
+public sealed partial class XmppServer : IAsyncDisposable
 {
-    public XmppServerOptions Options { get; } = options;
+    private readonly ServerContext _context;
+    private readonly ILogger _logger;
+    private readonly List<TcpAcceptor> _acceptors = [];
+    private readonly List<Task> _loops = [];
+    private readonly CancellationTokenSource _shutdown = new();
+    private int _connections;
 
-    internal IStores Stores { get; } = stores;
+    public XmppServer(XmppServerOptions options, IStores stores, ILoggerFactory loggerFactory)
+    {
+        Options = options;
+        _context = new ServerContext(options, stores, loggerFactory) { ShutdownToken = _shutdown.Token };
+        _logger = loggerFactory.CreateLogger("Converge.Server");
+    }
 
-    internal ILoggerFactory LoggerFactory { get; } = loggerFactory;
+    public XmppServerOptions Options { get; }
 
-    /// <summary>Binds the listeners (throws if a port is taken) and starts accepting.</summary>
-    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    /// <summary>Bound client sessions now.</summary>
+    public int SessionCount => _context.Sessions.Count;
+
+    /// <summary>Open client connections now (bound or still negotiating).</summary>
+    public int ConnectionCount => Volatile.Read(ref _connections);
+
+    internal ServerContext Context => _context;
+
+    /// <summary>The endpoints actually bound (port 0 in the options becomes a real port).</summary>
+    public IReadOnlyList<System.Net.IPEndPoint> BoundEndpoints => [.. _acceptors.Select(a => a.Endpoint)];
+
+    /// <summary>Loads the accounts, binds the listeners (throws if a port is taken) and starts accepting.</summary>
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await _context.Accounts.LoadAsync(cancellationToken).ConfigureAwait(false);
+        _context.Accounts.Removed += OnAccountRemoved;
+        var token = _shutdown.Token;
+
+        if (Options.ClientEndpoint is { } plain)
+        {
+            Listen(new TcpAcceptor(plain, "clients (STARTTLS)", _logger), directTls: false, token);
+        }
+
+        if (Options.ClientDirectTlsEndpoint is { } tls)
+        {
+            Listen(new TcpAcceptor(tls, "clients (direct TLS)", _logger), directTls: true, token);
+        }
+
+        _loops.Add(_context.Accounts.RunPollerAsync(TimeSpan.FromMilliseconds(500), token));
+        _loops.Add(new SessionSweeper(_context).RunAsync(token));
+        LogStarted(_logger, _context.Domain, _context.Accounts.Count);
+    }
+
+    private void Listen(TcpAcceptor acceptor, bool directTls, CancellationToken token)
+    {
+        try
+        {
+            acceptor.Bind();
+        }
+        catch
+        {
+            acceptor.Dispose();
+            throw;
+        }
+
+        _acceptors.Add(acceptor);
+        _loops.Add(acceptor.RunAsync(socket => ServeAsync(socket, directTls, token), token));
+    }
+
+    private async Task ServeAsync(Socket socket, bool directTls, CancellationToken token)
+    {
+        Interlocked.Increment(ref _connections);
+        try
+        {
+            var connection = new ClientConnection(_context, new NetworkStream(socket, ownsSocket: true), socket.RemoteEndPoint, directTls, token);
+            await connection.RunAsync().ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            // A bug in one connection must never take the server down.
+            LogConnectionFailed(_logger, e);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _connections);
+        }
+    }
+
+    private void OnAccountRemoved(Core.Addressing.Jid jid)
+    {
+        _context.Blocking.Forget(jid);
+        foreach (var session in _context.Sessions.SessionsOf(jid))
+        {
+            session.Close(new StreamError("not-authorized", "The account was removed."));
+        }
+    }
 
     /// <summary>Closes every stream with system-shutdown and stops the listeners.</summary>
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        foreach (var acceptor in _acceptors)
+        {
+            acceptor.Dispose();
+        }
 
-    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+        foreach (var session in _context.Sessions.All())
+        {
+            session.Close(new StreamError("system-shutdown", "The server is stopping."));
+        }
+
+        // Give the writers a moment to say goodbye before the connections are torn down.
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(2);
+        while (_context.Sessions.Count > 0 && DateTime.UtcNow < deadline && !cancellationToken.IsCancellationRequested)
+        {
+            await Task.Delay(50, CancellationToken.None).ConfigureAwait(false);
+        }
+
+        await _shutdown.CancelAsync().ConfigureAwait(false);
+        try
+        {
+            await Task.WhenAll(_loops).WaitAsync(TimeSpan.FromSeconds(5), cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is TimeoutException or OperationCanceledException)
+        {
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_shutdown.IsCancellationRequested)
+        {
+            await StopAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+
+        _shutdown.Dispose();
+    }
+
+    [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "XMPP service for {Domain} started with {Accounts} accounts")]
+    private static partial void LogStarted(ILogger logger, string domain, int accounts);
+
+    [LoggerMessage(EventId = 2, Level = LogLevel.Error, Message = "A client connection failed unexpectedly")]
+    private static partial void LogConnectionFailed(ILogger logger, Exception exception);
 }

@@ -1,0 +1,562 @@
+using System.Buffers;
+using System.Net;
+using System.Net.Security;
+using System.Security.Cryptography;
+using Converge.Core.Addressing;
+using Converge.Xmpp.Sasl;
+using Converge.Xmpp.Stanzas;
+using Converge.Xmpp.Streams;
+using Converge.Xmpp.Transport;
+using Converge.Xmpp.Xml;
+using Microsoft.Extensions.Logging;
+
+namespace Converge.Xmpp.Client;
+
+/// <summary>
+/// One client connection (RFC 6120): stream negotiation - STARTTLS, SASL, resource binding - and
+/// then the bound session's read loop, which hands each stanza, in order, to the router.
+/// Reads happen only here; writes go straight to the pipe during negotiation and through the
+/// session's queue once bound.
+/// </summary>
+internal sealed partial class ClientConnection
+{
+    private static readonly SslApplicationProtocol XmppClientAlpn = new("xmpp-client");
+    private const int MaxSaslAttempts = 5;
+
+    private readonly ServerContext _server;
+    private readonly Stream _socketStream;
+    private readonly bool _directTls;
+    private readonly IPAddress? _remoteAddress;
+    private readonly ILogger _log;
+    private readonly XmppStreamParser _parser;
+    private readonly CancellationTokenSource _cts;
+    private StreamTransport? _transport;
+    private string _streamId = "";
+    private bool _headerSent;
+    private bool _secure;
+    private ChannelBinding? _binding;
+    private ISaslServer? _sasl;
+    private int _saslFailures;
+    private Jid? _user;
+    private ClientSession? _session;
+    private Task _writer = Task.CompletedTask;
+
+    public ClientConnection(ServerContext server, Stream socketStream, EndPoint? remote, bool directTls, CancellationToken serverToken)
+    {
+        _server = server;
+        _socketStream = socketStream;
+        _directTls = directTls;
+        _remoteAddress = (remote as IPEndPoint)?.Address;
+        _log = server.Logger;
+        _parser = new XmppStreamParser(server.Options.Xml);
+        _cts = CancellationTokenSource.CreateLinkedTokenSource(serverToken);
+    }
+
+    private enum Next
+    {
+        Continue,
+        UpgradeTls,
+        Close,
+    }
+
+    public async Task RunAsync()
+    {
+        var token = _cts.Token;
+        _cts.CancelAfter(_server.Options.Client.NegotiationTimeout);
+        StreamError? error = null;
+        try
+        {
+            if (_directTls)
+            {
+                _transport = await StreamTransport.ServerTlsAsync(_socketStream, _server.Options.Certificate, [XmppClientAlpn], token).ConfigureAwait(false);
+                OnSecured();
+            }
+            else
+            {
+                _transport = StreamTransport.Plain(_socketStream);
+            }
+
+            await ReadLoopAsync(token).ConfigureAwait(false);
+        }
+        catch (XmlStreamException e)
+        {
+            error = new StreamError(e.Condition, e.Message);
+        }
+        catch (StreamError e)
+        {
+            error = e;
+        }
+        catch (OperationCanceledException) when (_session is null && !_server.ShutdownToken.IsCancellationRequested)
+        {
+            error = new StreamError("connection-timeout", "Stream negotiation took too long.");
+        }
+        catch (OperationCanceledException) when (_server.ShutdownToken.IsCancellationRequested)
+        {
+            error = new StreamError("system-shutdown");
+        }
+        catch (OperationCanceledException)
+        {
+            // The session was closed by the server (its writer has already said why).
+        }
+        catch (Exception e) when (e is IOException or System.Security.Authentication.AuthenticationException or ObjectDisposedException or InvalidOperationException)
+        {
+            LogConnectionLost(_log, _remoteAddress, e.Message);
+        }
+
+        if (error is not null)
+        {
+            LogStreamError(_log, _session?.FullJid.ToString() ?? _remoteAddress?.ToString() ?? "?", error.Condition, error.Text ?? "");
+        }
+
+        await EndAsync(error).ConfigureAwait(false);
+    }
+
+    private async Task ReadLoopAsync(CancellationToken token)
+    {
+        while (true)
+        {
+            var input = _transport!.Input;
+            var result = await input.ReadAsync(token).ConfigureAwait(false);
+            var buffer = result.Buffer;
+            var next = Next.Continue;
+            try
+            {
+                _session?.MarkReceived();
+                while (next == Next.Continue && _parser.TryRead(ref buffer, out var ev))
+                {
+                    next = await HandleAsync(ev, token).ConfigureAwait(false);
+                }
+            }
+            finally
+            {
+                input.AdvanceTo(buffer.Start, buffer.End);
+            }
+
+            if (next == Next.Close)
+            {
+                return;
+            }
+
+            if (next == Next.UpgradeTls)
+            {
+                if (!buffer.IsEmpty)
+                {
+                    throw new StreamError("policy-violation", "Nothing may follow <starttls/> before the TLS handshake.");
+                }
+
+                _transport = await _transport.UpgradeAsync(_server.Options.Certificate, token).ConfigureAwait(false);
+                OnSecured();
+                _parser.Reset();
+                _headerSent = false;
+                continue;
+            }
+
+            if (result.IsCompleted)
+            {
+                return; // the peer closed the TCP connection
+            }
+        }
+    }
+
+    private void OnSecured()
+    {
+        _secure = true;
+        _binding = _server.ChannelBinding;
+    }
+
+    private ValueTask<Next> HandleAsync(XmppStreamEvent ev, CancellationToken token) => ev.Kind switch
+    {
+        XmppStreamEventKind.StreamOpen => OpenStreamAsync(ev.Element!, token),
+        XmppStreamEventKind.StreamClose => ValueTask.FromResult(Next.Close),
+        _ => _session is not null ? StanzaAsync(ev.Element!, token) : NegotiateAsync(ev.Element!, token),
+    };
+
+    private async ValueTask<Next> OpenStreamAsync(XmlElement header, CancellationToken token)
+    {
+        _streamId = Convert.ToBase64String(RandomNumberGenerator.GetBytes(12));
+        var to = header.GetAttribute("to");
+        var output = _transport!.Output;
+        StreamHeader.WriteOpen(output, _server.Domain, _user?.ToString(), _streamId, Namespaces.Client, "en");
+        _headerSent = true;
+
+        if (to is not null && (!Jid.TryParse(to, out var toJid) || toJid.Domain != _server.Domain || !toJid.IsDomain))
+        {
+            throw new StreamError("host-unknown", $"This server serves {_server.Domain}.");
+        }
+
+        var version = header.GetAttribute("version");
+        if (version is null || !version.StartsWith("1.", StringComparison.Ordinal))
+        {
+            throw new StreamError("unsupported-version", "XMPP 1.0 streams only.");
+        }
+
+        var features = new XmlElement("features", Namespaces.Streams);
+        if (!_secure)
+        {
+            features.AddElement("starttls", Namespaces.Tls).AddElement("required");
+        }
+        else if (_user is null)
+        {
+            var mechanisms = features.AddElement("mechanisms", Namespaces.Sasl);
+            foreach (var m in SaslMechanisms.Offered(_secure, _binding))
+            {
+                mechanisms.AddElement("mechanism").AddText(m);
+            }
+
+            if (_binding is not null)
+            {
+                // XEP-0440: which channel-binding types the -PLUS mechanisms accept.
+                features.AddElement("sasl-channel-binding", Namespaces.ChannelBindingTypes)
+                    .AddElement("channel-binding").SetAttribute("type", _binding.Type);
+            }
+        }
+        else
+        {
+            features.AddElement("bind", Namespaces.Bind);
+            features.AddElement("session", Namespaces.Session).AddElement("optional");
+            features.AddElement("ver", Namespaces.RosterVersioning);
+        }
+
+        await SendNowAsync(features, token).ConfigureAwait(false);
+        return Next.Continue;
+    }
+
+    private async ValueTask<Next> NegotiateAsync(XmlElement element, CancellationToken token)
+    {
+        if (!_headerSent)
+        {
+            throw new StreamError("not-well-formed", "Expected a stream header.");
+        }
+
+        if (element.Namespace == Namespaces.Tls && element.Name == "starttls")
+        {
+            if (_secure)
+            {
+                await SendNowAsync(new XmlElement("failure", Namespaces.Tls), token).ConfigureAwait(false);
+                return Next.Close;
+            }
+
+            await SendNowAsync(new XmlElement("proceed", Namespaces.Tls), token).ConfigureAwait(false);
+            return Next.UpgradeTls;
+        }
+
+        if (element.Namespace == Namespaces.Sasl && _user is null)
+        {
+            return await SaslAsync(element, token).ConfigureAwait(false);
+        }
+
+        if (_user is not null && element.Name == "iq" && element.Namespace == Namespaces.Client)
+        {
+            return await BindAsync(element, token).ConfigureAwait(false);
+        }
+
+        throw new StreamError("not-authorized", _secure ? "Authenticate first." : "STARTTLS is required on this port.");
+    }
+
+    private async ValueTask<Next> SaslAsync(XmlElement element, CancellationToken token)
+    {
+        if (!_secure)
+        {
+            // RFC 6120 §6.5.4: nothing is authenticated in the clear here.
+            await SaslFailureAsync("encryption-required", "Use STARTTLS first.", token).ConfigureAwait(false);
+            return Next.Continue;
+        }
+
+        switch (element.Name)
+        {
+            case "auth":
+                var mechanism = element.GetAttribute("mechanism") ?? "";
+                _sasl = SaslMechanisms.Create(mechanism, _secure, _binding, LookupCredential);
+                if (_sasl is null)
+                {
+                    await SaslFailureAsync("invalid-mechanism", null, token).ConfigureAwait(false);
+                    return Next.Continue;
+                }
+
+                break;
+            case "response" when _sasl is not null:
+                break;
+            case "abort":
+                _sasl = null;
+                await SaslFailureAsync("aborted", null, token).ConfigureAwait(false);
+                return Next.Continue;
+            default:
+                await SaslFailureAsync("malformed-request", null, token).ConfigureAwait(false);
+                return Next.Continue;
+        }
+
+        var text = element.Text.Trim();
+        byte[] data;
+        if (text == "=")
+        {
+            data = [];
+        }
+        else
+        {
+            try
+            {
+                data = Convert.FromBase64String(text);
+            }
+            catch (FormatException)
+            {
+                _sasl = null;
+                await SaslFailureAsync("incorrect-encoding", null, token).ConfigureAwait(false);
+                return Next.Continue;
+            }
+        }
+
+        var step = _sasl.Evaluate(data);
+        switch (step.Outcome)
+        {
+            case SaslOutcome.Challenge:
+                await SendNowAsync(new XmlElement("challenge", Namespaces.Sasl).AddText(Base64OrEmpty(step.Data)), token).ConfigureAwait(false);
+                return Next.Continue;
+            case SaslOutcome.Success:
+                var user = _sasl.Username is null ? null : UserJid(_sasl.Username);
+                if (user is null || !_server.Accounts.Exists(user))
+                {
+                    await SaslFailureAsync("not-authorized", null, token).ConfigureAwait(false);
+                    return Next.Continue;
+                }
+
+                if (!string.IsNullOrEmpty(_sasl.AuthorizationId)
+                    && (!Jid.TryParse(_sasl.AuthorizationId, out var authz) || authz != user))
+                {
+                    await SaslFailureAsync("invalid-authzid", null, token).ConfigureAwait(false);
+                    return Next.Continue;
+                }
+
+                _user = user;
+                LogAuthenticated(_log, user.ToString(), _sasl.Mechanism, _remoteAddress);
+                _sasl = null;
+                var success = new XmlElement("success", Namespaces.Sasl);
+                if (step.Data is { Length: > 0 })
+                {
+                    success.AddText(Convert.ToBase64String(step.Data));
+                }
+
+                await SendNowAsync(success, token).ConfigureAwait(false);
+                _parser.Reset();
+                _headerSent = false;
+                return Next.Continue;
+            default:
+                var username = _sasl.Username;
+                _sasl = null;
+                var delay = _server.AuthThrottle.Fail(_remoteAddress, username);
+                LogAuthFailed(_log, username ?? "?", _remoteAddress, step.FailureCondition ?? "not-authorized");
+                if (delay > TimeSpan.Zero)
+                {
+                    await Task.Delay(delay, token).ConfigureAwait(false);
+                }
+
+                await SaslFailureAsync(step.FailureCondition ?? "not-authorized", step.FailureText, token).ConfigureAwait(false);
+                return Next.Continue;
+        }
+    }
+
+    private async ValueTask SaslFailureAsync(string condition, string? text, CancellationToken token)
+    {
+        var failure = new XmlElement("failure", Namespaces.Sasl);
+        failure.AddElement(condition);
+        if (text is not null)
+        {
+            failure.AddElement("text").SetAttribute("xml:lang", "en").AddText(text);
+        }
+
+        await SendNowAsync(failure, token).ConfigureAwait(false);
+        if (condition != "aborted" && ++_saslFailures >= MaxSaslAttempts)
+        {
+            throw new StreamError("policy-violation", "Too many failed authentication attempts.");
+        }
+    }
+
+    private Core.Accounts.ScramCredential? LookupCredential(string username, string hash)
+    {
+        var jid = UserJid(username);
+        return jid is null ? null : _server.Accounts.Find(jid)?.CredentialFor(hash);
+    }
+
+    private Jid? UserJid(string username) =>
+        Jid.TryParse(username + "@" + _server.Domain, out var jid) && jid.IsBare && jid.Local is not null ? jid : null;
+
+    private static string Base64OrEmpty(byte[]? data) => data is { Length: > 0 } ? Convert.ToBase64String(data) : "=";
+
+    private async ValueTask<Next> BindAsync(XmlElement iq, CancellationToken token)
+    {
+        var payload = iq.FirstElement();
+        var id = iq.GetAttribute("id") ?? "";
+        if (payload is { Name: "session", Namespace: Namespaces.Session })
+        {
+            await SendNowAsync(new XmlElement("iq", Namespaces.Client).SetAttribute("type", "result").SetAttribute("id", id), token).ConfigureAwait(false);
+            return Next.Continue;
+        }
+
+        if (payload is not { Name: "bind", Namespace: Namespaces.Bind } || iq.GetAttribute("type") != "set")
+        {
+            throw new StreamError("not-authorized", "Bind a resource first.");
+        }
+
+        var requested = payload.ChildText("resource", Namespaces.Bind)?.Trim();
+        var resource = string.IsNullOrEmpty(requested) ? NewResource() : requested;
+        if (!Jid.TryParse(_user + "/" + resource, out var full) || full.Resource != resource)
+        {
+            await SendNowAsync(StanzaError.ReplyTo(iq, "bad-request", "That resource is not allowed."), token).ConfigureAwait(false);
+            return Next.Continue;
+        }
+
+        var session = new ClientSession(full, _server.Options.Client.MaxOutboundQueue);
+        if (!_server.Sessions.TryAdd(session, _server.Options.Client.MaxResourcesPerAccount, out var replaced))
+        {
+            await SendNowAsync(StanzaError.ReplyTo(iq, "resource-constraint", "Too many resources are bound to this account."), token).ConfigureAwait(false);
+            return Next.Continue;
+        }
+
+        // RFC 6120 §7.7.2.2: the new session takes over the resource; the old one is told why it ends.
+        replaced?.Close(new StreamError("conflict", "Replaced by a new connection for the same resource."));
+
+        _session = session;
+        _cts.CancelAfter(Timeout.InfiniteTimeSpan); // negotiated: from now on the idle sweeper watches
+        _writer = session.RunWriterAsync(_transport!.Output, _server.ShutdownToken);
+        _ = _writer.ContinueWith(static (_, state) => ((CancellationTokenSource)state!).Cancel(), _cts, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+
+        var result = new XmlElement("iq", Namespaces.Client).SetAttribute("type", "result").SetAttribute("id", id);
+        result.AddElement("bind", Namespaces.Bind).AddElement("jid").AddText(full.ToString());
+        session.Send(result);
+        LogBound(_log, full.ToString(), _remoteAddress);
+        return Next.Continue;
+    }
+
+    private static string NewResource() => "converge-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6));
+
+    private async ValueTask<Next> StanzaAsync(XmlElement element, CancellationToken token)
+    {
+        var session = _session!;
+        if (!Stanza.TryGetKind(element, out var kind))
+        {
+            throw new StreamError("unsupported-stanza-type", $"<{element.Name}/> is not a stanza this server knows.");
+        }
+
+        if (element.Namespace != Namespaces.Client)
+        {
+            throw new StreamError("invalid-namespace", "Stanzas on a client stream are in jabber:client.");
+        }
+
+        // RFC 6120 §8.1.2.1: the server stamps 'from'; a client may only name its own addresses.
+        var from = element.GetAttribute("from");
+        if (from is not null && from != session.FullJid.ToString() && from != session.BareJid.ToString()
+            && !(Jid.TryParse(from, out var fromJid) && (fromJid == session.FullJid || fromJid == session.BareJid)))
+        {
+            throw new StreamError("invalid-from", "A client may not send on behalf of another address.");
+        }
+
+        element.SetAttribute("from", session.FullJid.ToString());
+        var type = element.GetAttribute("type");
+        Jid? to = null;
+        var toText = element.GetAttribute("to");
+        if (toText is not null && !Jid.TryParse(toText, out to))
+        {
+            if (type != "error")
+            {
+                session.Send(StanzaError.ReplyTo(element, "jid-malformed", "The 'to' address is not a valid JID."));
+            }
+
+            return Next.Continue;
+        }
+
+        if (kind == StanzaKind.Iq && (element.GetAttribute("id") is null || type is not ("get" or "set" or "result" or "error")))
+        {
+            session.Send(StanzaError.ReplyTo(element, "bad-request", "An IQ needs an id and a type of get, set, result or error."));
+            return Next.Continue;
+        }
+
+        if (to is not null && to.ToString() != toText)
+        {
+            element.SetAttribute("to", to.ToString()); // normalized (case-folded) form
+        }
+
+        await _server.Router.FromClientAsync(new Stanza(element, kind, session.FullJid, to), session, token).ConfigureAwait(false);
+        return Next.Continue;
+    }
+
+    private async ValueTask SendNowAsync(XmlElement element, CancellationToken token)
+    {
+        XmlWriter.Write(_transport!.Output, element, Namespaces.Client);
+        await _transport.Output.FlushAsync(token).ConfigureAwait(false);
+    }
+
+    private async Task EndAsync(StreamError? error)
+    {
+        var session = _session;
+        try
+        {
+            if (session is not null)
+            {
+                _server.Sessions.Remove(session);
+                await _server.Presence.SessionEndedAsync(session, _server.ShutdownToken).ConfigureAwait(false);
+                session.Close(error);
+                await _writer.WaitAsync(TimeSpan.FromSeconds(2)).ConfigureAwait(false);
+            }
+            else if (_transport is not null)
+            {
+                await WriteFinalAsync(error).ConfigureAwait(false);
+            }
+        }
+        catch (Exception e) when (e is IOException or OperationCanceledException or TimeoutException or ObjectDisposedException or InvalidOperationException)
+        {
+            // Nothing more can be said to this peer.
+        }
+        finally
+        {
+            if (_transport is not null)
+            {
+                await _transport.DisposeAsync().ConfigureAwait(false);
+            }
+            else
+            {
+                await _socketStream.DisposeAsync().ConfigureAwait(false);
+            }
+
+            _cts.Dispose();
+            if (session is not null)
+            {
+                LogSessionEnded(_log, session.FullJid.ToString());
+            }
+        }
+    }
+
+    private async Task WriteFinalAsync(StreamError? error)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+        var output = _transport!.Output;
+        if (!_headerSent)
+        {
+            StreamHeader.WriteOpen(output, _server.Domain, null, _streamId.Length > 0 ? _streamId : "0", Namespaces.Client, "en");
+        }
+
+        if (error is not null)
+        {
+            XmlWriter.Write(output, error.ToElement(), Namespaces.Client);
+        }
+
+        StreamHeader.WriteClose(output);
+        await output.FlushAsync(timeout.Token).ConfigureAwait(false);
+    }
+
+    [LoggerMessage(EventId = 400, Level = LogLevel.Information, Message = "{Jid} authenticated with {Mechanism} from {Address}")]
+    private static partial void LogAuthenticated(ILogger logger, string jid, string mechanism, IPAddress? address);
+
+    [LoggerMessage(EventId = 401, Level = LogLevel.Warning, Message = "Authentication of {User} from {Address} failed: {Condition}")]
+    private static partial void LogAuthFailed(ILogger logger, string user, IPAddress? address, string condition);
+
+    [LoggerMessage(EventId = 402, Level = LogLevel.Information, Message = "Session {Jid} bound from {Address}")]
+    private static partial void LogBound(ILogger logger, string jid, IPAddress? address);
+
+    [LoggerMessage(EventId = 403, Level = LogLevel.Information, Message = "Session {Jid} ended")]
+    private static partial void LogSessionEnded(ILogger logger, string jid);
+
+    [LoggerMessage(EventId = 404, Level = LogLevel.Information, Message = "Stream with {Peer} closed with stream error {Condition}: {Text}")]
+    private static partial void LogStreamError(ILogger logger, string peer, string condition, string text);
+
+    [LoggerMessage(EventId = 405, Level = LogLevel.Debug, Message = "Connection from {Address} lost: {Reason}")]
+    private static partial void LogConnectionLost(ILogger logger, IPAddress? address, string reason);
+}

@@ -1,0 +1,75 @@
+using Converge.Xmpp.Routing;
+using Converge.Xmpp.Streams;
+using Converge.Xmpp.Xml;
+
+namespace Converge.Xmpp.Im;
+
+/// <summary>XEP-0030 service discovery of the server and of accounts; features come from the IQ table.</summary>
+internal sealed class DiscoModule(ServerContext server)
+{
+    public void Register(IqHandlerTable iq)
+    {
+        iq.Register(IqTarget.Server, "query", Namespaces.DiscoInfo, ServerInfoAsync);
+        iq.Register(IqTarget.Server, "query", Namespaces.DiscoItems, ItemsAsync);
+        iq.Register(IqTarget.Account, "query", Namespaces.DiscoInfo, AccountInfoAsync);
+        iq.Register(IqTarget.Account, "query", Namespaces.DiscoItems, ItemsAsync);
+        iq.AddFeature(IqTarget.Server, Namespaces.OfflineFeature);
+    }
+
+    private ValueTask ServerInfoAsync(IqContext context)
+    {
+        if (context.IsSet)
+        {
+            return context.ErrorAsync("bad-request");
+        }
+
+        if (context.Payload.GetAttribute("node") is not null)
+        {
+            return context.ErrorAsync("item-not-found");
+        }
+
+        var query = new XmlElement("query", Namespaces.DiscoInfo);
+        query.AddElement("identity").SetAttribute("category", "server").SetAttribute("type", "im").SetAttribute("name", "Converge");
+        AddFeatures(query, server.Router.Iq.ServerFeatures);
+        return context.ResultAsync(query);
+    }
+
+    private ValueTask AccountInfoAsync(IqContext context)
+    {
+        if (context.IsSet)
+        {
+            return context.ErrorAsync("bad-request");
+        }
+
+        if (context.Payload.GetAttribute("node") is not null)
+        {
+            return context.ErrorAsync("item-not-found");
+        }
+
+        var query = new XmlElement("query", Namespaces.DiscoInfo);
+        query.AddElement("identity").SetAttribute("category", "account").SetAttribute("type", "registered");
+        AddFeatures(query, server.Router.Iq.AccountFeatures);
+        return context.ResultAsync(query);
+    }
+
+    private static ValueTask ItemsAsync(IqContext context)
+    {
+        if (context.IsSet)
+        {
+            return context.ErrorAsync("bad-request");
+        }
+
+        return context.Payload.GetAttribute("node") is not null
+            ? context.ErrorAsync("item-not-found")
+            : context.ResultAsync(new XmlElement("query", Namespaces.DiscoItems));
+    }
+
+    private static void AddFeatures(XmlElement query, IReadOnlyList<string> features)
+    {
+        var all = new SortedSet<string>(features, StringComparer.Ordinal) { Namespaces.DiscoInfo };
+        foreach (var f in all)
+        {
+            query.AddElement("feature").SetAttribute("var", f);
+        }
+    }
+}

@@ -1,0 +1,180 @@
+using System.Globalization;
+using Converge.Xmpp.Client;
+using Converge.Xmpp.Stanzas;
+using Converge.Xmpp.Streams;
+using Converge.Xmpp.Xml;
+using Microsoft.Extensions.Logging;
+
+namespace Converge.Xmpp.Im;
+
+/// <summary>
+/// Message delivery to local users (RFC 6121 §8.5.2 and §8.5.3) and offline storage (XEP-0160):
+/// a message nobody can take now is stored durably before anything else happens.
+/// </summary>
+internal sealed partial class MessageModule(ServerContext server)
+{
+    private static readonly HashSet<string> TransientNamespaces =
+    [
+        "http://jabber.org/protocol/chatstates",
+        "urn:xmpp:hints",
+        "urn:xmpp:chat-markers:0",
+    ];
+
+    public async ValueTask DeliverAsync(Stanza stanza, CancellationToken cancellationToken)
+    {
+        var to = stanza.To!;
+        var type = stanza.Type ?? "normal";
+        if (to.Resource is not null)
+        {
+            var target = server.Sessions.Find(to);
+            if (target is not null && target.Send(stanza.Element))
+            {
+                return;
+            }
+
+            // §8.5.3.2: the resource is gone; chat/normal/headline fall back to the bare JID rules.
+            if (type is "error" or "groupchat")
+            {
+                if (type == "groupchat")
+                {
+                    await server.Router.BounceAsync(stanza, "service-unavailable", null, cancellationToken).ConfigureAwait(false);
+                }
+
+                return;
+            }
+        }
+
+        if (type == "groupchat")
+        {
+            await server.Router.BounceAsync(stanza, "service-unavailable", null, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        if (type == "error" && to.Resource is null)
+        {
+            return; // §8.5.2.1.1 ... errors to a bare JID are silently ignored
+        }
+
+        if (DeliverToBestResources(stanza) || type == "headline")
+        {
+            return;
+        }
+
+        await StoreOfflineAsync(stanza, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Delivers to the available resources with the highest non-negative priority (§8.5.2.1.1).</summary>
+    private bool DeliverToBestResources(Stanza stanza)
+    {
+        var sessions = server.Sessions.SessionsOf(stanza.To!.Bare);
+        var best = int.MinValue;
+        foreach (var s in sessions)
+        {
+            if (s.IsAvailable && s.Priority >= 0 && s.Priority > best)
+            {
+                best = s.Priority;
+            }
+        }
+
+        if (best == int.MinValue)
+        {
+            return false;
+        }
+
+        var delivered = false;
+        foreach (var s in sessions)
+        {
+            if (s.IsAvailable && s.Priority == best)
+            {
+                delivered |= s.Send(stanza.Element);
+            }
+        }
+
+        return delivered;
+    }
+
+    private async ValueTask StoreOfflineAsync(Stanza stanza, CancellationToken cancellationToken)
+    {
+        if (!IsWorthStoring(stanza.Element))
+        {
+            return;
+        }
+
+        var owner = stanza.To!.Bare;
+        var count = await server.Stores.Offline.CountAsync(owner, cancellationToken).ConfigureAwait(false);
+        if (count >= server.Options.Client.MaxOfflineMessages)
+        {
+            LogOfflineFull(server.Logger, owner.ToString());
+            await server.Router.BounceAsync(stanza, "service-unavailable", "The recipient's offline storage is full.", cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        var now = DateTimeOffset.UtcNow;
+        var copy = stanza.Element.Clone();
+        copy.AddElement("delay", Namespaces.Delay)
+            .SetAttribute("from", server.Domain)
+            .SetAttribute("stamp", now.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture))
+            .AddText("Offline storage");
+        await server.Stores.Offline.StoreAsync(owner, now, XmlWriter.ToXmlString(copy, Namespaces.Client), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Chat states and other transient payloads are not kept for later (XEP-0160 §3, XEP-0334).</summary>
+    private static bool IsWorthStoring(XmlElement message)
+    {
+        if (message.Element("no-store", "urn:xmpp:hints") is not null)
+        {
+            return false;
+        }
+
+        foreach (var child in message.Elements())
+        {
+            if (child.Name is "body" or "subject" && child.Namespace == Namespaces.Client)
+            {
+                return true;
+            }
+
+            if (child.Namespace != Namespaces.Client && !TransientNamespaces.Contains(child.Namespace))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Hands stored messages to a session that just became available, in the order stored.</summary>
+    public async ValueTask DeliverOfflineAsync(ClientSession session, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var batch = await server.Stores.Offline.PeekAllAsync(session.BareJid, 200, cancellationToken).ConfigureAwait(false);
+            if (batch.Count == 0)
+            {
+                return;
+            }
+
+            var delivered = new List<long>(batch.Count);
+            foreach (var message in batch)
+            {
+                var element = XmlFragment.Parse(message.StanzaXml, server.Options.Xml);
+                if (element is null || session.Send(element))
+                {
+                    delivered.Add(message.Id);
+                }
+                else
+                {
+                    break; // the session is closing: keep the rest for next time
+                }
+            }
+
+            await server.Stores.Offline.RemoveAsync(session.BareJid, delivered, cancellationToken).ConfigureAwait(false);
+            if (delivered.Count < batch.Count)
+            {
+                return;
+            }
+        }
+    }
+
+    [LoggerMessage(EventId = 300, Level = LogLevel.Warning, Message = "Offline storage of {Jid} is full; message refused")]
+    private static partial void LogOfflineFull(ILogger logger, string jid);
+}

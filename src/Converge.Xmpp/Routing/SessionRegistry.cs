@@ -1,0 +1,120 @@
+using System.Collections.Concurrent;
+using Converge.Core.Addressing;
+using Converge.Xmpp.Client;
+
+namespace Converge.Xmpp.Routing;
+
+/// <summary>
+/// Bound client sessions by bare JID. Lookups on the routing hot path read an immutable array
+/// snapshot without locking; binding and unbinding (rare) copy the array under the user's own lock.
+/// </summary>
+internal sealed class SessionRegistry
+{
+    private readonly ConcurrentDictionary<Jid, UserSessions> _users = new();
+    private int _count;
+
+    public int Count => Volatile.Read(ref _count);
+
+    public ClientSession[] SessionsOf(Jid bareJid) =>
+        _users.TryGetValue(bareJid, out var user) ? user.Sessions : [];
+
+    public ClientSession? Find(Jid fullJid)
+    {
+        foreach (var s in SessionsOf(fullJid.Bare))
+        {
+            if (s.FullJid.Resource == fullJid.Resource)
+            {
+                return s;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// Adds <paramref name="session"/>; a session already bound to the same full JID is returned so
+    /// the caller can end it (RFC 6120 §7.7.2.2: we let the new session override the old one).
+    /// Returns false when the account has <paramref name="maxResources"/> sessions already.
+    /// </summary>
+    public bool TryAdd(ClientSession session, int maxResources, out ClientSession? replaced)
+    {
+        replaced = null;
+        var user = _users.GetOrAdd(session.BareJid, static _ => new UserSessions());
+        lock (user)
+        {
+            var current = user.Sessions;
+            var index = Array.FindIndex(current, s => s.FullJid.Resource == session.FullJid.Resource);
+            if (index >= 0)
+            {
+                replaced = current[index];
+                var copy = (ClientSession[])current.Clone();
+                copy[index] = session;
+                user.Sessions = copy;
+                return true;
+            }
+
+            if (current.Length >= maxResources)
+            {
+                return false;
+            }
+
+            user.Sessions = [.. current, session];
+            if (!_users.ContainsKey(session.BareJid))
+            {
+                // Raced with the removal of the last session: re-attach the entry.
+                _users[session.BareJid] = user;
+            }
+        }
+
+        Interlocked.Increment(ref _count);
+        return true;
+    }
+
+    public void Remove(ClientSession session)
+    {
+        if (!_users.TryGetValue(session.BareJid, out var user))
+        {
+            return;
+        }
+
+        lock (user)
+        {
+            var current = user.Sessions;
+            var index = Array.IndexOf(current, session);
+            if (index < 0)
+            {
+                return;
+            }
+
+            user.Sessions = current.Length == 1 ? [] : [.. current.Where(s => !ReferenceEquals(s, session))];
+            if (user.Sessions.Length == 0)
+            {
+                _users.TryRemove(new KeyValuePair<Jid, UserSessions>(session.BareJid, user));
+            }
+        }
+
+        Interlocked.Decrement(ref _count);
+    }
+
+    public IEnumerable<ClientSession> All()
+    {
+        foreach (var user in _users.Values)
+        {
+            foreach (var s in user.Sessions)
+            {
+                yield return s;
+            }
+        }
+    }
+
+    private sealed class UserSessions
+    {
+        private volatile ClientSession[] _sessions = [];
+
+        public ClientSession[] Sessions
+        {
+            get => _sessions;
+            set => _sessions = value;
+        }
+    }
+}

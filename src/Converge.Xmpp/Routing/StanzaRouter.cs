@@ -1,0 +1,236 @@
+using Converge.Core.Addressing;
+using Converge.Xmpp.Client;
+using Converge.Xmpp.Im;
+using Converge.Xmpp.Stanzas;
+using Converge.Xmpp.Streams;
+using Converge.Xmpp.Xml;
+using Microsoft.Extensions.Logging;
+
+namespace Converge.Xmpp.Routing;
+
+/// <summary>
+/// The one routing step. Every stanza, whichever door it came in by, passes here and is either
+/// handled by the server (an IQ handler), delivered to local sessions or storage (presence and
+/// message rules of RFC 6121), or handed to the remote route. Features hook in through the IQ
+/// table and the modules; they do not open side doors.
+/// </summary>
+internal sealed partial class StanzaRouter(ServerContext server)
+{
+    public IqHandlerTable Iq { get; } = new();
+
+    public IRemoteRoute? Remote { get; set; }
+
+    /// <summary>A stanza sent by a local client, 'from' already stamped with its full JID.</summary>
+    public async ValueTask FromClientAsync(Stanza stanza, ClientSession origin, CancellationToken cancellationToken)
+    {
+        if (stanza.To is not null && await server.Blocking.IsBlockedAsync(origin.BareJid, stanza.To, cancellationToken).ConfigureAwait(false))
+        {
+            // XEP-0191 §3.5: the user tries to talk to someone they blocked.
+            if (stanza.Kind != StanzaKind.Presence && stanza.Type != "error")
+            {
+                origin.Send(StanzaError.ReplyTo(stanza.Element, "not-acceptable", "You have blocked this contact.",
+                    new XmlElement("blocked", Namespaces.BlockingErrors)));
+            }
+
+            return;
+        }
+
+        switch (stanza.Kind)
+        {
+            case StanzaKind.Presence:
+                await server.Presence.FromClientAsync(stanza, origin, cancellationToken).ConfigureAwait(false);
+                return;
+            case StanzaKind.Iq when stanza.To is null || stanza.To == origin.BareJid:
+                await HandleIqAsync(stanza, IqTarget.Account, origin).ConfigureAwait(false);
+                return;
+            case StanzaKind.Message when stanza.To is null:
+                // RFC 6120 §10.3.1: a message without 'to' is for the sender's own bare JID.
+                await DeliverAsync(new Stanza(stanza.Element.SetAttribute("to", origin.BareJid.ToString()), stanza.Kind, stanza.From, origin.BareJid), cancellationToken).ConfigureAwait(false);
+                return;
+            default:
+                await DeliverAsync(stanza, cancellationToken).ConfigureAwait(false);
+                return;
+        }
+    }
+
+    /// <summary>Routes a stanza with 'from' and 'to' set: to local recipients, or over the remote route.</summary>
+    public async ValueTask DeliverAsync(Stanza stanza, CancellationToken cancellationToken)
+    {
+        var to = stanza.To!;
+        if (to.Domain != server.Domain)
+        {
+            if (Remote is not null && await Remote.SendAsync(stanza, cancellationToken).ConfigureAwait(false))
+            {
+                return;
+            }
+
+            await BounceAsync(stanza, "remote-server-not-found", $"The domain {to.Domain} cannot be reached from here.", cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        await DeliverLocalAsync(stanza, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async ValueTask DeliverLocalAsync(Stanza stanza, CancellationToken cancellationToken)
+    {
+        var to = stanza.To!;
+        if (to.Local is null)
+        {
+            // Addressed to the server itself.
+            if (stanza.Kind == StanzaKind.Iq && to.Resource is null)
+            {
+                await HandleIqAsync(stanza, IqTarget.Server, server.Sessions.Find(stanza.From!)).ConfigureAwait(false);
+            }
+            else if (stanza.Kind == StanzaKind.Message && stanza.Type is not ("error" or "groupchat" or "headline"))
+            {
+                await BounceAsync(stanza, "service-unavailable", null, cancellationToken).ConfigureAwait(false);
+            }
+
+            return;
+        }
+
+        var bare = to.Bare;
+        if (!server.Accounts.Exists(bare))
+        {
+            // RFC 6121 §8.5.1: no such user. Presence is silently dropped, other stanzas bounce.
+            if (stanza.Kind != StanzaKind.Presence)
+            {
+                await BounceAsync(stanza, "service-unavailable", null, cancellationToken).ConfigureAwait(false);
+            }
+
+            return;
+        }
+
+        if (stanza.From is not null && await server.Blocking.IsBlockedAsync(bare, stanza.From, cancellationToken).ConfigureAwait(false))
+        {
+            // XEP-0191 §3.4: nothing from a blocked entity reaches the user; messages and IQs bounce.
+            if (stanza.Kind != StanzaKind.Presence)
+            {
+                await BounceAsync(stanza, "service-unavailable", null, cancellationToken).ConfigureAwait(false);
+            }
+
+            return;
+        }
+
+        switch (stanza.Kind)
+        {
+            case StanzaKind.Message:
+                await server.Messages.DeliverAsync(stanza, cancellationToken).ConfigureAwait(false);
+                break;
+            case StanzaKind.Presence:
+                await server.Presence.InboundAsync(stanza, cancellationToken).ConfigureAwait(false);
+                break;
+            case StanzaKind.Iq when to.Resource is null:
+                await HandleIqAsync(stanza, IqTarget.Account, server.Sessions.Find(stanza.From!)).ConfigureAwait(false);
+                break;
+            case StanzaKind.Iq:
+                var session = server.Sessions.Find(to);
+                if (session is null || !session.Send(stanza.Element))
+                {
+                    await BounceAsync(stanza, "service-unavailable", null, cancellationToken).ConfigureAwait(false);
+                }
+
+                break;
+        }
+    }
+
+    private async ValueTask HandleIqAsync(Stanza stanza, IqTarget target, ClientSession? origin)
+    {
+        var type = stanza.Type;
+        if (type is "result" or "error")
+        {
+            // Answers to the server's own requests (roster pushes, idle pings): the read loop has
+            // already noted that the client is alive; nothing else waits for them.
+            return;
+        }
+
+        var payload = stanza.Element.FirstElement();
+        var context = payload is null ? null : new IqContext(this, stanza, origin);
+        if (type is not ("get" or "set") || payload is null || CountElements(stanza.Element) != 1)
+        {
+            // RFC 6120 §8.2.3: get/set carry exactly one payload.
+            var error = StanzaError.ReplyTo(stanza.Element, "bad-request", "An IQ get or set carries exactly one payload element.");
+            await ReplyAsync(error, origin).ConfigureAwait(false);
+            return;
+        }
+
+        var handler = Iq.Find(target, payload.Name, payload.Namespace);
+        if (handler is null)
+        {
+            await context!.ErrorAsync("service-unavailable").ConfigureAwait(false);
+            return;
+        }
+
+        try
+        {
+            await handler(context!).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            LogHandlerFailed(server.Logger, payload.Namespace, e);
+            await context!.ErrorAsync("internal-server-error").ConfigureAwait(false);
+        }
+    }
+
+    private static int CountElements(XmlElement element)
+    {
+        var n = 0;
+        foreach (var child in element.Children)
+        {
+            if (child is XmlElement)
+            {
+                n++;
+            }
+        }
+
+        return n;
+    }
+
+    /// <summary>Sends a reply (result or error) back to whoever sent the request.</summary>
+    internal ValueTask ReplyAsync(XmlElement reply, IqContext request) => ReplyAsync(reply, request.Origin);
+
+    private ValueTask ReplyAsync(XmlElement reply, ClientSession? origin)
+    {
+        var to = reply.GetAttribute("to");
+        if (origin is not null && (to is null || to == origin.FullJid.ToString()))
+        {
+            origin.Send(reply);
+            return ValueTask.CompletedTask;
+        }
+
+        if (!Jid.TryParse(to, out var toJid) || !Stanza.TryGetKind(reply, out var kind))
+        {
+            return ValueTask.CompletedTask;
+        }
+
+        Jid.TryParse(reply.GetAttribute("from"), out var fromJid);
+        return DeliverAsync(new Stanza(reply, kind, fromJid ?? server.DomainJid, toJid), CancellationToken.None);
+    }
+
+    /// <summary>Returns a stanza to its sender with an error, unless it is itself an error (no error loops).</summary>
+    public ValueTask BounceAsync(Stanza stanza, string condition, string? text, CancellationToken cancellationToken)
+    {
+        if (stanza.Type == "error" || stanza.From is null || (stanza.Kind == StanzaKind.Iq && stanza.Type == "result"))
+        {
+            return ValueTask.CompletedTask;
+        }
+
+        var reply = StanzaError.ReplyTo(stanza.Element, condition, text);
+        var origin = server.Sessions.Find(stanza.From);
+        if (origin is not null)
+        {
+            origin.Send(reply);
+            return ValueTask.CompletedTask;
+        }
+
+        if (stanza.From.Domain == server.Domain)
+        {
+            return ValueTask.CompletedTask; // the local sender is gone; nobody to tell
+        }
+
+        return DeliverAsync(new Stanza(reply, stanza.Kind, stanza.To, stanza.From), cancellationToken);
+    }
+
+    [LoggerMessage(EventId = 200, Level = LogLevel.Error, Message = "The handler for IQ payload {Namespace} failed")]
+    private static partial void LogHandlerFailed(ILogger logger, string @namespace, Exception exception);
+}

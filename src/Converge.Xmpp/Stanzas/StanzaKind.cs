@@ -1,0 +1,8 @@
+namespace Converge.Xmpp.Stanzas;
+
+public enum StanzaKind
+{
+    Message,
+    Presence,
+    Iq,
+}

@@ -1,0 +1,28 @@
+namespace Converge.Xmpp.Streams;
+
+/// <summary>XML namespaces the server speaks.</summary>
+public static class Namespaces
+{
+    public const string Client = "jabber:client";
+    public const string Server = "jabber:server";
+    public const string Streams = "http://etherx.jabber.org/streams";
+    public const string StreamErrors = "urn:ietf:params:xml:ns:xmpp-streams";
+    public const string Stanzas = "urn:ietf:params:xml:ns:xmpp-stanzas";
+    public const string Tls = "urn:ietf:params:xml:ns:xmpp-tls";
+    public const string Sasl = "urn:ietf:params:xml:ns:xmpp-sasl";
+    public const string Bind = "urn:ietf:params:xml:ns:xmpp-bind";
+    public const string Session = "urn:ietf:params:xml:ns:xmpp-session";
+    public const string Roster = "jabber:iq:roster";
+    public const string RosterVersioning = "urn:xmpp:features:rosterver";
+    public const string DiscoInfo = "http://jabber.org/protocol/disco#info";
+    public const string DiscoItems = "http://jabber.org/protocol/disco#items";
+    public const string Ping = "urn:xmpp:ping";
+    public const string Blocking = "urn:xmpp:blocking";
+    public const string BlockingErrors = "urn:xmpp:blocking:errors";
+    public const string VCard = "vcard-temp";
+    public const string Delay = "urn:xmpp:delay";
+    public const string Version = "jabber:iq:version";
+    public const string Caps = "http://jabber.org/protocol/caps";
+    public const string ChannelBindingTypes = "urn:xmpp:sasl-cb:0";
+    public const string OfflineFeature = "msgoffline";
+}

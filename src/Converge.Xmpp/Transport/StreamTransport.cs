@@ -1,0 +1,80 @@
+using System.IO.Pipelines;
+using System.Net.Security;
+using System.Security.Authentication;
+using System.Security.Cryptography.X509Certificates;
+
+namespace Converge.Xmpp.Transport;
+
+/// <summary>
+/// A connection's byte transport as a pair of pipes over a stream. TLS is a step that swaps the
+/// transport (STARTTLS or direct TLS), never a branch inside the XMPP parser (STYLE.md, Kestrel).
+/// </summary>
+internal sealed class StreamTransport : IAsyncDisposable
+{
+    private static readonly StreamPipeReaderOptions ReaderOptions = new(bufferSize: 8192, minimumReadSize: 2048, leaveOpen: true);
+    private static readonly StreamPipeWriterOptions WriterOptions = new(minimumBufferSize: 4096, leaveOpen: true);
+
+    private StreamTransport(Stream stream, SslStream? tls)
+    {
+        Stream = stream;
+        Tls = tls;
+        Input = PipeReader.Create(stream, ReaderOptions);
+        Output = PipeWriter.Create(stream, WriterOptions);
+    }
+
+    public Stream Stream { get; }
+
+    public SslStream? Tls { get; }
+
+    public PipeReader Input { get; }
+
+    public PipeWriter Output { get; }
+
+    public bool IsSecure => Tls is not null;
+
+    public static StreamTransport Plain(Stream stream) => new(stream, null);
+
+    /// <summary>TLS server handshake over <paramref name="inner"/> and a new transport on top of it.</summary>
+    public static async Task<StreamTransport> ServerTlsAsync(Stream inner, X509Certificate2 certificate, IList<SslApplicationProtocol>? alpn, CancellationToken cancellationToken)
+    {
+        var ssl = new SslStream(inner, leaveInnerStreamOpen: false);
+        try
+        {
+            await ssl.AuthenticateAsServerAsync(
+                new SslServerAuthenticationOptions
+                {
+                    ServerCertificate = certificate,
+                    ClientCertificateRequired = false,
+                    EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
+                    ApplicationProtocols = alpn is null ? null : [.. alpn],
+                    AllowTlsResume = true,
+                },
+                cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            await ssl.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+
+        return new StreamTransport(ssl, ssl);
+    }
+
+    /// <summary>
+    /// STARTTLS: the plain pipes are retired (the client must not have sent anything after
+    /// &lt;starttls/&gt;, so nothing is buffered in them) and TLS runs on the raw stream.
+    /// </summary>
+    public async Task<StreamTransport> UpgradeAsync(X509Certificate2 certificate, CancellationToken cancellationToken)
+    {
+        await Input.CompleteAsync().ConfigureAwait(false);
+        await Output.CompleteAsync().ConfigureAwait(false);
+        return await ServerTlsAsync(Stream, certificate, null, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Input.CompleteAsync().ConfigureAwait(false);
+        await Output.CompleteAsync().ConfigureAwait(false);
+        await Stream.DisposeAsync().ConfigureAwait(false);
+    }
+}
