@@ -11,6 +11,8 @@ namespace Converge.Xmpp.Sasl;
 /// </summary>
 public static class ChannelBindings
 {
+    private const string RsaSsaPss = "1.2.840.113549.1.1.10";
+
     /// <summary>
     /// tls-server-end-point (RFC 5929 §4.1): the hash of the server certificate (DER), with the hash function
     /// of the certificate's signature, except that MD5 and SHA-1 are replaced by SHA-256.
@@ -56,8 +58,6 @@ public static class ChannelBindings
             return null;
         }
     }
-
-    private const string RsaSsaPss = "1.2.840.113549.1.1.10";
 
     private static HashAlgorithmName? HashOfSignature(string oid) => oid switch
     {
