@@ -1,0 +1,74 @@
+using Converge.Core.Storage;
+using Converge.Storage.Sqlite.Schema;
+using Converge.Storage.Sqlite.Stores;
+
+namespace Converge.Storage.Sqlite;
+
+/// <summary>One open database file: its writer, its readers and the stores built on them.</summary>
+internal sealed class SqliteDatabase : IStores
+{
+    private int _disposed;
+
+    private SqliteDatabase(string path, SqliteWriter writer, SqliteReaderPool readers)
+    {
+        Path = path;
+        Writer = writer;
+        Readers = readers;
+        Accounts = new SqliteAccountStore(writer, readers);
+        Rosters = new SqliteRosterStore(writer, readers);
+        Offline = new SqliteOfflineStore(writer, readers);
+        BlockLists = new SqliteBlockListStore(writer, readers);
+        VCards = new SqliteVCardStore(writer, readers);
+    }
+
+    public string Path { get; }
+
+    public SqliteWriter Writer { get; }
+
+    public SqliteReaderPool Readers { get; }
+
+    public IAccountStore Accounts { get; }
+
+    public IRosterStore Rosters { get; }
+
+    public IOfflineStore Offline { get; }
+
+    public IBlockListStore BlockLists { get; }
+
+    public IVCardStore VCards { get; }
+
+    public static SqliteDatabase Open(string databasePath, SqliteStoreOptions options)
+    {
+        var path = System.IO.Path.GetFullPath(databasePath);
+        var directory = System.IO.Path.GetDirectoryName(path);
+        if (!string.IsNullOrEmpty(directory))
+        {
+            Directory.CreateDirectory(directory);
+        }
+
+        var session = SqliteConnectionFactory.OpenWriter(path, options);
+        try
+        {
+            SchemaMigrator.Migrate(session);
+        }
+        catch
+        {
+            session.Dispose();
+            throw;
+        }
+
+        return new SqliteDatabase(path, new SqliteWriter(session, options), new SqliteReaderPool(path, options));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        // Writes already accepted are committed before the connections close.
+        await Writer.DisposeAsync().ConfigureAwait(false);
+        await Readers.DisposeAsync().ConfigureAwait(false);
+    }
+}
