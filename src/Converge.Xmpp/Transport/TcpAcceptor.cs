@@ -8,6 +8,7 @@ namespace Converge.Xmpp.Transport;
 internal sealed partial class TcpAcceptor(IPEndPoint endpoint, string name, ILogger logger) : IDisposable
 {
     private readonly Socket _listener = new(endpoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+    private volatile bool _stopped;
 
     public IPEndPoint Endpoint => (IPEndPoint)_listener.LocalEndPoint!;
 
@@ -41,13 +42,21 @@ internal sealed partial class TcpAcceptor(IPEndPoint endpoint, string name, ILog
             {
                 return;
             }
+            catch (SocketException) when (cancellationToken.IsCancellationRequested || _stopped)
+            {
+                return; // the listener was closed by Dispose
+            }
 
             socket.NoDelay = true;
             _ = Task.Run(() => handle(socket), CancellationToken.None);
         }
     }
 
-    public void Dispose() => _listener.Dispose();
+    public void Dispose()
+    {
+        _stopped = true;
+        _listener.Dispose();
+    }
 
     [LoggerMessage(EventId = 500, Level = LogLevel.Information, Message = "Listening for {Name} on {Endpoint}")]
     private static partial void LogListening(ILogger logger, string name, IPEndPoint endpoint);

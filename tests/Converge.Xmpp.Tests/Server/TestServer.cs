@@ -1,0 +1,103 @@
+using System.Net;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using Converge.Core.Accounts;
+using Converge.Core.Addressing;
+using Converge.Core.Storage;
+using Converge.Storage.Sqlite;
+using Converge.Xmpp.Sasl;
+using Converge.Xmpp.Server;
+using Converge.Xmpp.Xml;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Converge.Xmpp.Tests.Server;
+
+/// <summary>A real server on loopback with a temporary SQLite store, for end-to-end tests over TCP and TLS.</summary>
+internal sealed class TestServer : IAsyncDisposable
+{
+    public const string Domain = "example.test";
+    private static readonly Lazy<X509Certificate2> SharedCertificate = new(CreateCertificate);
+    private readonly string _directory;
+
+    private TestServer(string directory, IStores stores, XmppServer server)
+    {
+        _directory = directory;
+        Stores = stores;
+        Server = server;
+    }
+
+    public IStores Stores { get; }
+
+    public XmppServer Server { get; }
+
+    public IPEndPoint Endpoint => Server.BoundEndpoints[0];
+
+    public IPEndPoint DirectTlsEndpoint => Server.BoundEndpoints[1];
+
+    public static async Task<TestServer> StartAsync(Action<ClientLimits>? client = null, Action<XmlLimits>? xml = null, params string[] users)
+    {
+        var directory = Path.Combine(Path.GetTempPath(), "converge-test-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(directory);
+        var stores = await SqliteStores.OpenAsync(Path.Combine(directory, "test.db"));
+        foreach (var user in users.Length == 0 ? ["alice", "bob", "carol"] : users)
+        {
+            await stores.Accounts.CreateAsync(NewAccount(user, "secret-" + user));
+        }
+
+        var clientLimits = new ClientLimits { AuthFailuresBeforeDelay = 100 };
+        client?.Invoke(clientLimits);
+        var xmlLimits = new XmlLimits();
+        xml?.Invoke(xmlLimits);
+        var options = new XmppServerOptions
+        {
+            Domain = Domain,
+            ClientEndpoint = new IPEndPoint(IPAddress.Loopback, 0),
+            ClientDirectTlsEndpoint = new IPEndPoint(IPAddress.Loopback, 0),
+            Certificate = SharedCertificate.Value,
+            Client = clientLimits,
+            Xml = xmlLimits,
+        };
+        var server = new XmppServer(options, stores, NullLoggerFactory.Instance);
+        await server.StartAsync(CancellationToken.None);
+        return new TestServer(directory, stores, server);
+    }
+
+    public static Account NewAccount(string user, string password) =>
+        new(Jid.Parse(user + "@" + Domain), [ScramCredentials.Derive("SHA-1", password, iterations: 1000), ScramCredentials.Derive("SHA-256", password, iterations: 1000)]);
+
+    public async Task<TestClient> LoginAsync(string user, string? resource = null, bool available = true)
+    {
+        var client = await TestClient.ConnectAsync(Endpoint);
+        await client.StartTlsAsync();
+        await client.AuthenticatePlainAsync(user, "secret-" + user);
+        await client.BindAsync(resource);
+        if (available)
+        {
+            await client.SendAsync("<presence/>");
+            await client.ExpectAsync(e => e.Name == "presence" && e.GetAttribute("from") == client.Jid);
+        }
+
+        return client;
+    }
+
+    private static X509Certificate2 CreateCertificate()
+    {
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var request = new CertificateRequest("CN=" + Domain, key, HashAlgorithmName.SHA256);
+        using var cert = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(30));
+        return X509CertificateLoader.LoadPkcs12(cert.Export(X509ContentType.Pfx), null);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Server.DisposeAsync();
+        await Stores.DisposeAsync();
+        try
+        {
+            Directory.Delete(_directory, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}
