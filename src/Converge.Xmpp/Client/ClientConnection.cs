@@ -342,6 +342,14 @@ internal sealed partial class ClientConnection
             default:
                 var username = _sasl.Username;
                 _sasl = null;
+                if (step.FailureText is "unsupported-channel-binding-type" or "server-does-support-channel-binding")
+                {
+                    // Refused at the first step, before any password was tried: a client feeling its
+                    // way through the mechanisms, not a guesser. Neither throttled nor counted.
+                    await SendNowAsync(SaslFailure(step.FailureCondition ?? "not-authorized", step.FailureText), token).ConfigureAwait(false);
+                    return Next.Continue;
+                }
+
                 var delay = _server.AuthThrottle.Fail(_remoteAddress, username);
                 LogAuthFailed(_log, username ?? "?", _remoteAddress, step.FailureCondition ?? "not-authorized");
                 if (delay > TimeSpan.Zero)
@@ -354,7 +362,7 @@ internal sealed partial class ClientConnection
         }
     }
 
-    private async ValueTask SaslFailureAsync(string condition, string? text, CancellationToken token)
+    private static XmlElement SaslFailure(string condition, string? text)
     {
         var failure = new XmlElement("failure", Namespaces.Sasl);
         failure.AddElement(condition);
@@ -363,7 +371,12 @@ internal sealed partial class ClientConnection
             failure.AddElement("text").SetAttribute("xml:lang", "en").AddText(text);
         }
 
-        await SendNowAsync(failure, token).ConfigureAwait(false);
+        return failure;
+    }
+
+    private async ValueTask SaslFailureAsync(string condition, string? text, CancellationToken token)
+    {
+        await SendNowAsync(SaslFailure(condition, text), token).ConfigureAwait(false);
         if (condition != "aborted" && ++_saslFailures >= MaxSaslAttempts)
         {
             throw new StreamError("policy-violation", "Too many failed authentication attempts.");

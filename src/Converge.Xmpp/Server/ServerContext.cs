@@ -18,7 +18,9 @@ internal sealed class ServerContext
         Domain = Jid.Parse(options.Domain).Domain;
         DomainJid = Jid.Parse(Domain);
         Stores = stores;
-        ChannelBinding = new Sasl.ChannelBinding(Sasl.ChannelBinding.TlsServerEndPoint, Sasl.ChannelBindings.TlsServerEndPoint(options.Certificate));
+        ChannelBinding = options.OfferChannelBinding && Sasl.ChannelBindings.TryTlsServerEndPoint(options.Certificate, out var endPoint)
+            ? new Sasl.ChannelBinding(Sasl.ChannelBinding.TlsServerEndPoint, endPoint)
+            : null;
         Logger = loggerFactory.CreateLogger("Converge.Xmpp");
         Accounts = new Server.AccountDirectory(stores.Accounts, loggerFactory.CreateLogger("Converge.Accounts"));
         Sessions = new SessionRegistry();
@@ -43,7 +45,7 @@ internal sealed class ServerContext
     public CancellationToken ShutdownToken { get; set; }
 
     /// <summary>tls-server-end-point channel binding of the server certificate (RFC 5929); the same for every connection.</summary>
-    public Sasl.ChannelBinding ChannelBinding { get; }
+    public Sasl.ChannelBinding? ChannelBinding { get; }
 
     /// <summary>The served domain, case-folded.</summary>
     public string Domain { get; }

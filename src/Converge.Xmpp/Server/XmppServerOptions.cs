@@ -18,6 +18,13 @@ public sealed class XmppServerOptions
 
     public required X509Certificate2 Certificate { get; init; }
 
+    /// <summary>
+    /// Offer SCRAM-*-PLUS with tls-server-end-point channel binding. Off by default: .NET has no
+    /// TLS exporter, and clients that only know tls-unique/tls-exporter (slixmpp, libstrophe) fail
+    /// PLUS and are then refused on plain SCRAM by the downgrade protection (gs2 flag 'y').
+    /// </summary>
+    public bool OfferChannelBinding { get; init; }
+
     public XmlLimits Xml { get; init; } = new();
 
     public ClientLimits Client { get; init; } = new();

@@ -29,14 +29,28 @@ public sealed class ClientStreamTests
     }
 
     [Fact]
-    public async Task Mechanisms_after_tls_list_scram_plus_first_and_plain()
+    public async Task Mechanisms_after_tls_list_scram_first_then_plain()
     {
         await using var server = await TestServer.StartAsync();
         await using var client = await TestClient.ConnectAsync(server.Endpoint);
         await client.StartTlsAsync();
         var features = await client.ExpectAsync(e => e.Name == "features");
         var mechanisms = features.Element("mechanisms", "urn:ietf:params:xml:ns:xmpp-sasl")!.Elements().Select(e => e.Text).ToList();
+        Assert.Equal(["SCRAM-SHA-256", "SCRAM-SHA-1", "PLAIN"], mechanisms);
+        Assert.Null(features.Element("sasl-channel-binding", "urn:xmpp:sasl-cb:0"));
+    }
+
+    [Fact]
+    public async Task With_channel_binding_on_plus_mechanisms_come_first_and_the_type_is_advertised()
+    {
+        await using var server = await TestServer.StartAsync(channelBinding: true);
+        await using var client = await TestClient.ConnectAsync(server.Endpoint);
+        await client.StartTlsAsync();
+        var features = await client.ExpectAsync(e => e.Name == "features");
+        var mechanisms = features.Element("mechanisms", "urn:ietf:params:xml:ns:xmpp-sasl")!.Elements().Select(e => e.Text).ToList();
         Assert.Equal(["SCRAM-SHA-256-PLUS", "SCRAM-SHA-1-PLUS", "SCRAM-SHA-256", "SCRAM-SHA-1", "PLAIN"], mechanisms);
+        var type = features.Element("sasl-channel-binding", "urn:xmpp:sasl-cb:0")!.FirstElement()!.GetAttribute("type");
+        Assert.Equal("tls-server-end-point", type);
     }
 
     [Fact]

@@ -34,7 +34,7 @@ internal sealed class TestServer : IAsyncDisposable
 
     public IPEndPoint DirectTlsEndpoint => Server.BoundEndpoints[1];
 
-    public static async Task<TestServer> StartAsync(Action<ClientLimits>? client = null, Action<XmlLimits>? xml = null, params string[] users)
+    public static async Task<TestServer> StartAsync(Action<ClientLimits>? client = null, Action<XmlLimits>? xml = null, bool channelBinding = false, params string[] users)
     {
         var directory = Path.Combine(Path.GetTempPath(), "converge-test-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(directory);
@@ -56,6 +56,7 @@ internal sealed class TestServer : IAsyncDisposable
             Certificate = SharedCertificate.Value,
             Client = clientLimits,
             Xml = xmlLimits,
+            OfferChannelBinding = channelBinding,
         };
         var server = new XmppServer(options, stores, NullLoggerFactory.Instance);
         await server.StartAsync(CancellationToken.None);
