@@ -72,9 +72,9 @@ class Peer:
         self.tls = False
         self.mechanism = None
         self.auth_failure = None
-        self.messages = asyncio.Queue()
-        self.errors = asyncio.Queue()
-        self.presences = asyncio.Queue()
+        self.messages = Mailbox()
+        self.errors = Mailbox()
+        self.presences = Mailbox()
         self.session_started = asyncio.Event()
         self.auth_failed = asyncio.Event()
         self.disconnected = asyncio.Event()
@@ -115,13 +115,13 @@ class Peer:
 
     def _on_message(self, msg):
         if msg["type"] in ("chat", "normal"):
-            self.messages.put_nowait(msg)
+            self.messages.put(msg)
 
     def _on_message_error(self, msg):
-        self.errors.put_nowait(msg)
+        self.errors.put(msg)
 
     def _on_presence(self, pres):
-        self.presences.put_nowait(pres)
+        self.presences.put(pres)
 
     # --- actions ------------------------------------------------------------
 
@@ -175,10 +175,10 @@ class Peer:
         self.xmpp.send_message(mto=to, mbody=body, mtype="chat")
 
     async def next_message(self, description, predicate=lambda _m: True):
-        return await take(self.messages, predicate, f"{self.name}: {description}")
+        return await self.messages.take(predicate, f"{self.name}: {description}")
 
     async def next_presence(self, description, predicate):
-        return await take(self.presences, predicate, f"{self.name}: {description}")
+        return await self.presences.take(predicate, f"{self.name}: {description}")
 
     async def logout(self):
         self.xmpp.disconnect(wait=2.0)
@@ -197,20 +197,44 @@ def expect(condition, message):
         raise ScenarioFailure(message)
 
 
-async def take(queue, predicate, description, timeout=STEP_TIMEOUT):
-    """The next queued item matching predicate; non-matching items are dropped."""
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    while True:
-        remaining = deadline - loop.time()
-        if remaining <= 0:
-            raise ScenarioFailure(f"timed out waiting for {description}")
-        try:
-            item = await asyncio.wait_for(queue.get(), remaining)
-        except asyncio.TimeoutError as error:
-            raise ScenarioFailure(f"timed out waiting for {description}") from error
-        if predicate(item):
-            return item
+class Mailbox:
+    """Received stanzas in arrival order; a scenario takes the first one matching what it waits for.
+
+    Stanzas that do not match stay for later steps: the server may legitimately interleave
+    stanzas (say, a presence between two subscription stanzas) in an order the script did
+    not wait for first.
+    """
+
+    def __init__(self):
+        self._items = []
+        self._arrived = asyncio.Event()
+
+    def put(self, item):
+        self._items.append(item)
+        self._arrived.set()
+
+    def find(self, predicate):
+        """Removes and returns the earliest matching item, or None."""
+        for index, item in enumerate(self._items):
+            if predicate(item):
+                return self._items.pop(index)
+        return None
+
+    async def take(self, predicate, description, timeout=STEP_TIMEOUT):
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        while True:
+            item = self.find(predicate)
+            if item is not None:
+                return item
+            remaining = deadline - loop.time()
+            if remaining <= 0:
+                raise ScenarioFailure(f"timed out waiting for {description}")
+            self._arrived.clear()
+            try:
+                await asyncio.wait_for(self._arrived.wait(), remaining)
+            except asyncio.TimeoutError:
+                pass
 
 
 def format_roster(roster):
