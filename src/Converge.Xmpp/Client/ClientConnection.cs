@@ -39,7 +39,6 @@ internal sealed partial class ClientConnection
     private int _saslFailures;
     private Jid? _user;
     private ClientSession? _session;
-    private Task _writer = Task.CompletedTask;
 
     public ClientConnection(ServerContext server, Stream socketStream, EndPoint? remote, bool directTls, CancellationToken serverToken)
     {
@@ -64,6 +63,7 @@ internal sealed partial class ClientConnection
         var token = _cts.Token;
         _cts.CancelAfter(_server.Options.Client.NegotiationTimeout);
         StreamError? error = null;
+        var lost = false;
         try
         {
             if (_directTls)
@@ -76,7 +76,7 @@ internal sealed partial class ClientConnection
                 _transport = StreamTransport.Plain(_socketStream);
             }
 
-            await ReadLoopAsync(token).ConfigureAwait(false);
+            lost = !await ReadLoopAsync(token).ConfigureAwait(false);
         }
         catch (XmlStreamException e)
         {
@@ -96,11 +96,15 @@ internal sealed partial class ClientConnection
         }
         catch (OperationCanceledException)
         {
-            // The session was closed by the server (its writer has already said why).
+            // Either the server closed the session (its writer has already said why), another
+            // connection resumed it, or the connection died under the writer or went silent:
+            // only the last counts as lost (and may be resumed).
+            lost = _session is { IsClosed: false };
         }
         catch (Exception e) when (e is IOException or System.Security.Authentication.AuthenticationException or ObjectDisposedException or InvalidOperationException)
         {
             LogConnectionLost(_log, _remoteAddress, e.Message);
+            lost = true;
         }
 
         if (error is not null)
@@ -108,10 +112,11 @@ internal sealed partial class ClientConnection
             LogStreamError(_log, _session?.FullJid.ToString() ?? _remoteAddress?.ToString() ?? "?", error.Condition, error.Text ?? "");
         }
 
-        await EndAsync(error).ConfigureAwait(false);
+        await EndAsync(error, lost).ConfigureAwait(false);
     }
 
-    private async Task ReadLoopAsync(CancellationToken token)
+    /// <returns>true when the client closed the stream, false when the TCP connection just ended.</returns>
+    private async Task<bool> ReadLoopAsync(CancellationToken token)
     {
         while (true)
         {
@@ -134,7 +139,7 @@ internal sealed partial class ClientConnection
 
             if (next == Next.Close)
             {
-                return;
+                return true;
             }
 
             if (next == Next.UpgradeTls)
@@ -153,7 +158,7 @@ internal sealed partial class ClientConnection
 
             if (result.IsCompleted)
             {
-                return; // the peer closed the TCP connection
+                return false; // the peer closed the TCP connection without closing the stream
             }
         }
     }
@@ -176,7 +181,7 @@ internal sealed partial class ClientConnection
         _streamId = Convert.ToBase64String(RandomNumberGenerator.GetBytes(12));
         var to = header.GetAttribute("to");
         var output = _transport!.Output;
-        StreamHeader.WriteOpen(output, _server.Domain, _user?.ToString(), _streamId, Namespaces.Client, "en");
+        XmlWriter.WriteStreamHeader(output, _server.Domain, _user?.ToString(), _streamId, Namespaces.Client, "en");
         _headerSent = true;
 
         if (to is not null && (!Jid.TryParse(to, out var toJid) || toJid.Domain != _server.Domain || !toJid.IsDomain))
@@ -215,6 +220,8 @@ internal sealed partial class ClientConnection
             features.AddElement("bind", Namespaces.Bind);
             features.AddElement("session", Namespaces.Session).AddElement("optional");
             features.AddElement("ver", Namespaces.RosterVersioning);
+            features.AddElement("sm", StreamManagement.Namespace);
+            features.AddElement("csi", Namespaces.Csi);
         }
 
         await SendNowAsync(features, token).ConfigureAwait(false);
@@ -248,6 +255,11 @@ internal sealed partial class ClientConnection
         if (_user is not null && element.Name == "iq" && element.Namespace == Namespaces.Client)
         {
             return await BindAsync(element, token).ConfigureAwait(false);
+        }
+
+        if (_user is not null && element.Namespace == StreamManagement.Namespace)
+        {
+            return await ResumeAsync(element, token).ConfigureAwait(false);
         }
 
         throw new StreamError("not-authorized", _secure ? "Authenticate first." : "STARTTLS is required on this port.");
@@ -427,10 +439,7 @@ internal sealed partial class ClientConnection
         // RFC 6120 §7.7.2.2: the new session takes over the resource; the old one is told why it ends.
         replaced?.Close(new StreamError("conflict", "Replaced by a new connection for the same resource."));
 
-        _session = session;
-        _cts.CancelAfter(Timeout.InfiniteTimeSpan); // negotiated: from now on the idle sweeper watches
-        _writer = session.RunWriterAsync(_transport!.Output, _server.ShutdownToken);
-        _ = _writer.ContinueWith(static (_, state) => ((CancellationTokenSource)state!).Cancel(), _cts, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        Carry(session, resend: false);
 
         var result = new XmlElement("iq", Namespaces.Client).SetAttribute("type", "result").SetAttribute("id", id);
         result.AddElement("bind", Namespaces.Bind).AddElement("jid").AddText(full.ToString());
@@ -439,11 +448,152 @@ internal sealed partial class ClientConnection
         return Next.Continue;
     }
 
+    /// <summary>This connection carries <paramref name="session"/> from now on; its writer loop starts.</summary>
+    private void Carry(ClientSession session, bool resend)
+    {
+        _session = session;
+        _cts.CancelAfter(Timeout.InfiniteTimeSpan); // negotiated: from now on the idle sweeper watches
+        session.Attach(this, _cts);
+        session.Writer = session.RunWriterAsync(_transport!.Output, resend, _cts.Token);
+
+        // When the writer stops (session closed, connection broken), the read loop stops too.
+        _ = session.Writer.ContinueWith(static (_, state) => Cancel((CancellationTokenSource)state!), _cts, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+    }
+
+    private static void Cancel(CancellationTokenSource cts)
+    {
+        try
+        {
+            cts.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+        }
+    }
+
+    /// <summary>XEP-0198 §5: take over a session whose connection was lost, resending what it missed.</summary>
+    private async ValueTask<Next> ResumeAsync(XmlElement element, CancellationToken token)
+    {
+        if (element.Name != "resume")
+        {
+            await SendNowAsync(SmFailed("unexpected-request", null), token).ConfigureAwait(false);
+            return Next.Continue;
+        }
+
+        var previd = element.GetAttribute("previd") ?? "";
+        if (!uint.TryParse(element.GetAttribute("h"), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var h))
+        {
+            await SendNowAsync(SmFailed("bad-request", null), token).ConfigureAwait(false);
+            return Next.Continue;
+        }
+
+        // Only the account that created the session may resume it: another user's id is simply unknown.
+        if (!_server.Resumable.TryGetValue(previd, out var session) || session.BareJid != _user || session.IsClosed
+            || session.StreamManagement is not { } sm)
+        {
+            await SendNowAsync(SmFailed("item-not-found", null), token).ConfigureAwait(false);
+            return Next.Continue;
+        }
+
+        if (!sm.IsValidAck(h))
+        {
+            await SendNowAsync(SmFailed("unexpected-request", sm.InboundCount), token).ConfigureAwait(false);
+            return Next.Continue;
+        }
+
+        // Stop the old connection (it may not have noticed it is dead) and wait for its writer to let go.
+        var previous = session.Attach(this, _cts);
+        if (previous is not null)
+        {
+            Cancel(previous);
+        }
+
+        try
+        {
+            await session.Writer.WaitAsync(TimeSpan.FromSeconds(5), token).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            throw new StreamError("internal-server-error", "The previous connection did not let go of the session.");
+        }
+
+        sm.Acknowledge(h);
+        await SendNowAsync(
+            new XmlElement("resumed", StreamManagement.Namespace)
+                .SetAttribute("previd", previd)
+                .SetAttribute("h", sm.InboundCount.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+            token).ConfigureAwait(false);
+        Carry(session, resend: true);
+        LogResumed(_log, session.FullJid.ToString(), sm.UnackedCount);
+        return Next.Continue;
+    }
+
+    private static XmlElement SmFailed(string condition, uint? h)
+    {
+        var failed = new XmlElement("failed", StreamManagement.Namespace);
+        if (h is { } value)
+        {
+            failed.SetAttribute("h", value.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        failed.AddElement(condition, Namespaces.Stanzas);
+        return failed;
+    }
+
+    /// <summary>Stream management and client state nonzas on a bound stream.</summary>
+    private Next Nonza(ClientSession session, XmlElement element)
+    {
+        if (element.Namespace == Namespaces.Csi)
+        {
+            session.SetInactive(element.Name == "inactive");
+            return Next.Continue;
+        }
+
+        var sm = session.StreamManagement;
+        switch (element.Name)
+        {
+            case "enable" when sm is null:
+                var resume = element.GetAttribute("resume") is "true" or "1";
+                var id = resume ? Convert.ToBase64String(RandomNumberGenerator.GetBytes(18)) : null;
+                session.StreamManagement = new StreamManagement(id);
+                var enabled = new XmlElement("enabled", StreamManagement.Namespace);
+                if (id is not null)
+                {
+                    _server.Resumable[id] = session;
+                    var max = (int)_server.Options.Client.ResumeTimeout.TotalSeconds;
+                    enabled.SetAttribute("id", id).SetAttribute("resume", "true").SetAttribute("max", max.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                }
+
+                session.SendNonza(enabled);
+                return Next.Continue;
+            case "r" when sm is not null:
+                session.SendNonza(new XmlElement("a", StreamManagement.Namespace).SetAttribute("h", sm.InboundCount.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+                return Next.Continue;
+            case "a" when sm is not null:
+                if (!uint.TryParse(element.GetAttribute("h"), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var h))
+                {
+                    throw new StreamError("invalid-xml", "<a/> needs a numeric 'h'.");
+                }
+
+                // The writer owns the unacknowledged queue and checks the count against what it sent.
+                session.ClientAcknowledged(h);
+                return Next.Continue;
+            default:
+                session.SendNonza(SmFailed("unexpected-request", sm?.InboundCount));
+                return Next.Continue;
+        }
+    }
+
     private static string NewResource() => "converge-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6));
 
     private async ValueTask<Next> StanzaAsync(XmlElement element, CancellationToken token)
     {
         var session = _session!;
+        if (element.Namespace is StreamManagement.Namespace or Namespaces.Csi)
+        {
+            return Nonza(session, element);
+        }
+
         if (!Stanza.TryGetKind(element, out var kind))
         {
             throw new StreamError("unsupported-stanza-type", $"<{element.Name}/> is not a stanza this server knows.");
@@ -473,12 +623,14 @@ internal sealed partial class ClientConnection
                 session.Send(StanzaError.ReplyTo(element, "jid-malformed", "The 'to' address is not a valid JID."));
             }
 
+            Handled(session);
             return Next.Continue;
         }
 
         if (kind == StanzaKind.Iq && (element.GetAttribute("id") is null || type is not ("get" or "set" or "result" or "error")))
         {
             session.Send(StanzaError.ReplyTo(element, "bad-request", "An IQ needs an id and a type of get, set, result or error."));
+            Handled(session);
             return Next.Continue;
         }
 
@@ -488,7 +640,17 @@ internal sealed partial class ClientConnection
         }
 
         await _server.Router.FromClientAsync(new Stanza(element, kind, session.FullJid, to), session, token).ConfigureAwait(false);
+        Handled(session);
         return Next.Continue;
+    }
+
+    /// <summary>Counts a handled stanza for XEP-0198: only once routing (and any storing) finished may the client be told.</summary>
+    private static void Handled(ClientSession session)
+    {
+        if (session.StreamManagement is { } sm)
+        {
+            sm.InboundCount++;
+        }
     }
 
     private async ValueTask SendNowAsync(XmlElement element, CancellationToken token)
@@ -497,19 +659,27 @@ internal sealed partial class ClientConnection
         await _transport.Output.FlushAsync(token).ConfigureAwait(false);
     }
 
-    private async Task EndAsync(StreamError? error)
+    private async Task EndAsync(StreamError? error, bool lost)
     {
         var session = _session;
         try
         {
-            if (session is not null)
+            if (session is not null && session.IsCarriedBy(this))
             {
-                _server.Sessions.Remove(session);
-                await _server.Presence.SessionEndedAsync(session, _server.ShutdownToken).ConfigureAwait(false);
-                session.Close(error);
-                await _writer.WaitAsync(TimeSpan.FromSeconds(2)).ConfigureAwait(false);
+                if (lost && error is null && session.StreamManagement?.ResumptionId is not null && !session.IsClosed
+                    && !_server.ShutdownToken.IsCancellationRequested && session.TryDetach(this))
+                {
+                    // XEP-0198: keep the session (and everything owed to it) for the client to resume.
+                    Cancel(_cts);
+                    await session.Writer.WaitAsync(TimeSpan.FromSeconds(2)).ConfigureAwait(false);
+                    LogDetached(_log, session.FullJid.ToString());
+                }
+                else
+                {
+                    await _server.EndSessionAsync(session, error).ConfigureAwait(false);
+                }
             }
-            else if (_transport is not null)
+            else if (session is null && _transport is not null)
             {
                 await WriteFinalAsync(error).ConfigureAwait(false);
             }
@@ -530,10 +700,6 @@ internal sealed partial class ClientConnection
             }
 
             _cts.Dispose();
-            if (session is not null)
-            {
-                LogSessionEnded(_log, session.FullJid.ToString());
-            }
         }
     }
 
@@ -543,7 +709,7 @@ internal sealed partial class ClientConnection
         var output = _transport!.Output;
         if (!_headerSent)
         {
-            StreamHeader.WriteOpen(output, _server.Domain, null, _streamId.Length > 0 ? _streamId : "0", Namespaces.Client, "en");
+            XmlWriter.WriteStreamHeader(output, _server.Domain, null, _streamId.Length > 0 ? _streamId : "0", Namespaces.Client, "en");
         }
 
         if (error is not null)
@@ -551,7 +717,7 @@ internal sealed partial class ClientConnection
             XmlWriter.Write(output, error.ToElement(), Namespaces.Client);
         }
 
-        StreamHeader.WriteClose(output);
+        XmlWriter.WriteStreamClose(output);
         await output.FlushAsync(timeout.Token).ConfigureAwait(false);
     }
 
@@ -564,8 +730,11 @@ internal sealed partial class ClientConnection
     [LoggerMessage(EventId = 402, Level = LogLevel.Information, Message = "Session {Jid} bound from {Address}")]
     private static partial void LogBound(ILogger logger, string jid, IPAddress? address);
 
-    [LoggerMessage(EventId = 403, Level = LogLevel.Information, Message = "Session {Jid} ended")]
-    private static partial void LogSessionEnded(ILogger logger, string jid);
+    [LoggerMessage(EventId = 403, Level = LogLevel.Information, Message = "Session {Jid} lost its connection; kept for resumption")]
+    private static partial void LogDetached(ILogger logger, string jid);
+
+    [LoggerMessage(EventId = 406, Level = LogLevel.Information, Message = "Session {Jid} resumed; resending {Count} unacknowledged stanzas")]
+    private static partial void LogResumed(ILogger logger, string jid, int count);
 
     [LoggerMessage(EventId = 404, Level = LogLevel.Information, Message = "Stream with {Peer} closed with stream error {Condition}: {Text}")]
     private static partial void LogStreamError(ILogger logger, string peer, string condition, string text);

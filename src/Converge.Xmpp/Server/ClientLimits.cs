@@ -21,6 +21,9 @@ public sealed class ClientLimits
     /// <summary>Most offline messages stored per user; further ones are refused with service-unavailable.</summary>
     public int MaxOfflineMessages { get; set; } = 1000;
 
+    /// <summary>How long a session whose connection dropped waits to be resumed (XEP-0198) before its undelivered messages go to offline storage.</summary>
+    public TimeSpan ResumeTimeout { get; set; } = TimeSpan.FromMinutes(5);
+
     /// <summary>Most resources one account may bind at once.</summary>
     public int MaxResourcesPerAccount { get; set; } = 10;
 }

@@ -1,5 +1,9 @@
+using System.Collections.Concurrent;
 using Converge.Core.Addressing;
 using Converge.Core.Storage;
+using Converge.Xmpp.Client;
+using Converge.Xmpp.Stanzas;
+using Converge.Xmpp.Streams;
 using Converge.Xmpp.Im;
 using Converge.Xmpp.Routing;
 using Microsoft.Extensions.Logging;
@@ -10,7 +14,7 @@ namespace Converge.Xmpp;
 /// What every part of the running server shares: configuration, stores, the account directory,
 /// the session table, the router and the modules hooked into it. Built once by <see cref="Server.XmppServer"/>.
 /// </summary>
-internal sealed class ServerContext
+internal sealed partial class ServerContext
 {
     public ServerContext(Server.XmppServerOptions options, IStores stores, ILoggerFactory loggerFactory)
     {
@@ -71,4 +75,57 @@ internal sealed class ServerContext
     public RosterPusher RosterPushes { get; }
 
     public Server.AuthThrottle AuthThrottle { get; }
+
+    /// <summary>Sessions that may be resumed (XEP-0198), by resumption id.</summary>
+    public ConcurrentDictionary<string, ClientSession> Resumable { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Ends a session for good, exactly once: it leaves the session table, its contacts see it go
+    /// offline, the client is told why (when still connected), and every stanza it never received
+    /// for sure is delivered again as if the resource had never existed - to another resource or to
+    /// offline storage (XEP-0198 §4).
+    /// </summary>
+    public async Task EndSessionAsync(ClientSession session, StreamError? error)
+    {
+        if (!session.TryMarkEnded())
+        {
+            return;
+        }
+
+        Sessions.Remove(session);
+        if (session.StreamManagement?.ResumptionId is { } id)
+        {
+            Resumable.TryRemove(new KeyValuePair<string, ClientSession>(id, session));
+        }
+
+        session.Close(error);
+        try
+        {
+            await session.Writer.WaitAsync(TimeSpan.FromSeconds(2)).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+        }
+
+        await Presence.SessionEndedAsync(session, CancellationToken.None).ConfigureAwait(false);
+        var undelivered = session.TakeUndelivered();
+        var rerouted = 0;
+        foreach (var element in undelivered)
+        {
+            if (element.Name != "message" || element.GetAttribute("type") is "error" or "groupchat" or "headline"
+                || !Jid.TryParse(element.GetAttribute("to"), out var to))
+            {
+                continue;
+            }
+
+            Jid.TryParse(element.GetAttribute("from"), out var from);
+            await Messages.DeliverAsync(new Stanza(element, StanzaKind.Message, from, to), CancellationToken.None).ConfigureAwait(false);
+            rerouted++;
+        }
+
+        LogSessionEnded(Logger, session.FullJid.ToString(), error?.Condition ?? "closed", rerouted);
+    }
+
+    [Microsoft.Extensions.Logging.LoggerMessage(EventId = 10, Level = LogLevel.Information, Message = "Session {Jid} ended ({Reason}); {Rerouted} undelivered messages delivered elsewhere")]
+    private static partial void LogSessionEnded(ILogger logger, string jid, string reason, int rerouted);
 }

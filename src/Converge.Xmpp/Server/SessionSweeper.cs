@@ -15,7 +15,8 @@ internal sealed class SessionSweeper(ServerContext server)
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         var limits = server.Options.Client;
-        var period = TimeSpan.FromMilliseconds(Math.Clamp(Math.Min(limits.IdleTimeout.TotalMilliseconds, limits.KeepaliveInterval.TotalMilliseconds) / 4, 250, 15_000));
+        var shortest = Math.Min(Math.Min(limits.IdleTimeout.TotalMilliseconds, limits.KeepaliveInterval.TotalMilliseconds), limits.ResumeTimeout.TotalMilliseconds);
+        var period = TimeSpan.FromMilliseconds(Math.Clamp(shortest / 4, 100, 15_000));
         using var timer = new PeriodicTimer(period);
         try
         {
@@ -34,27 +35,58 @@ internal sealed class SessionSweeper(ServerContext server)
         var limits = server.Options.Client;
         foreach (var session in server.Sessions.All())
         {
-            var silentFor = now - session.LastReceivedTicks;
-            if (silentFor < limits.IdleTimeout.TotalMilliseconds)
+            try
             {
-                session.IdlePingTicks = 0;
+                SweepOne(session, now, limits);
             }
-            else if (session.IdlePingTicks == 0)
+            catch (ObjectDisposedException)
             {
-                session.IdlePingTicks = now;
-                session.Send(Ping(session));
-                continue;
+                // The connection ended while we looked at it.
             }
-            else if (now - session.IdlePingTicks > PingGrace.TotalMilliseconds)
+        }
+    }
+
+    private void SweepOne(ClientSession session, long now, ClientLimits limits)
+    {
+        if (session.Connection is null)
+        {
+            // Detached (XEP-0198): end it when the resumption window has passed.
+            if (session.IsClosed || now - session.DetachedSinceTicks > limits.ResumeTimeout.TotalMilliseconds)
             {
-                session.Close(new StreamError("connection-timeout", "No answer to a ping."));
-                continue;
+                _ = server.EndSessionAsync(session, null);
             }
 
-            if (now - session.LastSentTicks >= limits.KeepaliveInterval.TotalMilliseconds)
+            return;
+        }
+
+        var silentFor = now - session.LastReceivedTicks;
+        if (silentFor < limits.IdleTimeout.TotalMilliseconds)
+        {
+            session.IdlePingTicks = 0;
+        }
+        else if (session.IdlePingTicks == 0)
+        {
+            session.IdlePingTicks = now;
+            session.Send(Ping(session));
+            return;
+        }
+        else if (now - session.IdlePingTicks > PingGrace.TotalMilliseconds)
+        {
+            if (session.StreamManagement?.ResumptionId is not null)
             {
-                session.Send(ClientSession.Keepalive);
+                session.ConnectionCancellation?.Cancel(); // dead connection: keep the session for resumption
             }
+            else
+            {
+                session.Close(new StreamError("connection-timeout", "No answer to a ping."));
+            }
+
+            return;
+        }
+
+        if (now - session.LastSentTicks >= limits.KeepaliveInterval.TotalMilliseconds)
+        {
+            session.SendKeepalive();
         }
     }
 

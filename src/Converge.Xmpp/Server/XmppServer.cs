@@ -99,7 +99,7 @@ public sealed partial class XmppServer : IAsyncDisposable
         _context.Blocking.Forget(jid);
         foreach (var session in _context.Sessions.SessionsOf(jid))
         {
-            session.Close(new StreamError("not-authorized", "The account was removed."));
+            _ = _context.EndSessionAsync(session, new StreamError("not-authorized", "The account was removed."));
         }
     }
 
@@ -111,17 +111,10 @@ public sealed partial class XmppServer : IAsyncDisposable
             acceptor.Dispose();
         }
 
-        foreach (var session in _context.Sessions.All())
-        {
-            session.Close(new StreamError("system-shutdown", "The server is stopping."));
-        }
-
-        // Give the writers a moment to say goodbye before the connections are torn down.
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(2);
-        while (_context.Sessions.Count > 0 && DateTime.UtcNow < deadline && !cancellationToken.IsCancellationRequested)
-        {
-            await Task.Delay(50, CancellationToken.None).ConfigureAwait(false);
-        }
+        // Every session ends properly: contacts see it go, and what it was still owed goes to offline
+        // storage so that a restart loses nothing.
+        await Task.WhenAll(_context.Sessions.All().ToList().Select(s => _context.EndSessionAsync(s, new StreamError("system-shutdown", "The server is stopping."))))
+            .WaitAsync(TimeSpan.FromSeconds(10), cancellationToken).ConfigureAwait(false);
 
         await _shutdown.CancelAsync().ConfigureAwait(false);
         try

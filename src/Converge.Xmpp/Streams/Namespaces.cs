@@ -25,4 +25,13 @@ public static class Namespaces
     public const string Caps = "http://jabber.org/protocol/caps";
     public const string ChannelBindingTypes = "urn:xmpp:sasl-cb:0";
     public const string OfflineFeature = "msgoffline";
+    public const string Csi = "urn:xmpp:csi:0";
+    public const string Carbons = "urn:xmpp:carbons:2";
+    public const string Forward = "urn:xmpp:forward:0";
+    public const string Mam = "urn:xmpp:mam:2";
+    public const string Rsm = "http://jabber.org/protocol/rsm";
+    public const string DataForms = "jabber:x:data";
+    public const string StanzaId = "urn:xmpp:sid:0";
+    public const string Receipts = "urn:xmpp:receipts";
+    public const string Hints = "urn:xmpp:hints";
 }

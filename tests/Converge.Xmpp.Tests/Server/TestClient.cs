@@ -225,6 +225,14 @@ internal sealed class TestClient : IAsyncDisposable
         }
     }
 
+    /// <summary>Cuts the TCP connection with a reset: the server sees no closing tag and no clean close.</summary>
+    public async Task AbortAsync()
+    {
+        await StopReaderAsync();
+        _socket.LingerState = new LingerOption(true, 0);
+        _socket.Close();
+    }
+
     public async ValueTask DisposeAsync()
     {
         try

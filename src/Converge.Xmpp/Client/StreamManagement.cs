@@ -1,0 +1,55 @@
+using Converge.Xmpp.Xml;
+
+namespace Converge.Xmpp.Client;
+
+/// <summary>
+/// XEP-0198 state of one session. The outbound side (counter and the stanzas not yet acknowledged)
+/// belongs to the writer loop; the inbound counter to the read loop. Nothing here is shared
+/// between threads except through the session's queue, so it needs no lock.
+/// </summary>
+internal sealed class StreamManagement(string? resumptionId)
+{
+    public const string Namespace = "urn:xmpp:sm:3";
+
+    private readonly Queue<(uint Sequence, XmlElement Stanza)> _unacked = new();
+
+    /// <summary>The id a client resumes with; null when resumption was not asked for.</summary>
+    public string? ResumptionId { get; } = resumptionId;
+
+    /// <summary>Stanzas handled from the client (its 'h').</summary>
+    public uint InboundCount { get; set; }
+
+    /// <summary>Stanzas written to the client.</summary>
+    public uint OutboundCount { get; private set; }
+
+    /// <summary>An &lt;r/&gt; is outstanding; another is not sent until the client answers.</summary>
+    public bool AckRequested { get; set; }
+
+    public int UnackedCount => _unacked.Count;
+
+    public void Sent(XmlElement stanza) => _unacked.Enqueue((++OutboundCount, stanza));
+
+    /// <summary>Drops what the client confirmed. Counts wrap at 2^32 (XEP-0198 §5), hence the signed difference.</summary>
+    public void Acknowledge(uint h)
+    {
+        while (_unacked.Count > 0 && (int)(h - _unacked.Peek().Sequence) >= 0)
+        {
+            _unacked.Dequeue();
+        }
+
+        AckRequested = false;
+    }
+
+    /// <summary>The stanzas to resend after a resumption (in order), or to hand elsewhere when the session is over.</summary>
+    public IEnumerable<XmlElement> Unacked => _unacked.Select(u => u.Stanza);
+
+    /// <summary>Whether a client's 'h' is plausible: not more than was sent.</summary>
+    public bool IsValidAck(uint h) => (int)(OutboundCount - h) >= 0;
+
+    public List<XmlElement> TakeUnacked()
+    {
+        var all = _unacked.Select(u => u.Stanza).ToList();
+        _unacked.Clear();
+        return all;
+    }
+}
