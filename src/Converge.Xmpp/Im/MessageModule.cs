@@ -29,6 +29,7 @@ internal sealed partial class MessageModule(ServerContext server)
             var target = server.Sessions.Find(to);
             if (target is not null && target.Send(stanza.Element))
             {
+                server.Carbons.CopyReceived(to.Bare, stanza.Element, [target]);
                 return;
             }
 
@@ -81,16 +82,22 @@ internal sealed partial class MessageModule(ServerContext server)
             return false;
         }
 
-        var delivered = false;
+        List<ClientSession>? delivered = null;
         foreach (var s in sessions)
         {
-            if (s.IsAvailable && s.Priority == best)
+            if (s.IsAvailable && s.Priority == best && s.Send(stanza.Element))
             {
-                delivered |= s.Send(stanza.Element);
+                (delivered ??= []).Add(s);
             }
         }
 
-        return delivered;
+        if (delivered is null)
+        {
+            return false;
+        }
+
+        server.Carbons.CopyReceived(stanza.To.Bare, stanza.Element, delivered);
+        return true;
     }
 
     private async ValueTask StoreOfflineAsync(Stanza stanza, CancellationToken cancellationToken)

@@ -45,7 +45,13 @@ internal sealed partial class StanzaRouter(ServerContext server)
                 return;
             case StanzaKind.Message when stanza.To is null:
                 // RFC 6120 §10.3.1: a message without 'to' is for the sender's own bare JID.
-                await DeliverAsync(new Stanza(stanza.Element.SetAttribute("to", origin.BareJid.ToString()), stanza.Kind, stanza.From, origin.BareJid), cancellationToken).ConfigureAwait(false);
+                await FromClientAsync(new Stanza(stanza.Element.SetAttribute("to", origin.BareJid.ToString()), stanza.Kind, stanza.From, origin.BareJid), origin, cancellationToken).ConfigureAwait(false);
+                return;
+            case StanzaKind.Message:
+                // The sender's own archive and other resources see it before it leaves (XEP-0313, XEP-0280).
+                await server.Archive.ArchiveOutgoingAsync(origin.BareJid, stanza.To!, stanza.Element, cancellationToken).ConfigureAwait(false);
+                server.Carbons.CopySent(origin, stanza.Element);
+                await DeliverAsync(stanza, cancellationToken).ConfigureAwait(false);
                 return;
             default:
                 await DeliverAsync(stanza, cancellationToken).ConfigureAwait(false);
@@ -115,6 +121,12 @@ internal sealed partial class StanzaRouter(ServerContext server)
         switch (stanza.Kind)
         {
             case StanzaKind.Message:
+                // Archived (and stamped with its stanza-id) before anyone sees it: stored first, then delivered.
+                if (stanza.From is not null)
+                {
+                    await server.Archive.ArchiveIncomingAsync(bare, stanza.From, stanza.Element, cancellationToken).ConfigureAwait(false);
+                }
+
                 await server.Messages.DeliverAsync(stanza, cancellationToken).ConfigureAwait(false);
                 break;
             case StanzaKind.Presence:

@@ -33,12 +33,16 @@ internal sealed partial class ServerContext
         Messages = new MessageModule(this);
         Blocking = new BlockingModule(this);
         RosterPushes = new RosterPusher(this);
+        Archive = new ArchiveModule(this);
+        Carbons = new CarbonsModule(this);
         AuthThrottle = new Server.AuthThrottle(options.Client.AuthFailuresBeforeDelay);
 
         new RosterModule(this).Register(Router.Iq);
         new DiscoModule(this).Register(Router.Iq);
         new VCardModule(this).Register(Router.Iq);
         Blocking.Register(Router.Iq);
+        Archive.Register(Router.Iq);
+        Carbons.Register(Router.Iq);
         PingModule.Register(Router.Iq);
         VersionModule.Register(Router.Iq);
     }
@@ -73,6 +77,10 @@ internal sealed partial class ServerContext
     public BlockingModule Blocking { get; }
 
     public RosterPusher RosterPushes { get; }
+
+    public ArchiveModule Archive { get; }
+
+    public CarbonsModule Carbons { get; }
 
     public Server.AuthThrottle AuthThrottle { get; }
 

@@ -56,6 +56,10 @@ public sealed partial class XmppServer : IAsyncDisposable
 
         _loops.Add(_context.Accounts.RunPollerAsync(TimeSpan.FromMilliseconds(500), token));
         _loops.Add(new SessionSweeper(_context).RunAsync(token));
+        if (Options.ArchiveRetention is { } retention)
+        {
+            _loops.Add(RunRetentionAsync(retention, token));
+        }
         LogStarted(_logger, _context.Domain, _context.Accounts.Count);
     }
 
@@ -100,6 +104,17 @@ public sealed partial class XmppServer : IAsyncDisposable
         foreach (var session in _context.Sessions.SessionsOf(jid))
         {
             _ = _context.EndSessionAsync(session, new StreamError("not-authorized", "The account was removed."));
+        }
+    }
+
+    private async Task RunRetentionAsync(TimeSpan retention, CancellationToken token)
+    {
+        try
+        {
+            await _context.Archive.RunRetentionAsync(retention, token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
         }
     }
 

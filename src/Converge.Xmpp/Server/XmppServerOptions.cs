@@ -27,5 +27,8 @@ public sealed class XmppServerOptions
 
     public XmlLimits Xml { get; init; } = new();
 
+    /// <summary>How long archived messages are kept (XEP-0313); null keeps them until the user deletes them.</summary>
+    public TimeSpan? ArchiveRetention { get; init; }
+
     public ClientLimits Client { get; init; } = new();
 }

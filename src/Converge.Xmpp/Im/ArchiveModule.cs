@@ -1,0 +1,410 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using Converge.Core.Addressing;
+using Converge.Core.Storage;
+using Converge.Xmpp.Routing;
+using Converge.Xmpp.Streams;
+using Converge.Xmpp.Xml;
+
+namespace Converge.Xmpp.Im;
+
+/// <summary>
+/// The server-side message archive (XEP-0313, urn:xmpp:mam:2) with XEP-0059 paging, XEP-0359 stanza
+/// ids, archiving preferences, and a thread filter (<c>{urn:converge:mam}thread</c>) that gives a
+/// client one conversation for a threaded view. Everything a user sends or receives is archived
+/// whatever carried it, because every message passes the router's archive step.
+/// </summary>
+internal sealed class ArchiveModule(ServerContext server)
+{
+    public const string ThreadField = "{urn:converge:mam}thread";
+    public const string DeleteNamespace = "urn:converge:mam:delete";
+    private const int MaxPage = 250;
+    private const int DefaultPage = 50;
+
+    private readonly ConcurrentDictionary<Jid, ArchivePreferences> _preferences = new();
+
+    public void Register(IqHandlerTable iq)
+    {
+        iq.Register(IqTarget.Account, "query", Namespaces.Mam, QueryAsync, Namespaces.Mam);
+        iq.Register(IqTarget.Account, "prefs", Namespaces.Mam, PreferencesAsync, Namespaces.Mam);
+        iq.Register(IqTarget.Account, "delete", DeleteNamespace, DeleteAsync, DeleteNamespace);
+        iq.AddFeature(IqTarget.Account, Namespaces.Mam + "#extended");
+        iq.AddFeature(IqTarget.Account, Namespaces.StanzaId);
+    }
+
+    /// <summary>Messages worth keeping: with a body (or explicitly marked to store), not errors or groupchat.</summary>
+    public static bool IsArchivable(XmlElement message)
+    {
+        var type = message.GetAttribute("type") ?? "normal";
+        if (type is "error" or "groupchat" or "headline")
+        {
+            return false;
+        }
+
+        if (message.Element("no-store", Namespaces.Hints) is not null || message.Element("no-permanent-store", Namespaces.Hints) is not null)
+        {
+            return false;
+        }
+
+        return message.Element("body", Namespaces.Client) is not null || message.Element("store", Namespaces.Hints) is not null;
+    }
+
+    /// <summary>Archives a message a local user sent. Returns the archive id, or null when not archived.</summary>
+    public async ValueTask<string?> ArchiveOutgoingAsync(Jid owner, Jid with, XmlElement message, CancellationToken cancellationToken)
+    {
+        if (!IsArchivable(message) || !await WantsAsync(owner.Bare, with.Bare, cancellationToken).ConfigureAwait(false))
+        {
+            return null;
+        }
+
+        var stored = await server.Stores.Archive.AppendAsync(Entry(owner.Bare, with.Bare, outgoing: true, message), cancellationToken).ConfigureAwait(false);
+        return stored.Id;
+    }
+
+    /// <summary>
+    /// Archives a message for a local recipient and stamps it with the archive's XEP-0359 stanza-id
+    /// (removing any stanza-id claiming to be ours that the sender may have forged).
+    /// </summary>
+    public async ValueTask ArchiveIncomingAsync(Jid owner, Jid with, XmlElement message, CancellationToken cancellationToken)
+    {
+        var by = owner.Bare.ToString();
+        message.RemoveAll(n => n is XmlElement { Name: "stanza-id", Namespace: Namespaces.StanzaId } e && e.GetAttribute("by") == by);
+        if (!IsArchivable(message) || !await WantsAsync(owner.Bare, with.Bare, cancellationToken).ConfigureAwait(false))
+        {
+            return;
+        }
+
+        var stored = await server.Stores.Archive.AppendAsync(Entry(owner.Bare, with.Bare, outgoing: false, message), cancellationToken).ConfigureAwait(false);
+        message.AddElement("stanza-id", Namespaces.StanzaId).SetAttribute("by", by).SetAttribute("id", stored.Id);
+    }
+
+    private static ArchiveEntry Entry(Jid owner, Jid with, bool outgoing, XmlElement message) =>
+        new(owner, with, DateTimeOffset.UtcNow, outgoing, message.ChildText("thread", Namespaces.Client), XmlWriter.ToXmlString(message, Namespaces.Client));
+
+    private async ValueTask<bool> WantsAsync(Jid owner, Jid with, CancellationToken cancellationToken)
+    {
+        if (!server.Accounts.Exists(owner))
+        {
+            return false;
+        }
+
+        if (!_preferences.TryGetValue(owner, out var prefs))
+        {
+            prefs = await server.Stores.Archive.GetPreferencesAsync(owner, cancellationToken).ConfigureAwait(false);
+            _preferences[owner] = prefs;
+        }
+
+        if (prefs.Never.Contains(with))
+        {
+            return false;
+        }
+
+        if (prefs.Always.Contains(with))
+        {
+            return true;
+        }
+
+        return prefs.Default switch
+        {
+            "never" => false,
+            "roster" => await server.Stores.Rosters.GetItemAsync(owner, with, cancellationToken).ConfigureAwait(false) is { InRoster: true },
+            _ => true,
+        };
+    }
+
+    private async ValueTask QueryAsync(IqContext context)
+    {
+        if (!context.IsOwnAccount || context.Origin is null)
+        {
+            await context.ErrorAsync("forbidden", "Only the owner may read an archive.").ConfigureAwait(false);
+            return;
+        }
+
+        if (!context.IsSet)
+        {
+            await context.ResultAsync(new XmlElement("query", Namespaces.Mam).Add(SearchForm())).ConfigureAwait(false);
+            return;
+        }
+
+        if (!TryParseQuery(context.Origin.BareJid, context.Payload, out var query, out var error))
+        {
+            await context.ErrorAsync(error.Condition, error.Text).ConfigureAwait(false);
+            return;
+        }
+
+        ArchivePage page;
+        try
+        {
+            page = await server.Stores.Archive.QueryAsync(query).ConfigureAwait(false);
+        }
+        catch (KeyNotFoundException)
+        {
+            await context.ErrorAsync("item-not-found", "No message in the archive has that id.").ConfigureAwait(false);
+            return;
+        }
+
+        var queryId = context.Payload.GetAttribute("queryid");
+        foreach (var message in page.Messages)
+        {
+            var original = XmlFragment.Parse(message.StanzaXml, server.Options.Xml);
+            if (original is null)
+            {
+                continue;
+            }
+
+            var result = new XmlElement("message", Namespaces.Client)
+                .SetAttribute("to", context.Origin.FullJid.ToString())
+                .SetAttribute("from", context.Origin.BareJid.ToString());
+            var resultElement = result.AddElement("result", Namespaces.Mam).SetAttribute("id", message.Id);
+            if (queryId is not null)
+            {
+                resultElement.SetAttribute("queryid", queryId);
+            }
+
+            var forwarded = resultElement.AddElement("forwarded", Namespaces.Forward);
+            forwarded.AddElement("delay", Namespaces.Delay).SetAttribute("stamp", Stamp(message.Timestamp));
+            forwarded.Add(original);
+            context.Origin.Send(result);
+        }
+
+        var fin = new XmlElement("fin", Namespaces.Mam);
+        if (page.Complete)
+        {
+            fin.SetAttribute("complete", "true");
+        }
+
+        var set = fin.AddElement("set", Namespaces.Rsm);
+        if (page.Messages.Count > 0)
+        {
+            set.AddElement("first").AddText(page.Messages[0].Id);
+            set.AddElement("last").AddText(page.Messages[^1].Id);
+        }
+
+        set.AddElement("count").AddText(page.Count.ToString(CultureInfo.InvariantCulture));
+        await context.ResultAsync(fin).ConfigureAwait(false);
+    }
+
+    private static bool TryParseQuery(Jid owner, XmlElement payload, out ArchiveQuery query, out (string Condition, string Text) error)
+    {
+        query = new ArchiveQuery(owner);
+        error = default;
+        Jid? with = null;
+        DateTimeOffset? start = null, end = null;
+        string? after = null, before = null, thread = null;
+        List<string>? ids = null;
+        var lastPage = false;
+
+        var form = payload.Element("x", Namespaces.DataForms);
+        foreach (var field in form?.Elements("field", Namespaces.DataForms) ?? [])
+        {
+            var name = field.GetAttribute("var");
+            var values = field.Elements("value", Namespaces.DataForms).Select(v => v.Text).ToList();
+            var value = values.FirstOrDefault();
+            switch (name)
+            {
+                case "FORM_TYPE":
+                    if (value != Namespaces.Mam)
+                    {
+                        error = ("bad-request", "FORM_TYPE must be " + Namespaces.Mam + ".");
+                        return false;
+                    }
+
+                    break;
+                case "with":
+                    if (!Jid.TryParse(value, out with))
+                    {
+                        error = ("jid-malformed", "'with' is not a valid JID.");
+                        return false;
+                    }
+
+                    break;
+                case "start" or "end":
+                    if (!TryParseStamp(value, out var stamp))
+                    {
+                        error = ("bad-request", $"'{name}' is not an XEP-0082 date-time.");
+                        return false;
+                    }
+
+                    if (name == "start")
+                    {
+                        start = stamp;
+                    }
+                    else
+                    {
+                        end = stamp;
+                    }
+
+                    break;
+                case "after-id":
+                    after = value;
+                    break;
+                case "before-id":
+                    before = value;
+                    break;
+                case "ids":
+                    ids = values;
+                    break;
+                case ThreadField:
+                    thread = value;
+                    break;
+                default:
+                    error = ("feature-not-implemented", $"The archive cannot filter by '{name}'.");
+                    return false;
+            }
+        }
+
+        var max = DefaultPage;
+        var set = payload.Element("set", Namespaces.Rsm);
+        if (set is not null)
+        {
+            var maxText = set.ChildText("max", Namespaces.Rsm);
+            if (maxText is not null && (!int.TryParse(maxText, NumberStyles.None, CultureInfo.InvariantCulture, out max)))
+            {
+                error = ("bad-request", "<max/> must be a non-negative integer.");
+                return false;
+            }
+
+            // XEP-0059 §2.2: a server may return fewer items than asked; an absurd page is clamped.
+            max = Math.Min(max, MaxPage);
+            if (set.ChildText("after", Namespaces.Rsm) is { Length: > 0 } a)
+            {
+                after = a;
+            }
+
+            if (set.Element("before", Namespaces.Rsm) is { } b)
+            {
+                if (b.Text.Length > 0)
+                {
+                    before = b.Text;
+                }
+                else
+                {
+                    lastPage = true;
+                }
+            }
+        }
+
+        query = new ArchiveQuery(owner, with?.Bare, start, end, after, before, lastPage && before is null, max, thread,
+            payload.Element("flip-page", Namespaces.Mam) is not null, ids);
+        return true;
+    }
+
+    private static bool TryParseStamp(string? text, out DateTimeOffset stamp) =>
+        DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out stamp);
+
+    private static string Stamp(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+
+    private static XmlElement SearchForm()
+    {
+        var x = new XmlElement("x", Namespaces.DataForms).SetAttribute("type", "form");
+        x.AddElement("field").SetAttribute("var", "FORM_TYPE").SetAttribute("type", "hidden").AddElement("value").AddText(Namespaces.Mam);
+        x.AddElement("field").SetAttribute("var", "with").SetAttribute("type", "jid-single");
+        x.AddElement("field").SetAttribute("var", "start").SetAttribute("type", "text-single");
+        x.AddElement("field").SetAttribute("var", "end").SetAttribute("type", "text-single");
+        x.AddElement("field").SetAttribute("var", "before-id").SetAttribute("type", "text-single");
+        x.AddElement("field").SetAttribute("var", "after-id").SetAttribute("type", "text-single");
+        x.AddElement("field").SetAttribute("var", "ids").SetAttribute("type", "text-multi");
+        x.AddElement("field").SetAttribute("var", ThreadField).SetAttribute("type", "text-single")
+            .SetAttribute("label", "Conversation thread");
+        return x;
+    }
+
+    private async ValueTask PreferencesAsync(IqContext context)
+    {
+        if (!context.IsOwnAccount || context.Origin is null)
+        {
+            await context.ErrorAsync("forbidden").ConfigureAwait(false);
+            return;
+        }
+
+        var owner = context.Origin.BareJid;
+        if (context.IsSet)
+        {
+            var p = context.Payload;
+            var defaultValue = p.GetAttribute("default") ?? "always";
+            if (defaultValue is not ("always" or "never" or "roster"))
+            {
+                await context.ErrorAsync("bad-request", "default must be always, never or roster.").ConfigureAwait(false);
+                return;
+            }
+
+            if (!TryJids(p.Element("always", Namespaces.Mam), out var always) || !TryJids(p.Element("never", Namespaces.Mam), out var never))
+            {
+                await context.ErrorAsync("jid-malformed").ConfigureAwait(false);
+                return;
+            }
+
+            var prefs = new ArchivePreferences(defaultValue, always, never);
+            await server.Stores.Archive.SetPreferencesAsync(owner, prefs).ConfigureAwait(false);
+            _preferences[owner] = prefs;
+        }
+
+        var current = await server.Stores.Archive.GetPreferencesAsync(owner).ConfigureAwait(false);
+        var answer = new XmlElement("prefs", Namespaces.Mam).SetAttribute("default", current.Default);
+        var alwaysXml = answer.AddElement("always");
+        foreach (var j in current.Always)
+        {
+            alwaysXml.AddElement("jid").AddText(j.ToString());
+        }
+
+        var neverXml = answer.AddElement("never");
+        foreach (var j in current.Never)
+        {
+            neverXml.AddElement("jid").AddText(j.ToString());
+        }
+
+        await context.ResultAsync(answer).ConfigureAwait(false);
+    }
+
+    private static bool TryJids(XmlElement? list, out List<Jid> jids)
+    {
+        jids = [];
+        foreach (var j in list?.Elements("jid", Namespaces.Mam) ?? [])
+        {
+            if (!Jid.TryParse(j.Text.Trim(), out var jid))
+            {
+                return false;
+            }
+
+            jids.Add(jid.Bare);
+        }
+
+        return true;
+    }
+
+    /// <summary>The user deletes their archive (all of it, or what is older than 'before').</summary>
+    private async ValueTask DeleteAsync(IqContext context)
+    {
+        if (!context.IsSet || !context.IsOwnAccount || context.Origin is null)
+        {
+            await context.ErrorAsync(context.IsSet ? "forbidden" : "bad-request").ConfigureAwait(false);
+            return;
+        }
+
+        DateTimeOffset? before = null;
+        if (context.Payload.GetAttribute("before") is { } text)
+        {
+            if (!TryParseStamp(text, out var stamp))
+            {
+                await context.ErrorAsync("bad-request", "'before' is not an XEP-0082 date-time.").ConfigureAwait(false);
+                return;
+            }
+
+            before = stamp;
+        }
+
+        var deleted = await server.Stores.Archive.DeleteAsync(context.Origin.BareJid, before).ConfigureAwait(false);
+        await context.ResultAsync(new XmlElement("deleted", DeleteNamespace).SetAttribute("count", deleted.ToString(CultureInfo.InvariantCulture))).ConfigureAwait(false);
+    }
+
+    /// <summary>Retention: drops what is older than the configured period, once an hour.</summary>
+    public async Task RunRetentionAsync(TimeSpan retention, CancellationToken cancellationToken)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromHours(1));
+        do
+        {
+            await server.Stores.Archive.PruneAsync(DateTimeOffset.UtcNow - retention, cancellationToken).ConfigureAwait(false);
+        }
+        while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false));
+    }
+}
