@@ -1,0 +1,23 @@
+using System.CommandLine;
+
+namespace Converge.Cli;
+
+/// <summary>The <c>converge</c> command tree.</summary>
+internal static class ConvergeCommandLine
+{
+    public static RootCommand Create(CommandLineContext context)
+    {
+        var config = new Option<string?>("--config")
+        {
+            Description = "The JSON configuration file (see docs/configuration.md); without it the defaults apply",
+            HelpName = "FILE",
+            Recursive = true,
+        };
+
+        var root = new RootCommand("Converge: XMPP messaging server for service providers");
+        root.Options.Add(config);
+        root.Subcommands.Add(ServeCommand.Create(config, context));
+        root.Subcommands.Add(UserCommands.Create(config, context));
+        return root;
+    }
+}

@@ -1,0 +1,110 @@
+using Converge.Configuration;
+using Converge.Tls;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Converge.Hosting;
+
+/// <summary>
+/// Says at start what this process is and serves: version, domain, data, storage, certificate,
+/// configuration warnings, and (once Kestrel is up) the HTTP address. Registered first so that
+/// it is the first thing an operator reads.
+/// </summary>
+internal sealed partial class StartupReport(
+    ConvergeSettings settings,
+    ServerCertificate certificate,
+    IHostApplicationLifetime lifetime,
+    IServiceProvider services,
+    TimeProvider time,
+    ILogger<StartupReport> logger) : IHostedService
+{
+    // A certificate this close to its end is worth a warning at every start.
+    private static readonly TimeSpan ExpiryWarning = TimeSpan.FromDays(14);
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        LogVersion(logger, ConvergeVersion.Text, settings.Domain);
+        LogDataDirectory(logger, settings.DataDirectory);
+        LogStorage(logger, settings.StorageProvider, settings.StoragePath);
+        foreach (var warning in settings.Warnings)
+        {
+            LogConfigurationWarning(logger, warning);
+        }
+
+        var x509 = certificate.Certificate;
+        LogCertificate(logger, x509.Subject, x509.NotAfter.ToUniversalTime(), Describe(certificate));
+        if (!x509.MatchesHostname(settings.Domain))
+        {
+            LogCertificateNameMismatch(logger, x509.Subject, settings.Domain);
+        }
+
+        if (x509.NotAfter.ToUniversalTime() < time.GetUtcNow().UtcDateTime + ExpiryWarning)
+        {
+            LogCertificateExpiring(logger, x509.NotAfter.ToUniversalTime());
+        }
+
+        if (settings.ServerEndpoint is { } federation)
+        {
+            LogFederationNotServed(logger, federation);
+        }
+
+        lifetime.ApplicationStarted.Register(ReportHttpAddresses);
+        return Task.CompletedTask;
+    }
+
+    // Registered first, so stopped last: this line means every other service has stopped.
+    public Task StopAsync(CancellationToken cancellationToken)
+    {
+        LogStopped(logger, settings.Domain);
+        return Task.CompletedTask;
+    }
+
+    private static string Describe(ServerCertificate certificate) => certificate.Origin switch
+    {
+        CertificateOrigin.Generated => "self-signed, generated into " + certificate.Source,
+        CertificateOrigin.Reused => "self-signed, from " + certificate.Source,
+        _ => "from " + certificate.Source,
+    };
+
+    private void ReportHttpAddresses()
+    {
+        var addresses = services.GetService<IServer>()?.Features.Get<IServerAddressesFeature>()?.Addresses;
+        foreach (var address in addresses ?? [])
+        {
+            LogHttpListening(logger, address);
+        }
+    }
+
+    [LoggerMessage(EventId = 900, Level = LogLevel.Information, Message = "Converge {Version} serving {Domain}")]
+    private static partial void LogVersion(ILogger logger, string version, string domain);
+
+    [LoggerMessage(EventId = 901, Level = LogLevel.Information, Message = "Data directory {DataDirectory}")]
+    private static partial void LogDataDirectory(ILogger logger, string dataDirectory);
+
+    [LoggerMessage(EventId = 902, Level = LogLevel.Information, Message = "Storage {Provider} at {Path}")]
+    private static partial void LogStorage(ILogger logger, StorageProvider provider, string path);
+
+    [LoggerMessage(EventId = 903, Level = LogLevel.Information, Message = "Certificate {Subject}, valid until {NotAfter:yyyy-MM-dd HH:mm}Z ({Source})")]
+    private static partial void LogCertificate(ILogger logger, string subject, DateTime notAfter, string source);
+
+    [LoggerMessage(EventId = 904, Level = LogLevel.Warning, Message = "Certificate {Subject} does not name the domain {Domain}: clients will refuse it")]
+    private static partial void LogCertificateNameMismatch(ILogger logger, string subject, string domain);
+
+    [LoggerMessage(EventId = 905, Level = LogLevel.Warning, Message = "Certificate expires {NotAfter:yyyy-MM-dd HH:mm}Z: renew it")]
+    private static partial void LogCertificateExpiring(ILogger logger, DateTime notAfter);
+
+    [LoggerMessage(EventId = 906, Level = LogLevel.Warning, Message = "Configuration: {Warning}")]
+    private static partial void LogConfigurationWarning(ILogger logger, string warning);
+
+    [LoggerMessage(EventId = 907, Level = LogLevel.Information, Message = "Listening for HTTP on {Address}")]
+    private static partial void LogHttpListening(ILogger logger, string address);
+
+    [LoggerMessage(EventId = 908, Level = LogLevel.Information, Message = "Listeners.Server {Endpoint} is configured; server-to-server links are not served by this build yet")]
+    private static partial void LogFederationNotServed(ILogger logger, System.Net.IPEndPoint endpoint);
+
+    [LoggerMessage(EventId = 909, Level = LogLevel.Information, Message = "Converge for {Domain} stopped")]
+    private static partial void LogStopped(ILogger logger, string domain);
+}
