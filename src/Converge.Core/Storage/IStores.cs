@@ -8,4 +8,5 @@ public interface IStores : IAsyncDisposable
     IOfflineStore Offline { get; }
     IBlockListStore BlockLists { get; }
     IVCardStore VCards { get; }
+    IArchiveStore Archive { get; }
 }

@@ -19,6 +19,7 @@ internal sealed class SqliteDatabase : IStores
         Offline = new SqliteOfflineStore(writer, readers);
         BlockLists = new SqliteBlockListStore(writer, readers);
         VCards = new SqliteVCardStore(writer, readers);
+        Archive = new SqliteArchiveStore(writer, readers);
     }
 
     public string Path { get; }
@@ -36,6 +37,8 @@ internal sealed class SqliteDatabase : IStores
     public IBlockListStore BlockLists { get; }
 
     public IVCardStore VCards { get; }
+
+    public IArchiveStore Archive { get; }
 
     public static SqliteDatabase Open(string databasePath, SqliteStoreOptions options)
     {

@@ -72,6 +72,69 @@ internal static class SchemaMigrations
                 xml   TEXT NOT NULL
             );
             """),
+        new(2, "message archive (XEP-0313) and archiving preferences", """
+            -- AUTOINCREMENT: an archive id is also the XEP-0359 stanza-id clients keep; it is never
+            -- reused after a delete. stamp is Unix milliseconds; with_jid is the bare JID.
+            CREATE TABLE archive_messages (
+                id       INTEGER PRIMARY KEY AUTOINCREMENT,
+                owner    TEXT NOT NULL,
+                with_jid TEXT NOT NULL,
+                stamp    INTEGER NOT NULL,
+                outgoing INTEGER NOT NULL,
+                thread   TEXT,
+                xml      TEXT NOT NULL
+            );
+
+            -- Each paging query walks one of these in id order from its anchor, so a page costs the same
+            -- however large the archive is; the stamp index turns start/end into ids, and serves retention.
+            CREATE INDEX archive_messages_by_owner ON archive_messages (owner, id);
+            CREATE INDEX archive_messages_by_with ON archive_messages (owner, with_jid, id);
+            CREATE INDEX archive_messages_by_thread ON archive_messages (owner, thread, id);
+            CREATE INDEX archive_messages_by_stamp ON archive_messages (owner, stamp);
+
+            -- One row per owner with an archive, kept by triggers so that it stays right whoever deletes
+            -- rows (the store, account removal, an operator's shell). messages answers the unfiltered
+            -- RSM count without scanning the archive. While stamps_in_order holds (every append's stamp
+            -- >= newest_stamp, the normal case) start/end become id bounds found through the stamp
+            -- index, and time-filtered pages walk the id indexes too. An archive emptied is in order again.
+            CREATE TABLE archive_owners (
+                owner           TEXT NOT NULL PRIMARY KEY,
+                messages        INTEGER NOT NULL,
+                newest_stamp    INTEGER,
+                stamps_in_order INTEGER NOT NULL
+            ) WITHOUT ROWID;
+
+            CREATE TRIGGER archive_messages_counted AFTER INSERT ON archive_messages
+            BEGIN
+                INSERT INTO archive_owners (owner, messages, newest_stamp, stamps_in_order) VALUES (NEW.owner, 1, NEW.stamp, 1)
+                ON CONFLICT (owner) DO UPDATE SET
+                    messages = messages + 1,
+                    stamps_in_order = stamps_in_order AND (newest_stamp IS NULL OR excluded.newest_stamp >= newest_stamp),
+                    newest_stamp = MAX(COALESCE(newest_stamp, excluded.newest_stamp), excluded.newest_stamp);
+            END;
+
+            CREATE TRIGGER archive_messages_uncounted AFTER DELETE ON archive_messages
+            BEGIN
+                UPDATE archive_owners SET
+                    messages = messages - 1,
+                    stamps_in_order = CASE WHEN messages = 1 THEN 1 ELSE stamps_in_order END,
+                    newest_stamp = CASE WHEN messages = 1 THEN NULL ELSE newest_stamp END
+                WHERE owner = OLD.owner;
+            END;
+
+            CREATE TABLE archive_preferences (
+                owner        TEXT NOT NULL PRIMARY KEY,
+                default_mode TEXT NOT NULL
+            );
+
+            -- rule is 'always' or 'never'; rowid keeps each list in the order it was set.
+            CREATE TABLE archive_preference_jids (
+                owner TEXT NOT NULL REFERENCES archive_preferences (owner) ON DELETE CASCADE,
+                rule  TEXT NOT NULL,
+                jid   TEXT NOT NULL,
+                PRIMARY KEY (owner, rule, jid)
+            );
+            """),
     ];
 
     public static int Latest => All[^1].Version;

@@ -1,0 +1,26 @@
+namespace Converge.Storage.Sqlite.Stores;
+
+/// <summary>
+/// Which filters and paging bounds an archive query uses. Each shape has its own SQL text, so every
+/// statement names only the columns it filters on and SQLite can pick the index that serves it
+/// (an "$x IS NULL OR col = $x" catch-all would defeat that). There are few shapes, each built once.
+/// </summary>
+[Flags]
+internal enum ArchiveQueryShape
+{
+    None = 0,
+    With = 1,
+    Start = 2,
+    End = 4,
+    Thread = 8,
+    Ids = 16,
+    After = 32,
+    Before = 64,
+    Backward = 128,
+
+    /// <summary>Start as the first id at or after it, when the owner's stamps grow with the ids.</summary>
+    FromId = 256,
+
+    /// <summary>End as the last id at or before it, likewise.</summary>
+    ToId = 512,
+}

@@ -1,0 +1,302 @@
+using System.Globalization;
+using Converge.Core.Addressing;
+using Converge.Core.Storage;
+using Microsoft.Data.Sqlite;
+
+namespace Converge.Storage.Sqlite.Stores;
+
+/// <summary>
+/// The XEP-0313 message archive. Appends complete after the grouped commit that holds them; ids
+/// are the row ids in <see cref="ArchiveId"/> form, so they grow with every append in this database.
+/// Timestamps are kept to the millisecond.
+/// </summary>
+internal sealed class SqliteArchiveStore(SqliteWriter writer, SqliteReaderPool readers) : IArchiveStore
+{
+    // Deletes run as writes of at most this many rows each: a large delete must not hold the single
+    // writer, and with it every message waiting to be stored, for seconds.
+    internal const int DeleteChunk = 1000;
+
+    private const string Insert = """
+        INSERT INTO archive_messages (owner, with_jid, stamp, outgoing, thread, xml)
+        VALUES ($owner, $with, $stamp, $outgoing, $thread, $xml)
+        """;
+
+    private const string SelectAnchor = "SELECT 1 FROM archive_messages WHERE id = $id AND owner = $owner";
+
+    // NULL (no archive yet) counts as in order.
+    private const string SelectStampsInOrder = "SELECT stamps_in_order FROM archive_owners WHERE owner = $owner";
+
+    // With stamps in id order, the first row by (stamp, id) at or after a time is the lowest id at or
+    // after it, and the last row at or before a time the highest id: one index probe each.
+    internal const string SelectFirstFrom =
+        "SELECT id FROM archive_messages WHERE owner = $owner AND stamp >= $stamp ORDER BY stamp, id LIMIT 1";
+
+    internal const string SelectLastUntil =
+        "SELECT id FROM archive_messages WHERE owner = $owner AND stamp <= $stamp ORDER BY stamp DESC, id DESC LIMIT 1";
+
+    private const string DeleteAllChunk =
+        "DELETE FROM archive_messages WHERE id IN (SELECT id FROM archive_messages WHERE owner = $owner LIMIT $chunk)";
+
+    private const string DeleteOlderChunk = """
+        DELETE FROM archive_messages
+        WHERE id IN (SELECT id FROM archive_messages WHERE owner = $owner AND stamp < $before LIMIT $chunk)
+        """;
+
+    // Walks the owners in order and each owner's old rows through (owner, stamp): no full scan, and
+    // the next chunk resumes at the last owner seen.
+    internal const string SelectPrunable = """
+        SELECT o.owner, m.id FROM archive_owners o
+        JOIN archive_messages m ON m.owner = o.owner AND m.stamp < $before
+        WHERE o.owner >= $from AND o.messages > 0
+        ORDER BY o.owner
+        LIMIT $chunk
+        """;
+
+    private const string DeleteById = "DELETE FROM archive_messages WHERE id = $id";
+
+    public Task<ArchivedMessage> AppendAsync(ArchiveEntry entry, CancellationToken cancellationToken = default) =>
+        writer.WriteAsync(static (s, e) => Store(s, e), Normalize(entry), cancellationToken);
+
+    public Task<IReadOnlyList<ArchivedMessage>> AppendAsync(IReadOnlyList<ArchiveEntry> entries, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(entries);
+        if (entries.Count == 0)
+        {
+            return Task.FromResult<IReadOnlyList<ArchivedMessage>>([]);
+        }
+
+        var normalized = new ArchiveEntry[entries.Count];
+        for (var i = 0; i < normalized.Length; i++)
+        {
+            normalized[i] = Normalize(entries[i]);
+        }
+
+        // One write operation, so one savepoint: all of them are stored or none.
+        return writer.WriteAsync<ArchiveEntry[], IReadOnlyList<ArchivedMessage>>(
+            static (s, batch) => Array.ConvertAll(batch, e => Store(s, e)),
+            normalized,
+            cancellationToken);
+    }
+
+    public Task<ArchivePage> QueryAsync(ArchiveQuery query, CancellationToken cancellationToken = default) =>
+        readers.ReadAsync(static (s, request) => Query(s, request), ArchiveRequest.From(query), cancellationToken);
+
+    public async Task<int> DeleteAsync(Jid owner, DateTimeOffset? before, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(owner);
+        var scope = (Owner: owner.Bare.ToString(), Before: before?.ToUnixTimeMilliseconds());
+        var total = 0;
+        int deleted;
+        do
+        {
+            deleted = await writer.WriteAsync(
+                static (s, scope) => scope.Before is { } stamp
+                    ? s.Command(DeleteOlderChunk).Bind("$owner", scope.Owner).Bind("$before", stamp).Bind("$chunk", DeleteChunk).ExecuteNonQuery()
+                    : s.Command(DeleteAllChunk).Bind("$owner", scope.Owner).Bind("$chunk", DeleteChunk).ExecuteNonQuery(),
+                scope,
+                cancellationToken).ConfigureAwait(false);
+            total += deleted;
+        }
+        while (deleted == DeleteChunk);
+
+        return total;
+    }
+
+    public async Task<int> PruneAsync(DateTimeOffset before, CancellationToken cancellationToken = default)
+    {
+        var cursor = (From: string.Empty, Before: before.ToUnixTimeMilliseconds());
+        var total = 0;
+        int deleted;
+        do
+        {
+            (deleted, var lastOwner) = await writer.WriteAsync(
+                static (s, cursor) => PruneChunk(s, cursor.From, cursor.Before),
+                cursor,
+                cancellationToken).ConfigureAwait(false);
+            total += deleted;
+            cursor.From = lastOwner;
+        }
+        while (deleted == DeleteChunk);
+
+        return total;
+    }
+
+    public Task<ArchivePreferences> GetPreferencesAsync(Jid owner, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(owner);
+        return readers.ReadAsync(static (s, owner) => ArchivePreferenceRows.Read(s, owner), owner.Bare.ToString(), cancellationToken);
+    }
+
+    public Task SetPreferencesAsync(Jid owner, ArchivePreferences preferences, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(owner);
+        ArchivePreferenceRows.Validate(preferences);
+        return writer.WriteAsync(
+            static (s, change) =>
+            {
+                ArchivePreferenceRows.Write(s, change.Owner, change.Preferences);
+                return true;
+            },
+            (Owner: owner.Bare.ToString(), Preferences: preferences),
+            cancellationToken);
+    }
+
+    /// <summary>Validates and brings an entry to what is stored, so the caller gets back what a query will return.</summary>
+    private static ArchiveEntry Normalize(ArchiveEntry entry)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        ArgumentNullException.ThrowIfNull(entry.Owner);
+        ArgumentNullException.ThrowIfNull(entry.With);
+        ArgumentNullException.ThrowIfNull(entry.StanzaXml);
+        return entry with
+        {
+            Owner = entry.Owner.Bare,
+            With = entry.With.Bare,
+            Timestamp = DateTimeOffset.FromUnixTimeMilliseconds(entry.Timestamp.ToUnixTimeMilliseconds()),
+        };
+    }
+
+    private static ArchivedMessage Store(SqliteSession session, ArchiveEntry entry)
+    {
+        session.Command(Insert)
+            .Bind("$owner", entry.Owner.ToString())
+            .Bind("$with", entry.With.ToString())
+            .Bind("$stamp", entry.Timestamp.ToUnixTimeMilliseconds())
+            .Bind("$outgoing", entry.Outgoing)
+            .Bind("$thread", entry.Thread)
+            .Bind("$xml", entry.StanzaXml)
+            .ExecuteNonQuery();
+        return new ArchivedMessage(
+            ArchiveId.Format(session.LastInsertRowId), entry.Owner, entry.With, entry.Timestamp, entry.Outgoing, entry.Thread, entry.StanzaXml);
+    }
+
+    private static ArchivePage Query(SqliteSession session, ArchiveRequest request)
+    {
+        // Anchors, time bounds, page and count from one snapshot, so the count agrees with the page.
+        session.Execute("BEGIN");
+        var after = request.After is null ? 0 : Anchor(session, request.Owner, request.After);
+        var before = request.Before is null ? 0 : Anchor(session, request.Owner, request.Before);
+        if (!TryTimeAsIds(session, request, out var shape, out var from, out var to))
+        {
+            session.Execute("COMMIT");
+            return new ArchivePage([], true, 0);
+        }
+
+        var bounds = new ArchiveIdBounds(after, before, from, to);
+        var messages = new List<ArchivedMessage>();
+        using (var reader = request.Bind(session.Command(ArchiveQuerySql.Page(shape)), shape, bounds)
+            .Bind("$limit", request.Limit)
+            .ExecuteReader())
+        {
+            while (reader.Read())
+            {
+                messages.Add(Read(reader, request));
+            }
+        }
+
+        var count = Convert.ToInt32(
+            request.Bind(session.Command(ArchiveQuerySql.Count(shape)), shape, bounds).ExecuteScalar(), CultureInfo.InvariantCulture);
+        session.Execute("COMMIT");
+
+        var complete = messages.Count < request.Limit;
+        if (!complete)
+        {
+            messages.RemoveAt(messages.Count - 1);
+        }
+
+        // Rows came nearest-the-anchor first; the page is oldest first unless flipped.
+        if (request.Backward != request.Flip)
+        {
+            messages.Reverse();
+        }
+
+        return new ArchivePage(messages, complete, count);
+    }
+
+    /// <summary>
+    /// While the owner's stamps grow with the ids, replaces start/end by the first and last id inside
+    /// them, found through the stamp index, so the page walks an id index without sorting.
+    /// </summary>
+    /// <returns>False when no message lies inside start/end at all.</returns>
+    private static bool TryTimeAsIds(SqliteSession session, ArchiveRequest request, out ArchiveQueryShape shape, out long from, out long to)
+    {
+        shape = request.Shape;
+        from = 0;
+        to = 0;
+        const ArchiveQueryShape Time = ArchiveQueryShape.Start | ArchiveQueryShape.End;
+        if ((shape & Time) == 0 || session.Command(SelectStampsInOrder).Bind("$owner", request.Owner.ToString()).ExecuteScalar() is 0L)
+        {
+            return true;
+        }
+
+        if (request.Start is { } start)
+        {
+            if (session.Command(SelectFirstFrom).Bind("$owner", request.Owner.ToString()).Bind("$stamp", start).ExecuteScalar() is not long first)
+            {
+                return false;
+            }
+
+            from = first;
+            shape |= ArchiveQueryShape.FromId;
+        }
+
+        if (request.End is { } end)
+        {
+            if (session.Command(SelectLastUntil).Bind("$owner", request.Owner.ToString()).Bind("$stamp", end).ExecuteScalar() is not long last)
+            {
+                return false;
+            }
+
+            to = last;
+            shape |= ArchiveQueryShape.ToId;
+        }
+
+        shape &= ~Time;
+        return true;
+    }
+
+    private static long Anchor(SqliteSession session, Jid owner, string text)
+    {
+        if (!ArchiveId.TryParse(text, out var id)
+            || session.Command(SelectAnchor).Bind("$id", id).Bind("$owner", owner.ToString()).ExecuteScalar() is null)
+        {
+            throw new KeyNotFoundException($"No message with the id '{text}' is in the archive of {owner}.");
+        }
+
+        return id;
+    }
+
+    private static ArchivedMessage Read(SqliteDataReader reader, ArchiveRequest request)
+    {
+        return new ArchivedMessage(
+            ArchiveId.Format(reader.GetInt64(0)),
+            request.Owner,
+
+            // With a With filter every row holds that JID: no need to parse it again.
+            request.With ?? Jid.Parse(reader.GetString(1)),
+            DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(2)),
+            reader.GetBoolean(3),
+            reader.IsDBNull(4) ? null : reader.GetString(4),
+            reader.GetString(5));
+    }
+
+    private static (int Deleted, string LastOwner) PruneChunk(SqliteSession session, string from, long before)
+    {
+        var rows = new List<(string Owner, long Id)>(DeleteChunk);
+        using (var reader = session.Command(SelectPrunable).Bind("$from", from).Bind("$before", before).Bind("$chunk", DeleteChunk).ExecuteReader())
+        {
+            while (reader.Read())
+            {
+                rows.Add((reader.GetString(0), reader.GetInt64(1)));
+            }
+        }
+
+        var delete = session.Command(DeleteById);
+        foreach (var (_, id) in rows)
+        {
+            delete.Bind("$id", id).ExecuteNonQuery();
+        }
+
+        return (rows.Count, rows.Count == 0 ? from : rows[^1].Owner);
+    }
+}

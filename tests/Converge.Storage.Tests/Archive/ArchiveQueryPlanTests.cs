@@ -1,0 +1,120 @@
+using System.Text.RegularExpressions;
+using Converge.Storage.Sqlite;
+using Converge.Storage.Sqlite.Stores;
+using Converge.Storage.Tests.Sqlite;
+using Xunit.Abstractions;
+
+namespace Converge.Storage.Tests.Archive;
+
+/// <summary>
+/// A page must cost the same however large the archive: every statement searches an index that starts
+/// at the owner, and pages read it in id order from the anchor instead of sorting what they found.
+/// </summary>
+public sealed partial class ArchiveQueryPlanTests(ITestOutputHelper output) : IAsyncLifetime
+{
+    private const ArchiveQueryShape Forward = ArchiveQueryShape.None;
+
+    private readonly TempDatabase _db = new();
+    private SqliteDatabase _database = null!;
+
+    public async Task InitializeAsync() => _database = await _db.OpenDatabaseAsync();
+
+    public async Task DisposeAsync() => await _db.DisposeAsync();
+
+    /// <summary>Shapes as the store runs them: start/end already turned into ids, as for stamps in order.</summary>
+    public static TheoryData<int> SortFreeShapes => Shapes(
+        Forward,
+        ArchiveQueryShape.After,
+        ArchiveQueryShape.Backward,
+        ArchiveQueryShape.Before | ArchiveQueryShape.Backward,
+        ArchiveQueryShape.After | ArchiveQueryShape.Before | ArchiveQueryShape.Backward,
+        ArchiveQueryShape.With,
+        ArchiveQueryShape.With | ArchiveQueryShape.Before | ArchiveQueryShape.Backward,
+        ArchiveQueryShape.Thread | ArchiveQueryShape.After,
+        ArchiveQueryShape.With | ArchiveQueryShape.Thread,
+        ArchiveQueryShape.FromId,
+        ArchiveQueryShape.FromId | ArchiveQueryShape.ToId | ArchiveQueryShape.After,
+        ArchiveQueryShape.With | ArchiveQueryShape.FromId | ArchiveQueryShape.Backward,
+        ArchiveQueryShape.Thread | ArchiveQueryShape.ToId);
+
+    /// <summary>Shapes that may sort, but only what the owner's index range gave them.</summary>
+    public static TheoryData<int> BoundedShapes => Shapes(
+        ArchiveQueryShape.Ids,
+        ArchiveQueryShape.Start,
+        ArchiveQueryShape.Start | ArchiveQueryShape.End | ArchiveQueryShape.After,
+        ArchiveQueryShape.With | ArchiveQueryShape.Start | ArchiveQueryShape.Backward);
+
+    [Theory]
+    [MemberData(nameof(SortFreeShapes))]
+    public async Task Common_pages_walk_an_id_index_from_the_anchor_without_sorting(int shapeBits)
+    {
+        var shape = (ArchiveQueryShape)shapeBits;
+        var page = await Plan(ArchiveQuerySql.Page(shape));
+
+        AssertSearchesIndexes(page);
+        Assert.DoesNotContain(page, step => step.Contains("TEMP B-TREE", StringComparison.Ordinal));
+        AssertSearchesIndexes(await Plan(ArchiveQuerySql.Count(shape)));
+    }
+
+    [Theory]
+    [MemberData(nameof(BoundedShapes))]
+    public async Task Other_pages_still_search_an_index_of_the_owner(int shapeBits)
+    {
+        var shape = (ArchiveQueryShape)shapeBits;
+        AssertSearchesIndexes(await Plan(ArchiveQuerySql.Page(shape)));
+        AssertSearchesIndexes(await Plan(ArchiveQuerySql.Count(shape)));
+    }
+
+    [Fact]
+    public async Task Start_and_end_become_ids_through_one_probe_of_the_stamp_index()
+    {
+        foreach (var sql in new[] { SqliteArchiveStore.SelectFirstFrom, SqliteArchiveStore.SelectLastUntil })
+        {
+            var plan = await Plan(sql);
+            Assert.Contains(plan, step => step.Contains("archive_messages_by_stamp", StringComparison.Ordinal));
+            Assert.DoesNotContain(plan, step => step.Contains("TEMP B-TREE", StringComparison.Ordinal));
+        }
+    }
+
+    [Fact]
+    public async Task Prune_walks_owners_in_order_and_each_owners_old_rows_by_stamp()
+    {
+        var plan = await Plan(SqliteArchiveStore.SelectPrunable);
+
+        AssertSearchesIndexes(plan);
+        Assert.Contains(plan, step => step.Contains("archive_messages_by_stamp", StringComparison.Ordinal));
+        Assert.DoesNotContain(plan, step => step.Contains("TEMP B-TREE", StringComparison.Ordinal));
+    }
+
+    // The shape enum is internal; theory data that xunit sees must be public.
+    private static TheoryData<int> Shapes(params ArchiveQueryShape[] shapes) => [.. shapes.Select(shape => (int)shape)];
+
+    private static void AssertSearchesIndexes(List<string> plan) =>
+        Assert.DoesNotContain(plan, step => step.StartsWith("SCAN", StringComparison.Ordinal) && step.Contains("archive_messages", StringComparison.Ordinal));
+
+    private Task<List<string>> Plan(string sql) => _database.Readers.ReadAsync(
+        (s, sql) =>
+        {
+            using var command = s.Connection.CreateCommand();
+            command.CommandText = "EXPLAIN QUERY PLAN " + sql;
+            foreach (var name in Parameter().Matches(sql).Select(m => m.Value).Distinct())
+            {
+                command.Bind(name, name == "$ids" ? "[1, 2]" : 1);
+            }
+
+            using var reader = command.ExecuteReader();
+            var steps = new List<string>();
+            while (reader.Read())
+            {
+                steps.Add(reader.GetString(3));
+            }
+
+            output.WriteLine($"{sql}\n  {string.Join("\n  ", steps)}");
+            return steps;
+        },
+        sql,
+        CancellationToken.None);
+
+    [GeneratedRegex(@"\$\w+")]
+    private static partial Regex Parameter();
+}
