@@ -59,6 +59,13 @@ internal sealed partial class StanzaRouter(ServerContext server)
         }
     }
 
+    /// <summary>
+    /// A stanza received from a peer server over an authenticated link, in jabber:client form, its
+    /// 'from' already checked to lie in <paramref name="peerDomain"/>.
+    /// </summary>
+    public ValueTask FromPeerAsync(Stanza stanza, string peerDomain, CancellationToken cancellationToken) =>
+        DeliverAsync(stanza, cancellationToken);
+
     /// <summary>Routes a stanza with 'from' and 'to' set: to local recipients, or over the remote route.</summary>
     public async ValueTask DeliverAsync(Stanza stanza, CancellationToken cancellationToken)
     {

@@ -1,0 +1,19 @@
+namespace Converge.Core.Federation;
+
+/// <summary>The agreement with one peer provider, from the configuration's <c>Agreements</c> section.</summary>
+/// <param name="PeerDomain">The peer's XMPP domain, e.g. b.example.</param>
+/// <param name="Address">A static "host:port" for the peer's server-to-server listener; null to use DNS SRV.</param>
+/// <param name="Features">What may cross, in both directions.</param>
+/// <param name="NumberRanges">E.164 prefixes (with '+') whose numbers belong to the peer's subscribers.</param>
+/// <param name="Expose">Information about our users the peer's users may see.</param>
+/// <param name="StanzasPerSecond">Rate limit of stanzas received from this peer (0: unlimited).</param>
+public sealed record InterconnectionAgreement(
+    string PeerDomain,
+    string? Address,
+    InterconnectionFeature Features,
+    IReadOnlyList<string> NumberRanges,
+    ExposurePolicy Expose,
+    int StanzasPerSecond = 0)
+{
+    public bool Allows(InterconnectionFeature feature) => (Features & feature) == feature;
+}

@@ -1,0 +1,23 @@
+namespace Converge.Core.Federation;
+
+/// <summary>What an interconnection agreement can let cross between two providers (seed 000 §7.1.7).</summary>
+[Flags]
+public enum InterconnectionFeature
+{
+    None = 0,
+
+    /// <summary>Chat and normal messages.</summary>
+    Messaging = 1,
+
+    /// <summary>Presence broadcasts and probes between subscribed contacts.</summary>
+    Presence = 2,
+
+    /// <summary>Subscription requests and answers (adding each other as contacts).</summary>
+    Subscription = 4,
+
+    /// <summary>The user directory (XEP-0055) of the other provider.</summary>
+    Search = 8,
+
+    /// <summary>Chat session negotiation (XEP-0155).</summary>
+    Sessions = 16,
+}
