@@ -60,6 +60,8 @@ internal sealed class SqliteAccountStore(SqliteWriter writer, SqliteReaderPool r
         "DELETE FROM offline_messages WHERE owner = $jid",
         "DELETE FROM block_list WHERE owner = $jid",
         "DELETE FROM vcards WHERE owner = $jid",
+        "DELETE FROM archive_messages WHERE owner = $jid",
+        "DELETE FROM archive_preferences WHERE owner = $jid",
     ];
 
     public Task<bool> CreateAsync(Account account, CancellationToken cancellationToken = default)
