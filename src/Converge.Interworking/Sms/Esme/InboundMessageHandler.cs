@@ -1,0 +1,163 @@
+using System.Text;
+using Converge.Interworking.Sms.Concatenation;
+using Converge.Interworking.Sms.Pdus;
+using Converge.Interworking.Sms.Text;
+using Microsoft.Extensions.Logging;
+
+namespace Converge.Interworking.Sms.Esme;
+
+/// <summary>
+/// Turns deliver_sm / data_sm into <see cref="InboundSms"/> (parts reassembled) or
+/// <see cref="DeliveryReceipt"/> and hands them over; the returned command_status is what the
+/// SMSC is answered. A message is acknowledged only once its handler returned: a handler that
+/// throws, or none being set, answers ESME_RX_T_APPN so the SMSC delivers it again. The parts
+/// before the last of a concatenated message are acknowledged when they are held (see
+/// <see cref="SmsReassembler"/>): holding them unanswered would stall SMSCs that send one part
+/// at a time.
+/// </summary>
+internal sealed class InboundMessageHandler(SmsReassembler reassembler, SubmittedMessageIds submitted, SmsTextDecoder decoder, ILogger logger, int maxRetained)
+{
+    private readonly Lock _lock = new();
+    private readonly List<ReassembledSms> _undelivered = [];
+
+    public Func<InboundSms, CancellationToken, ValueTask>? OnMessage { get; set; }
+
+    public Func<DeliveryReceipt, CancellationToken, ValueTask>? OnReceipt { get; set; }
+
+    public async ValueTask<SmppCommandStatus> HandleAsync(SmppPdu pdu, CancellationToken cancellationToken)
+    {
+        var inbound = pdu switch
+        {
+            DeliverSm d => new Delivered(d.SourceAddrTon, d.SourceAddr, d.DestAddrTon, d.DestinationAddr, d.EsmClass, d.DataCoding, d.UserData),
+            DataSm d => new Delivered(d.SourceAddrTon, d.SourceAddr, d.DestAddrTon, d.DestinationAddr, d.EsmClass, d.DataCoding, d.UserData),
+            _ => throw new ArgumentException($"{pdu.CommandId} is not a delivery", nameof(pdu)),
+        };
+        var source = SmsAddress.ToDisplay(inbound.SourceTon, inbound.Source);
+        var destination = SmsAddress.ToDisplay(inbound.DestinationTon, inbound.Destination);
+        return SmppEsmClass.IsReceipt(inbound.EsmClass)
+            ? await HandleReceiptAsync(pdu, inbound, source, destination, cancellationToken).ConfigureAwait(false)
+            : await HandleMessageAsync(pdu, inbound, source, destination, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Hands over messages whose parts did not all arrive in time, and retries those a handler refused before.</summary>
+    public async Task DeliverExpiredAsync(CancellationToken cancellationToken)
+    {
+        var expired = reassembler.TakeExpired();
+        List<ReassembledSms> due;
+        lock (_lock)
+        {
+            due = [.. _undelivered, .. expired];
+            _undelivered.Clear();
+        }
+
+        foreach (var message in due)
+        {
+            if (message.MissingParts > 0)
+            {
+                SmppLog.IncompleteMessage(logger, message.Source, message.Destination, message.MissingParts);
+            }
+
+            if (!await TryHandOverAsync(message, cancellationToken).ConfigureAwait(false))
+            {
+                lock (_lock)
+                {
+                    if (_undelivered.Count < maxRetained)
+                    {
+                        _undelivered.Add(message);
+                    }
+                    else
+                    {
+                        SmppLog.IncompleteMessageDropped(logger, message.Source);
+                    }
+                }
+            }
+        }
+    }
+
+    private async ValueTask<SmppCommandStatus> HandleMessageAsync(SmppPdu pdu, Delivered inbound, string source, string destination, CancellationToken cancellationToken)
+    {
+        var payload = inbound.UserData;
+        ConcatenationInfo? concatenation = null;
+        if (SmppEsmClass.HasUdh(inbound.EsmClass) && UserDataHeader.TrySplit(payload.Span, out var header, out _))
+        {
+            concatenation = UserDataHeader.FindConcatenation(header);
+            payload = payload[header.Length..];
+        }
+
+        if (concatenation is null
+            && pdu.FindTlv(SmppTlvTag.SarMessageReferenceNumber) is { } reference
+            && pdu.FindTlv(SmppTlvTag.SarTotalSegments) is { } total
+            && pdu.FindTlv(SmppTlvTag.SarSegmentSequenceNumber) is { } sequence)
+        {
+            concatenation = new ConcatenationInfo(reference.AsUInt16(), total.AsByte(), sequence.AsByte(), ConcatenationSource.Sar);
+        }
+
+        var result = reassembler.Add(new SmsPart(source, destination, concatenation, inbound.DataCoding, payload));
+        return result.Outcome switch
+        {
+            ReassemblyOutcome.Complete => await TryHandOverAsync(result.Message!, cancellationToken).ConfigureAwait(false)
+                ? SmppCommandStatus.Ok
+                : SmppCommandStatus.TemporaryAppError,
+            _ => SmppCommandStatus.Ok,
+        };
+    }
+
+    private async ValueTask<bool> TryHandOverAsync(ReassembledSms message, CancellationToken cancellationToken)
+    {
+        var handler = OnMessage;
+        if (handler is null)
+        {
+            SmppLog.NoMessageHandler(logger, message.Source);
+            return false;
+        }
+
+        try
+        {
+            await handler(new InboundSms(message.Source, message.Destination, message.Text, message.FirstReceived), cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            SmppLog.MessageHandlerFailed(logger, message.Source, e);
+            return false;
+        }
+
+        reassembler.Release(message.Key);
+        SmppLog.MessageReceived(logger, message.Source, message.Destination, message.Text.Length);
+        return true;
+    }
+
+    private async ValueTask<SmppCommandStatus> HandleReceiptAsync(SmppPdu pdu, Delivered inbound, string source, string destination, CancellationToken cancellationToken)
+    {
+        // Receipt text is ASCII in practice; GSM and ASCII agree on the letters, digits and ':' it uses.
+        var text = decoder.AlphabetOf(inbound.DataCoding) == SmsAlphabet.Ucs2
+            ? SmsTextDecoder.Decode(inbound.UserData.Span, SmsAlphabet.Ucs2)
+            : Encoding.Latin1.GetString(inbound.UserData.Span);
+        var parsed = DeliveryReceiptParser.Parse(pdu.FindTlv(SmppTlvTag.ReceiptedMessageId), pdu.FindTlv(SmppTlvTag.MessageState), text);
+        if (parsed is not var (receiptId, state))
+        {
+            SmppLog.UnreadableReceipt(logger, source);
+            return SmppCommandStatus.Ok;
+        }
+
+        var receipt = new DeliveryReceipt(submitted.Resolve(receiptId), state, source, destination);
+        SmppLog.ReceiptReceived(logger, receipt.MessageId, receipt.State);
+        var handler = OnReceipt;
+        if (handler is null)
+        {
+            return SmppCommandStatus.Ok;
+        }
+
+        try
+        {
+            await handler(receipt, cancellationToken).ConfigureAwait(false);
+            return SmppCommandStatus.Ok;
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            SmppLog.ReceiptHandlerFailed(logger, receipt.MessageId, e);
+            return SmppCommandStatus.TemporaryAppError;
+        }
+    }
+
+    private readonly record struct Delivered(byte SourceTon, string Source, byte DestinationTon, string Destination, byte EsmClass, byte DataCoding, ReadOnlyMemory<byte> UserData);
+}
