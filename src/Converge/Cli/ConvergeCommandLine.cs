@@ -16,6 +16,11 @@ internal static class ConvergeCommandLine
 
         var root = new RootCommand("Converge: XMPP messaging server for service providers");
         root.Options.Add(config);
+        foreach (var version in root.Options.OfType<VersionOption>())
+        {
+            version.Action = new VersionAction();
+        }
+
         root.Subcommands.Add(ServeCommand.Create(config, context));
         root.Subcommands.Add(UserCommands.Create(config, context));
         return root;
