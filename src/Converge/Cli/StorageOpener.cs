@@ -13,7 +13,7 @@ internal static class StorageOpener
         {
             return settings.StorageProvider switch
             {
-                StorageProvider.Sqlite => await SqliteStores.OpenAsync(settings.StoragePath, null, cancellationToken).ConfigureAwait(false),
+                StorageProvider.Sqlite => await SqliteStores.OpenAsync(settings.StoragePath, settings.Sqlite, cancellationToken).ConfigureAwait(false),
                 _ => throw new InvalidOperationException($"storage provider {settings.StorageProvider} is not available in this build"),
             };
         }

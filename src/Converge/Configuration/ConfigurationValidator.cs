@@ -49,6 +49,7 @@ internal static class ConfigurationValidator
             HttpEndpoint = http,
             StorageProvider = provider,
             StoragePath = storagePath,
+            Sqlite = options.Storage.Sqlite,
             CertificatePath = certificatePath,
             KeyPath = keyPath,
             XmlLimits = options.Limits.Xml,

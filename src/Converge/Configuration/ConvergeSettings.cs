@@ -1,4 +1,5 @@
 using System.Net;
+using Converge.Storage.Sqlite;
 using Converge.Xmpp.Server;
 using Converge.Xmpp.Xml;
 
@@ -23,6 +24,8 @@ internal sealed record ConvergeSettings
     public StorageProvider StorageProvider { get; init; } = StorageProvider.Sqlite;
 
     public required string StoragePath { get; init; }
+
+    public SqliteStoreOptions Sqlite { get; init; } = new();
 
     /// <summary>Operator-supplied PEM certificate; null with <see cref="KeyPath"/> null means self-signed.</summary>
     public string? CertificatePath { get; init; }

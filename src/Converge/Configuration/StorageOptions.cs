@@ -1,3 +1,5 @@
+using Converge.Storage.Sqlite;
+
 namespace Converge.Configuration;
 
 /// <summary>The <c>Storage</c> section.</summary>
@@ -7,4 +9,7 @@ internal sealed class StorageOptions
 
     /// <summary>The SQLite database file; null means <c>&lt;DataDirectory&gt;/converge.db</c>.</summary>
     public string? Path { get; set; }
+
+    /// <summary>Tuning of the SQLite provider (synchronous mode, readers, busy timeout).</summary>
+    public SqliteStoreOptions Sqlite { get; set; } = new();
 }

@@ -113,6 +113,17 @@ public sealed class ConfigurationLoaderTests : IDisposable
     }
 
     [Fact]
+    public void Storage_Sqlite_binds_onto_the_SQLite_provider_options()
+    {
+        var file = _dir.Write("converge.json", """{ "Storage": { "Sqlite": { "SynchronousFull": true, "BusyTimeout": "00:00:02" } } }""");
+
+        var settings = ConfigurationLoader.Load(file, NoEnvironment).Settings;
+
+        Assert.True(settings.Sqlite.SynchronousFull);
+        Assert.Equal(TimeSpan.FromSeconds(2), settings.Sqlite.BusyTimeout);
+    }
+
+    [Fact]
     public void Unknown_keys_are_warnings_and_Logging_is_not_unknown()
     {
         var file = _dir.Write("converge.json", """
@@ -146,6 +157,7 @@ public sealed class ConfigurationLoaderTests : IDisposable
     [InlineData("Limits:Client:IdleTimeout", "5 minutes", "Limits.Client.IdleTimeout", "is not a time span like 00:05:00")]
     [InlineData("Limits:Client:KeepaliveInterval", "-00:00:01", "Limits.Client.KeepaliveInterval", "must be greater than zero")]
     [InlineData("Limits:Client:MaxOutboundQueue", "1.5", "Limits.Client.MaxOutboundQueue", "is not a whole number")]
+    [InlineData("Storage:Sqlite:SynchronousFull", "yes", "Storage.Sqlite.SynchronousFull", "'yes' is not true or false")]
     [InlineData("Listeners", "127.0.0.1:5222", "Listeners", "expected a section with keys")]
     [InlineData("Limits:Xml:MaxDepth:Inner", "3", "Limits.Xml.MaxDepth", "expected a value, found a section")]
     public void A_bad_value_is_refused_with_one_line_naming_the_key(string path, string value, string key, string problem)
