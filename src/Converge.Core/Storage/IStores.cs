@@ -9,4 +9,6 @@ public interface IStores : IAsyncDisposable
     IBlockListStore BlockLists { get; }
     IVCardStore VCards { get; }
     IArchiveStore Archive { get; }
+
+    INumberAliasStore NumberAliases { get; }
 }

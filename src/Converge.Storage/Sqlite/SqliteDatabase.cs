@@ -20,6 +20,7 @@ internal sealed class SqliteDatabase : IStores
         BlockLists = new SqliteBlockListStore(writer, readers);
         VCards = new SqliteVCardStore(writer, readers);
         Archive = new SqliteArchiveStore(writer, readers);
+        NumberAliases = new SqliteNumberAliasStore(writer, readers);
     }
 
     public string Path { get; }
@@ -39,6 +40,8 @@ internal sealed class SqliteDatabase : IStores
     public IVCardStore VCards { get; }
 
     public IArchiveStore Archive { get; }
+
+    public INumberAliasStore NumberAliases { get; }
 
     public static SqliteDatabase Open(string databasePath, SqliteStoreOptions options)
     {

@@ -31,6 +31,22 @@ internal sealed class DiscoModule(ServerContext server)
         var query = new XmlElement("query", Namespaces.DiscoInfo);
         query.AddElement("identity").SetAttribute("category", "server").SetAttribute("type", "im").SetAttribute("name", "Converge");
         AddFeatures(query, server.Router.Iq.ServerFeatures);
+        if (server.Options.ProviderName is not null || server.Options.ProviderLogoUrl is not null)
+        {
+            // XEP-0128 extension: the provider's branding; the exposure filter removes it for peers that may not see it.
+            var x = query.AddElement("x", Namespaces.DataForms).SetAttribute("type", "result");
+            x.AddElement("field").SetAttribute("var", "FORM_TYPE").SetAttribute("type", "hidden").AddElement("value").AddText(Federation.ExposureFilter.ProviderFormType);
+            if (server.Options.ProviderName is { } name)
+            {
+                x.AddElement("field").SetAttribute("var", "name").AddElement("value").AddText(name);
+            }
+
+            if (server.Options.ProviderLogoUrl is { } logo)
+            {
+                x.AddElement("field").SetAttribute("var", "logo-url").AddElement("value").AddText(logo);
+            }
+        }
+
         return context.ResultAsync(query);
     }
 
@@ -52,16 +68,25 @@ internal sealed class DiscoModule(ServerContext server)
         return context.ResultAsync(query);
     }
 
-    private static ValueTask ItemsAsync(IqContext context)
+    private ValueTask ItemsAsync(IqContext context)
     {
         if (context.IsSet)
         {
             return context.ErrorAsync("bad-request");
         }
 
-        return context.Payload.GetAttribute("node") is not null
-            ? context.ErrorAsync("item-not-found")
-            : context.ResultAsync(new XmlElement("query", Namespaces.DiscoItems));
+        if (context.Payload.GetAttribute("node") is not null)
+        {
+            return context.ErrorAsync("item-not-found");
+        }
+
+        var items = new XmlElement("query", Namespaces.DiscoItems);
+        if (context.Stanza.To?.IsDomain == true)
+        {
+            items.AddElement("item").SetAttribute("jid", server.SearchDomain).SetAttribute("name", "User directory");
+        }
+
+        return context.ResultAsync(items);
     }
 
     private static void AddFeatures(XmlElement query, IReadOnlyList<string> features)

@@ -230,11 +230,14 @@ internal sealed class PresenceModule(ServerContext server)
                 return;
             }
 
-            foreach (var s in server.Sessions.SessionsOf(contact))
+            // A contact added by number is a subscriber of ours under another name: answer as that number.
+            var subscriber = E164.IsE164Localpart(contact.Local) && server.Accounts.FindByMsisdn(contact.Local!) is { } account ? account.Jid : contact;
+            foreach (var s in server.Sessions.SessionsOf(subscriber))
             {
                 if (s.Presence is { } p)
                 {
-                    origin.Send(p.Clone().SetAttribute("to", origin.FullJid.ToString()));
+                    var from = ReferenceEquals(subscriber, contact) ? s.FullJid : contact.WithResource(s.FullJid.Resource);
+                    origin.Send(p.Clone().SetAttribute("from", from.ToString()).SetAttribute("to", origin.FullJid.ToString()));
                 }
             }
 

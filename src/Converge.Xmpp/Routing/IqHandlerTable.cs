@@ -10,6 +10,9 @@ internal enum IqTarget
 
     /// <summary>To a user's account: no 'to', or a bare JID (roster, vCard, blocking, disco of an account).</summary>
     Account,
+
+    /// <summary>To the user directory service on search.&lt;domain&gt; (XEP-0055).</summary>
+    Search,
 }
 
 /// <summary>IQ handlers keyed by target and payload (element name + namespace), as Prosody's iq-get/iq-set events.</summary>

@@ -1,5 +1,7 @@
 using Converge.Core.Addressing;
+using Converge.Core.Federation;
 using Converge.Xmpp.Client;
+using Converge.Xmpp.Federation;
 using Converge.Xmpp.Im;
 using Converge.Xmpp.Stanzas;
 using Converge.Xmpp.Streams;
@@ -61,27 +63,143 @@ internal sealed partial class StanzaRouter(ServerContext server)
 
     /// <summary>
     /// A stanza received from a peer server over an authenticated link, in jabber:client form, its
-    /// 'from' already checked to lie in <paramref name="peerDomain"/>.
+    /// 'from' already checked to lie in <paramref name="peerDomain"/>. The agreement is enforced on
+    /// what comes in as well as on what goes out.
     /// </summary>
-    public ValueTask FromPeerAsync(Stanza stanza, string peerDomain, CancellationToken cancellationToken) =>
-        DeliverAsync(stanza, cancellationToken);
+    public async ValueTask FromPeerAsync(Stanza stanza, string peerDomain, CancellationToken cancellationToken)
+    {
+        var book = server.Agreements;
+        var feature = StanzaFeature.Of(stanza);
+        if (!book.MayLink(peerDomain) || (feature != InterconnectionFeature.None && !book.Allows(peerDomain, feature)))
+        {
+            LogRefusedInbound(server.Logger, peerDomain, feature.ToString());
+            if (feature != InterconnectionFeature.Presence)
+            {
+                await BounceAsync(stanza, "not-allowed", $"The interconnection agreement with {server.Domain} does not include {feature}.", cancellationToken).ConfigureAwait(false);
+            }
 
-    /// <summary>Routes a stanza with 'from' and 'to' set: to local recipients, or over the remote route.</summary>
+            return;
+        }
+
+        // A number of the peer's range is shown to our users under our own domain, the address they
+        // used to reach it (seed 000: the sender never has to know the provider).
+        var from = stanza.From!;
+        if (E164.IsE164Localpart(from.Local) && book.RouteNumber(from.Local!) is { Kind: NumberRouteKind.Peer } route && route.Domain == peerDomain)
+        {
+            var local = Jid.Create(from.Local, server.Domain, from.Resource);
+            stanza = new Stanza(stanza.Element.SetAttribute("from", local.ToString()), stanza.Kind, local, stanza.To);
+        }
+
+        await DeliverAsync(stanza, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Routes a stanza with 'from' and 'to' set: to local recipients, or over the interconnection.</summary>
     public async ValueTask DeliverAsync(Stanza stanza, CancellationToken cancellationToken)
     {
         var to = stanza.To!;
-        if (to.Domain != server.Domain)
+        if (to.Domain == server.Domain && E164.IsE164Localpart(to.Local))
         {
-            if (Remote is not null && await Remote.SendAsync(stanza, cancellationToken).ConfigureAwait(false))
+            if (await ResolveNumberAsync(stanza, cancellationToken).ConfigureAwait(false) is not { } resolved)
             {
                 return;
             }
 
-            await BounceAsync(stanza, "remote-server-not-found", $"The domain {to.Domain} cannot be reached from here.", cancellationToken).ConfigureAwait(false);
+            stanza = resolved;
+            to = stanza.To!;
+        }
+
+        if (stanza.From is { } from && from.Domain == server.Domain && from.Local is not null && !E164.IsE164Localpart(from.Local)
+            && server.Accounts.Find(from.Bare) is { Msisdn: { } msisdn }
+            && await server.NumberAliases.KnowsByNumberAsync(from.Bare, to.Bare, cancellationToken).ConfigureAwait(false))
+        {
+            // The contact knows this subscriber by number: everything to it comes from that address.
+            var alias = Jid.Create(msisdn, server.Domain, from.Resource);
+            stanza = new Stanza(stanza.Element.Clone().SetAttribute("from", alias.ToString()), stanza.Kind, alias, to);
+        }
+
+        if (to.Domain == server.SearchDomain && to.Local is null)
+        {
+            if (stanza.Kind == StanzaKind.Iq)
+            {
+                await HandleIqAsync(stanza, IqTarget.Search, server.Sessions.Find(stanza.From!)).ConfigureAwait(false);
+            }
+
+            return;
+        }
+
+        if (to.Domain != server.Domain)
+        {
+            await DeliverRemoteAsync(stanza, cancellationToken).ConfigureAwait(false);
             return;
         }
 
         await DeliverLocalAsync(stanza, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// +E164@ourdomain: a subscriber of ours with that number (remembering that the sender knows them by
+    /// it), or a number in a peer's range (rewritten to the peer's domain). Null when it was answered here.
+    /// </summary>
+    private async ValueTask<Stanza?> ResolveNumberAsync(Stanza stanza, CancellationToken cancellationToken)
+    {
+        var to = stanza.To!;
+        if (server.Accounts.FindByMsisdn(to.Local!) is { } account)
+        {
+            if (stanza.From is { } from && from.Bare != account.Jid)
+            {
+                await server.NumberAliases.RememberAsync(account.Jid, from.Bare, cancellationToken).ConfigureAwait(false);
+            }
+
+            var target = account.Jid.WithResource(to.Resource);
+            return new Stanza(stanza.Element.SetAttribute("to", target.ToString()), stanza.Kind, stanza.From, target);
+        }
+
+        if (server.Agreements.PeerAddressFor(to) is { } peer)
+        {
+            return new Stanza(stanza.Element.SetAttribute("to", peer.ToString()), stanza.Kind, stanza.From, peer);
+        }
+
+        return stanza; // no subscriber, no peer: local delivery answers (or, later, the interworking function)
+    }
+
+    private async ValueTask DeliverRemoteAsync(Stanza stanza, CancellationToken cancellationToken)
+    {
+        var domain = stanza.To!.Domain;
+        var book = server.Agreements;
+        var feature = StanzaFeature.Of(stanza);
+        string? refusal = null;
+        if (!book.MayLink(domain))
+        {
+            refusal = $"There is no interconnection agreement with {domain}.";
+        }
+        else if (feature != InterconnectionFeature.None && !book.Allows(domain, feature))
+        {
+            refusal = $"The interconnection agreement with {domain} does not include {feature}.";
+        }
+
+        if (refusal is not null)
+        {
+            LogRefusedOutbound(server.Logger, domain, feature.ToString());
+            if (feature != InterconnectionFeature.Presence)
+            {
+                await BounceAsync(stanza, "not-allowed", refusal, cancellationToken).ConfigureAwait(false);
+            }
+
+            return;
+        }
+
+        var element = ExposureFilter.Apply(stanza.Element, book.ExposureFor(domain));
+        if (!ReferenceEquals(element, stanza.Element))
+        {
+            stanza = new Stanza(element, stanza.Kind, stanza.From, stanza.To);
+        }
+
+        if (Remote is not null && await Remote.SendAsync(stanza, cancellationToken).ConfigureAwait(false))
+        {
+            return;
+        }
+
+        await BounceAsync(stanza, "remote-server-not-found", $"The domain {domain} cannot be reached from here.", cancellationToken).ConfigureAwait(false);
     }
 
     private async ValueTask DeliverLocalAsync(Stanza stanza, CancellationToken cancellationToken)
@@ -249,6 +367,12 @@ internal sealed partial class StanzaRouter(ServerContext server)
 
         return DeliverAsync(new Stanza(reply, stanza.Kind, stanza.To, stanza.From), cancellationToken);
     }
+
+    [LoggerMessage(EventId = 201, Level = LogLevel.Information, Message = "Refused a stanza from {Domain}: the agreement does not allow {Feature}")]
+    private static partial void LogRefusedInbound(ILogger logger, string domain, string feature);
+
+    [LoggerMessage(EventId = 202, Level = LogLevel.Information, Message = "Refused a stanza to {Domain}: the agreement does not allow {Feature}")]
+    private static partial void LogRefusedOutbound(ILogger logger, string domain, string feature);
 
     [LoggerMessage(EventId = 200, Level = LogLevel.Error, Message = "The handler for IQ payload {Namespace} failed")]
     private static partial void LogHandlerFailed(ILogger logger, string @namespace, Exception exception);

@@ -26,6 +26,8 @@ internal sealed partial class AccountDirectory(IAccountStore store, ILogger logg
 
     public bool Exists(Jid bareJid) => _byJid.ContainsKey(bareJid);
 
+    public IEnumerable<Account> All() => _byJid.Values;
+
     public Account? FindByMsisdn(string msisdn) => _byMsisdn.TryGetValue(msisdn, out var a) ? a : null;
 
     public async Task LoadAsync(CancellationToken cancellationToken)

@@ -21,6 +21,7 @@ internal sealed partial class ServerContext
         Options = options;
         Domain = Jid.Parse(options.Domain).Domain;
         DomainJid = Jid.Parse(Domain);
+        SearchDomain = "search." + Domain;
         Stores = stores;
         ChannelBinding = options.OfferChannelBinding && Sasl.ChannelBindings.TryTlsServerEndPoint(options.Certificate, out var endPoint)
             ? new Sasl.ChannelBinding(Sasl.ChannelBinding.TlsServerEndPoint, endPoint)
@@ -34,6 +35,8 @@ internal sealed partial class ServerContext
         Blocking = new BlockingModule(this);
         RosterPushes = new RosterPusher(this);
         Archive = new ArchiveModule(this);
+        NumberAliases = new Federation.NumberAliases(stores.NumberAliases);
+        _agreements = options.Agreements;
         Carbons = new CarbonsModule(this);
         AuthThrottle = new Server.AuthThrottle(options.Client.AuthFailuresBeforeDelay);
 
@@ -43,6 +46,7 @@ internal sealed partial class ServerContext
         Blocking.Register(Router.Iq);
         Archive.Register(Router.Iq);
         Carbons.Register(Router.Iq);
+        new SearchModule(this).Register(Router.Iq);
         PingModule.Register(Router.Iq);
         VersionModule.Register(Router.Iq);
     }
@@ -59,6 +63,9 @@ internal sealed partial class ServerContext
     public string Domain { get; }
 
     public Jid DomainJid { get; }
+
+    /// <summary>The user directory's address (XEP-0055).</summary>
+    public string SearchDomain { get; }
 
     public IStores Stores { get; }
 
@@ -79,6 +86,17 @@ internal sealed partial class ServerContext
     public RosterPusher RosterPushes { get; }
 
     public ArchiveModule Archive { get; }
+
+    public Federation.NumberAliases NumberAliases { get; }
+
+    private volatile Core.Federation.AgreementBook _agreements;
+
+    /// <summary>The interconnection agreements in force; replaced whole on reload.</summary>
+    public Core.Federation.AgreementBook Agreements
+    {
+        get => _agreements;
+        set => _agreements = value;
+    }
 
     public CarbonsModule Carbons { get; }
 

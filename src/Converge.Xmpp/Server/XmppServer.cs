@@ -118,6 +118,9 @@ public sealed partial class XmppServer : IAsyncDisposable
         }
     }
 
+    /// <summary>Puts new interconnection agreements in force at once (configuration reload).</summary>
+    public void UpdateAgreements(Core.Federation.AgreementBook agreements) => _context.Agreements = agreements;
+
     /// <summary>Closes every stream with system-shutdown and stops the listeners.</summary>
     public async Task StopAsync(CancellationToken cancellationToken)
     {

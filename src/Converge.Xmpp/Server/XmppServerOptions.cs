@@ -27,6 +27,15 @@ public sealed class XmppServerOptions
 
     public XmlLimits Xml { get; init; } = new();
 
+    /// <summary>The interconnection agreements at start (replace them later with <see cref="XmppServer.UpdateAgreements"/>).</summary>
+    public Core.Federation.AgreementBook Agreements { get; init; } = Core.Federation.AgreementBook.Empty;
+
+    /// <summary>This provider's name, shown to peers' users only where an agreement exposes branding.</summary>
+    public string? ProviderName { get; init; }
+
+    /// <summary>This provider's logo URL, exposed like the name.</summary>
+    public string? ProviderLogoUrl { get; init; }
+
     /// <summary>How long archived messages are kept (XEP-0313); null keeps them until the user deletes them.</summary>
     public TimeSpan? ArchiveRetention { get; init; }
 

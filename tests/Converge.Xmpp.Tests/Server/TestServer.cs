@@ -16,6 +16,7 @@ namespace Converge.Xmpp.Tests.Server;
 internal sealed class TestServer : IAsyncDisposable
 {
     public const string Domain = "example.test";
+    public const string BobsNumber = "+4915112345678";
     private static readonly Lazy<X509Certificate2> SharedCertificate = new(CreateCertificate);
     private readonly string _directory;
 
@@ -41,7 +42,13 @@ internal sealed class TestServer : IAsyncDisposable
         var stores = await SqliteStores.OpenAsync(Path.Combine(directory, "test.db"));
         foreach (var user in users.Length == 0 ? ["alice", "bob", "carol"] : users)
         {
-            await stores.Accounts.CreateAsync(NewAccount(user, "secret-" + user));
+            var account = NewAccount(user, "secret-" + user);
+            if (user == "bob")
+            {
+                account = account with { Msisdn = BobsNumber };
+            }
+
+            await stores.Accounts.CreateAsync(account);
         }
 
         var clientLimits = new ClientLimits { AuthFailuresBeforeDelay = 100 };

@@ -135,6 +135,13 @@ internal static class SchemaMigrations
                 PRIMARY KEY (owner, rule, jid)
             );
             """),
+        new(3, "contacts that address a subscriber by number", """
+            CREATE TABLE number_aliases (
+                owner   TEXT NOT NULL,
+                contact TEXT NOT NULL,
+                PRIMARY KEY (owner, contact)
+            );
+            """),
     ];
 
     public static int Latest => All[^1].Version;

@@ -62,6 +62,7 @@ internal sealed class SqliteAccountStore(SqliteWriter writer, SqliteReaderPool r
         "DELETE FROM vcards WHERE owner = $jid",
         "DELETE FROM archive_messages WHERE owner = $jid",
         "DELETE FROM archive_preferences WHERE owner = $jid",
+        "DELETE FROM number_aliases WHERE owner = $jid",
     ];
 
     public Task<bool> CreateAsync(Account account, CancellationToken cancellationToken = default)

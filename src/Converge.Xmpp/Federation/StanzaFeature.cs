@@ -1,0 +1,39 @@
+using Converge.Core.Federation;
+using Converge.Xmpp.Stanzas;
+using Converge.Xmpp.Streams;
+
+namespace Converge.Xmpp.Federation;
+
+/// <summary>Which feature of an interconnection agreement a stanza belongs to.</summary>
+internal static class StanzaFeature
+{
+    public const string FeatureNegotiation = "http://jabber.org/protocol/feature-neg";
+    public const string Search = "jabber:iq:search";
+
+    public static InterconnectionFeature Of(Stanza stanza)
+    {
+        switch (stanza.Kind)
+        {
+            case StanzaKind.Presence:
+                return stanza.Type is "subscribe" or "subscribed" or "unsubscribe" or "unsubscribed"
+                    ? InterconnectionFeature.Subscription
+                    : InterconnectionFeature.Presence;
+            case StanzaKind.Message:
+                // XEP-0155 session negotiation travels in messages carrying a feature-negotiation form.
+                return stanza.Element.Element("feature", FeatureNegotiation) is not null
+                    ? InterconnectionFeature.Sessions
+                    : InterconnectionFeature.Messaging;
+            default:
+                var payload = stanza.Element.FirstElement();
+                if (payload?.Namespace == Search || (stanza.To?.Domain.StartsWith("search.", StringComparison.Ordinal) ?? false))
+                {
+                    return InterconnectionFeature.Search;
+                }
+
+                // Other IQs (disco, ping, vCard, version) go with basic conversation.
+                return payload?.Namespace == Namespaces.DiscoInfo || payload?.Namespace == Namespaces.Ping || payload is null
+                    ? InterconnectionFeature.None
+                    : InterconnectionFeature.Messaging;
+        }
+    }
+}

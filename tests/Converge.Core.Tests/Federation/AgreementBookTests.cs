@@ -1,0 +1,58 @@
+using Converge.Core.Addressing;
+using Converge.Core.Federation;
+
+namespace Converge.Core.Tests.Federation;
+
+public sealed class AgreementBookTests
+{
+    private static AgreementBook Book(bool open = false) => new(
+        open,
+        [
+            new InterconnectionAgreement("b.example", "127.0.0.1:6269", InterconnectionFeature.Messaging | InterconnectionFeature.Presence, ["+4930", "+49301"], ExposurePolicy.None),
+            new InterconnectionAgreement("c.example", null, InterconnectionFeature.Messaging, ["+493012"], new ExposurePolicy(DeviceType: true)),
+        ],
+        ["+4940"]);
+
+    [Theory]
+    [InlineData("+4940123456", NumberRouteKind.Own, null)]
+    [InlineData("+4930999999", NumberRouteKind.Peer, "b.example")]
+    [InlineData("+4930129999", NumberRouteKind.Peer, "c.example")] // longest prefix wins over +4930 and +49301
+    [InlineData("+4930199999", NumberRouteKind.Peer, "b.example")]
+    [InlineData("+3312345678", NumberRouteKind.Unknown, null)]
+    public void Numbers_route_by_longest_prefix(string number, NumberRouteKind kind, string? domain)
+    {
+        var route = Book().RouteNumber(number);
+        Assert.Equal(kind, route.Kind);
+        Assert.Equal(domain, route.Domain);
+    }
+
+    [Fact]
+    public void A_peer_number_under_our_domain_is_rewritten_to_the_peers_domain()
+    {
+        var peer = Book().PeerAddressFor(Jid.Parse("+4930999999@a.example/phone"));
+        Assert.Equal("+4930999999@b.example/phone", peer?.ToString());
+        Assert.Null(Book().PeerAddressFor(Jid.Parse("+4940999999@a.example")));
+        Assert.Null(Book().PeerAddressFor(Jid.Parse("alice@a.example")));
+    }
+
+    [Fact]
+    public void Features_are_allowed_only_as_agreed_and_only_with_agreed_domains()
+    {
+        var book = Book();
+        Assert.True(book.Allows("b.example", InterconnectionFeature.Presence));
+        Assert.False(book.Allows("b.example", InterconnectionFeature.Search));
+        Assert.False(book.Allows("c.example", InterconnectionFeature.Presence));
+        Assert.False(book.MayLink("d.example"));
+        Assert.False(book.Allows("d.example", InterconnectionFeature.Messaging));
+        Assert.True(Book(open: true).Allows("d.example", InterconnectionFeature.Messaging));
+        Assert.True(book.MayLink("B.EXAMPLE"));
+    }
+
+    [Fact]
+    public void Exposure_defaults_to_nothing_without_an_agreement()
+    {
+        var book = Book(open: true);
+        Assert.Equal(ExposurePolicy.None, book.ExposureFor("d.example"));
+        Assert.True(book.ExposureFor("c.example").DeviceType);
+    }
+}
