@@ -1,3 +1,4 @@
+using System.Net;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Converge.Configuration;
@@ -51,8 +52,17 @@ internal static class ServerCertificateStore
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var request = new CertificateRequest(new X500DistinguishedName("CN=" + domain), key, HashAlgorithmName.SHA256);
         var names = new SubjectAlternativeNameBuilder();
-        names.AddDnsName(domain);
-        names.AddDnsName("*." + domain);
+        if (IPAddress.TryParse(domain.Trim('[', ']'), out var address))
+        {
+            // An address-literal domain (a lab setup) is named by an iPAddress entry and has no subdomains.
+            names.AddIpAddress(address);
+        }
+        else
+        {
+            names.AddDnsName(domain);
+            names.AddDnsName("*." + domain);
+        }
+
         request.CertificateExtensions.Add(names.Build());
         request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, true));
         request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature, true));

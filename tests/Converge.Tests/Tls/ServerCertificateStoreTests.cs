@@ -30,6 +30,18 @@ public sealed class ServerCertificateStoreTests : IDisposable
         Assert.True(File.Exists(Path.Combine(settings.DataDirectory, "tls", "cert.pem")));
     }
 
+    [Theory]
+    [InlineData("127.0.0.1")]
+    [InlineData("[::1]")]
+    public void An_address_literal_domain_gets_an_IP_address_name(string domain)
+    {
+        using var certificate = ServerCertificateStore.Generate(domain, DateTimeOffset.UtcNow);
+
+        var san = certificate.Extensions.OfType<X509SubjectAlternativeNameExtension>().Single();
+        Assert.Equal([System.Net.IPAddress.Parse(domain.Trim('[', ']'))], san.EnumerateIPAddresses());
+        Assert.Empty(san.EnumerateDnsNames());
+    }
+
     [Fact]
     [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
     public void The_generated_key_file_is_readable_by_the_owner_only()
