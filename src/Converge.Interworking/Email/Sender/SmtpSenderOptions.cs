@@ -1,0 +1,53 @@
+using System.Net;
+
+namespace Converge.Interworking.Email;
+
+/// <summary>
+/// Outbound SMTP: a smart host or direct MX delivery, TLS policy and the timeouts of
+/// RFC 5321 §4.5.3.2 (the defaults are the RFC's, except the connect timeout it does not set).
+/// </summary>
+public sealed class SmtpSenderOptions
+{
+    /// <summary>"host:port" (port 25 when omitted; "[::1]:2526" for IPv6) of a smart host; null sends to each domain's MX.</summary>
+    public string? Relay { get; set; }
+
+    /// <summary>The name given in EHLO: the sending host's fully qualified name.</summary>
+    public string HeloName { get; set; } = "localhost";
+
+    /// <summary>The port MX hosts are reached on (25; other values are for tests).</summary>
+    public int MxPort { get; set; } = 25;
+
+    /// <summary>The DNS server asked for MX and addresses; null uses the name servers of /etc/resolv.conf.</summary>
+    public IPEndPoint? DnsServer { get; set; }
+
+    public TimeSpan DnsTimeout { get; set; } = TimeSpan.FromSeconds(3);
+
+    /// <summary>Use STARTTLS when the server offers it (opportunistic TLS, RFC 3207).</summary>
+    public bool UseStartTls { get; set; } = true;
+
+    /// <summary>Refuse to send in clear: a server without STARTTLS, or a failed handshake, is a transient failure.</summary>
+    public bool RequireTls { get; set; }
+
+    /// <summary>Check the server certificate against the host name. Opportunistic TLS to MX hosts often cannot; tests turn it off.</summary>
+    public bool ValidateServerCertificate { get; set; } = true;
+
+    /// <summary>MX hosts tried per domain, in preference order.</summary>
+    public int MaxMxHosts { get; set; } = 5;
+
+    public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Initial 220 message: 5 minutes (§4.5.3.2.1).</summary>
+    public TimeSpan GreetingTimeout { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>EHLO, MAIL, RCPT and the other commands: 5 minutes (§4.5.3.2.2, .3).</summary>
+    public TimeSpan CommandTimeout { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>The 354 to DATA: 2 minutes (§4.5.3.2.4).</summary>
+    public TimeSpan DataInitiationTimeout { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>Each block of message data sent: 3 minutes (§4.5.3.2.5).</summary>
+    public TimeSpan DataBlockTimeout { get; set; } = TimeSpan.FromMinutes(3);
+
+    /// <summary>The reply to the final dot: 10 minutes (§4.5.3.2.6).</summary>
+    public TimeSpan DataTerminationTimeout { get; set; } = TimeSpan.FromMinutes(10);
+}
