@@ -11,4 +11,8 @@ public interface IStores : IAsyncDisposable
     IArchiveStore Archive { get; }
 
     INumberAliasStore NumberAliases { get; }
+
+    IOutboxStore Outbox { get; }
+
+    IThreadMapStore ThreadMap { get; }
 }

@@ -21,6 +21,8 @@ internal sealed class SqliteDatabase : IStores
         VCards = new SqliteVCardStore(writer, readers);
         Archive = new SqliteArchiveStore(writer, readers);
         NumberAliases = new SqliteNumberAliasStore(writer, readers);
+        Outbox = new SqliteOutboxStore(writer, readers);
+        ThreadMap = new SqliteThreadMapStore(writer, readers);
     }
 
     public string Path { get; }
@@ -42,6 +44,10 @@ internal sealed class SqliteDatabase : IStores
     public IArchiveStore Archive { get; }
 
     public INumberAliasStore NumberAliases { get; }
+
+    public IOutboxStore Outbox { get; }
+
+    public IThreadMapStore ThreadMap { get; }
 
     public static SqliteDatabase Open(string databasePath, SqliteStoreOptions options)
     {

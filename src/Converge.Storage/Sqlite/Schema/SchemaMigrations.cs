@@ -142,6 +142,55 @@ internal static class SchemaMigrations
                 PRIMARY KEY (owner, contact)
             );
             """),
+        new(4, "interworking: ordered outbox, thread map", """
+            -- AUTOINCREMENT: an id is never reused after the newest item left, so id order stays the
+            -- order of sending across restarts. Times are Unix milliseconds.
+            CREATE TABLE outbox (
+                id           INTEGER PRIMARY KEY AUTOINCREMENT,
+                lane         TEXT NOT NULL,
+                channel      TEXT NOT NULL,
+                payload      TEXT NOT NULL,
+                attempts     INTEGER NOT NULL,
+                next_attempt INTEGER NOT NULL,
+                created      INTEGER NOT NULL
+            );
+
+            -- A pool number bound to (CPM user, thread) for one correspondent. cpm_user is a bare JID.
+            CREATE TABLE thread_bindings (
+                pool_number    TEXT NOT NULL,
+                legacy_address TEXT NOT NULL,
+                cpm_user       TEXT NOT NULL,
+                thread         TEXT NOT NULL,
+                last_used      INTEGER NOT NULL,
+                PRIMARY KEY (pool_number, legacy_address)
+            ) WITHOUT ROWID;
+
+            CREATE INDEX thread_bindings_by_legacy ON thread_bindings (legacy_address);
+            CREATE INDEX thread_bindings_by_user ON thread_bindings (cpm_user);
+
+            -- The latest thread per (CPM user, correspondent); the second index finds the most recent
+            -- user of a correspondent without a sort.
+            CREATE TABLE conversation_activity (
+                cpm_user       TEXT NOT NULL,
+                legacy_address TEXT NOT NULL,
+                thread         TEXT NOT NULL,
+                last_used      INTEGER NOT NULL,
+                PRIMARY KEY (cpm_user, legacy_address)
+            ) WITHOUT ROWID;
+
+            CREATE INDEX conversation_activity_by_legacy ON conversation_activity (legacy_address, last_used);
+
+            -- Message-IDs of emails sent for a thread, so that In-Reply-To / References find it.
+            CREATE TABLE email_message_ids (
+                message_id     TEXT NOT NULL PRIMARY KEY,
+                cpm_user       TEXT NOT NULL,
+                legacy_address TEXT NOT NULL,
+                thread         TEXT NOT NULL,
+                subject        TEXT
+            );
+
+            CREATE INDEX email_message_ids_by_user ON email_message_ids (cpm_user);
+            """),
     ];
 
     public static int Latest => All[^1].Version;

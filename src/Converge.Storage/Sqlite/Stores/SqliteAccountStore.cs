@@ -63,6 +63,9 @@ internal sealed class SqliteAccountStore(SqliteWriter writer, SqliteReaderPool r
         "DELETE FROM archive_messages WHERE owner = $jid",
         "DELETE FROM archive_preferences WHERE owner = $jid",
         "DELETE FROM number_aliases WHERE owner = $jid",
+        "DELETE FROM thread_bindings WHERE cpm_user = $jid",
+        "DELETE FROM conversation_activity WHERE cpm_user = $jid",
+        "DELETE FROM email_message_ids WHERE cpm_user = $jid",
     ];
 
     public Task<bool> CreateAsync(Account account, CancellationToken cancellationToken = default)

@@ -1,0 +1,29 @@
+namespace Converge.Core.Storage;
+
+/// <summary>
+/// One message waiting to leave through a legacy channel (SMS, email). <see cref="Id"/> grows with
+/// every enqueue, so ordering by it is the order the sender sent in.
+/// </summary>
+/// <param name="Id">Monotonic id.</param>
+/// <param name="Lane">The ordering key: items of one lane (one sender to one recipient) leave strictly in id order.</param>
+/// <param name="Channel">"sms" or "email".</param>
+/// <param name="Payload">The adapter's serialized message (JSON).</param>
+/// <param name="Attempts">Failed attempts so far.</param>
+/// <param name="NextAttempt">Not before this time.</param>
+public sealed record OutboxItem(long Id, string Lane, string Channel, string Payload, int Attempts, DateTimeOffset NextAttempt, DateTimeOffset Created);
+
+/// <summary>The durable, ordered outbox of the interworking function.</summary>
+public interface IOutboxStore
+{
+    /// <summary>Stores durably (grouped commit) and returns the new id. Only then may the message be acknowledged.</summary>
+    Task<long> EnqueueAsync(string lane, string channel, string payload, DateTimeOffset created, CancellationToken cancellationToken = default);
+
+    /// <summary>Every item not yet completed, in id order (used at start-up to resume, and by the dispatcher).</summary>
+    Task<IReadOnlyList<OutboxItem>> PendingAsync(int max, CancellationToken cancellationToken = default);
+
+    /// <summary>The item left (or failed for good and was reported): delete it.</summary>
+    Task CompleteAsync(long id, CancellationToken cancellationToken = default);
+
+    /// <summary>A transient failure: remember the attempt and when to try again.</summary>
+    Task RescheduleAsync(long id, int attempts, DateTimeOffset nextAttempt, CancellationToken cancellationToken = default);
+}

@@ -1,0 +1,41 @@
+using Converge.Core.Addressing;
+
+namespace Converge.Core.Storage;
+
+/// <summary>
+/// A source number of the provider's pool bound to one (CPM user, thread) for one legacy correspondent:
+/// the pair (PoolNumber, LegacyAddress) identifies the conversation when the correspondent replies
+/// (the way 3GPP TS 23.204 §6.15 correlates an MSISDN to a chat session).
+/// </summary>
+public sealed record ThreadBinding(string PoolNumber, string LegacyAddress, Jid CpmUser, string Thread, DateTimeOffset LastUsed);
+
+/// <summary>The latest conversation a CPM user had with a legacy correspondent.</summary>
+public sealed record ConversationActivity(Jid CpmUser, string LegacyAddress, string Thread, DateTimeOffset LastUsed);
+
+/// <summary>Where a sent email's Message-ID belongs, so a reply's In-Reply-To/References find the thread.</summary>
+public sealed record MessageIdBinding(string MessageId, Jid CpmUser, string LegacyAddress, string Thread, string? Subject);
+
+/// <summary>The interworking function's thread map (XMPP thread ↔ SMS pool-number bindings ↔ email Message-IDs).</summary>
+public interface IThreadMapStore
+{
+    Task<ThreadBinding?> FindBindingAsync(string poolNumber, string legacyAddress, CancellationToken cancellationToken = default);
+
+    /// <summary>All pool numbers currently bound for this correspondent.</summary>
+    Task<IReadOnlyList<ThreadBinding>> BindingsForAsync(string legacyAddress, CancellationToken cancellationToken = default);
+
+    /// <summary>Inserts or replaces the binding of (PoolNumber, LegacyAddress).</summary>
+    Task BindAsync(ThreadBinding binding, CancellationToken cancellationToken = default);
+
+    /// <summary>Records that the CPM user and the correspondent just spoke in <paramref name="thread"/>.</summary>
+    Task TouchAsync(ConversationActivity activity, CancellationToken cancellationToken = default);
+
+    /// <summary>The most recent conversation of the CPM user with the correspondent, if any.</summary>
+    Task<ConversationActivity?> LatestAsync(Jid cpmUser, string legacyAddress, CancellationToken cancellationToken = default);
+
+    /// <summary>The CPM user most recently in conversation with the correspondent (for a reply to a shared number).</summary>
+    Task<ConversationActivity?> LatestForCorrespondentAsync(string legacyAddress, CancellationToken cancellationToken = default);
+
+    Task BindMessageIdAsync(MessageIdBinding binding, CancellationToken cancellationToken = default);
+
+    Task<MessageIdBinding?> FindMessageIdAsync(string messageId, CancellationToken cancellationToken = default);
+}

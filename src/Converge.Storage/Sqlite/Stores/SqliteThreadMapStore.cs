@@ -1,0 +1,202 @@
+using Converge.Core.Addressing;
+using Converge.Core.Storage;
+using Microsoft.Data.Sqlite;
+
+namespace Converge.Storage.Sqlite.Stores;
+
+/// <summary>
+/// The interworking function's thread map: pool-number bindings, each CPM user's latest conversation
+/// with a correspondent, and sent emails' Message-IDs. CPM users are stored as bare JIDs, so that
+/// removing the account finds its rows; times are Unix milliseconds.
+/// </summary>
+internal sealed class SqliteThreadMapStore(SqliteWriter writer, SqliteReaderPool readers) : IThreadMapStore
+{
+    private const string BindingColumns = "pool_number, legacy_address, cpm_user, thread, last_used";
+
+    private const string SelectBinding =
+        $"SELECT {BindingColumns} FROM thread_bindings WHERE pool_number = $pool_number AND legacy_address = $legacy_address";
+
+    private const string SelectBindingsFor =
+        $"SELECT {BindingColumns} FROM thread_bindings WHERE legacy_address = $legacy_address ORDER BY pool_number";
+
+    private const string UpsertBinding = $"""
+        INSERT INTO thread_bindings ({BindingColumns}) VALUES ($pool_number, $legacy_address, $cpm_user, $thread, $last_used)
+        ON CONFLICT (pool_number, legacy_address) DO UPDATE SET
+            cpm_user = excluded.cpm_user, thread = excluded.thread, last_used = excluded.last_used
+        """;
+
+    private const string ActivityColumns = "cpm_user, legacy_address, thread, last_used";
+
+    // A touch that arrives late (an older time than the stored one) must not take the latest thread back.
+    private const string UpsertActivity = $"""
+        INSERT INTO conversation_activity ({ActivityColumns}) VALUES ($cpm_user, $legacy_address, $thread, $last_used)
+        ON CONFLICT (cpm_user, legacy_address) DO UPDATE SET thread = excluded.thread, last_used = excluded.last_used
+        WHERE excluded.last_used >= conversation_activity.last_used
+        """;
+
+    private const string SelectActivity =
+        $"SELECT {ActivityColumns} FROM conversation_activity WHERE cpm_user = $cpm_user AND legacy_address = $legacy_address";
+
+    private const string SelectLatestForCorrespondent = $"""
+        SELECT {ActivityColumns} FROM conversation_activity WHERE legacy_address = $legacy_address
+        ORDER BY last_used DESC LIMIT 1
+        """;
+
+    private const string UpsertMessageId = """
+        INSERT INTO email_message_ids (message_id, cpm_user, legacy_address, thread, subject)
+        VALUES ($message_id, $cpm_user, $legacy_address, $thread, $subject)
+        ON CONFLICT (message_id) DO UPDATE SET
+            cpm_user = excluded.cpm_user, legacy_address = excluded.legacy_address,
+            thread = excluded.thread, subject = excluded.subject
+        """;
+
+    private const string SelectMessageId =
+        "SELECT message_id, cpm_user, legacy_address, thread, subject FROM email_message_ids WHERE message_id = $message_id";
+
+    public async Task<ThreadBinding?> FindBindingAsync(string poolNumber, string legacyAddress, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(poolNumber);
+        ArgumentException.ThrowIfNullOrEmpty(legacyAddress);
+        var found = await readers.ReadAsync(
+            static (s, key) => ReadBindings(s.Command(SelectBinding)
+                .Bind("$pool_number", key.PoolNumber)
+                .Bind("$legacy_address", key.LegacyAddress)),
+            (PoolNumber: poolNumber, LegacyAddress: legacyAddress),
+            cancellationToken).ConfigureAwait(false);
+        return found.Count == 0 ? null : found[0];
+    }
+
+    public async Task<IReadOnlyList<ThreadBinding>> BindingsForAsync(string legacyAddress, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(legacyAddress);
+        return await readers.ReadAsync(
+            static (s, legacy) => ReadBindings(s.Command(SelectBindingsFor).Bind("$legacy_address", legacy)),
+            legacyAddress,
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    public Task BindAsync(ThreadBinding binding, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(binding);
+        ArgumentException.ThrowIfNullOrEmpty(binding.PoolNumber);
+        ArgumentException.ThrowIfNullOrEmpty(binding.LegacyAddress);
+        ArgumentNullException.ThrowIfNull(binding.CpmUser);
+        ArgumentNullException.ThrowIfNull(binding.Thread);
+        return writer.WriteAsync(
+            static (s, b) => s.Command(UpsertBinding)
+                .Bind("$pool_number", b.PoolNumber)
+                .Bind("$legacy_address", b.LegacyAddress)
+                .Bind("$cpm_user", b.CpmUser.Bare.ToString())
+                .Bind("$thread", b.Thread)
+                .Bind("$last_used", b.LastUsed.ToUnixTimeMilliseconds())
+                .ExecuteNonQuery(),
+            binding,
+            cancellationToken);
+    }
+
+    public Task TouchAsync(ConversationActivity activity, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(activity);
+        ArgumentNullException.ThrowIfNull(activity.CpmUser);
+        ArgumentException.ThrowIfNullOrEmpty(activity.LegacyAddress);
+        ArgumentNullException.ThrowIfNull(activity.Thread);
+        return writer.WriteAsync(
+            static (s, a) => s.Command(UpsertActivity)
+                .Bind("$cpm_user", a.CpmUser.Bare.ToString())
+                .Bind("$legacy_address", a.LegacyAddress)
+                .Bind("$thread", a.Thread)
+                .Bind("$last_used", a.LastUsed.ToUnixTimeMilliseconds())
+                .ExecuteNonQuery(),
+            activity,
+            cancellationToken);
+    }
+
+    public Task<ConversationActivity?> LatestAsync(Jid cpmUser, string legacyAddress, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(cpmUser);
+        ArgumentException.ThrowIfNullOrEmpty(legacyAddress);
+        return readers.ReadAsync(
+            static (s, key) => ReadActivity(s.Command(SelectActivity)
+                .Bind("$cpm_user", key.CpmUser)
+                .Bind("$legacy_address", key.LegacyAddress)),
+            (CpmUser: cpmUser.Bare.ToString(), LegacyAddress: legacyAddress),
+            cancellationToken);
+    }
+
+    public Task<ConversationActivity?> LatestForCorrespondentAsync(string legacyAddress, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(legacyAddress);
+        return readers.ReadAsync(
+            static (s, legacy) => ReadActivity(s.Command(SelectLatestForCorrespondent).Bind("$legacy_address", legacy)),
+            legacyAddress,
+            cancellationToken);
+    }
+
+    public Task BindMessageIdAsync(MessageIdBinding binding, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(binding);
+        ArgumentException.ThrowIfNullOrEmpty(binding.MessageId);
+        ArgumentNullException.ThrowIfNull(binding.CpmUser);
+        ArgumentException.ThrowIfNullOrEmpty(binding.LegacyAddress);
+        ArgumentNullException.ThrowIfNull(binding.Thread);
+        return writer.WriteAsync(
+            static (s, b) => s.Command(UpsertMessageId)
+                .Bind("$message_id", b.MessageId)
+                .Bind("$cpm_user", b.CpmUser.Bare.ToString())
+                .Bind("$legacy_address", b.LegacyAddress)
+                .Bind("$thread", b.Thread)
+                .Bind("$subject", b.Subject)
+                .ExecuteNonQuery(),
+            binding,
+            cancellationToken);
+    }
+
+    public Task<MessageIdBinding?> FindMessageIdAsync(string messageId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(messageId);
+        return readers.ReadAsync<string, MessageIdBinding?>(
+            static (s, id) =>
+            {
+                using var reader = s.Command(SelectMessageId).Bind("$message_id", id).ExecuteReader();
+                return reader.Read()
+                    ? new MessageIdBinding(
+                        reader.GetString(0),
+                        Jid.Parse(reader.GetString(1)),
+                        reader.GetString(2),
+                        reader.GetString(3),
+                        reader.IsDBNull(4) ? null : reader.GetString(4))
+                    : null;
+            },
+            messageId,
+            cancellationToken);
+    }
+
+    private static List<ThreadBinding> ReadBindings(SqliteCommand command)
+    {
+        using var reader = command.ExecuteReader();
+        var bindings = new List<ThreadBinding>();
+        while (reader.Read())
+        {
+            bindings.Add(new ThreadBinding(
+                reader.GetString(0),
+                reader.GetString(1),
+                Jid.Parse(reader.GetString(2)),
+                reader.GetString(3),
+                DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(4))));
+        }
+
+        return bindings;
+    }
+
+    private static ConversationActivity? ReadActivity(SqliteCommand command)
+    {
+        using var reader = command.ExecuteReader();
+        return reader.Read()
+            ? new ConversationActivity(
+                Jid.Parse(reader.GetString(0)),
+                reader.GetString(1),
+                reader.GetString(2),
+                DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(3)))
+            : null;
+    }
+}
