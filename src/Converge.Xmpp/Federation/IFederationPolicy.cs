@@ -12,4 +12,11 @@ internal interface IFederationPolicy
 
     /// <summary>The agreement's static "host:port" for the peer, or null to look it up in DNS (SRV).</summary>
     string? StaticAddress(string peerDomain);
+
+    /// <summary>
+    /// Stanzas per second a peer may send over one inbound link (the agreement's rate limit); 0 for
+    /// no limit. A link that exceeds it beyond a burst of five seconds' worth is cut off with
+    /// &lt;policy-violation/&gt;. Read when the link authenticates the domain.
+    /// </summary>
+    int MaxStanzasPerSecond(string peerDomain) => 0;
 }

@@ -1,0 +1,337 @@
+using System.Net.Sockets;
+using System.Security.Authentication;
+using System.Text;
+using System.Threading.Channels;
+using Converge.Xmpp.Stanzas;
+using Converge.Xmpp.Streams;
+using Converge.Xmpp.Xml;
+
+namespace Converge.Xmpp.Federation;
+
+/// <summary>
+/// The one outbound link to a peer domain (RFC 6120 §10.4.2: reused for every stanza). Stanzas
+/// queue in the order the router hands them over; one pump sets the link up when there is
+/// something to send, writes bursts with one flush each, closes the link when idle, and sets it
+/// up again on demand. A link that cannot be made bounces everything waiting - never a silent drop.
+/// </summary>
+internal sealed class OutboundLink
+{
+    /// <summary>Stanzas written before a flush, so a long queue still reaches the peer in steady portions.</summary>
+    private const int MaxBurst = 256;
+
+    private readonly FederationService _service;
+    private readonly Channel<QueuedStanza> _queue = Channel.CreateUnbounded<QueuedStanza>(
+        new UnboundedChannelOptions { SingleReader = true, SingleWriter = false, AllowSynchronousContinuations = false });
+
+    /// <summary>Written to a connection that then failed before the flush was confirmed: sent again first on the next one.</summary>
+    private readonly List<QueuedStanza> _retry = [];
+    private readonly List<QueuedStanza> _unflushed = [];
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Task _pump;
+    private int _queued;
+    private PeerStream? _stream;
+    private CancellationTokenSource? _streamEnded;
+    private Task _reader = Task.CompletedTask;
+    private volatile OutboundLinkState _state;
+    private volatile string? _authentication;
+    private StreamError? _closeError;
+    private string _closeCondition = PeerLinkException.NotFound;
+
+    public OutboundLink(FederationService service, string localDomain, string domain, PeerCounters counters)
+    {
+        _service = service;
+        LocalDomain = localDomain;
+        Domain = domain;
+        Counters = counters;
+        _pump = Task.Run(PumpAsync);
+    }
+
+    /// <summary>Our domain this link authenticates as (the originating domain).</summary>
+    public string LocalDomain { get; }
+
+    /// <summary>The peer domain (the receiving domain).</summary>
+    public string Domain { get; }
+
+    public PeerCounters Counters { get; }
+
+    public OutboundLinkState State => _state;
+
+    /// <summary>"sasl-external" or "dialback" while up.</summary>
+    public string? Authentication => _authentication;
+
+    public int Queued => Volatile.Read(ref _queued);
+
+    /// <summary>Queues a stanza behind those already waiting; false when the queue is full or the link is closing.</summary>
+    public bool TryEnqueue(Stanza original, XmlElement wire)
+    {
+        if (Interlocked.Increment(ref _queued) > _service.Options.MaxQueuedPerDomain || !_queue.Writer.TryWrite(new QueuedStanza(original, wire)))
+        {
+            Interlocked.Decrement(ref _queued);
+            return false;
+        }
+
+        return true;
+    }
+
+    /// <summary>Closes the link for good: the stream ends with <paramref name="error"/>, whatever waits is bounced with <paramref name="bounceCondition"/>.</summary>
+    public async Task CloseAsync(StreamError? error, string bounceCondition)
+    {
+        _closeError = error;
+        _closeCondition = bounceCondition;
+        _queue.Writer.TryComplete();
+        await _stop.CancelAsync().ConfigureAwait(false);
+        await _pump.ConfigureAwait(false);
+    }
+
+    private async Task PumpAsync()
+    {
+        var token = _stop.Token;
+        try
+        {
+            while (true)
+            {
+                if (_stream is null)
+                {
+                    if (_retry.Count == 0 && !await _queue.Reader.WaitToReadAsync(token).ConfigureAwait(false))
+                    {
+                        return;
+                    }
+
+                    if (!await TryEstablishAsync(token).ConfigureAwait(false))
+                    {
+                        continue;
+                    }
+                }
+
+                await SendWhileUpAsync(token).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (token.IsCancellationRequested)
+        {
+        }
+        catch (Exception e)
+        {
+            FederationLog.LinkCrashed(_service.Logger, e);
+        }
+        finally
+        {
+            await EndStreamAsync(_closeError, "closed").ConfigureAwait(false);
+            var count = await BounceQueuedAsync(_closeCondition, $"The link to {Domain} was closed.").ConfigureAwait(false);
+            if (count > 0)
+            {
+                FederationLog.OutboundFailed(_service.Logger, Domain, _closeCondition, "link closed", count);
+            }
+        }
+    }
+
+    private async Task<bool> TryEstablishAsync(CancellationToken token)
+    {
+        _state = OutboundLinkState.Connecting;
+        using var setup = CancellationTokenSource.CreateLinkedTokenSource(token);
+        setup.CancelAfter(_service.Options.LinkSetupTimeout);
+        PeerStream? stream = null;
+        try
+        {
+            (stream, var endpoint) = await _service.Connector.ConnectAsync(Domain, setup.Token).ConfigureAwait(false);
+            var (features, id) = await _service.Connector.OpenSecureAsync(stream, LocalDomain, Domain, setup.Token).ConfigureAwait(false);
+            var authentication = await AuthenticateAsync(stream, features, id, setup.Token).ConfigureAwait(false);
+            _stream = stream;
+            _streamEnded = new CancellationTokenSource();
+            _reader = ReadUntilEndAsync(stream, _streamEnded);
+            _authentication = authentication;
+            _state = OutboundLinkState.Up;
+            FederationLog.OutboundUp(_service.Logger, Domain, endpoint.ToString(), authentication);
+            return true;
+        }
+        catch (Exception e) when (!token.IsCancellationRequested && e is PeerLinkException or OperationCanceledException or SocketException
+            or IOException or AuthenticationException or XmlStreamException or StreamError)
+        {
+            if (stream is not null)
+            {
+                await stream.CloseAsync(null, headerSent: true, LocalDomain).ConfigureAwait(false);
+            }
+
+            _state = OutboundLinkState.Idle;
+            var timedOut = e is OperationCanceledException;
+            var condition = timedOut ? PeerLinkException.Timeout : PeerLinkException.NotFound;
+            var text = timedOut
+                ? $"No link to {Domain} could be set up within {_service.Options.LinkSetupTimeout.TotalSeconds:0} s."
+                : $"The server of {Domain} cannot be reached.";
+            var count = await BounceQueuedAsync(condition, text).ConfigureAwait(false);
+            FederationLog.OutboundFailed(_service.Logger, Domain, condition, timedOut ? "timeout" : e.Message, count);
+            return false;
+        }
+    }
+
+    /// <summary>SASL EXTERNAL when the peer offers it and its certificate proves its domain (XEP-0178), else dialback (XEP-0220).</summary>
+    private async Task<string> AuthenticateAsync(PeerStream stream, XmlElement features, string streamId, CancellationToken token)
+    {
+        var mechanisms = features.Element("mechanisms", Namespaces.Sasl);
+        var offersExternal = mechanisms is not null && mechanisms.Elements("mechanism", Namespaces.Sasl).Any(m => m.Text.Trim() == "EXTERNAL");
+        if (offersExternal && PeerCertificateTrust.IsTrustedFor(stream.RemoteCertificate, Domain, _service.Options.TrustedCertificates))
+        {
+            var authzid = Convert.ToBase64String(Encoding.UTF8.GetBytes(LocalDomain));
+            await stream.SendAsync(new XmlElement("auth", Namespaces.Sasl).SetAttribute("mechanism", "EXTERNAL").AddText(authzid), token).ConfigureAwait(false);
+            var answer = await PeerConnector.ReadElementAsync(stream, Domain, token).ConfigureAwait(false);
+            if (answer.Name == "success" && answer.Namespace == Namespaces.Sasl)
+            {
+                stream.Restart();
+                await _service.Connector.OpenAsync(stream, LocalDomain, Domain, token).ConfigureAwait(false);
+                return "sasl-external";
+            }
+
+            // The peer does not trust our certificate: dialback still may do.
+        }
+
+        if (streamId.Length == 0)
+        {
+            throw new PeerLinkException(PeerLinkException.NotFound, $"{Domain} gave its stream no id; dialback is impossible.");
+        }
+
+        var key = _service.Keys.Generate(Domain, LocalDomain, streamId);
+        await stream.SendDialbackAsync("result", LocalDomain, Domain, null, null, key, token).ConfigureAwait(false);
+        while (true)
+        {
+            var answer = await PeerConnector.ReadElementAsync(stream, Domain, token).ConfigureAwait(false);
+            if (answer.Name != "result" || answer.Namespace != FederationNamespaces.Dialback)
+            {
+                continue; // nothing else is expected before the verdict
+            }
+
+            var type = answer.GetAttribute("type");
+            if (type == "valid")
+            {
+                return "dialback";
+            }
+
+            throw new PeerLinkException(PeerLinkException.NotFound, $"{Domain} did not accept our dialback ({type ?? "no verdict"}).");
+        }
+    }
+
+    /// <summary>Writes what waits, flushing once per burst, until the link goes idle or the connection ends.</summary>
+    private async Task SendWhileUpAsync(CancellationToken token)
+    {
+        var stream = _stream!;
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(token, _streamEnded!.Token);
+        try
+        {
+            while (true)
+            {
+                if (_retry.Count > 0)
+                {
+                    _unflushed.AddRange(_retry);
+                    _retry.Clear();
+                    foreach (var item in _unflushed)
+                    {
+                        await stream.WriteAsync(item.Wire, linked.Token).ConfigureAwait(false);
+                    }
+                }
+
+                while (_unflushed.Count < MaxBurst && _queue.Reader.TryRead(out var item))
+                {
+                    _unflushed.Add(item);
+                    await stream.WriteAsync(item.Wire, linked.Token).ConfigureAwait(false);
+                }
+
+                if (_unflushed.Count > 0)
+                {
+                    await stream.FlushAsync(linked.Token).ConfigureAwait(false);
+                    foreach (var _ in _unflushed)
+                    {
+                        Counters.StanzaOut();
+                        Interlocked.Decrement(ref _queued);
+                    }
+
+                    _unflushed.Clear();
+                    continue;
+                }
+
+                using var idle = CancellationTokenSource.CreateLinkedTokenSource(linked.Token);
+                idle.CancelAfter(_service.Options.IdleTimeout);
+                try
+                {
+                    if (!await _queue.Reader.WaitToReadAsync(idle.Token).ConfigureAwait(false))
+                    {
+                        return; // closing: the pump's finally ends the stream
+                    }
+                }
+                catch (OperationCanceledException) when (!linked.IsCancellationRequested)
+                {
+                    await EndStreamAsync(null, "idle").ConfigureAwait(false);
+                    return;
+                }
+            }
+        }
+        catch (Exception e) when (!token.IsCancellationRequested && e is IOException or SocketException or ObjectDisposedException
+            or InvalidOperationException or OperationCanceledException)
+        {
+            // The connection ended under us. What was written but not confirmed goes again on the next link.
+            _retry.AddRange(_unflushed);
+            _unflushed.Clear();
+            await EndStreamAsync(null, "connection lost").ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Watches the authenticated stream for the peer's close or error; nothing else is expected on it.</summary>
+    private async Task ReadUntilEndAsync(PeerStream stream, CancellationTokenSource ended)
+    {
+        try
+        {
+            while (true)
+            {
+                var ev = await stream.ReadAsync(_stop.Token).ConfigureAwait(false);
+                if (ev is null || ev.Value.Kind == XmppStreamEventKind.StreamClose
+                    || (ev.Value.Element is { Name: "error", Namespace: Namespaces.Streams }))
+                {
+                    return;
+                }
+            }
+        }
+        catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException or InvalidOperationException
+            or OperationCanceledException or XmlStreamException)
+        {
+        }
+        finally
+        {
+            await ended.CancelAsync().ConfigureAwait(false);
+        }
+    }
+
+    private async Task EndStreamAsync(StreamError? error, string reason)
+    {
+        var stream = _stream;
+        _stream = null;
+        _authentication = null;
+        _state = OutboundLinkState.Idle;
+        if (stream is null)
+        {
+            return;
+        }
+
+        await stream.CloseAsync(error, headerSent: true, LocalDomain).ConfigureAwait(false);
+        await _reader.ConfigureAwait(false);
+        _streamEnded?.Dispose();
+        _streamEnded = null;
+        FederationLog.OutboundClosed(_service.Logger, Domain, reason);
+    }
+
+    /// <summary>Returns everything waiting to its senders with <paramref name="condition"/>.</summary>
+    private async Task<int> BounceQueuedAsync(string condition, string text)
+    {
+        var items = new List<QueuedStanza>(_retry);
+        _retry.Clear();
+        while (_queue.Reader.TryRead(out var item))
+        {
+            items.Add(item);
+        }
+
+        foreach (var item in items)
+        {
+            Interlocked.Decrement(ref _queued);
+            Counters.StanzaBounced();
+            await _service.Server.Router.BounceAsync(item.Original, condition, text, CancellationToken.None).ConfigureAwait(false);
+        }
+
+        return items.Count;
+    }
+}

@@ -1,0 +1,7 @@
+using Converge.Xmpp.Stanzas;
+using Converge.Xmpp.Xml;
+
+namespace Converge.Xmpp.Federation;
+
+/// <summary>A stanza waiting for a peer: as routed (to bounce it) and in its jabber:server form (to send it).</summary>
+internal readonly record struct QueuedStanza(Stanza Original, XmlElement Wire);

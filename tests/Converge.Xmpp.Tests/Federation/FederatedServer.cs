@@ -1,0 +1,117 @@
+using System.Net;
+using System.Security.Cryptography.X509Certificates;
+using Converge.Core.Accounts;
+using Converge.Core.Addressing;
+using Converge.Core.Storage;
+using Converge.Storage.Sqlite;
+using Converge.Xmpp.Federation;
+using Converge.Xmpp.Sasl;
+using Converge.Xmpp.Server;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Converge.Xmpp.Tests.Federation;
+
+/// <summary>
+/// One provider for federation tests: a real Converge XMPP server for <see cref="Domain"/> on
+/// loopback (direct-TLS client port) with its own SQLite store and users, plus a
+/// <see cref="FederationService"/> wired in as the router's remote route, as the host will wire it.
+/// </summary>
+internal sealed class FederatedServer : IAsyncDisposable
+{
+    private readonly string _directory;
+
+    private FederatedServer(string domain, string directory, IStores stores, XmppServer server, FederationService federation, TestPolicy policy)
+    {
+        Domain = domain;
+        _directory = directory;
+        Stores = stores;
+        Server = server;
+        Federation = federation;
+        Policy = policy;
+    }
+
+    public string Domain { get; }
+
+    public IStores Stores { get; }
+
+    public XmppServer Server { get; }
+
+    public FederationService Federation { get; }
+
+    public TestPolicy Policy { get; }
+
+    public IPEndPoint ClientEndpoint => Server.BoundEndpoints[0];
+
+    /// <summary>The s2s listener, as "127.0.0.1:port" for a peer's static address.</summary>
+    public string Address => $"127.0.0.1:{Federation.Endpoint!.Port}";
+
+    public static async Task<FederatedServer> StartAsync(
+        string domain,
+        X509Certificate2? certificate = null,
+        Func<FederationOptions, FederationOptions>? configure = null,
+        ILoggerFactory? loggers = null)
+    {
+        var directory = Path.Combine(Path.GetTempPath(), "converge-s2s-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(directory);
+        var stores = await SqliteStores.OpenAsync(Path.Combine(directory, "test.db"));
+        foreach (var user in new[] { "alice", "bob", "carol" })
+        {
+            await stores.Accounts.CreateAsync(new Account(
+                Jid.Parse(user + "@" + domain),
+                [ScramCredentials.Derive("SHA-256", Password(user), iterations: 1000)]));
+        }
+
+        var server = new XmppServer(
+            new XmppServerOptions
+            {
+                Domain = domain,
+                ClientDirectTlsEndpoint = new IPEndPoint(IPAddress.Loopback, 0),
+                Certificate = certificate ?? TestCertificates.SelfSigned(domain),
+                Client = new ClientLimits { AuthFailuresBeforeDelay = 100 },
+            },
+            stores,
+            loggers ?? FileLoggerProvider.FromEnvironment() ?? NullLoggerFactory.Instance);
+        await server.StartAsync(CancellationToken.None);
+
+        var policy = new TestPolicy(server);
+        var options = new FederationOptions
+        {
+            Endpoint = new IPEndPoint(IPAddress.Loopback, 0),
+            ConnectTimeout = TimeSpan.FromSeconds(2),
+            LinkSetupTimeout = TimeSpan.FromSeconds(5),
+            // Nothing in the tests may wander off to a real DNS server.
+            DnsServer = new IPEndPoint(IPAddress.Loopback, 9),
+        };
+        var federation = new FederationService(server.Context, configure?.Invoke(options) ?? options, policy);
+        await federation.StartAsync(CancellationToken.None);
+        server.Context.Router.Remote = federation;
+        return new FederatedServer(domain, directory, stores, server, federation, policy);
+    }
+
+    public static string Password(string user) => "secret-" + user;
+
+    /// <summary>Lets this server and <paramref name="other"/> link with each other (an agreement on both sides).</summary>
+    public void AgreeWith(FederatedServer other)
+    {
+        Policy.Allow(other.Domain, other.Address);
+        other.Policy.Allow(Domain, Address);
+    }
+
+    public Task<PeerTestClient> LoginAsync(string user, string resource = "pc", bool available = true) =>
+        PeerTestClient.LoginAsync(ClientEndpoint, Domain, user, Password(user), resource, available);
+
+    public async ValueTask DisposeAsync()
+    {
+        await Federation.DisposeAsync();
+        await Server.DisposeAsync();
+        await Stores.DisposeAsync();
+        try
+        {
+            Directory.Delete(_directory, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}
