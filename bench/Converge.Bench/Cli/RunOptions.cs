@@ -1,0 +1,102 @@
+using System.Globalization;
+
+namespace Converge.Bench.Cli;
+
+/// <summary>The options of a scenario run (`converge-bench run` or just `converge-bench --scenario ...`).</summary>
+internal sealed record RunOptions
+{
+    public required string Scenario { get; init; }
+
+    /// <summary>Label of the server in the results (converge, prosody, ejabberd, relay).</summary>
+    public required string ServerName { get; init; }
+
+    public required string Host { get; init; }
+
+    public required int Port { get; init; }
+
+    public required string Domain { get; init; }
+
+    public required int Users { get; init; }
+
+    /// <summary>Localpart of user n (1-based), "{0}" standing for n.</summary>
+    public required string UserPattern { get; init; }
+
+    public required string PasswordPattern { get; init; }
+
+    public required TimeSpan Duration { get; init; }
+
+    public required TimeSpan Warmup { get; init; }
+
+    /// <summary>Unanswered messages each user keeps in flight to its partner (throughput).</summary>
+    public required int Window { get; init; }
+
+    /// <summary>Offered rate of the fixed-rate run; null means half the measured peak.</summary>
+    public double? Rate { get; init; }
+
+    public required int BodySize { get; init; }
+
+    /// <summary>Simultaneous logins (login scenario; connection set-up in the others).</summary>
+    public required int Concurrency { get; init; }
+
+    /// <summary>Idle sessions to open (connections scenario).</summary>
+    public required int Connections { get; init; }
+
+    /// <summary>How many 127.0.0.x source addresses to spread connections over (loopback targets only).</summary>
+    public required int SourceAddresses { get; init; }
+
+    /// <summary>Roster size of each user (presence scenario).</summary>
+    public required int Contacts { get; init; }
+
+    /// <summary>Presence changes each user keeps in flight (presence scenario).</summary>
+    public required int PresenceWindow { get; init; }
+
+    public int? ServerPid { get; init; }
+
+    public string? JsonPath { get; init; }
+
+    /// <summary>The target is `converge-bench relay`, not an XMPP server: a fake handshake replaces login.</summary>
+    public bool Relay { get; init; }
+
+    /// <summary>Whether the relay expects TLS.</summary>
+    public bool RelayTls { get; init; } = true;
+
+    public string UserName(int index) => string.Format(CultureInfo.InvariantCulture, UserPattern, index + 1);
+
+    public string Password(int index) => string.Format(CultureInfo.InvariantCulture, PasswordPattern, index + 1);
+
+    public static RunOptions Parse(Arguments args)
+    {
+        var options = new RunOptions
+        {
+            Scenario = args.String("scenario", "throughput"),
+            ServerName = args.String("server-name", "server"),
+            Host = args.String("host", "127.0.0.1"),
+            Port = args.Int("port", 5222),
+            Domain = args.String("domain", "localhost"),
+            Users = args.Int("users", 1000, min: 2),
+            UserPattern = args.String("user-pattern", "user{0}"),
+            PasswordPattern = args.String("password-pattern", "pass{0}"),
+            Duration = args.Duration("duration", TimeSpan.FromSeconds(20)),
+            Warmup = args.Duration("warmup", TimeSpan.FromSeconds(5)),
+            Window = args.Int("window", 10),
+            Rate = args.OptionalDouble("rate"),
+            BodySize = args.Int("body-size", 100, min: 24),
+            Concurrency = args.Int("concurrency", 32),
+            Connections = args.Int("connections", 10_000),
+            SourceAddresses = args.Int("source-addresses", 8),
+            Contacts = args.Int("contacts", 20),
+            PresenceWindow = args.Int("presence-window", 1),
+            ServerPid = args.OptionalInt("server-pid"),
+            JsonPath = args.OptionalString("json"),
+            Relay = args.Flag("relay"),
+            RelayTls = args.Flag("relay-tls", fallback: true),
+        };
+        args.EnsureAllUsed();
+        if (options.Users % 2 != 0 && options.Scenario == "throughput")
+        {
+            throw new UsageException("--users must be even for the throughput scenario (users talk in pairs)");
+        }
+
+        return options;
+    }
+}

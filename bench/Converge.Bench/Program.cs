@@ -1,0 +1,123 @@
+using System.Net;
+using System.Runtime.InteropServices;
+using System.Security.Cryptography.X509Certificates;
+using Converge.Bench.Cli;
+using Converge.Bench.Provisioning;
+using Converge.Bench.Relay;
+using Converge.Bench.Results;
+using Converge.Bench.Scenarios;
+
+namespace Converge.Bench;
+
+internal static class Program
+{
+    private const string Usage = """
+        converge-bench: XMPP load generator (see docs/benchmarks.md)
+
+          converge-bench [run] --scenario NAME [options]    run one scenario against one server
+          converge-bench relay --port P [--host H] [--cert PEM --key PEM]
+                                                          the bare relay reference (TLS when a certificate is given)
+          converge-bench provision --target converge|prosody --path PATH --domain D --users N
+                                                          create the users in Converge's database / Prosody's data_path
+
+        scenarios: throughput presence login connections federation sms durable
+        run options (defaults):
+          --host 127.0.0.1 --port 5222 --domain localhost --server-name server
+          --users 1000 --user-pattern user{0} --password-pattern pass{0}   ({0} = 1..users)
+          --duration 20s --warmup 5s --window 10 [--rate MSG/S] --body-size 100
+          --concurrency 32 --connections 10000 --source-addresses 8
+          --contacts 20 --presence-window 1
+          --server-pid PID (server CPU and memory from /proc)   --json FILE
+          --relay [--relay-tls false]   (the target is `converge-bench relay`)
+        """;
+
+    public static async Task<int> Main(string[] args)
+    {
+        using var cancel = new CancellationTokenSource();
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c =>
+        {
+            c.Cancel = true;
+            cancel.Cancel();
+        });
+        Console.CancelKeyPress += (_, e) =>
+        {
+            e.Cancel = true;
+            cancel.Cancel();
+        };
+
+        var command = args.Length > 0 && !args[0].StartsWith("--", StringComparison.Ordinal) ? args[0] : "run";
+        var rest = command == "run" && (args.Length == 0 || args[0].StartsWith("--", StringComparison.Ordinal)) ? args : args[1..];
+        try
+        {
+            return command switch
+            {
+                "run" => await RunAsync(RunOptions.Parse(new Arguments(rest)), cancel.Token).ConfigureAwait(false),
+                "relay" => await RelayAsync(new Arguments(rest), cancel.Token).ConfigureAwait(false),
+                "provision" => await ProvisionAsync(ProvisionOptions.Parse(new Arguments(rest)), cancel.Token).ConfigureAwait(false),
+                "help" or "-h" => await HelpAsync(Console.Out, 0).ConfigureAwait(false),
+                _ => throw new UsageException($"unknown command '{command}'"),
+            };
+        }
+        catch (UsageException e)
+        {
+            await Console.Error.WriteLineAsync("error: " + e.Message).ConfigureAwait(false);
+            return await HelpAsync(Console.Error, 2).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancel.IsCancellationRequested)
+        {
+            await Console.Error.WriteLineAsync("interrupted").ConfigureAwait(false);
+            return 130;
+        }
+    }
+
+    private static async Task<int> RunAsync(RunOptions options, CancellationToken cancellationToken)
+    {
+        var scenario = ScenarioCatalog.Find(options.Scenario)
+            ?? throw new UsageException($"unknown scenario '{options.Scenario}' (one of {string.Join(", ", ScenarioCatalog.Names)})");
+        ScenarioResult result;
+        try
+        {
+            result = await scenario.RunAsync(new ScenarioContext(options, cancellationToken)).ConfigureAwait(false);
+        }
+        catch (InvalidOperationException e)
+        {
+            await Console.Error.WriteLineAsync($"error: {options.Scenario} against {options.ServerName}: {e.Message}").ConfigureAwait(false);
+            return 1;
+        }
+
+        ResultOutput.WriteTable(Console.Out, result);
+        if (options.JsonPath is { } path)
+        {
+            await ResultOutput.WriteJsonAsync(path, result).ConfigureAwait(false);
+        }
+
+        return 0;
+    }
+
+    private static async Task<int> RelayAsync(Arguments args, CancellationToken cancellationToken)
+    {
+        var host = args.String("host", "127.0.0.1");
+        var port = args.Int("port", 5299);
+        var cert = args.OptionalString("cert");
+        var key = args.OptionalString("key");
+        args.EnsureAllUsed();
+        using var certificate = cert is null ? null : X509Certificate2.CreateFromPemFile(cert, key);
+        await new RelayServer(new IPEndPoint(IPAddress.Parse(host), port), certificate).RunAsync(cancellationToken).ConfigureAwait(false);
+        return 0;
+    }
+
+    private static async Task<int> ProvisionAsync(ProvisionOptions options, CancellationToken cancellationToken)
+    {
+        var created = options.Target == "converge"
+            ? await ConvergeProvisioner.RunAsync(options, cancellationToken).ConfigureAwait(false)
+            : await ProsodyProvisioner.RunAsync(options, cancellationToken).ConfigureAwait(false);
+        await Console.Out.WriteLineAsync($"{options.Target}: {created} users created ({options.Users - created} existed)").ConfigureAwait(false);
+        return 0;
+    }
+
+    private static async Task<int> HelpAsync(TextWriter output, int exitCode)
+    {
+        await output.WriteLineAsync(Usage).ConfigureAwait(false);
+        return exitCode;
+    }
+}

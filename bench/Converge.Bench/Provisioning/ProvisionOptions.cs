@@ -1,0 +1,31 @@
+using System.Globalization;
+using Converge.Bench.Cli;
+
+namespace Converge.Bench.Provisioning;
+
+/// <summary>Options of `converge-bench provision`: which server's store, where, and which users.</summary>
+internal sealed record ProvisionOptions(string Target, string Path, string Domain, int Users, string UserPattern, string PasswordPattern, int Iterations)
+{
+    public string UserName(int index) => string.Format(CultureInfo.InvariantCulture, UserPattern, index + 1);
+
+    public string Password(int index) => string.Format(CultureInfo.InvariantCulture, PasswordPattern, index + 1);
+
+    public static ProvisionOptions Parse(Arguments args)
+    {
+        var options = new ProvisionOptions(
+            args.String("target", ""),
+            args.String("path", ""),
+            args.String("domain", "localhost"),
+            args.Int("users", 1000),
+            args.String("user-pattern", "user{0}"),
+            args.String("password-pattern", "pass{0}"),
+            args.Int("iterations", 4096));
+        args.EnsureAllUsed();
+        if (options.Target is not ("converge" or "prosody") || options.Path.Length == 0)
+        {
+            throw new UsageException("provision needs --target converge|prosody and --path (Converge's database file, Prosody's data_path)");
+        }
+
+        return options;
+    }
+}

@@ -1,0 +1,19 @@
+namespace Converge.Bench.Scenarios;
+
+/// <summary>The scenarios by name, as given to --scenario.</summary>
+internal static class ScenarioCatalog
+{
+    public static IReadOnlyList<string> Names { get; } = ["throughput", "presence", "login", "connections", "federation", "sms", "durable"];
+
+    public static IScenario? Find(string name) => name switch
+    {
+        "throughput" => new ThroughputScenario(),
+        "presence" => new PresenceScenario(),
+        "login" => new LoginScenario(),
+        "connections" => new ConnectionsScenario(),
+        "federation" => new NotAvailableScenario("not available yet: needs server-to-server links (the federation issue)"),
+        "sms" => new NotAvailableScenario("not available yet: needs the SMPP adapter and an SMSC stub (the SMS issue)"),
+        "durable" => new NotAvailableScenario("not available yet: needs the durable archive (the archive issue)"),
+        _ => null,
+    };
+}

@@ -1,0 +1,160 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Text;
+using Converge.Bench.Cli;
+using Converge.Bench.Metrics;
+using Converge.Bench.Results;
+using Converge.Bench.Xmpp;
+
+namespace Converge.Bench.Scenarios;
+
+/// <summary>Everything a scenario needs: the options, the measured server's probe, and how to open sessions.</summary>
+internal sealed class ScenarioContext
+{
+    private readonly EndPoint _server;
+    private readonly IPAddress[] _sources;
+    private int _nextSource;
+
+    public ScenarioContext(RunOptions options, CancellationToken cancellationToken)
+    {
+        Options = options;
+        CancellationToken = cancellationToken;
+        Server = ProcessProbe.For(options.ServerPid);
+        _server = IPAddress.TryParse(options.Host, out var address)
+            ? new IPEndPoint(address, options.Port)
+            : new DnsEndPoint(options.Host, options.Port);
+
+        // Loopback has 2^24 addresses: spreading the clients' side over several keeps each one's
+        // ephemeral ports (about 28,000) far from exhausted, TIME_WAIT included.
+        _sources = address is not null && IPAddress.IsLoopback(address) && address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork
+            ? [.. Enumerable.Range(1, options.SourceAddresses).Select(i => new IPAddress(new byte[] { 127, 0, 0, (byte)i }))]
+            : [];
+    }
+
+    public RunOptions Options { get; }
+
+    public ProcessProbe? Server { get; }
+
+    public CancellationToken CancellationToken { get; }
+
+    public LoginRequest RequestFor(int userIndex) => new(Options.Domain, Options.UserName(userIndex), Options.Password(userIndex));
+
+    public string BareJid(int userIndex) => Options.UserName(userIndex) + "@" + Options.Domain;
+
+    /// <summary>
+    /// Opens a connection for user <paramref name="userIndex"/> and logs it in (or, against the
+    /// relay, performs the fake handshake: optional TLS, then "RELAY index\n").
+    /// </summary>
+    public async Task<BenchConnection> OpenSessionAsync(
+        int userIndex, int connectionIndex, LoginRequest? request, IStanzaHandler? strays, CancellationToken cancellationToken)
+    {
+        var source = _sources.Length == 0 ? null : _sources[(uint)Interlocked.Increment(ref _nextSource) % (uint)_sources.Length];
+        var connection = await BenchConnection.ConnectAsync(_server, source, connectionIndex, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (Options.Relay)
+            {
+                if (Options.RelayTls)
+                {
+                    await connection.StartTlsAsync(Options.Domain, cancellationToken).ConfigureAwait(false);
+                }
+
+                await connection.SendAsync(string.Create(CultureInfo.InvariantCulture, $"RELAY {connectionIndex}\n"), cancellationToken).ConfigureAwait(false);
+                connection.BoundJid = BareJid(userIndex);
+            }
+            else
+            {
+                await XmppLogin.RunAsync(connection, request ?? RequestFor(userIndex), strays, cancellationToken).ConfigureAwait(false);
+            }
+
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Opens <paramref name="count"/> sessions, <see cref="RunOptions.Concurrency"/> at a time, with a
+    /// progress line. Connection i belongs to user <c>i % Users</c>. Failures are counted, and the first
+    /// few reported; more than 1% failing stops the run.
+    /// </summary>
+    public async Task<(BenchConnection?[] Connections, int Failures, TimeSpan Elapsed)> OpenSessionsAsync(
+        int count, Func<int, LoginRequest>? request, IStanzaHandler? strays, string what)
+    {
+        var connections = new BenchConnection?[count];
+        var done = 0;
+        var failures = 0;
+        var errors = new StringBuilder();
+        var started = Stopwatch.GetTimestamp();
+        await using (new ProgressLine(() => $"[{Options.ServerName}] {what}: {Volatile.Read(ref done)}/{count} sessions, {Volatile.Read(ref failures)} failed"))
+        {
+            await Parallel.ForEachAsync(
+                Enumerable.Range(0, count),
+                new ParallelOptions { MaxDegreeOfParallelism = Options.Concurrency, CancellationToken = CancellationToken },
+                async (i, token) =>
+                {
+                    using var timeout = CancellationTokenSource.CreateLinkedTokenSource(token);
+                    timeout.CancelAfter(TimeSpan.FromSeconds(60));
+                    try
+                    {
+                        connections[i] = await OpenSessionAsync(i % Options.Users, i, request?.Invoke(i), strays, timeout.Token).ConfigureAwait(false);
+                        Interlocked.Increment(ref done);
+                    }
+                    catch (Exception e) when (e is LoginException or IOException or System.Net.Sockets.SocketException
+                        or System.Security.Authentication.AuthenticationException or OperationCanceledException)
+                    {
+                        if (Interlocked.Increment(ref failures) <= 3)
+                        {
+                            lock (errors)
+                            {
+                                errors.AppendLine(CultureInfo.InvariantCulture, $"  session {i} ({Options.UserName(i % Options.Users)}): {e.Message}");
+                            }
+                        }
+
+                        if (failures > Math.Max(10, count / 100))
+                        {
+                            throw new InvalidOperationException($"too many failed logins ({failures}); first ones:\n{errors}", e);
+                        }
+                    }
+                }).ConfigureAwait(false);
+        }
+
+        if (errors.Length > 0)
+        {
+            await Console.Error.WriteAsync($"[{Options.ServerName}] {failures} of {count} sessions failed, first ones:\n{errors}").ConfigureAwait(false);
+        }
+
+        return (connections, failures, Stopwatch.GetElapsedTime(started));
+    }
+
+    public ScenarioResult NewResult()
+    {
+        var result = new ScenarioResult { Scenario = Options.Scenario, Server = Options.ServerName, Started = DateTimeOffset.UtcNow };
+        result.Parameters["users"] = Options.Users.ToString(CultureInfo.InvariantCulture);
+        result.Parameters["duration_s"] = Options.Duration.TotalSeconds.ToString(CultureInfo.InvariantCulture);
+        result.Parameters["warmup_s"] = Options.Warmup.TotalSeconds.ToString(CultureInfo.InvariantCulture);
+        result.Parameters["target"] = $"{Options.Host}:{Options.Port}";
+        return result;
+    }
+
+    /// <summary>Adds the server's and load generator's CPU and the machine's utilisation of an interval.</summary>
+    public static void AddCpu(ScenarioResult result, string phase, MeasuredInterval interval, long operations, string operation)
+    {
+        result.Add($"server CPU per {operation}{phase}", interval.ServerCpuMicrosecondsPer(operations), "µs", "lower");
+        result.Add($"server CPU{phase}", interval.ServerCores * 100, "% of a core");
+        result.Add($"load generator CPU{phase}", interval.GeneratorCores * 100, "% of a core");
+        result.Add($"machine CPU{phase}", interval.MachineUtilisation * 100, "% of all cores");
+    }
+
+    public static async Task CloseAllAsync(IEnumerable<BenchConnection?> connections)
+    {
+        await Parallel.ForEachAsync(
+            connections.OfType<BenchConnection>(),
+            new ParallelOptions { MaxDegreeOfParallelism = 64 },
+            async (c, _) => await c.CloseAsync().ConfigureAwait(false)).ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,272 @@
+using System.Buffers;
+using System.Diagnostics;
+using System.Globalization;
+using Converge.Bench.Metrics;
+using Converge.Bench.Results;
+using Converge.Bench.Xmpp;
+
+namespace Converge.Bench.Scenarios;
+
+/// <summary>
+/// U users online in pairs (user 2k with 2k+1), chatting. First a closed loop: every user starts
+/// with W messages in flight to its partner and sends one more for each it receives, so 2W
+/// messages per pair are always under way and the rate is the most the server (and this
+/// machine) carries. Then an open loop at a fixed rate, half that peak unless --rate is given,
+/// for the latency of a server that is not saturated; latencies there are measured from each
+/// message's scheduled send time, so a stalled server is not excused by a stalled sender.
+/// </summary>
+internal sealed class ThroughputScenario : IScenario, IStanzaHandler
+{
+    private const int PeakPhase = 1;
+    private const int FixedPhase = 4;
+
+    // 0 warm-up (replying), 1 peak measured (replying), 2 draining, 3 fixed warm-up, 4 fixed measured, 5 done.
+    private int _phase;
+
+    public async Task<ScenarioResult> RunAsync(ScenarioContext context)
+    {
+        var options = context.Options;
+        var result = context.NewResult();
+        result.Parameters["window"] = options.Window.ToString(CultureInfo.InvariantCulture);
+        result.Parameters["body_bytes"] = options.BodySize.ToString(CultureInfo.InvariantCulture);
+
+        var (connections, failures, loginTime) = await context.OpenSessionsAsync(options.Users, null, this, "logging in").ConfigureAwait(false);
+        if (failures > 0)
+        {
+            result.Notes.Add($"{failures} users could not log in; their partners send nothing");
+        }
+
+        var peers = new ChatPeer?[options.Users];
+        for (var i = 0; i < options.Users; i++)
+        {
+            if (connections[i] is { } c && connections[i ^ 1] is not null)
+            {
+                peers[i] = new ChatPeer(c, new ChatMessage(context.BareJid(i ^ 1), options.BodySize));
+                c.State = peers[i];
+            }
+        }
+
+        var active = peers.OfType<ChatPeer>().ToArray();
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken);
+        var loops = connections.OfType<BenchConnection>().Select(c => Task.Run(() => ReadAsync(c, stop.Token))).ToArray();
+        result.Add("pairs chatting", active.Length / 2, "pairs");
+        result.Add("login of all users", loginTime.TotalSeconds, "s");
+
+        try
+        {
+            var peak = await RunClosedLoopAsync(context, active).ConfigureAwait(false);
+            var peakRate = peak.Delivered / peak.Interval.Elapsed.TotalSeconds;
+            Report(result, " (peak)", peak);
+
+            var lost = await DrainAsync(active).ConfigureAwait(false);
+            result.Add("undelivered after peak run", lost, "messages", "lower");
+
+            var rate = options.Rate ?? peakRate / 2;
+            if (rate >= 1)
+            {
+                var fixedRun = await RunFixedRateAsync(context, active, rate).ConfigureAwait(false);
+                result.Add("offered rate (fixed)", rate, "msg/s");
+                Report(result, " (fixed)", fixedRun);
+                result.Add("undelivered after fixed run", await DrainAsync(active).ConfigureAwait(false), "messages", "lower");
+            }
+        }
+        finally
+        {
+            Volatile.Write(ref _phase, 5);
+            await stop.CancelAsync().ConfigureAwait(false);
+            await ScenarioContext.CloseAllAsync(connections).ConfigureAwait(false);
+            await Task.WhenAll(loops).ConfigureAwait(false);
+        }
+
+        return result;
+    }
+
+    public void OnElement(BenchConnection connection, ReadOnlySpan<byte> element, long receivedAt)
+    {
+        if (connection.State is not ChatPeer peer || !StanzaBytes.IsNamed(element, "message"u8))
+        {
+            ServerRequests.TryAnswer(element, connection.Replies);
+            return;
+        }
+
+        if (!StanzaBytes.TryGetChildText(element, "body"u8, out var body) || !ChatMessage.TryReadTimestamp(body, out var sentAt))
+        {
+            return;
+        }
+
+        peer.Received++;
+        var phase = Volatile.Read(ref _phase);
+        if (phase is PeakPhase or FixedPhase)
+        {
+            peer.Latency[phase].RecordTicks(receivedAt - sentAt);
+        }
+
+        if (phase <= PeakPhase)
+        {
+            peer.Message.Write(connection.Replies, Stopwatch.GetTimestamp());
+            peer.SentByReadLoop++;
+        }
+    }
+
+    private async Task<Run> RunClosedLoopAsync(ScenarioContext context, ChatPeer[] peers)
+    {
+        var options = context.Options;
+        var token = context.CancellationToken;
+        var buffer = new ArrayBufferWriter<byte>();
+        foreach (var peer in peers)
+        {
+            buffer.ResetWrittenCount();
+            for (var i = 0; i < options.Window; i++)
+            {
+                peer.Message.Write(buffer, Stopwatch.GetTimestamp());
+            }
+
+            await peer.Connection.SendAsync(buffer.WrittenMemory, token).ConfigureAwait(false);
+            peer.SentOutsideReadLoop += options.Window;
+        }
+
+        return await MeasureAsync(context, peers, "peak", PeakPhase).ConfigureAwait(false);
+    }
+
+    private async Task<Run> RunFixedRateAsync(ScenarioContext context, ChatPeer[] peers, double rate)
+    {
+        Volatile.Write(ref _phase, FixedPhase - 1);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken);
+        var pacer = Task.Run(() => PaceAsync(peers, rate, stop.Token));
+        try
+        {
+            return await MeasureAsync(context, peers, $"fixed {rate:0}/s", FixedPhase).ConfigureAwait(false);
+        }
+        finally
+        {
+            await stop.CancelAsync().ConfigureAwait(false);
+            await pacer.ConfigureAwait(false);
+        }
+    }
+
+    // Warm-up, then the measured interval of the given phase.
+    private async Task<Run> MeasureAsync(ScenarioContext context, ChatPeer[] peers, string label, int phase)
+    {
+        var options = context.Options;
+        var token = context.CancellationToken;
+        var name = options.ServerName;
+        var phaseStarted = Stopwatch.GetTimestamp();
+        long lastReceived = 0;
+        long lastTime = phaseStarted;
+        await using (new ProgressLine(() =>
+        {
+            var received = peers.Sum(p => p.Received);
+            var now = Stopwatch.GetTimestamp();
+            var rate = (received - lastReceived) / Stopwatch.GetElapsedTime(lastTime, now).TotalSeconds;
+            (lastReceived, lastTime) = (received, now);
+            var state = Volatile.Read(ref _phase) == phase ? "measuring" : "warming up";
+            return $"[{name}] throughput {label}: {state} {Stopwatch.GetElapsedTime(phaseStarted).TotalSeconds:0}s, {rate:0} msg/s delivered";
+        }))
+        {
+            await Task.Delay(options.Warmup, token).ConfigureAwait(false);
+            var receivedBefore = peers.Sum(p => p.Received);
+            var measurement = Measurement.Start(context.Server);
+            Volatile.Write(ref _phase, phase);
+            await Task.Delay(options.Duration, token).ConfigureAwait(false);
+            Volatile.Write(ref _phase, phase + 1);
+            var interval = measurement.Stop();
+            var delivered = peers.Sum(p => p.Received) - receivedBefore;
+            var latency = new LatencyHistogram();
+            foreach (var peer in peers)
+            {
+                latency.Add(peer.Latency[phase]);
+            }
+
+            return new Run(delivered, interval, latency);
+        }
+    }
+
+    // Open loop: message k goes out at start + k/rate from user k mod U, whatever the server does.
+    private static async Task PaceAsync(ChatPeer[] peers, double rate, CancellationToken token)
+    {
+        var buffer = new ArrayBufferWriter<byte>(512);
+        var start = Stopwatch.GetTimestamp();
+        var ticksPerMessage = Stopwatch.Frequency / rate;
+        long sent = 0;
+        try
+        {
+            while (!token.IsCancellationRequested)
+            {
+                var due = (long)(Stopwatch.GetElapsedTime(start).TotalSeconds * rate);
+                while (sent < due)
+                {
+                    var peer = peers[sent % peers.Length];
+                    buffer.ResetWrittenCount();
+                    peer.Message.Write(buffer, start + (long)(sent * ticksPerMessage));
+                    await peer.Connection.SendAsync(buffer.WrittenMemory, token).ConfigureAwait(false);
+                    peer.SentOutsideReadLoop++;
+                    sent++;
+                }
+
+                await Task.Delay(1, token).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The measured interval is over.
+        }
+    }
+
+    // Waits (up to 10 s) until every message sent has arrived; returns how many did not.
+    private async Task<long> DrainAsync(ChatPeer[] peers)
+    {
+        var phase = Volatile.Read(ref _phase);
+        if (phase <= PeakPhase + 1)
+        {
+            Volatile.Write(ref _phase, PeakPhase + 1);
+        }
+
+        var deadline = Stopwatch.GetTimestamp() + (10 * Stopwatch.Frequency);
+        long missing;
+        while ((missing = peers.Sum(p => p.Sent) - peers.Sum(p => p.Received)) > 0 && Stopwatch.GetTimestamp() < deadline)
+        {
+            await Task.Delay(50).ConfigureAwait(false);
+        }
+
+        return Math.Max(0, missing);
+    }
+
+    private async Task ReadAsync(BenchConnection connection, CancellationToken token)
+    {
+        try
+        {
+            await connection.RunAsync(this, token).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is OperationCanceledException or IOException or ObjectDisposedException or InvalidOperationException)
+        {
+            // Closed at the end of the run, or by the server (then the drain reports what is missing).
+        }
+    }
+
+    private static void Report(ScenarioResult result, string phase, Run run)
+    {
+        result.Add("delivered" + phase, run.Delivered / run.Interval.Elapsed.TotalSeconds, "msg/s", "higher");
+        result.Add("latency p50" + phase, run.Latency.QuantileMilliseconds(0.50), "ms", "lower");
+        result.Add("latency p99" + phase, run.Latency.QuantileMilliseconds(0.99), "ms", "lower");
+        result.Add("latency max" + phase, run.Latency.MaxMicroseconds / 1000.0, "ms", "lower");
+        ScenarioContext.AddCpu(result, phase, run.Interval, run.Delivered, "message");
+    }
+
+    private sealed record Run(long Delivered, MeasuredInterval Interval, LatencyHistogram Latency);
+
+    /// <summary>One user of a pair; its counters are written by one thread each and read for progress.</summary>
+    private sealed class ChatPeer(BenchConnection connection, ChatMessage message)
+    {
+        public BenchConnection Connection { get; } = connection;
+
+        public ChatMessage Message { get; } = message;
+
+        public LatencyHistogram[] Latency { get; } = [new(), new(), new(), new(), new()];
+
+        public long Received;
+        public long SentByReadLoop;
+        public long SentOutsideReadLoop;
+
+        public long Sent => SentByReadLoop + SentOutsideReadLoop;
+    }
+}

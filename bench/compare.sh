@@ -1,0 +1,330 @@
+#!/usr/bin/env bash
+# Converge side by side with Prosody 0.12 and ejabberd 23.01 (Debian's packages) and a bare relay,
+# on this machine, with the same load, in one run. Prints a table with each figure and the ratios
+# Converge/Prosody and Converge/ejabberd, and writes it into docs/benchmarks.md.
+#
+# Each server runs alone on its own loopback port, TLS on (one self-signed ECDSA certificate for
+# all), SCRAM-SHA-256, rate limits and shapers off, the same users provisioned the same way.
+# Everything this script starts is stopped when it ends (also on Ctrl-C).
+#
+# Parameters (environment):
+#   USERS=1000 DURATION=10 WARMUP=3 WINDOW=10 BODY=100 CONCURRENCY=32 CONNECTIONS=10000 CONTACTS=20
+#   SERVERS="converge prosody ejabberd"  RELAY=1 (0: no relay reference)  RELAY_TLS=1
+#   SCENARIOS="connections login throughput presence federation sms durable"
+#   PORT_BASE=35200  WORK=/tmp/converge-bench.XXXX (kept when KEEP=1)  WRITE_DOCS=1  BUILD=1
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+USERS=${USERS:-1000}
+DURATION=${DURATION:-10}
+WARMUP=${WARMUP:-3}
+WINDOW=${WINDOW:-10}
+BODY=${BODY:-100}
+CONCURRENCY=${CONCURRENCY:-32}
+CONNECTIONS=${CONNECTIONS:-10000}
+CONTACTS=${CONTACTS:-20}
+SERVERS=${SERVERS:-"converge prosody ejabberd"}
+RELAY=${RELAY:-1}
+RELAY_TLS=${RELAY_TLS:-1}
+SCENARIOS=${SCENARIOS:-"connections login throughput presence federation sms durable"}
+PORT_BASE=${PORT_BASE:-35200}
+WRITE_DOCS=${WRITE_DOCS:-1}
+BUILD=${BUILD:-1}
+KEEP=${KEEP:-0}
+DOMAIN=bench.test
+PASSWORDS='bench-{0}-pw'
+WORK=${WORK:-$(mktemp -d /tmp/converge-bench.XXXXXX)}
+RESULTS=$WORK/results
+BENCH="dotnet $ROOT/bench/Converge.Bench/bin/Release/net10.0/converge-bench.dll"
+CONVERGE_DLL=$ROOT/src/Converge/bin/Release/net10.0/converge.dll
+
+# .NET's thread pool spins while idle, Erlang's schedulers busy-wait: both would count as work in
+# the CPU figures, and steal the shared cores from the other process. Both are switched off.
+export DOTNET_ThreadPool_UnfairSemaphoreSpinLimit=0
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+
+declare -A PORT=([converge]=$((PORT_BASE + 22)) [prosody]=$((PORT_BASE + 32)) [ejabberd]=$((PORT_BASE + 42)) [relay]=$((PORT_BASE + 52)))
+STARTED_PIDS=()
+SERVER_PID=
+
+log() { printf '\n=== %s\n' "$*" >&2; }
+
+cleanup() {
+    local pid
+    for pid in "${STARTED_PIDS[@]}"; do
+        kill "$pid" 2>/dev/null || true
+    done
+    for pid in "${STARTED_PIDS[@]}"; do
+        for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+        kill -9 "$pid" 2>/dev/null || true
+    done
+    STARTED_PIDS=()
+    if [ "$KEEP" != 1 ]; then rm -rf "$WORK"; else echo "work directory kept: $WORK" >&2; fi
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+stop_server() {
+    local pid=$1 rest=() p
+    kill "$pid" 2>/dev/null || true
+    for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    kill -9 "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+    for p in "${STARTED_PIDS[@]}"; do [ "$p" = "$pid" ] || rest+=("$p"); done
+    STARTED_PIDS=("${rest[@]+"${rest[@]}"}")
+}
+
+wait_port() {
+    local port=$1 pid=$2 what=$3
+    for _ in $(seq 300); do
+        if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then return 0; fi
+        kill -0 "$pid" 2>/dev/null || { echo "$what exited during start-up; its log:" >&2; tail -20 "$WORK/$what/log" >&2 || true; return 1; }
+        sleep 0.2
+    done
+    echo "$what did not open port $port in 60 s" >&2
+    return 1
+}
+
+install_peers() {
+    local missing=()
+    command -v prosody >/dev/null || missing+=(prosody)
+    dpkg -s ejabberd >/dev/null 2>&1 || missing+=(ejabberd)
+    dpkg -s lua-unbound >/dev/null 2>&1 || missing+=(lua-unbound)
+    command -v openssl >/dev/null || missing+=(openssl)
+    command -v python3 >/dev/null || missing+=(python3)
+    if [ ${#missing[@]} -gt 0 ]; then
+        log "installing ${missing[*]}"
+        local sudo=""; [ "$(id -u)" = 0 ] || sudo=sudo
+        $sudo env DEBIAN_FRONTEND=noninteractive apt-get update -q >/dev/null
+        $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}" >/dev/null
+        # The packages start system services on the standard ports; this run uses its own servers.
+        for service in prosody ejabberd; do
+            $sudo service "$service" stop >/dev/null 2>&1 || true
+        done
+    fi
+}
+
+build() {
+    if [ "$BUILD" = 1 ]; then
+        log "building Converge and the load generator (Release)"
+        dotnet build "$ROOT/src/Converge" -c Release -v quiet -nologo >&2
+        dotnet build "$ROOT/bench/Converge.Bench" -c Release -v quiet -nologo >&2
+    fi
+}
+
+make_certificate() {
+    openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 30 \
+        -subj "/CN=$DOMAIN" -addext "subjectAltName=DNS:$DOMAIN" \
+        -keyout "$WORK/key.pem" -out "$WORK/cert.pem" 2>/dev/null
+    chmod 644 "$WORK/key.pem"
+    cat "$WORK/cert.pem" "$WORK/key.pem" > "$WORK/both.pem"
+}
+
+# --- the servers: each function provisions the users, starts one server and sets SERVER_PID ---
+
+start_converge() {
+    local dir=$WORK/converge
+    mkdir -p "$dir/data"
+    cat > "$dir/converge.json" <<EOF
+{
+  "Domain": "$DOMAIN",
+  "DataDirectory": "$dir/data",
+  "Listeners": { "Client": "127.0.0.1:${PORT[converge]}", "ClientDirectTls": "", "Server": "", "Http": "" },
+  "Tls": { "CertificatePath": "$WORK/cert.pem", "KeyPath": "$WORK/key.pem" },
+  "Limits": { "Client": { "MaxResourcesPerAccount": $((CONNECTIONS / USERS + 10)) } },
+  "Logging": { "LogLevel": { "Default": "Warning" } }
+}
+EOF
+    $BENCH provision --target converge --path "$dir/data/converge.db" --domain "$DOMAIN" --users "$USERS" --password-pattern "$PASSWORDS" >&2
+    dotnet "$CONVERGE_DLL" serve --config "$dir/converge.json" > "$dir/log" 2>&1 &
+    SERVER_PID=$!
+}
+
+start_prosody() {
+    local dir=$WORK/prosody
+    mkdir -p "$dir/data"
+    cat > "$dir/prosody.cfg.lua" <<EOF
+-- Throwaway Prosody for bench/compare.sh: the modules matching what Converge does, no rate limits.
+$( [ "$(id -u)" = 0 ] && echo 'run_as_root = true' )
+pidfile = "$dir/prosody.pid"
+data_path = "$dir/data"
+log = { { levels = { min = "warn" }, to = "file", filename = "$dir/prosody.log" } }
+network_backend = "epoll"
+interfaces = { "127.0.0.1" }
+c2s_ports = { ${PORT[prosody]} }
+c2s_direct_tls_ports = { }
+legacy_ssl_ports = { }
+s2s_ports = { }
+http_ports = { }
+https_ports = { }
+modules_enabled = { "roster"; "saslauth"; "tls"; "disco"; "ping"; "blocklist"; "vcard"; "version"; "posix" }
+-- mod_limits is not loaded; an empty table would switch its throttles off too.
+limits = { }
+-- The default cache of 64 block lists reads files on every message beyond 64 users (PEERS.md).
+blocklist_cache_size = $((USERS * 2))
+authentication = "internal_hashed"
+password_hash = "SHA-256"
+c2s_require_encryption = true
+allow_registration = false
+certificates = "$dir/certs"
+ssl = { certificate = "$WORK/cert.pem"; key = "$WORK/key.pem" }
+VirtualHost "$DOMAIN"
+EOF
+    $BENCH provision --target prosody --path "$dir/data" --domain "$DOMAIN" --users "$USERS" --password-pattern "$PASSWORDS" >&2
+    prosody --config "$dir/prosody.cfg.lua" -F > "$dir/log" 2>&1 &
+    SERVER_PID=$!
+}
+
+start_ejabberd() {
+    local dir=$WORK/ejabberd
+    mkdir -p "$dir/db"
+    cat > "$dir/ejabberd.yml" <<EOF
+# Throwaway ejabberd for bench/compare.sh: the modules matching what Converge does, shapers off.
+loglevel: warning
+log_rotate_count: 0
+hosts:
+  - $DOMAIN
+certfiles:
+  - "$WORK/both.pem"
+listen:
+  -
+    port: ${PORT[ejabberd]}
+    ip: "127.0.0.1"
+    module: ejabberd_c2s
+    max_stanza_size: 262144
+    shaper: none
+    access: c2s
+    starttls_required: true
+    backlog: 1024
+auth_method: internal
+auth_password_format: scram
+auth_scram_hash: sha256
+acl:
+  local:
+    user_regexp: ""
+access_rules:
+  local:
+    allow: local
+  c2s:
+    allow: all
+shaper_rules:
+  max_user_sessions: 1000000
+  max_user_offline_messages: 100000
+  c2s_shaper: none
+modules:
+  mod_roster:
+    versioning: true
+  mod_offline:
+    access_max_user_messages: max_user_offline_messages
+  mod_privacy: {}
+  mod_blocking: {}
+  mod_disco: {}
+  mod_ping: {}
+  mod_vcard:
+    search: false
+  mod_version: {}
+EOF
+    local lib
+    lib=$(dirname "$(ls -d /usr/lib/*/ejabberd-2* | head -1)")
+    # Foreground erl (not ejabberdctl): no epmd, no user switch, and the pid is ours.
+    # Users are registered by -eval once ejabberd is up; the marker tells this script they are.
+    EJABBERD_CONFIG_PATH=$dir/ejabberd.yml EJABBERD_LOG_PATH=$dir/ejabberd.log ERL_LIBS=$lib \
+        ERL_MAX_PORTS=65536 ERL_CRASH_DUMP=$dir/erl_crash.dump \
+        erl -noshell -noinput +K true +P 1000000 +sbwt none +sbwtdcpu none +sbwtdio none \
+            -mnesia dir "\"$dir/db\"" -ejabberd log_rotate_count 0 -s ejabberd \
+            -eval "[ejabberd_auth:try_register(list_to_binary(\"user\" ++ integer_to_list(I)), <<\"$DOMAIN\">>, list_to_binary(\"bench-\" ++ integer_to_list(I) ++ \"-pw\")) || I <- lists:seq(1, $USERS)], io:format(\"BENCH-USERS-REGISTERED~n\")." \
+            > "$dir/log" 2>&1 &
+    SERVER_PID=$!
+}
+
+start_relay() {
+    local dir=$WORK/relay tls=()
+    mkdir -p "$dir"
+    [ "$RELAY_TLS" = 1 ] && tls=(--cert "$WORK/cert.pem" --key "$WORK/key.pem")
+    $BENCH relay --port "${PORT[relay]}" "${tls[@]+"${tls[@]}"}" > "$dir/log" 2>&1 &
+    SERVER_PID=$!
+}
+
+wait_ready() {
+    local name=$1 pid=$2
+    wait_port "${PORT[$name]}" "$pid" "$name"
+    if [ "$name" = ejabberd ]; then
+        for _ in $(seq 600); do
+            grep -q BENCH-USERS-REGISTERED "$WORK/ejabberd/log" && return 0
+            kill -0 "$pid" 2>/dev/null || { tail -20 "$WORK/ejabberd/log" >&2; return 1; }
+            sleep 0.2
+        done
+        echo "ejabberd did not register the users in 120 s" >&2
+        return 1
+    fi
+}
+
+run_scenario() {
+    local name=$1 pid=$2 scenario=$3 extra=()
+    [ "$name" = relay ] && extra=(--relay --relay-tls "$([ "$RELAY_TLS" = 1 ] && echo true || echo false)")
+    log "$scenario against $name"
+    if ! $BENCH --scenario "$scenario" --server-name "$name" --host 127.0.0.1 --port "${PORT[$name]}" --domain "$DOMAIN" \
+        --users "$USERS" --password-pattern "$PASSWORDS" --duration "$DURATION" --warmup "$WARMUP" --window "$WINDOW" \
+        --body-size "$BODY" --concurrency "$CONCURRENCY" --connections "$CONNECTIONS" --contacts "$CONTACTS" \
+        --server-pid "$pid" --json "$RESULTS/$name-$scenario.json" "${extra[@]}"; then
+        echo "$scenario against $name failed" >&2
+    fi
+}
+
+versions() {
+    local converge prosody ejabberd
+    converge=$(cd "$ROOT" && git describe --always --dirty 2>/dev/null || echo unknown)
+    prosody=$(dpkg-query -W -f='${Version}' prosody 2>/dev/null || echo unknown)
+    ejabberd=$(dpkg-query -W -f='${Version}' ejabberd 2>/dev/null || echo unknown)
+    echo "Converge $converge (.NET $(dotnet --version)), Prosody $prosody (Lua 5.4, epoll), ejabberd $ejabberd (Erlang/OTP $(erl -noshell -eval 'io:format("~s", [erlang:system_info(otp_release)]), halt().' 2>/dev/null || echo '?'))"
+}
+
+main() {
+    ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
+    if [ "$(ulimit -n)" -lt $((CONNECTIONS + 1000)) ]; then
+        echo "warning: only $(ulimit -n) file descriptors; CONNECTIONS=$CONNECTIONS may fail" >&2
+    fi
+
+    install_peers
+    build
+    mkdir -p "$RESULTS"
+    make_certificate
+    local started; started=$(date -u '+%Y-%m-%d %H:%M UTC')
+
+    local name pid scenario
+    for name in $SERVERS; do
+        log "starting $name"
+        "start_$name"
+        pid=$SERVER_PID
+        STARTED_PIDS+=("$pid")
+        wait_ready "$name" "$pid"
+        for scenario in $SCENARIOS; do
+            run_scenario "$name" "$pid" "$scenario"
+        done
+        stop_server "$pid"
+    done
+
+    if [ "$RELAY" = 1 ] && [[ " $SCENARIOS " == *" throughput "* ]]; then
+        log "starting the bare relay"
+        start_relay
+        pid=$SERVER_PID
+        STARTED_PIDS+=("$pid")
+        wait_port "${PORT[relay]}" "$pid" relay
+        run_scenario relay "$pid" throughput
+        stop_server "$pid"
+    fi
+
+    local machine
+    machine="$(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')), $(free -g | awk '/Mem:/ {print $2}') GB, Linux $(uname -r)"
+    local table
+    table=$(/usr/bin/python3 "$ROOT/bench/compare_table.py" "$RESULTS" \
+        --date "$started" --machine "$machine" --versions "$(versions)" \
+        --parameters "USERS=$USERS DURATION=${DURATION}s WARMUP=${WARMUP}s WINDOW=$WINDOW BODY=$BODY CONCURRENCY=$CONCURRENCY CONNECTIONS=$CONNECTIONS CONTACTS=$CONTACTS RELAY_TLS=$RELAY_TLS")
+    printf '\n%s\n' "$table"
+    if [ "$WRITE_DOCS" = 1 ]; then
+        /usr/bin/python3 "$ROOT/bench/compare_table.py" --replace-section "$ROOT/docs/benchmarks.md" <<< "$table"
+        echo "table written into docs/benchmarks.md" >&2
+    fi
+}
+
+main "$@"
