@@ -72,6 +72,7 @@ internal sealed partial class StanzaRouter(ServerContext server)
         var feature = StanzaFeature.Of(stanza);
         if (!book.MayLink(peerDomain) || (feature != InterconnectionFeature.None && !book.Allows(peerDomain, feature)))
         {
+            server.Refusals.In(peerDomain);
             LogRefusedInbound(server.Logger, peerDomain, feature.ToString());
             if (feature != InterconnectionFeature.Presence)
             {
@@ -179,6 +180,7 @@ internal sealed partial class StanzaRouter(ServerContext server)
 
         if (refusal is not null)
         {
+            server.Refusals.Out(domain);
             LogRefusedOutbound(server.Logger, domain, feature.ToString());
             if (feature != InterconnectionFeature.Presence)
             {

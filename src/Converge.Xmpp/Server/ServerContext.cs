@@ -89,6 +89,8 @@ internal sealed partial class ServerContext
 
     public Federation.NumberAliases NumberAliases { get; }
 
+    public Federation.AgreementRefusals Refusals { get; } = new();
+
     private volatile Core.Federation.AgreementBook _agreements;
 
     /// <summary>The interconnection agreements in force; replaced whole on reload.</summary>

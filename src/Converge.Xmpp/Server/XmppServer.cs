@@ -118,6 +118,12 @@ public sealed partial class XmppServer : IAsyncDisposable
         }
     }
 
+    /// <summary>Stanzas refused by the agreement with each peer provider since start.</summary>
+    public IReadOnlyList<Federation.AgreementRefusalCount> Refusals() => _context.Refusals.Snapshot();
+
+    /// <summary>The agreements in force now.</summary>
+    public Core.Federation.AgreementBook Agreements => _context.Agreements;
+
     /// <summary>Puts new interconnection agreements in force at once (configuration reload).</summary>
     public void UpdateAgreements(Core.Federation.AgreementBook agreements) => _context.Agreements = agreements;
 

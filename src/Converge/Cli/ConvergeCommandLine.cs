@@ -23,6 +23,7 @@ internal static class ConvergeCommandLine
 
         root.Subcommands.Add(ServeCommand.Create(config, context));
         root.Subcommands.Add(UserCommands.Create(config, context));
+        root.Subcommands.Add(AgreementCommands.Create(config, context));
         return root;
     }
 }

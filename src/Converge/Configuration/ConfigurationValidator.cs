@@ -54,6 +54,8 @@ internal static class ConfigurationValidator
             KeyPath = keyPath,
             XmlLimits = options.Limits.Xml,
             ClientLimits = options.Limits.Client,
+            OfferChannelBinding = options.Tls.ChannelBinding,
+            ArchiveRetention = options.Archive.Retention,
             Warnings = warnings,
         };
     }

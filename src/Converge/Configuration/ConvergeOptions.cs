@@ -18,4 +18,6 @@ internal sealed class ConvergeOptions
     public TlsOptions Tls { get; set; } = new();
 
     public LimitsOptions Limits { get; set; } = new();
+
+    public ArchiveOptions Archive { get; set; } = new();
 }

@@ -39,6 +39,18 @@ internal sealed record ConvergeSettings
 
     public required ClientLimits ClientLimits { get; init; }
 
+    /// <summary>Provider identity and interconnection agreements.</summary>
+    public InterconnectionSettings Interconnection { get; init; } = InterconnectionSettings.None;
+
+    /// <summary>Offer SCRAM-*-PLUS (Tls.ChannelBinding).</summary>
+    public bool OfferChannelBinding { get; init; }
+
+    /// <summary>How long archived messages are kept (Archive.Retention); null: until the user deletes them.</summary>
+    public TimeSpan? ArchiveRetention { get; init; }
+
+    /// <summary>The configuration file read, for reloads; null when running on defaults.</summary>
+    public string? ConfigFile { get; init; }
+
     /// <summary>Lines to log or print as warnings (unknown keys and the like); never fatal.</summary>
     public IReadOnlyList<string> Warnings { get; init; } = [];
 }

@@ -9,4 +9,7 @@ internal sealed class TlsOptions
     public string? CertificatePath { get; set; }
 
     public string? KeyPath { get; set; }
+
+    /// <summary>Offer SCRAM-*-PLUS with tls-server-end-point channel binding (off: see docs/configuration.md).</summary>
+    public bool ChannelBinding { get; set; }
 }

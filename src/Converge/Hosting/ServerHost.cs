@@ -33,6 +33,7 @@ internal static class ServerHost
                 services.AddSingleton<XmppService>();
                 services.AddHostedService<StartupReport>();
                 services.AddHostedService(provider => provider.GetRequiredService<XmppService>());
+                services.AddHostedService<AgreementReloader>();
             });
 
         if (settings.HttpEndpoint is { } http)
@@ -48,7 +49,11 @@ internal static class ServerHost
                     .Configure(app =>
                     {
                         app.UseRouting();
-                        app.UseEndpoints(endpoints => endpoints.MapHealth());
+                        app.UseEndpoints(endpoints =>
+                        {
+                            endpoints.MapHealth();
+                            endpoints.MapAgreements();
+                        });
                     }),
                 // ASPNETCORE_URLS and friends must not move a listener the configuration placed.
                 options => options.SuppressEnvironmentConfiguration = true);

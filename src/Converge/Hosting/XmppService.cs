@@ -20,6 +20,11 @@ internal sealed class XmppService(ConvergeSettings settings, ServerCertificate c
             Certificate = certificate.Certificate,
             Xml = settings.XmlLimits,
             Client = settings.ClientLimits,
+            OfferChannelBinding = settings.OfferChannelBinding,
+            ArchiveRetention = settings.ArchiveRetention,
+            Agreements = settings.Interconnection.Agreements,
+            ProviderName = settings.Interconnection.ProviderName,
+            ProviderLogoUrl = settings.Interconnection.ProviderLogoUrl,
         },
         stores,
         loggerFactory);

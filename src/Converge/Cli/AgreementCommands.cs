@@ -1,0 +1,107 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Net.Http.Json;
+using Converge.Configuration;
+using Converge.Http;
+
+namespace Converge.Cli;
+
+/// <summary>
+/// <c>converge agreement list|show</c>: the interconnection agreements as configured, and - from the
+/// running server, when it answers on Listeners.Http - what its policy refused since start.
+/// Agreements are changed by editing the configuration file; a running server applies the change
+/// within two seconds (or at once on SIGHUP).
+/// </summary>
+internal static class AgreementCommands
+{
+    public static Command Create(Option<string?> config, CommandLineContext context)
+    {
+        var agreement = new Command("agreement", "Show the interconnection agreements with peer providers");
+        var list = new Command("list", "List the agreements");
+        list.SetAction((parse, ct) => RunAsync(parse.GetValue(config), context, null, ct));
+        var domain = new Argument<string>("DOMAIN") { Description = "The peer provider's domain" };
+        var show = new Command("show", "Show one agreement and its counters in the running server") { domain };
+        show.SetAction((parse, ct) => RunAsync(parse.GetValue(config), context, parse.GetRequiredValue(domain), ct));
+        agreement.Subcommands.Add(list);
+        agreement.Subcommands.Add(show);
+        return agreement;
+    }
+
+    private static async Task<int> RunAsync(string? configFile, CommandLineContext context, string? domain, CancellationToken cancellationToken)
+    {
+        ConvergeSettings settings;
+        try
+        {
+            settings = ConfigurationLoader.Load(configFile, context.Environment).Settings;
+        }
+        catch (ConfigurationException e)
+        {
+            await context.Error.WriteLineAsync(e.Message).ConfigureAwait(false);
+            return ExitCodes.Configuration;
+        }
+
+        var book = settings.Interconnection.Agreements;
+        var output = context.Output;
+        if (domain is null)
+        {
+            await output.WriteLineAsync($"open federation: {(book.Open ? "yes" : "no")}").ConfigureAwait(false);
+            await output.WriteLineAsync(string.Format(CultureInfo.InvariantCulture, "{0,-28} {1,-22} {2,-48} {3}", "DOMAIN", "ADDRESS", "FEATURES", "NUMBER RANGES")).ConfigureAwait(false);
+            foreach (var a in book.Agreements.OrderBy(a => a.PeerDomain, StringComparer.Ordinal))
+            {
+                await output.WriteLineAsync(string.Format(
+                    CultureInfo.InvariantCulture, "{0,-28} {1,-22} {2,-48} {3}",
+                    a.PeerDomain, a.Address ?? "(DNS)", string.Join(",", AgreementsEndpoint.FeatureNames(a.Features)), string.Join(",", a.NumberRanges))).ConfigureAwait(false);
+            }
+
+            return ExitCodes.Success;
+        }
+
+        var agreement = book.Find(domain);
+        if (agreement is null)
+        {
+            await context.Error.WriteLineAsync($"error: no agreement with {domain}").ConfigureAwait(false);
+            return ExitCodes.Failure;
+        }
+
+        await output.WriteLineAsync($"domain:            {agreement.PeerDomain}").ConfigureAwait(false);
+        await output.WriteLineAsync($"address:           {agreement.Address ?? "(DNS SRV)"}").ConfigureAwait(false);
+        await output.WriteLineAsync($"features:          {string.Join(", ", AgreementsEndpoint.FeatureNames(agreement.Features))}").ConfigureAwait(false);
+        await output.WriteLineAsync($"number ranges:     {string.Join(", ", agreement.NumberRanges)}").ConfigureAwait(false);
+        await output.WriteLineAsync($"exposes:           provider branding {YesNo(agreement.Expose.ProviderBranding)}, device type {YesNo(agreement.Expose.DeviceType)}, access network {YesNo(agreement.Expose.AccessNetwork)}").ConfigureAwait(false);
+        await output.WriteLineAsync($"rate limit:        {(agreement.StanzasPerSecond == 0 ? "none" : agreement.StanzasPerSecond + " stanzas/s")}").ConfigureAwait(false);
+
+        var live = await LiveAsync(settings, agreement.PeerDomain, cancellationToken).ConfigureAwait(false);
+        if (live is null)
+        {
+            await output.WriteLineAsync("counters:          (the server does not answer on Listeners.Http)").ConfigureAwait(false);
+        }
+        else
+        {
+            await output.WriteLineAsync($"refused incoming:  {live.RefusedIn}").ConfigureAwait(false);
+            await output.WriteLineAsync($"refused outgoing:  {live.RefusedOut}").ConfigureAwait(false);
+        }
+
+        return ExitCodes.Success;
+    }
+
+    private static string YesNo(bool value) => value ? "yes" : "no";
+
+    private static async Task<AgreementReport?> LiveAsync(ConvergeSettings settings, string domain, CancellationToken cancellationToken)
+    {
+        if (settings.HttpEndpoint is not { } endpoint)
+        {
+            return null;
+        }
+
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(3) };
+        try
+        {
+            var reports = await http.GetFromJsonAsync<List<AgreementReport>>($"http://{endpoint}/agreements", cancellationToken).ConfigureAwait(false);
+            return reports?.FirstOrDefault(r => r.Domain == domain);
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or System.Text.Json.JsonException)
+        {
+            return null;
+        }
+    }
+}

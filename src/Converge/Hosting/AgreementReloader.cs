@@ -1,0 +1,72 @@
+using System.Runtime.InteropServices;
+using Converge.Configuration;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Converge.Hosting;
+
+/// <summary>
+/// Puts changed interconnection agreements in force without a restart: when the configuration file
+/// changes (checked every two seconds) or on SIGHUP, it is read again; valid agreements replace the
+/// old ones at once, an invalid file is logged and the agreements in force stay.
+/// </summary>
+internal sealed partial class AgreementReloader(ConvergeSettings settings, XmppService xmpp, ILogger<AgreementReloader> logger) : BackgroundService
+{
+    private static readonly TimeSpan Interval = TimeSpan.FromSeconds(2);
+    private readonly SemaphoreSlim _signal = new(0);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (settings.ConfigFile is not { } file)
+        {
+            return;
+        }
+
+        using var hangup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, context =>
+        {
+            context.Cancel = true; // SIGHUP means "reload", not "stop"
+            _signal.Release();
+        });
+
+        var stamp = File.GetLastWriteTimeUtc(file);
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            var signalled = await _signal.WaitAsync(Interval, stoppingToken).ConfigureAwait(false);
+            var now = File.Exists(file) ? File.GetLastWriteTimeUtc(file) : stamp;
+            if (!signalled && now == stamp)
+            {
+                continue;
+            }
+
+            stamp = now;
+            Reload(file);
+        }
+    }
+
+    internal void Reload(string file)
+    {
+        try
+        {
+            var loaded = ConfigurationLoader.Load(file, ConfigurationLoader.ProcessEnvironment());
+            var agreements = loaded.Settings.Interconnection.Agreements;
+            xmpp.Server.UpdateAgreements(agreements);
+            LogReloaded(logger, agreements.Agreements.Count, agreements.Open);
+        }
+        catch (ConfigurationException e)
+        {
+            LogRejected(logger, e.Message);
+        }
+    }
+
+    public override void Dispose()
+    {
+        _signal.Dispose();
+        base.Dispose();
+    }
+
+    [LoggerMessage(EventId = 30, Level = LogLevel.Information, Message = "Configuration reloaded: {Count} interconnection agreements in force (open federation: {Open}); other settings apply at the next start")]
+    private static partial void LogReloaded(ILogger logger, int count, bool open);
+
+    [LoggerMessage(EventId = 31, Level = LogLevel.Error, Message = "Configuration change not applied, the agreements in force stay: {Problem}")]
+    private static partial void LogRejected(ILogger logger, string problem);
+}

@@ -1,0 +1,36 @@
+using Converge.Core.Federation;
+using Converge.Hosting;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace Converge.Http;
+
+/// <summary>One agreement in force and what happened on it since start, as <c>GET /agreements</c> returns it.</summary>
+internal sealed record AgreementReport(
+    string Domain, string? Address, string[] Features, IReadOnlyList<string> NumberRanges, ExposurePolicy Expose, int StanzasPerSecond,
+    long RefusedIn, long RefusedOut);
+
+/// <summary>
+/// <c>GET /agreements</c>: the interconnection agreements in force in the running server, with the
+/// stanzas the policy refused per peer. Read by <c>converge agreement show</c>. The HTTP listener
+/// is on loopback by default; expose it further only behind an authenticating proxy.
+/// </summary>
+internal static class AgreementsEndpoint
+{
+    public static IEndpointConventionBuilder MapAgreements(this IEndpointRouteBuilder endpoints) =>
+        endpoints.MapGet("/agreements", (XmppService xmpp) =>
+        {
+            var refusals = xmpp.Server.Refusals().ToDictionary(r => r.PeerDomain, StringComparer.Ordinal);
+            return Results.Json(xmpp.Server.Agreements.Agreements
+                .OrderBy(a => a.PeerDomain, StringComparer.Ordinal)
+                .Select(a => Report(a, refusals.GetValueOrDefault(a.PeerDomain)))
+                .ToList());
+        });
+
+    public static AgreementReport Report(InterconnectionAgreement a, Xmpp.Federation.AgreementRefusalCount? refused) =>
+        new(a.PeerDomain, a.Address, FeatureNames(a.Features), a.NumberRanges, a.Expose, a.StanzasPerSecond, refused?.RefusedIn ?? 0, refused?.RefusedOut ?? 0);
+
+    public static string[] FeatureNames(InterconnectionFeature features) =>
+        [.. Enum.GetValues<InterconnectionFeature>().Where(f => f != InterconnectionFeature.None && features.HasFlag(f)).Select(f => f.ToString())];
+}

@@ -1,0 +1,62 @@
+using Converge.Configuration;
+using Converge.Core.Federation;
+
+namespace Converge.Tests.Configuration;
+
+public sealed class InterconnectionConfigurationTests : IDisposable
+{
+    private static readonly Dictionary<string, string> NoEnvironment = [];
+    private readonly TempDirectory _dir = new();
+
+    public void Dispose() => _dir.Dispose();
+
+    private ConvergeSettings Load(string json) => ConfigurationLoader.Load(_dir.Write("converge.json", json), NoEnvironment).Settings;
+
+    [Fact]
+    public void Agreements_provider_and_federation_sections_are_read()
+    {
+        var settings = Load("""
+            {
+              "Domain": "a.example",
+              "Federation": { "Open": false },
+              "Provider": { "Name": "Provider A", "LogoUrl": "https://a.example/logo.png", "NumberRanges": ["+4940"] },
+              "Agreements": {
+                "b.example": {
+                  "Address": "127.0.0.1:6269",
+                  "Features": ["Messaging", "Presence", "Subscription", "Search", "Sessions"],
+                  "NumberRanges": ["+4930"],
+                  "Expose": { "ProviderBranding": false, "DeviceType": true, "AccessNetwork": false },
+                  "StanzasPerSecond": 200
+                }
+              }
+            }
+            """);
+
+        var interconnection = settings.Interconnection;
+        Assert.Equal("Provider A", interconnection.ProviderName);
+        Assert.Equal(["+4940"], interconnection.OwnNumberRanges);
+        var b = Assert.Single(interconnection.Agreements.Agreements);
+        Assert.Equal("b.example", b.PeerDomain);
+        Assert.True(b.Allows(InterconnectionFeature.Search | InterconnectionFeature.Sessions));
+        Assert.Equal(new ExposurePolicy(false, true, false), b.Expose);
+        Assert.Equal(200, b.StanzasPerSecond);
+        Assert.Equal(NumberRoute.Peer("b.example"), interconnection.Agreements.RouteNumber("+4930123"));
+        Assert.Empty(settings.Warnings);
+    }
+
+    [Theory]
+    [InlineData("""{ "Agreements": { "b.example": { "Features": ["Telepathy"] } } }""", "Agreements.b.example.Features")]
+    [InlineData("""{ "Agreements": { "b.example": { "Address": "nowhere" } } }""", "Agreements.b.example.Address")]
+    [InlineData("""{ "Agreements": { "b.example": { "NumberRanges": ["4930"] } } }""", "Agreements.b.example.NumberRanges")]
+    [InlineData("""{ "Agreements": { "b.example": { "Expose": { "DeviceType": "maybe" } } } }""", "Agreements.b.example.Expose.DeviceType")]
+    [InlineData("""{ "Agreements": { "bad domain": { } } }""", "Agreements.bad domain")]
+    [InlineData("""{ "Provider": { "NumberRanges": ["+4930"] }, "Agreements": { "b.example": { "NumberRanges": ["+4930"] } } }""", "Agreements.b.example.NumberRanges")]
+    [InlineData("""{ "Federation": { "Open": "sometimes" } }""", "Federation.Open")]
+    [InlineData("""{ "Provider": { "LogoUrl": "not a url" } }""", "Provider.LogoUrl")]
+    public void A_wrong_value_is_refused_naming_its_key(string json, string key)
+    {
+        var e = Assert.Throws<ConfigurationException>(() => Load(json));
+        Assert.Equal(key, e.Key);
+        Assert.DoesNotContain('\n', e.Message);
+    }
+}
