@@ -1,5 +1,6 @@
 using Converge.Core.Addressing;
 using Converge.Core.Federation;
+using Converge.Core.Interworking;
 using Converge.Xmpp.Client;
 using Converge.Xmpp.Federation;
 using Converge.Xmpp.Im;
@@ -21,6 +22,9 @@ internal sealed partial class StanzaRouter(ServerContext server)
     public IqHandlerTable Iq { get; } = new();
 
     public IRemoteRoute? Remote { get; set; }
+
+    /// <summary>The interworking function (SMS, email); null when none is configured.</summary>
+    public ILegacyGateway? Legacy { get; set; }
 
     /// <summary>A stanza sent by a local client, 'from' already stamped with its full JID.</summary>
     public async ValueTask FromClientAsync(Stanza stanza, ClientSession origin, CancellationToken cancellationToken)
@@ -223,6 +227,11 @@ internal sealed partial class StanzaRouter(ServerContext server)
         }
 
         var bare = to.Bare;
+        if (stanza.Kind == StanzaKind.Message && await TryInterworkAsync(stanza, cancellationToken).ConfigureAwait(false))
+        {
+            return;
+        }
+
         if (!server.Accounts.Exists(bare))
         {
             // RFC 6121 §8.5.1: no such user. Presence is silently dropped, other stanzas bounce.
@@ -272,6 +281,83 @@ internal sealed partial class StanzaRouter(ServerContext server)
                 break;
         }
     }
+
+    /// <summary>
+    /// Technology selection on the routing step (CPM-IOP-003/005): a message for a number or email
+    /// address that is nobody's account here, or for a subscriber whom XMPP cannot reach now, goes to
+    /// the interworking function. True when it was taken (or refused with an error to the sender).
+    /// </summary>
+    private async ValueTask<bool> TryInterworkAsync(Stanza stanza, CancellationToken cancellationToken)
+    {
+        var to = stanza.To!;
+        if (Legacy is null || stanza.Type is "error" or "groupchat" or "headline" || stanza.From is null || !IsInterworkable(stanza.Element))
+        {
+            return false;
+        }
+
+        LegacyChannel channel;
+        string address;
+        string reason;
+        if (server.Accounts.Find(to.Bare) is { } account)
+        {
+            if (stanza.From.Domain == server.Domain && IsLegacyAddress(stanza.From))
+            {
+                return false; // from SMS or email to a subscriber: into XMPP, never back out again
+            }
+
+            var choice = TechnologySelector.ForSubscriber(
+                account,
+                server.Sessions.SessionsOf(account.Jid).Any(s => s.IsAvailable),
+                server.LastSeen.OfflineFor(account.Jid),
+                server.Options.SmsFallbackAfter,
+                Legacy.Supports(LegacyChannel.Sms),
+                Legacy.Supports(LegacyChannel.Email));
+            if (choice.Technology is not (DeliveryTechnology.Sms or DeliveryTechnology.Email))
+            {
+                return false;
+            }
+
+            channel = choice.Technology == DeliveryTechnology.Sms ? LegacyChannel.Sms : LegacyChannel.Email;
+            address = choice.Address!;
+            reason = choice.Reason;
+        }
+        else if (E164.IsE164Localpart(to.Local))
+        {
+            (channel, address, reason) = (LegacyChannel.Sms, to.Local!, "a number that is no subscriber here nor in any agreement's range");
+        }
+        else if (EscapedEmail.FromLocalpart(to.Local) is { } email)
+        {
+            (channel, address, reason) = (LegacyChannel.Email, email, "an email address");
+        }
+        else
+        {
+            return false;
+        }
+
+        server.Interworked.Count(channel);
+        if (!Legacy.Supports(channel))
+        {
+            await BounceAsync(stanza, "service-unavailable", $"{channel} interworking is not available here.", cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+
+        LogInterworked(server.Logger, stanza.From.Bare.ToString(), to.ToString(), channel.ToString(), reason);
+        if (!await Legacy.AcceptAsync(new LegacyMessage(channel, address, stanza.From, to, stanza.Element), cancellationToken).ConfigureAwait(false))
+        {
+            await BounceAsync(stanza, "not-acceptable", $"The message cannot be sent by {channel}.", cancellationToken).ConfigureAwait(false);
+        }
+
+        return true;
+    }
+
+    private static bool IsLegacyAddress(Jid jid) => E164.IsE164Localpart(jid.Local) || EscapedEmail.FromLocalpart(jid.Local) is not null;
+
+    /// <summary>Text messages and session negotiation travel; chat states and receipts alone do not.</summary>
+    private static bool IsInterworkable(XmlElement message) =>
+        message.Element("body", Namespaces.Client) is not null || message.Element("feature", StanzaFeature.FeatureNegotiation) is not null;
+
+    /// <summary>A stanza from the interworking function (an SMS or email turned into XMPP), routed like any other.</summary>
+    public ValueTask FromLegacyAsync(Stanza stanza, CancellationToken cancellationToken) => DeliverAsync(stanza, cancellationToken);
 
     private async ValueTask HandleIqAsync(Stanza stanza, IqTarget target, ClientSession? origin)
     {
@@ -375,6 +461,9 @@ internal sealed partial class StanzaRouter(ServerContext server)
 
     [LoggerMessage(EventId = 202, Level = LogLevel.Information, Message = "Refused a stanza to {Domain}: the agreement does not allow {Feature}")]
     private static partial void LogRefusedOutbound(ILogger logger, string domain, string feature);
+
+    [LoggerMessage(EventId = 203, Level = LogLevel.Information, Message = "Message from {Sender} to {Recipient} goes by {Channel}: {Reason}")]
+    private static partial void LogInterworked(ILogger logger, string sender, string recipient, string channel, string reason);
 
     [LoggerMessage(EventId = 200, Level = LogLevel.Error, Message = "The handler for IQ payload {Namespace} failed")]
     private static partial void LogHandlerFailed(ILogger logger, string @namespace, Exception exception);

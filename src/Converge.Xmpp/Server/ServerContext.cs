@@ -91,6 +91,10 @@ internal sealed partial class ServerContext
 
     public Federation.AgreementRefusals Refusals { get; } = new();
 
+    public Server.LastSeen LastSeen { get; } = new();
+
+    public Server.InterworkingCounters Interworked { get; } = new();
+
     private volatile Core.Federation.AgreementBook _agreements;
 
     /// <summary>The interconnection agreements in force; replaced whole on reload.</summary>
@@ -121,6 +125,7 @@ internal sealed partial class ServerContext
         }
 
         Sessions.Remove(session);
+        LastSeen.SessionEnded(session.BareJid);
         if (session.StreamManagement?.ResumptionId is { } id)
         {
             Resumable.TryRemove(new KeyValuePair<string, ClientSession>(id, session));

@@ -1,6 +1,7 @@
 using System.Net.Sockets;
 using Converge.Core.Storage;
 using Converge.Xmpp.Client;
+using Converge.Xmpp.Routing;
 using Converge.Xmpp.Streams;
 using Converge.Xmpp.Transport;
 using Microsoft.Extensions.Logging;
@@ -120,6 +121,9 @@ public sealed partial class XmppServer : IAsyncDisposable
 
     /// <summary>Stanzas refused by the agreement with each peer provider since start.</summary>
     public IReadOnlyList<Federation.AgreementRefusalCount> Refusals() => _context.Refusals.Snapshot();
+
+    /// <summary>The interworking function's entrance (set before <see cref="StartAsync"/>).</summary>
+    public ILegacyGatewayAccess Interworking => new LegacyAccess(_context);
 
     /// <summary>The agreements in force now.</summary>
     public Core.Federation.AgreementBook Agreements => _context.Agreements;

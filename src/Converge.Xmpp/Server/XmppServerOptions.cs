@@ -30,6 +30,9 @@ public sealed class XmppServerOptions
     /// <summary>The interconnection agreements at start (replace them later with <see cref="XmppServer.UpdateAgreements"/>).</summary>
     public Core.Federation.AgreementBook Agreements { get; init; } = Core.Federation.AgreementBook.Empty;
 
+    /// <summary>A CPM user offline longer than this gets messages by SMS (Sms.FallbackAfter); null: never for that reason.</summary>
+    public TimeSpan? SmsFallbackAfter { get; init; }
+
     /// <summary>This provider's name, shown to peers' users only where an agreement exposes branding.</summary>
     public string? ProviderName { get; init; }
 
