@@ -147,8 +147,9 @@ internal static class HtmlText
         var semicolon = html.IndexOf(';', start);
         if (semicolon > start && semicolon - start <= 10)
         {
-            var decoded = WebUtility.HtmlDecode(html[start..(semicolon + 1)]);
-            if (decoded.Length > 0 && decoded[0] != '&')
+            var entity = html[start..(semicolon + 1)];
+            var decoded = WebUtility.HtmlDecode(entity);
+            if (decoded != entity)
             {
                 foreach (var c in decoded)
                 {

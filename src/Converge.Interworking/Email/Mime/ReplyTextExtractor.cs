@@ -146,8 +146,9 @@ public static partial class ReplyTextExtractor
     [GeneratedRegex(@"^\*?(Sent|Date|Gesendet|Envoyé|Enviado|Datum):\*?\s", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex SentLine();
 
-    // "On Mon, 4 Mar 2024 at 10:00, Mary <mary@a.example> wrote:", and the German, French, Spanish forms.
-    [GeneratedRegex(@"(wrote|schrieb|a écrit|escribió|scrisse|skrev|schreef)\s*:$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    // "On Mon, 4 Mar 2024 at 10:00, Mary <mary@a.example> wrote:", "Am 04.03.2024 schrieb Mary <mary@a.example>:",
+    // "Le 4 mars 2024, Mary a écrit :" and the like: the verb, then at most a name, then the colon.
+    [GeneratedRegex(@"\b(wrote|schrieb|a écrit|escribió|ha scritto|skrev|schreef)[^:]*:$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex Attribution();
 
     [GeneratedRegex(@"^(On|Am|Le|El|Il|Op|Den)\s", RegexOptions.CultureInvariant)]
