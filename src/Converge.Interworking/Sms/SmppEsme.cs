@@ -45,7 +45,10 @@ public sealed class SmppEsme : IAsyncDisposable
         _binds = [.. Enumerable.Range(0, options.Binds).Select(i => new SmppBindLoop(i, options, _inbound, logger, SignalBound))];
     }
 
-    /// <summary>A complete (reassembled) mobile-originated SMS. Throwing refuses it for now: the SMSC delivers it again.</summary>
+    /// <summary>
+    /// A complete (reassembled) mobile-originated SMS. Throwing refuses it for now: the SMSC delivers
+    /// it again. Messages of one bind come one at a time, in order; with several binds calls may overlap.
+    /// </summary>
     public Func<InboundSms, CancellationToken, ValueTask>? OnMessage
     {
         get => _inbound.OnMessage;
@@ -61,6 +64,9 @@ public sealed class SmppEsme : IAsyncDisposable
 
     /// <summary>Whether at least one bind is up.</summary>
     public bool IsBound => _binds.Any(b => b.Current is not null);
+
+    /// <summary>How many binds are up.</summary>
+    internal int BoundCount => _binds.Count(b => b.Current is not null);
 
     /// <summary>Starts the bind loops and returns at once; they run until <see cref="DisposeAsync"/>.</summary>
     public Task StartAsync(CancellationToken ct)
@@ -138,7 +144,7 @@ public sealed class SmppEsme : IAsyncDisposable
             // Stopping.
         }
 
-        _stop.Dispose();
+        // _stop is not disposed: a late SubmitAsync still reads its token (and then finds no bind).
     }
 
     internal static bool IsTransient(SmppCommandStatus status) => status is

@@ -25,6 +25,18 @@ public static class SmppMessageId
         return (ParseHex(a) is { } ah && ParseDecimal(b) == ah) || (ParseDecimal(a) is { } ad && ParseHex(b) == ad);
     }
 
+    /// <summary>
+    /// A key for dictionaries of message ids: case folded, leading zeros and blanks removed. Receipts
+    /// from <see cref="SmppEsme"/> already carry the id in its submitted form while the ESME still
+    /// remembers the submission (<see cref="SmppLimits.RememberedMessageIds"/>), so equal keys match
+    /// them; for an id from before a restart, <see cref="AreSame"/> also matches hex against decimal.
+    /// </summary>
+    public static string Normalize(string id)
+    {
+        ArgumentNullException.ThrowIfNull(id);
+        return Canonical(id);
+    }
+
     /// <summary>Case folded, leading zeros and surrounding blanks removed.</summary>
     internal static string Canonical(string id)
     {

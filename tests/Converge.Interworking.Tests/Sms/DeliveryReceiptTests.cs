@@ -65,6 +65,15 @@ public class DeliveryReceiptTests
         Assert.Equal(same, SmppMessageId.AreSame(b, a));
     }
 
+    [Theory]
+    [InlineData("00ABC", "abc")]
+    [InlineData(" 2A0001 ", "2a0001")]
+    [InlineData("000", "0")]
+    public void A_normalized_message_id_ignores_case_leading_zeros_and_blanks(string id, string key)
+    {
+        Assert.Equal(key, SmppMessageId.Normalize(id));
+    }
+
     [Fact]
     public void A_receipt_id_resolves_to_the_form_the_submission_gave_preferring_the_exact_one()
     {

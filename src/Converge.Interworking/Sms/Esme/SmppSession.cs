@@ -8,7 +8,8 @@ namespace Converge.Interworking.Sms.Esme;
 
 /// <summary>
 /// One TCP connection to the SMSC and its SMPP session: a read loop that only parses and routes
-/// PDUs, a window of outstanding requests matched by sequence number, enquire_link every
+/// PDUs, a write loop that alone touches the PipeWriter (so reading never waits on writing, and
+/// PDUs queued together go out in one flush), a window of outstanding requests matched by sequence number, enquire_link every
 /// <see cref="SmppOptions.EnquireLinkInterval"/>, and a queue of deliver_sm/data_sm handled one at
 /// a time, in order, each answered only once the handler has taken it.
 /// </summary>
@@ -16,15 +17,17 @@ internal sealed class SmppSession : IAsyncDisposable
 {
     private static readonly StreamPipeReaderOptions ReaderOptions = new(bufferSize: 8192, minimumReadSize: 1024, leaveOpen: true);
     private static readonly StreamPipeWriterOptions WriterOptions = new(minimumBufferSize: 4096, leaveOpen: true);
+    private static readonly TimeSpan DrainOnClose = TimeSpan.FromSeconds(1);
+    private const int OutboundQueue = 1024;
 
     private readonly Socket _socket;
     private readonly NetworkStream _stream;
     private readonly PipeReader _input;
     private readonly PipeWriter _output;
-    private readonly SemaphoreSlim _writeLock = new(1, 1);
     private readonly SemaphoreSlim _window;
     private readonly SmppPendingRequests _pending = new();
     private readonly Channel<SmppPdu> _inbound;
+    private readonly Channel<SmppPdu> _outbound;
     private readonly CancellationTokenSource _closed = new();
     private readonly SmppOptions _options;
     private readonly InboundMessageHandler _handler;
@@ -32,10 +35,12 @@ internal sealed class SmppSession : IAsyncDisposable
     private readonly int _bind;
     private readonly CancellationToken _lifetime;
     private Task _reading = Task.CompletedTask;
+    private Task _writing = Task.CompletedTask;
     private Task _handling = Task.CompletedTask;
     private Task _keepAlive = Task.CompletedTask;
     private string? _closeReason;
     private volatile SmppSessionState _state = SmppSessionState.Open;
+    private bool _stopReading;
 
     private SmppSession(Socket socket, SmppOptions options, InboundMessageHandler handler, ILogger logger, int bind, CancellationToken lifetime)
     {
@@ -45,6 +50,13 @@ internal sealed class SmppSession : IAsyncDisposable
         _output = PipeWriter.Create(_stream, WriterOptions);
         _window = new SemaphoreSlim(options.Window, options.Window);
         _inbound = Channel.CreateBounded<SmppPdu>(new BoundedChannelOptions(Math.Max(1, options.Limits.InboundQueue))
+        {
+            SingleReader = true,
+            FullMode = BoundedChannelFullMode.Wait,
+        });
+        // Requests are bounded by the window, responses by the SMSC's window: a full queue means
+        // the SMSC stopped reading, and the session is closed rather than grow without end.
+        _outbound = Channel.CreateBounded<SmppPdu>(new BoundedChannelOptions(OutboundQueue + options.Window)
         {
             SingleReader = true,
             FullMode = BoundedChannelFullMode.Wait,
@@ -84,6 +96,7 @@ internal sealed class SmppSession : IAsyncDisposable
         }
 
         var session = new SmppSession(socket, options, handler, logger, bind, lifetime);
+        session._writing = session.WriteLoopAsync();
         session._reading = session.ReadLoopAsync();
         session._handling = session.HandleInboundAsync();
         return session;
@@ -128,7 +141,7 @@ internal sealed class SmppSession : IAsyncDisposable
             request.SequenceNumber = sequence;
             try
             {
-                await WriteAsync(request, cancellationToken).ConfigureAwait(false);
+                Send(request);
                 return await response.WaitAsync(_options.ResponseTimeout, cancellationToken).ConfigureAwait(false);
             }
             catch (TimeoutException)
@@ -187,6 +200,7 @@ internal sealed class SmppSession : IAsyncDisposable
         _state = SmppSessionState.Closed;
         _pending.FailAll(new SmppSessionClosedException(reason));
         _inbound.Writer.TryComplete();
+        _outbound.Writer.TryComplete();
         _closed.Cancel();
         try
         {
@@ -201,12 +215,22 @@ internal sealed class SmppSession : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         Close("disposed");
-        await Task.WhenAll(Quietly(_reading), Quietly(_handling), Quietly(_keepAlive)).ConfigureAwait(false);
+        await Task.WhenAll(Quietly(_reading), Quietly(_writing), Quietly(_handling), Quietly(_keepAlive)).ConfigureAwait(false);
         await _input.CompleteAsync().ConfigureAwait(false);
-        await _output.CompleteAsync().ConfigureAwait(false);
+        try
+        {
+            // Completing flushes what a cancelled write loop left buffered, into a socket already shut down.
+            await _output.CompleteAsync().ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException)
+        {
+            // Nothing more can reach the SMSC.
+        }
+
         await _stream.DisposeAsync().ConfigureAwait(false);
         _socket.Dispose();
-        _closed.Dispose();
+        // _closed is not disposed: a submitter still holding this session reads its token, and
+        // a CancellationTokenSource without timers holds nothing that needs releasing.
     }
 
     private async Task ReadLoopAsync()
@@ -220,7 +244,7 @@ internal sealed class SmppSession : IAsyncDisposable
                 var buffer = result.Buffer;
                 try
                 {
-                    while (SmppPduReader.TryRead(ref buffer, _options.Limits.MaxCommandLength, out var pdu))
+                    while (!_stopReading && SmppPduReader.TryRead(ref buffer, _options.Limits.MaxCommandLength, out var pdu))
                     {
                         await DispatchAsync(pdu).ConfigureAwait(false);
                     }
@@ -228,6 +252,12 @@ internal sealed class SmppSession : IAsyncDisposable
                 finally
                 {
                     _input.AdvanceTo(buffer.Start, buffer.End);
+                }
+
+                if (_stopReading)
+                {
+                    reason = "the SMSC unbound";
+                    break;
                 }
 
                 if (result.IsCompleted)
@@ -245,7 +275,7 @@ internal sealed class SmppSession : IAsyncDisposable
         {
             reason = "framing error: " + e.Message;
             SmppLog.FramingError(_logger, _bind, e.Message);
-            await TrySendAsync(new GenericNack { CommandStatus = SmppCommandStatus.InvalidCommandLength, SequenceNumber = e.SequenceNumber }).ConfigureAwait(false);
+            TrySend(new GenericNack { CommandStatus = SmppCommandStatus.InvalidCommandLength, SequenceNumber = e.SequenceNumber });
         }
         catch (OperationCanceledException) when (_closed.IsCancellationRequested)
         {
@@ -257,7 +287,39 @@ internal sealed class SmppSession : IAsyncDisposable
         }
         finally
         {
+            // Let what is queued (a last response, the generic_nack of a framing error) go out first.
+            _outbound.Writer.TryComplete();
+            await Quietly(_writing.WaitAsync(DrainOnClose)).ConfigureAwait(false);
             Close(reason);
+        }
+    }
+
+    private async Task WriteLoopAsync()
+    {
+        try
+        {
+            while (await _outbound.Reader.WaitToReadAsync(_closed.Token).ConfigureAwait(false))
+            {
+                while (_outbound.Reader.TryRead(out var pdu))
+                {
+                    SmppPduWriter.Write(pdu, _output);
+                }
+
+                // Only closing the session interrupts a flush: half a PDU on the wire breaks framing.
+                var flushed = await _output.FlushAsync(_closed.Token).ConfigureAwait(false);
+                if (flushed.IsCompleted)
+                {
+                    break;
+                }
+            }
+        }
+        catch (OperationCanceledException) when (_closed.IsCancellationRequested)
+        {
+            // Closed.
+        }
+        catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException or InvalidOperationException)
+        {
+            Close("write failed: " + e.Message);
         }
     }
 
@@ -276,27 +338,27 @@ internal sealed class SmppSession : IAsyncDisposable
         if (pdu is MalformedPdu malformed)
         {
             SmppLog.MalformedPdu(_logger, _bind, $"0x{malformed.RawCommandId:X8}", malformed.SequenceNumber, malformed.Error.ToString(), malformed.Reason);
-            await TrySendAsync(new GenericNack { CommandStatus = malformed.Error, SequenceNumber = malformed.SequenceNumber }).ConfigureAwait(false);
+            TrySend(new GenericNack { CommandStatus = malformed.Error, SequenceNumber = malformed.SequenceNumber });
             return;
         }
 
         if (!SmppSessionStateTable.Accepts(_state, pdu.CommandId))
         {
             SmppLog.NotAllowed(_logger, _bind, pdu.CommandId.ToString(), _state.ToString());
-            await TrySendAsync(new GenericNack { CommandStatus = SmppCommandStatus.IncorrectBindStatus, SequenceNumber = pdu.SequenceNumber }).ConfigureAwait(false);
+            TrySend(new GenericNack { CommandStatus = SmppCommandStatus.IncorrectBindStatus, SequenceNumber = pdu.SequenceNumber });
             return;
         }
 
         switch (pdu)
         {
             case EnquireLink:
-                await TrySendAsync(new EnquireLinkResp { SequenceNumber = pdu.SequenceNumber }).ConfigureAwait(false);
+                TrySend(new EnquireLinkResp { SequenceNumber = pdu.SequenceNumber });
                 break;
             case Unbind:
                 SmppLog.SmscUnbinds(_logger, _bind);
                 _state = SmppSessionState.Unbinding;
-                await TrySendAsync(new UnbindResp { SequenceNumber = pdu.SequenceNumber }).ConfigureAwait(false);
-                Close("the SMSC unbound");
+                TrySend(new UnbindResp { SequenceNumber = pdu.SequenceNumber });
+                _stopReading = true;
                 break;
             default:
                 // deliver_sm / data_sm: queued so responses keep flowing while the handler works;
@@ -316,7 +378,7 @@ internal sealed class SmppSession : IAsyncDisposable
                 SmppPdu response = pdu is DataSm ? new DataSmResp() : new DeliverSmResp();
                 response.CommandStatus = status;
                 response.SequenceNumber = pdu.SequenceNumber;
-                await TrySendAsync(response).ConfigureAwait(false);
+                TrySend(response);
             }
         }
         catch (OperationCanceledException)
@@ -363,49 +425,25 @@ internal sealed class SmppSession : IAsyncDisposable
         }
     }
 
-    private async Task WriteAsync(SmppPdu pdu, CancellationToken cancellationToken)
+    private void Send(SmppPdu pdu)
     {
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _closed.Token);
-        try
+        if (!_outbound.Writer.TryWrite(pdu))
         {
-            await _writeLock.WaitAsync(linked.Token).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (_closed.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
-        {
-            throw new SmppSessionClosedException(CloseReason);
-        }
-
-        try
-        {
-            SmppPduWriter.Write(pdu, _output);
-            // Only closing the session interrupts a flush: half a PDU on the wire would break framing.
-            var flushed = await _output.FlushAsync(_closed.Token).ConfigureAwait(false);
-            if (flushed.IsCompleted)
+            if (_closeReason is null)
             {
-                throw new SmppSessionClosedException(CloseReason);
+                Close("the SMSC is not reading: outbound queue full");
             }
-        }
-        catch (OperationCanceledException) when (_closed.IsCancellationRequested)
-        {
+
             throw new SmppSessionClosedException(CloseReason);
-        }
-        catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException or InvalidOperationException)
-        {
-            Close("write failed: " + e.Message);
-            throw new SmppSessionClosedException(CloseReason);
-        }
-        finally
-        {
-            _writeLock.Release();
         }
     }
 
     /// <summary>Responses and nacks: if the connection is gone there is nobody to tell.</summary>
-    private async Task TrySendAsync(SmppPdu pdu)
+    private void TrySend(SmppPdu pdu)
     {
         try
         {
-            await WriteAsync(pdu, CancellationToken.None).ConfigureAwait(false);
+            Send(pdu);
         }
         catch (SmppSessionClosedException)
         {
@@ -419,7 +457,7 @@ internal sealed class SmppSession : IAsyncDisposable
         {
             await task.ConfigureAwait(false);
         }
-        catch (Exception e) when (e is OperationCanceledException or SmppSessionClosedException or IOException or SocketException or ObjectDisposedException)
+        catch (Exception e) when (e is OperationCanceledException or TimeoutException or SmppSessionClosedException or IOException or SocketException or ObjectDisposedException)
         {
             // Reported where it happened.
         }
