@@ -1,0 +1,106 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Xunit.Abstractions;
+using static Converge.Interop.Durability.DurabilityPeers;
+
+namespace Converge.Interop.Durability;
+
+/// <summary>
+/// XEP-0198 with a real client library whose TCP connection dies under it: the network is a
+/// <see cref="FlakyLink"/> that stalls part way through a burst and is then reset, so the server
+/// sees no clean close and whatever was in flight is lost.
+/// </summary>
+public sealed class StreamManagementWithRealClientsTests(ITestOutputHelper output)
+{
+    private const int Burst = 200;
+
+    // About forty of the burst's messages (each some 300 bytes with TLS framing) reach bob before the stall.
+    private const long BytesBeforeStall = 12_000;
+
+    private static readonly TimeSpan EventTimeout = TimeSpan.FromSeconds(30);
+
+    [Fact]
+    public async Task Slixmpp_cut_off_mid_burst_resumes_and_gets_every_message_once_in_order()
+    {
+        await using var server = await RestartableServer.StartAsync(["alice", "bob"]);
+        await using var link = FlakyLink.Start(server.ClientPort);
+        await using var peer = StartPython(
+            link.Port, "sm_resume_burst.py",
+            "--direct-port", Port(server.ClientPort), "--alice", Account("alice"), "--bob", Account("bob"));
+        await ExpectLineAsync(peer, server, "READY");
+
+        var stalled = link.StallAfter(BytesBeforeStall);
+        await peer.WriteLineAsync("BURST");
+        await ExpectLineAsync(peer, server, $"SENT {Burst}");
+        Assert.True(
+            await Completes(stalled),
+            $"the burst never filled the link's {BytesBeforeStall} bytes: {link.Describe()}{Context(peer, server)}");
+        await link.CutAsync();
+
+        var lines = await FinishesAsync(peer, server, output);
+        output.WriteLine(link.Describe());
+        var context = Context(peer, server);
+
+        var cutAfter = int.Parse(Single(lines, "^CUT bob after (\\d+) messages$", peer, server).Groups[1].Value, CultureInfo.InvariantCulture);
+        Assert.True(cutAfter is > 0 and < Burst, $"the cut was not in the middle of the burst: bob had {cutAfter} of {Burst}{context}");
+        Single(lines, "^RESUMED bob handled=\\d+$", peer, server);
+
+        var expected = Enumerable.Range(0, Burst).Select(i => $"burst {i:000}").ToList();
+        var got = Values(lines, "^GOT (.+)$");
+        Assert.True(expected.SequenceEqual(got), $"bob did not get each of the {Burst} messages once, in order: {Sequences.Differences(expected, got)}{context}");
+
+        // The server saw a dead connection, not a goodbye, and resent what never arrived.
+        Assert.Matches(new Regex("Session bob@localhost/\\S+ lost its connection; kept for resumption"), server.Log);
+        var resent = Regex.Match(server.Log, "Session bob@localhost/\\S+ resumed; resending (\\d+) unacknowledged stanzas");
+        Assert.True(resent.Success, $"the server did not log a resumption{context}");
+        Assert.True(int.Parse(resent.Groups[1].Value, CultureInfo.InvariantCulture) > 0, $"nothing was lost in the cut, so resending was not exercised{context}");
+    }
+
+    [Fact]
+    public async Task Slixmpp_that_never_comes_back_gets_its_unacknowledged_messages_from_offline_storage_at_next_login()
+    {
+        await using var server = await RestartableServer.StartAsync(["alice", "bob"], resumeTimeout: TimeSpan.FromSeconds(2));
+        await using var link = FlakyLink.Start(server.ClientPort);
+        await using var peer = StartPython(
+            link.Port, "sm_never_returns.py",
+            "--direct-port", Port(server.ClientPort), "--alice", Account("alice"), "--bob", Account("bob"));
+        await ExpectLineAsync(peer, server, "READY");
+
+        // Nothing of what follows reaches bob: the server writes it into a dead connection.
+        _ = link.StallAfter(0);
+        await peer.WriteLineAsync("BURST");
+        await ExpectLineAsync(peer, server, "SENT 20");
+        await link.CutAsync();
+
+        await server.WaitForLogLineAsync(
+            l => Regex.IsMatch(l, "Session bob@localhost/\\S+ lost its connection; kept for resumption"), EventTimeout, "detached session for bob");
+        var ended = await server.WaitForLogLineAsync(
+            l => Regex.IsMatch(l, "Session bob@localhost/\\S+ ended"), EventTimeout, "end of bob's session after the resumption window");
+        output.WriteLine(ended);
+
+        await peer.WriteLineAsync("LOGIN-AGAIN");
+        var lines = await FinishesAsync(peer, server, output);
+        var context = Context(peer, server);
+
+        Assert.Empty(Values(lines, "^EARLY (.+)$"));
+        var expected = Enumerable.Range(0, 20).Select(i => $"later {i:00}").ToList();
+        var got = Values(lines, "^GOT (later \\d+) delayed=\\w+$");
+        Assert.True(expected.SequenceEqual(got), $"bob did not get each of the 20 messages once, in order: {Sequences.Differences(expected, got)}{context}");
+        Assert.True(
+            Values(lines, "^GOT later \\d+ delayed=(\\w+)$").All(d => d == "True"),
+            $"messages delivered from offline storage should carry a delay stamp{context}");
+    }
+
+    private static async Task<bool> Completes(Task task)
+    {
+        try
+        {
+            await task.WaitAsync(EventTimeout);
+            return true;
+        }
+        catch (TimeoutException)
+        {
+            return false;
+        }
+    }
+}
