@@ -128,6 +128,24 @@ public class SmppEsmeSubmitTests(SimulatorFixture fixture) : IClassFixture<Simul
     }
 
     [Fact]
+    public async Task An_unanswered_submission_times_out_as_a_transient_failure_and_frees_its_window_slot()
+    {
+        await using var esme = await EsmeHarness.StartAsync(Smsc, o =>
+        {
+            o.ResponseTimeout = TimeSpan.FromMilliseconds(300);
+            o.Window = 1;
+        });
+        await Smsc.PostAsync("/stall", new { systemId = esme.Options.SystemId, count = 1 });
+
+        var refused = await Assert.ThrowsAsync<SmppSubmitException>(() => esme.Esme.SubmitAsync(new OutboundSms(esme.Number(), esme.Handset(), "lost in the network"), CancellationToken.None));
+
+        Assert.True(refused.IsTransient);
+        Assert.Contains("no response to SubmitSm", refused.Reason, StringComparison.Ordinal);
+        await esme.Esme.SubmitAsync(new OutboundSms(esme.Number(), esme.Handset(), "through"), CancellationToken.None);
+        Assert.Equal("through", Assert.Single(await Smsc.InboxAsync(esme.Handset(), wait: 1)).GetProperty("text").GetString());
+    }
+
+    [Fact]
     public async Task A_delivery_receipt_reaches_on_receipt_with_the_id_of_the_submission()
     {
         await using var esme = await EsmeHarness.StartAsync(Smsc);

@@ -9,15 +9,3 @@ internal readonly record struct ConcatenationInfo(int Reference, int Total, int 
     /// <summary>TS 23.040 §9.2.3.24.1: a receiver ignores an element whose numbers make no sense.</summary>
     public bool IsValid => Total >= 1 && Sequence >= 1 && Sequence <= Total;
 }
-
-internal enum ConcatenationSource
-{
-    /// <summary>UDH IEI 0x00, 8-bit reference.</summary>
-    Udh8,
-
-    /// <summary>UDH IEI 0x08, 16-bit reference.</summary>
-    Udh16,
-
-    /// <summary>sar_msg_ref_num / sar_total_segments / sar_segment_seqnum TLVs.</summary>
-    Sar,
-}

@@ -11,5 +11,3 @@ internal enum ReassemblyOutcome
     /// <summary>A part already held, or one of a message already handed over: nothing to do.</summary>
     Duplicate,
 }
-
-internal readonly record struct ReassemblyResult(ReassemblyOutcome Outcome, ReassembledSms? Message);

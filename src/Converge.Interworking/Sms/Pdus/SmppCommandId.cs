@@ -21,12 +21,3 @@ internal enum SmppCommandId : uint
     DataSm = 0x00000103,
     DataSmResp = 0x80000103,
 }
-
-internal static class SmppCommandIds
-{
-    public const uint ResponseBit = 0x80000000;
-
-    public static bool IsResponse(uint commandId) => (commandId & ResponseBit) != 0;
-
-    public static bool IsResponse(this SmppCommandId commandId) => IsResponse((uint)commandId);
-}

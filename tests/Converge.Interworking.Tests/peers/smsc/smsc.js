@@ -5,7 +5,7 @@
 //   or else to a "handset" (an inbox per +E164 number),
 // - answers with message ids and sends delivery receipts when registered_delivery asks for them,
 // - lets a test read inboxes, send mobile-originated SMS, throttle, drop binds, send raw bytes,
-//   through a small JSON-over-HTTP control server on 127.0.0.1.
+//   leave submissions unanswered, through a small JSON-over-HTTP control server on 127.0.0.1.
 // Everything it puts on the wire is exactly what it is told: short_message is always a raw
 // buffer with an explicit data_coding (the smpp package would otherwise guess and label GSM as 1).
 //
@@ -80,6 +80,7 @@ const submits = [];            // every submit_sm seen
 const events = [];             // { index, time, type, ... }
 let throttle = { count: 0, status: STATUS.ESME_RTHROTTLED, systemId: null };
 let drop = { afterSubmits: 0, systemId: null };
+let stall = { count: 0, systemId: null };
 let nextMessageId = 0x2a0000 + Math.floor(Math.random() * 0x10000);
 let nextSessionId = 1;
 let nextMoReference = 1;
@@ -359,6 +360,11 @@ function onSubmit(session, pdu) {
 			return;
 		}
 	}
+	if (stall.count > 0 && (!stall.systemId || stall.systemId === session.systemId)) {
+		stall.count--;
+		record('stalled', { systemId: session.systemId, sequence: pdu.sequence_number });
+		return;
+	}
 	if (throttle.count > 0 && (!throttle.systemId || throttle.systemId === session.systemId)) {
 		throttle.count--;
 		record('throttled', { systemId: session.systemId, sequence: pdu.sequence_number, status: throttle.status });
@@ -584,6 +590,7 @@ function status() {
 		handsets: [...handsets.values()].map(h => ({ number: h.number, reachable: h.reachable, inbox: h.inbox.length, pending: h.pending.size })),
 		throttle,
 		drop,
+		stall,
 		config,
 	};
 }
@@ -646,6 +653,10 @@ async function route(method, path, query, body) {
 	if (method === 'POST' && path === '/throttle') {
 		throttle = { count: Number(body.count || 0), status: body.status !== undefined ? Number(body.status) : STATUS.ESME_RTHROTTLED, systemId: body.systemId || null };
 		return throttle;
+	}
+	if (method === 'POST' && path === '/stall') {
+		stall = { count: Number(body.count || 0), systemId: body.systemId || null };
+		return stall;
 	}
 	if (method === 'POST' && path === '/drop') {
 		const after = Number(body.afterSubmits || 0);
