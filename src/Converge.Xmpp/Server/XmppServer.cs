@@ -125,6 +125,12 @@ public sealed partial class XmppServer : IAsyncDisposable
     /// <summary>The interworking function's entrance (set before <see cref="StartAsync"/>).</summary>
     public ILegacyGatewayAccess Interworking => new LegacyAccess(_context);
 
+    /// <summary>The subscriber with this MSISDN (+E164), from the in-memory account directory.</summary>
+    public Core.Accounts.Account? FindSubscriberByNumber(string msisdn) => _context.Accounts.FindByMsisdn(msisdn);
+
+    /// <summary>A subscriber's account, from the in-memory account directory.</summary>
+    public Core.Accounts.Account? FindAccount(Core.Addressing.Jid bareJid) => _context.Accounts.Find(bareJid);
+
     /// <summary>The agreements in force now.</summary>
     public Core.Federation.AgreementBook Agreements => _context.Agreements;
 

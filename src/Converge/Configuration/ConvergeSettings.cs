@@ -42,6 +42,9 @@ internal sealed record ConvergeSettings
     /// <summary>Provider identity and interconnection agreements.</summary>
     public InterconnectionSettings Interconnection { get; init; } = InterconnectionSettings.None;
 
+    /// <summary>SMS interworking; null when the configuration has no Sms section.</summary>
+    public SmsSettings? Sms { get; init; }
+
     /// <summary>Offer SCRAM-*-PLUS (Tls.ChannelBinding).</summary>
     public bool OfferChannelBinding { get; init; }
 

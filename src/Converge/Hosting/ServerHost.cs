@@ -32,6 +32,9 @@ internal static class ServerHost
                 services.AddSingleton(TimeProvider.System);
                 services.AddSingleton<XmppService>();
                 services.AddHostedService<StartupReport>();
+                services.AddSingleton<InterworkingService>();
+                // The interworking function is on the routing step before the first client connects.
+                services.AddHostedService(provider => provider.GetRequiredService<InterworkingService>());
                 services.AddHostedService(provider => provider.GetRequiredService<XmppService>());
                 services.AddHostedService<AgreementReloader>();
             });

@@ -25,6 +25,7 @@ internal sealed class XmppService(ConvergeSettings settings, ServerCertificate c
             Agreements = settings.Interconnection.Agreements,
             ProviderName = settings.Interconnection.ProviderName,
             ProviderLogoUrl = settings.Interconnection.ProviderLogoUrl,
+            SmsFallbackAfter = settings.Sms?.FallbackAfter,
         },
         stores,
         loggerFactory);

@@ -1,0 +1,148 @@
+using System.Text.Json;
+using Converge.Core.Storage;
+using Microsoft.Extensions.Logging;
+
+namespace Converge.Interworking.Function;
+
+/// <summary>Outcome of one attempt to hand a message to its legacy network.</summary>
+public enum SendOutcome
+{
+    Sent,
+
+    /// <summary>Try again later (SMSC down, throttled, queue full); the lane waits, order is kept.</summary>
+    Transient,
+
+    /// <summary>Will never work; the sender is told why.</summary>
+    Permanent,
+}
+
+/// <summary>
+/// Drains the durable outbox. Items of one lane (one sender to one recipient) go strictly in order:
+/// only a lane's oldest item is ever in flight, and a transient failure holds the lane back rather
+/// than letting a later message overtake. Different lanes proceed in parallel. After a restart the
+/// outbox is simply read again from the start, so nothing accepted is lost.
+/// </summary>
+internal sealed partial class OutboxDispatcher(
+    IOutboxStore store,
+    Func<OutboxItem, OutboxEnvelope, CancellationToken, Task<(SendOutcome Outcome, string? Reason)>> send,
+    Func<OutboxEnvelope, string, CancellationToken, ValueTask> reportFailure,
+    InterworkingSettings settings,
+    ILogger logger,
+    TimeProvider time)
+{
+    private const int MaxInFlight = 32;
+    private readonly SemaphoreSlim _wake = new(0);
+    private readonly HashSet<string> _busyLanes = new(StringComparer.Ordinal);
+    private readonly object _gate = new();
+
+    /// <summary>A new item was stored: look at the outbox now rather than at the next tick.</summary>
+    public void Wake() => _wake.Release();
+
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            try
+            {
+                await DispatchDueAsync(cancellationToken).ConfigureAwait(false);
+                await _wake.WaitAsync(TimeSpan.FromMilliseconds(250), cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                LogDispatchFailed(logger, e);
+                await Task.Delay(1000, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private async Task DispatchDueAsync(CancellationToken cancellationToken)
+    {
+        var pending = await store.PendingAsync(10_000, cancellationToken).ConfigureAwait(false);
+        var now = time.GetUtcNow();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var item in pending)
+        {
+            // Only the head of each lane is a candidate; later items wait for it, whatever their time.
+            if (!seen.Add(item.Lane) || item.NextAttempt > now)
+            {
+                continue;
+            }
+
+            lock (_gate)
+            {
+                if (_busyLanes.Count >= MaxInFlight || !_busyLanes.Add(item.Lane))
+                {
+                    continue;
+                }
+            }
+
+            _ = Task.Run(() => SendOneAsync(item, cancellationToken), CancellationToken.None);
+        }
+    }
+
+    private async Task SendOneAsync(OutboxItem item, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var envelope = JsonSerializer.Deserialize(item.Payload, OutboxJson.Default.OutboxEnvelope);
+            if (envelope is null)
+            {
+                await store.CompleteAsync(item.Id, cancellationToken).ConfigureAwait(false);
+                return;
+            }
+
+            var (outcome, reason) = await send(item, envelope, cancellationToken).ConfigureAwait(false);
+            if (outcome == SendOutcome.Transient && time.GetUtcNow() - item.Created > settings.GiveUpAfter)
+            {
+                outcome = SendOutcome.Permanent;
+                reason = $"still failing after {settings.GiveUpAfter}: {reason}";
+            }
+
+            switch (outcome)
+            {
+                case SendOutcome.Sent:
+                    await store.CompleteAsync(item.Id, cancellationToken).ConfigureAwait(false);
+                    break;
+                case SendOutcome.Transient:
+                    var delay = TimeSpan.FromTicks(Math.Min(settings.MaxRetryDelay.Ticks, settings.FirstRetryDelay.Ticks << Math.Min(item.Attempts, 20)));
+                    LogRetrying(logger, item.Id, item.Lane, delay, reason ?? "");
+                    await store.RescheduleAsync(item.Id, item.Attempts + 1, time.GetUtcNow() + delay, cancellationToken).ConfigureAwait(false);
+                    break;
+                default:
+                    LogGaveUp(logger, item.Id, item.Lane, reason ?? "");
+                    await reportFailure(envelope, reason ?? "delivery failed", cancellationToken).ConfigureAwait(false);
+                    await store.CompleteAsync(item.Id, cancellationToken).ConfigureAwait(false);
+                    break;
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        catch (Exception e)
+        {
+            LogDispatchFailed(logger, e);
+        }
+        finally
+        {
+            lock (_gate)
+            {
+                _busyLanes.Remove(item.Lane);
+            }
+
+            Wake();
+        }
+    }
+
+    [LoggerMessage(EventId = 700, Level = LogLevel.Warning, Message = "Outbox item {Id} ({Lane}) failed for now, retrying in {Delay}: {Reason}")]
+    private static partial void LogRetrying(ILogger logger, long id, string lane, TimeSpan delay, string reason);
+
+    [LoggerMessage(EventId = 701, Level = LogLevel.Warning, Message = "Outbox item {Id} ({Lane}) cannot be delivered, the sender is told: {Reason}")]
+    private static partial void LogGaveUp(ILogger logger, long id, string lane, string reason);
+
+    [LoggerMessage(EventId = 702, Level = LogLevel.Error, Message = "The outbox dispatcher hit an error")]
+    private static partial void LogDispatchFailed(ILogger logger, Exception exception);
+}

@@ -1,0 +1,11 @@
+using System.Text.Json.Serialization;
+
+namespace Converge.Interworking.Function;
+
+/// <summary>What the outbox keeps for one legacy message: everything needed to send it and to report back.</summary>
+/// <param name="Source">The SMS sender number chosen (own MSISDN or a pool number).</param>
+/// <param name="Text">The text as it goes out (already adapted for session actions).</param>
+public sealed record OutboxEnvelope(OutboundConversationMessage Message, string Thread, string? Source, string Text);
+
+[JsonSerializable(typeof(OutboxEnvelope))]
+internal sealed partial class OutboxJson : JsonSerializerContext;

@@ -1,0 +1,129 @@
+using System.Globalization;
+using Converge.Core.Addressing;
+using Converge.Interworking.Sms;
+using Microsoft.Extensions.Configuration;
+
+namespace Converge.Configuration;
+
+/// <summary>Reads the <c>Sms</c> section (absent: no SMS interworking), refusing the first wrong value naming its key.</summary>
+internal static class SmsParser
+{
+    private static readonly HashSet<string> Keys = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "Smsc", "SystemId", "Password", "SystemType", "Binds", "Window", "SourceNumbers", "FallbackAfter", "ReplyWindow",
+        "SessionInviteTimeout", "DataCoding", "Use16BitReference", "Templates",
+    };
+
+    public static SmsSettings? Parse(IConfiguration root, ICollection<string> warnings)
+    {
+        var section = root.GetSection("Sms");
+        if (!section.Exists())
+        {
+            return null;
+        }
+
+        foreach (var child in section.GetChildren())
+        {
+            if (!Keys.Contains(child.Key))
+            {
+                warnings.Add($"Sms.{child.Key}: unknown key, ignored");
+            }
+        }
+
+        var smsc = section["Smsc"];
+        if (string.IsNullOrWhiteSpace(smsc))
+        {
+            throw new ConfigurationException("Sms.Smsc", "missing: the SMSC's host:port");
+        }
+
+        var colon = smsc.LastIndexOf(':');
+        if (colon <= 0 || !int.TryParse(smsc.AsSpan(colon + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var port) || port is < 1 or > 65535)
+        {
+            throw new ConfigurationException("Sms.Smsc", $"'{smsc}' is not host:port");
+        }
+
+        var systemId = section["SystemId"];
+        if (string.IsNullOrEmpty(systemId) || systemId.Length > 15)
+        {
+            throw new ConfigurationException("Sms.SystemId", "missing or longer than 15 characters (SMPP system_id)");
+        }
+
+        var smpp = new SmppOptions
+        {
+            Host = smsc[..colon].Trim('[', ']'),
+            Port = port,
+            SystemId = systemId,
+            Password = section["Password"] ?? "",
+            SystemType = section["SystemType"] ?? "",
+            Binds = PositiveInt(section, "Binds", 1),
+            Window = PositiveInt(section, "Window", 10),
+            DefaultDataCoding = (byte)Math.Min(255, NonNegativeInt(section, "DataCoding", 0)),
+            Use16BitReference = Bool(section, "Use16BitReference"),
+        };
+        if (smpp.Password.Length > 8)
+        {
+            throw new ConfigurationException("Sms.Password", "longer than 8 characters (SMPP 3.4 password)");
+        }
+
+        var numbers = new List<string>();
+        foreach (var child in section.GetSection("SourceNumbers").GetChildren())
+        {
+            if (!E164.TryNormalize(child.Value, out var number) || number is null)
+            {
+                throw new ConfigurationException("Sms.SourceNumbers", $"'{child.Value}' is not an E.164 number like +4940555000");
+            }
+
+            numbers.Add(number);
+        }
+
+        var t = section.GetSection("Templates");
+        var d = InterworkingTemplates.Default;
+        var templates = new InterworkingTemplates(
+            t["Invite"] ?? d.Invite, t["Accepted"] ?? d.Accepted, t["Declined"] ?? d.Declined, t["Ended"] ?? d.Ended,
+            t["InviteKeyword"] ?? d.InviteKeyword, t["EndKeyword"] ?? d.EndKeyword);
+
+        return new SmsSettings(
+            smpp,
+            numbers,
+            Span(section, "FallbackAfter", null),
+            Span(section, "ReplyWindow", TimeSpan.FromHours(24))!.Value,
+            Span(section, "SessionInviteTimeout", TimeSpan.FromMinutes(10))!.Value,
+            templates);
+    }
+
+    private static int PositiveInt(IConfigurationSection s, string key, int fallback)
+    {
+        var v = NonNegativeInt(s, key, fallback);
+        return v > 0 ? v : throw new ConfigurationException("Sms." + key, "must be at least 1");
+    }
+
+    private static int NonNegativeInt(IConfigurationSection s, string key, int fallback)
+    {
+        var text = s[key];
+        if (string.IsNullOrEmpty(text))
+        {
+            return fallback;
+        }
+
+        return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var v) ? v : throw new ConfigurationException("Sms." + key, $"'{text}' is not a whole number");
+    }
+
+    private static bool Bool(IConfigurationSection s, string key)
+    {
+        var text = s[key];
+        return string.IsNullOrEmpty(text) ? false : bool.TryParse(text, out var v) ? v : throw new ConfigurationException("Sms." + key, $"'{text}' is not true or false");
+    }
+
+    private static TimeSpan? Span(IConfigurationSection s, string key, TimeSpan? fallback)
+    {
+        var text = s[key];
+        if (string.IsNullOrEmpty(text))
+        {
+            return fallback;
+        }
+
+        return TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out var v) && v > TimeSpan.Zero
+            ? v
+            : throw new ConfigurationException("Sms." + key, $"'{text}' is not a positive time span like 00:05:00");
+    }
+}

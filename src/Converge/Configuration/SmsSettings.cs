@@ -1,0 +1,16 @@
+using Converge.Interworking.Function;
+using Converge.Interworking.Sms;
+
+namespace Converge.Configuration;
+
+/// <summary>The validated <c>Sms</c> section: the SMSC connection and the interworking rules.</summary>
+internal sealed record SmsSettings(SmppOptions Smpp, IReadOnlyList<string> SourceNumbers, TimeSpan? FallbackAfter, TimeSpan ReplyWindow, TimeSpan SessionInviteTimeout, InterworkingTemplates Templates);
+
+/// <summary>The texts an adapted session action becomes; {name} and {jid} are filled in.</summary>
+internal sealed record InterworkingTemplates(string Invite, string Accepted, string Declined, string Ended, string InviteKeyword, string EndKeyword)
+{
+    public static InterworkingTemplates Default { get; } = FromSettings(new InterworkingSettings { Domain = "localhost" });
+
+    public static InterworkingTemplates FromSettings(InterworkingSettings s) =>
+        new(s.InviteTemplate, s.AcceptedTemplate, s.DeclinedTemplate, s.EndedTemplate, s.InviteKeyword, s.EndKeyword);
+}

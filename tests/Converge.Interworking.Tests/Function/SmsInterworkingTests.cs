@@ -1,0 +1,271 @@
+using System.Collections.Concurrent;
+using System.Threading.Channels;
+using Converge.Core.Storage;
+using Converge.Interworking.Function;
+using Converge.Interworking.Sms;
+using Converge.Storage.Sqlite;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Converge.Interworking.Tests.Function;
+
+/// <summary>
+/// The interworking function's rules over a real SQLite store, with the SMS network played by an
+/// in-process channel whose behaviour each test scripts (throttling, refusals). The same flows run
+/// against the npm smpp SMSC in the end-to-end tests.
+/// </summary>
+public sealed class SmsInterworkingTests : IAsyncLifetime
+{
+    private const string Mary = "mary@a.example";
+    private const string Peter = "+4915112345678";
+    private readonly string _dir = Path.Combine(Path.GetTempPath(), "iwf-" + Guid.NewGuid().ToString("N"));
+    private readonly ScriptedSms _network = new();
+    private readonly Sink _sink = new();
+    private IStores _stores = null!;
+    private SmsInterworking _iwf = null!;
+
+    public async Task InitializeAsync()
+    {
+        _stores = await SqliteStores.OpenAsync(Path.Combine(_dir, "t.db"));
+        _iwf = Create(TimeSpan.FromMinutes(10));
+        await _iwf.StartAsync(CancellationToken.None);
+    }
+
+    private SmsInterworking Create(TimeSpan inviteTimeout) => new(
+        new InterworkingSettings
+        {
+            Domain = "a.example",
+            SourceNumbers = ["+4940555000", "+4940555001"],
+            SessionInviteTimeout = inviteTimeout,
+            FirstRetryDelay = TimeSpan.FromMilliseconds(50),
+            MaxRetryDelay = TimeSpan.FromMilliseconds(200),
+        },
+        _stores.Outbox,
+        _stores.ThreadMap,
+        _network,
+        _sink,
+        n => n == "+4940111111" ? "john.doe@a.example" : null,
+        NullLogger<SmsInterworking>.Instance);
+
+    public async Task DisposeAsync()
+    {
+        await _iwf.DisposeAsync();
+        await _stores.DisposeAsync();
+        Directory.Delete(_dir, recursive: true);
+    }
+
+    private static OutboundConversationMessage Message(string text, string? thread = null, ConversationKind kind = ConversationKind.Message, string sender = Mary) =>
+        new(sender, null, Peter, Peter + "@a.example", kind, text, thread, Guid.NewGuid().ToString("N"), ReceiptRequested: true);
+
+    [Fact]
+    public async Task Messages_leave_in_the_order_sent_even_when_the_network_throttles()
+    {
+        _network.FailNext(3, transient: true);
+        for (var i = 0; i < 10; i++)
+        {
+            Assert.True(await _iwf.AcceptAsync(Message("m" + i, "t1"), CancellationToken.None));
+        }
+
+        var sent = await _network.TakeAsync(10);
+        Assert.Equal(Enumerable.Range(0, 10).Select(i => "m" + i), sent.Select(s => s.Text));
+        Assert.All(sent, s => Assert.Equal("+4940555000", s.Source));
+    }
+
+    [Fact]
+    public async Task A_permanent_refusal_comes_back_to_the_sender_naming_the_reason()
+    {
+        _network.FailNext(1, transient: false);
+        await _iwf.AcceptAsync(Message("doomed", "t1"), CancellationToken.None);
+        var error = await _sink.TakeAsync(ConversationKind.Error);
+        Assert.Equal(Mary, error.To);
+        Assert.Contains("refused", error.Text, StringComparison.Ordinal);
+        Assert.Equal("t1", error.Thread);
+    }
+
+    [Fact]
+    public async Task Replies_land_in_the_thread_of_the_pool_number_they_answer()
+    {
+        await _iwf.AcceptAsync(Message("about dinner", "dinner"), CancellationToken.None);
+        await _iwf.AcceptAsync(Message("about work", "work"), CancellationToken.None);
+        var sent = await _network.TakeAsync(2);
+        Assert.NotEqual(sent[0].Source, sent[1].Source);
+
+        await _iwf.OnSmsAsync(new InboundSms(Peter, sent[1].Source, "work is fine", DateTimeOffset.UtcNow), CancellationToken.None);
+        await _iwf.OnSmsAsync(new InboundSms(Peter, sent[0].Source, "pizza!", DateTimeOffset.UtcNow), CancellationToken.None);
+        var first = await _sink.TakeAsync(ConversationKind.Message);
+        var second = await _sink.TakeAsync(ConversationKind.Message);
+        Assert.Equal(("work", Peter + "@a.example", Mary), (first.Thread, first.From, first.To));
+        Assert.Equal("dinner", second.Thread);
+    }
+
+    [Fact]
+    public async Task A_full_pool_recycles_the_least_recently_used_binding()
+    {
+        await _iwf.AcceptAsync(Message("one", "t1"), CancellationToken.None);
+        await _iwf.AcceptAsync(Message("two", "t2"), CancellationToken.None);
+        await _iwf.AcceptAsync(Message("three", "t3"), CancellationToken.None);
+        var sent = await _network.TakeAsync(3);
+        Assert.Equal(sent[0].Source, sent[2].Source);
+        await _iwf.OnSmsAsync(new InboundSms(Peter, sent[2].Source, "reply", DateTimeOffset.UtcNow), CancellationToken.None);
+        Assert.Equal("t3", (await _sink.TakeAsync(ConversationKind.Message)).Thread);
+    }
+
+    [Fact]
+    public async Task An_sms_to_a_subscribers_number_reaches_them_in_the_recent_thread_or_a_new_one()
+    {
+        await _iwf.OnSmsAsync(new InboundSms(Peter, "+4940111111", "hi John", DateTimeOffset.UtcNow), CancellationToken.None);
+        var m = await _sink.TakeAsync(ConversationKind.Message);
+        Assert.Equal("john.doe@a.example", m.To);
+        await _iwf.OnSmsAsync(new InboundSms(Peter, "+4940111111", "again", DateTimeOffset.UtcNow), CancellationToken.None);
+        Assert.Equal(m.Thread, (await _sink.TakeAsync(ConversationKind.Message)).Thread);
+    }
+
+    [Theory]
+    [InlineData("YES", ConversationKind.SessionAccept)]
+    [InlineData(" yes! ", ConversationKind.SessionAccept)]
+    [InlineData("ok", ConversationKind.SessionAccept)]
+    [InlineData("No thanks", ConversationKind.SessionDecline)]
+    [InlineData("n", ConversationKind.SessionDecline)]
+    public async Task A_session_invitation_becomes_an_sms_and_the_answer_a_session_response(string answer, ConversationKind expected)
+    {
+        await _iwf.AcceptAsync(Message("", "chat1", ConversationKind.SessionInvite), CancellationToken.None);
+        var sms = Assert.Single(await _network.TakeAsync(1));
+        Assert.Equal("mary (mary@a.example) invites you to chat. Reply YES to accept or NO to decline.", sms.Text);
+        await _iwf.OnSmsAsync(new InboundSms(Peter, sms.Source, answer, DateTimeOffset.UtcNow), CancellationToken.None);
+        var response = await _sink.TakeAsync(expected);
+        Assert.Equal("chat1", response.Thread);
+    }
+
+    [Fact]
+    public async Task An_unanswered_invitation_is_a_decline()
+    {
+        await using var iwf = Create(TimeSpan.FromMilliseconds(300));
+        await iwf.StartAsync(CancellationToken.None);
+        await iwf.AcceptAsync(Message("", "chat2", ConversationKind.SessionInvite), CancellationToken.None);
+        var decline = await _sink.TakeAsync(ConversationKind.SessionDecline);
+        Assert.Equal("chat2", decline.Thread);
+    }
+
+    [Fact]
+    public async Task Chat_keyword_invites_the_cpm_user_and_end_closes_the_session()
+    {
+        await _iwf.OnSmsAsync(new InboundSms(Peter, "+4940111111", "chat", DateTimeOffset.UtcNow), CancellationToken.None);
+        var invite = await _sink.TakeAsync(ConversationKind.SessionInvite);
+        await _iwf.AcceptAsync(new OutboundConversationMessage("john.doe@a.example", "+4940111111", Peter, Peter + "@a.example", ConversationKind.SessionAccept, "", null, "x", false), CancellationToken.None);
+        var sms = Assert.Single(await _network.TakeAsync(1));
+        Assert.StartsWith("john.doe (john.doe@a.example) accepted", sms.Text, StringComparison.Ordinal);
+        Assert.Equal("+4940111111", sms.Source);
+
+        await _iwf.OnSmsAsync(new InboundSms(Peter, "+4940111111", "in the session", DateTimeOffset.UtcNow), CancellationToken.None);
+        Assert.Equal(invite.Thread, (await _sink.TakeAsync(ConversationKind.Message)).Thread);
+        await _iwf.OnSmsAsync(new InboundSms(Peter, "+4940111111", "END", DateTimeOffset.UtcNow), CancellationToken.None);
+        Assert.Equal(invite.Thread, (await _sink.TakeAsync(ConversationKind.SessionEnd)).Thread);
+    }
+
+    [Fact]
+    public async Task Delivery_reports_become_a_receipt_once_every_part_arrived()
+    {
+        var message = Message(new string('x', 400), "long");
+        _network.PartsPerMessage = 3;
+        await _iwf.AcceptAsync(message, CancellationToken.None);
+        var sent = Assert.Single(await _network.TakeAsync(1));
+        await _iwf.OnReceiptAsync(new DeliveryReceipt(sent.Ids[0], "DELIVRD", Peter, sent.Source), CancellationToken.None);
+        await _iwf.OnReceiptAsync(new DeliveryReceipt(sent.Ids[1], "DELIVRD", Peter, sent.Source), CancellationToken.None);
+        Assert.False(_sink.Has(ConversationKind.Receipt));
+        await _iwf.OnReceiptAsync(new DeliveryReceipt(sent.Ids[2], "DELIVRD", Peter, sent.Source), CancellationToken.None);
+        var receipt = await _sink.TakeAsync(ConversationKind.Receipt);
+        Assert.Equal(message.MessageId, receipt.RefersTo);
+    }
+
+    [Fact]
+    public async Task The_outbox_survives_a_restart_and_resumes_in_order()
+    {
+        _network.FailNext(1000, transient: true); // the SMSC is down
+        for (var i = 0; i < 5; i++)
+        {
+            await _iwf.AcceptAsync(Message("r" + i, "t"), CancellationToken.None);
+        }
+
+        await _iwf.DisposeAsync();
+        _network.FailNext(0, transient: true); // back up
+        _iwf = Create(TimeSpan.FromMinutes(10));
+        await _iwf.StartAsync(CancellationToken.None);
+        var sent = await _network.TakeAsync(5);
+        Assert.Equal(["r0", "r1", "r2", "r3", "r4"], sent.Select(s => s.Text));
+    }
+
+    private sealed record Submitted(string Source, string Destination, string Text, IReadOnlyList<string> Ids);
+
+    private sealed class ScriptedSms : ISmsChannel
+    {
+        private readonly Channel<Submitted> _sent = Channel.CreateUnbounded<Submitted>();
+        private int _failures;
+        private bool _transient;
+        private int _id;
+
+        public int PartsPerMessage { get; set; } = 1;
+
+        public void FailNext(int count, bool transient)
+        {
+            Volatile.Write(ref _failures, count);
+            _transient = transient;
+        }
+
+        public Task<SubmitResult> SubmitAsync(OutboundSms sms, CancellationToken cancellationToken)
+        {
+            if (Interlocked.Decrement(ref _failures) >= 0)
+            {
+                throw new SmppSubmitException(_transient ? 0x58u : 0x0Bu, _transient, _transient ? "throttled" : "invalid destination");
+            }
+
+            var ids = Enumerable.Range(0, PartsPerMessage).Select(_ => Interlocked.Increment(ref _id).ToString("x", System.Globalization.CultureInfo.InvariantCulture)).ToList();
+            _sent.Writer.TryWrite(new Submitted(sms.Source, sms.Destination, sms.Text, ids));
+            return Task.FromResult(new SubmitResult(ids, ids.Count, "GSM7"));
+        }
+
+        public async Task<List<Submitted>> TakeAsync(int count)
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+            var list = new List<Submitted>();
+            while (list.Count < count)
+            {
+                list.Add(await _sent.Reader.ReadAsync(timeout.Token));
+            }
+
+            return list;
+        }
+    }
+
+    private sealed class Sink : IConversationSink
+    {
+        private readonly ConcurrentQueue<InboundConversationMessage> _received = new();
+
+        public ValueTask DeliverAsync(InboundConversationMessage message, CancellationToken cancellationToken)
+        {
+            _received.Enqueue(message);
+            return ValueTask.CompletedTask;
+        }
+
+        public bool Has(ConversationKind kind) => _received.Any(m => m.Kind == kind);
+
+        public async Task<InboundConversationMessage> TakeAsync(ConversationKind kind)
+        {
+            var deadline = DateTime.UtcNow.AddSeconds(15);
+            while (DateTime.UtcNow < deadline)
+            {
+                var all = _received.ToArray();
+                var match = all.FirstOrDefault(m => m.Kind == kind);
+                if (match is not null)
+                {
+                    var rest = all.Where(m => !ReferenceEquals(m, match)).ToList();
+                    _received.Clear();
+                    rest.ForEach(_received.Enqueue);
+                    return match;
+                }
+
+                await Task.Delay(20);
+            }
+
+            throw new TimeoutException($"no {kind} arrived");
+        }
+    }
+}
