@@ -4,8 +4,8 @@ namespace Converge.Interworking.Email;
 
 /// <summary>
 /// Reads message data after DATA, without I/O (the session feeds it what arrives): removes the
-/// dot-stuffing (RFC 5321 §4.5.2), ends only at CRLF "." CRLF (a "." line ended by a bare LF is
-/// data, never the end: no SMTP smuggling), stores bare LF as CRLF and reports it, and enforces
+/// dot-stuffing (RFC 5321 §4.5.2), ends only at CRLF "." CRLF (a "." line after or before a bare LF
+/// is data, never the end: no SMTP smuggling), stores bare LF as CRLF and reports it, and enforces
 /// the size and line limits on the bytes themselves: past the size limit the bytes are counted and
 /// dropped, so the whole message can be refused after its end is read.
 /// </summary>
@@ -76,8 +76,11 @@ internal sealed class SmtpDataReader(long maxBytes, int maxLineLength)
 
                         if (span[i] == '\n')
                         {
+                            // A line after a bare LF does not start after CRLF: its "." is data, so
+                            // LF "." CRLF can never end the message (the SMTP smuggling variant).
                             SawBareLineFeed = true;
                             EndLine();
+                            _state = State.InLine;
                         }
                         else
                         {
