@@ -8,7 +8,9 @@ set -eu
 
 repo_root=$(cd "$(dirname "$0")/.." && pwd)
 node_peers="$repo_root/tests/Converge.Interop/peers/node"
-debian_packages="python3-slixmpp"
+# python3-slixmpp: XMPP clients; swaks, python3-aiosmtpd: mail in and out; prosody, ejabberd,
+# lua-unbound: the third-party XMPP servers the federation tests interconnect with.
+debian_packages="python3-slixmpp swaks python3-aiosmtpd prosody ejabberd lua-unbound"
 
 say() { printf 'install-test-deps: %s\n' "$*"; }
 
@@ -34,8 +36,12 @@ if [ -n "$missing" ]; then
     say "installing Debian packages:$missing"
     export DEBIAN_FRONTEND=noninteractive
     as_root apt-get update -q
+    # The servers are only started by the tests, each with its own configuration and ports:
+    # keep Debian from starting their system services while installing.
+    as_root sh -c 'printf "#!/bin/sh\nexit 101\n" > /usr/sbin/policy-rc.d && chmod +x /usr/sbin/policy-rc.d'
     # shellcheck disable=SC2086 # word splitting of the package list is intended
-    as_root apt-get install -y -q --no-install-recommends $missing
+    as_root apt-get install -y -q --no-install-recommends $missing || { as_root rm -f /usr/sbin/policy-rc.d; exit 1; }
+    as_root rm -f /usr/sbin/policy-rc.d
 else
     say "Debian packages present: $debian_packages"
 fi
@@ -52,25 +58,33 @@ for tool in node npm; do
     fi
 done
 
-# The stamp records which lock file node_modules was installed from.
-stamp="$node_peers/node_modules/.converge-installed-from"
-if [ -f "$node_peers/package-lock.json" ]; then
-    wanted=$(sha256sum "$node_peers/package.json" "$node_peers/package-lock.json" | sha256sum | cut -d' ' -f1)
-else
-    wanted=$(sha256sum "$node_peers/package.json" | cut -d' ' -f1)
-fi
-if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$wanted" ] && [ -f "$node_peers/node_modules/@xmpp/client/package.json" ]; then
-    say "npm packages present in $node_peers/node_modules"
-else
-    say "installing npm packages in $node_peers"
-    cd "$node_peers"
-    if [ -f package-lock.json ]; then
-        npm ci --no-audit --no-fund
+# Each peer folder pins its npm packages in a lock file; the stamp records which lock file its
+# node_modules was installed from, so an unchanged folder costs only the check.
+install_npm_peer() {
+    dir="$1"
+    stamp="$dir/node_modules/.converge-installed-from"
+    if [ -f "$dir/package-lock.json" ]; then
+        wanted=$(sha256sum "$dir/package.json" "$dir/package-lock.json" | sha256sum | cut -d' ' -f1)
     else
-        npm install --no-audit --no-fund
+        wanted=$(sha256sum "$dir/package.json" | cut -d' ' -f1)
     fi
+    if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$wanted" ]; then
+        say "npm packages present in $dir/node_modules"
+        return
+    fi
+    say "installing npm packages in $dir"
+    (
+        cd "$dir"
+        if [ -f package-lock.json ]; then
+            npm ci --no-audit --no-fund
+        else
+            npm install --no-audit --no-fund
+        fi
+    )
     printf '%s\n' "$wanted" > "$stamp"
-    cd - >/dev/null
-fi
+}
+
+install_npm_peer "$node_peers"
+install_npm_peer "$repo_root/tests/Converge.Interworking.Tests/peers/smsc"
 
 say "done"
