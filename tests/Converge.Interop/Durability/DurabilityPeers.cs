@@ -74,6 +74,19 @@ internal static class DurabilityPeers
         return matches[0];
     }
 
+    /// <summary>Stdout lines matching each pattern, in this order (other lines may come between).</summary>
+    public static void InOrder(IReadOnlyList<string> lines, IEnumerable<string> patterns, ChildProcess peer, RestartableServer server)
+    {
+        var next = 0;
+        foreach (var pattern in patterns)
+        {
+            var regex = new Regex(pattern, RegexOptions.CultureInvariant);
+            var found = lines.Skip(next).Select((line, index) => (line, index)).FirstOrDefault(l => regex.IsMatch(l.line));
+            Assert.True(found.line is not null, $"no stdout line matching /{pattern}/ after line {next}{Context(peer, server)}");
+            next += found.index + 1;
+        }
+    }
+
     public static string Context(ChildProcess peer, RestartableServer server) =>
         $"\n--- peer: {peer.Description}\n{peer.Output.Text}\n--- server log:\n{server.Log}";
 }
