@@ -30,6 +30,12 @@ internal static partial class FederationLog
     [LoggerMessage(EventId = 713, Level = LogLevel.Warning, Message = "Refused an inbound connection from {Address}: {Reason}")]
     public static partial void InboundRefused(ILogger logger, EndPoint? address, string reason);
 
+    [LoggerMessage(EventId = 714, Level = LogLevel.Trace, Message = "Received <{Name} type='{Type}'/> from {From} for {To}")]
+    public static partial void StanzaReceived(ILogger logger, string name, string? type, string from, string to);
+
+    [LoggerMessage(EventId = 704, Level = LogLevel.Trace, Message = "Queued <{Name} type='{Type}'/> from {From} for {To}")]
+    public static partial void StanzaQueued(ILogger logger, string name, string? type, string? from, string to);
+
     [LoggerMessage(EventId = 720, Level = LogLevel.Information, Message = "Dialback for {Domain}: the authoritative server says {Outcome}")]
     public static partial void DialbackVerified(ILogger logger, string domain, string outcome);
 

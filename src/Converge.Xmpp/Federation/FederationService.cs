@@ -97,6 +97,7 @@ internal sealed class FederationService : IRemoteRoute, IAsyncDisposable
             return false;
         }
 
+        FederationLog.StanzaQueued(Logger, stanza.Element.Name, stanza.Type, stanza.From?.ToString(), stanza.To.ToString());
         var local = stanza.From is { } from && ServesDomain(from.Domain) ? from.Domain : Server.Domain;
         var link = LinkFor(local, peer);
         if (!link.TryEnqueue(stanza, stanza.Element.CloneAs(Namespaces.Server)))

@@ -480,6 +480,7 @@ internal sealed class InboundLink
 
         clientForm.SetAttribute("to", to.ToString());
         peer.Counters.StanzaIn();
+        FederationLog.StanzaReceived(_service.Logger, element.Name, element.GetAttribute("type"), fromText, toText);
         try
         {
             await _service.Server.Router.FromPeerAsync(new Stanza(clientForm, kind, from, to), from.Domain, token).ConfigureAwait(false);

@@ -7,7 +7,7 @@ using Converge.Storage.Sqlite;
 using Converge.Xmpp.Federation;
 using Converge.Xmpp.Sasl;
 using Converge.Xmpp.Server;
-using Microsoft.Extensions.Logging;
+using Converge.Xmpp.Xml;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Converge.Xmpp.Tests.Federation;
@@ -46,11 +46,23 @@ internal sealed class FederatedServer : IAsyncDisposable
     /// <summary>The s2s listener, as "127.0.0.1:port" for a peer's static address.</summary>
     public string Address => $"127.0.0.1:{Federation.Endpoint!.Port}";
 
+    /// <param name="domain">The provider's domain.</param>
+    /// <param name="certificate">Its certificate; a self-signed one (dialback only) by default.</param>
+    /// <param name="trusted">Roots trusted for peers' certificates (SASL EXTERNAL); none by default.</param>
+    /// <param name="linkSetupTimeout">FederationOptions.LinkSetupTimeout; 5 s by default.</param>
+    /// <param name="idleTimeout">FederationOptions.IdleTimeout; 10 min by default.</param>
+    /// <param name="dnsServer">Where DNS questions go; by default a port nobody answers on, so nothing wanders off.</param>
+    /// <param name="dialbackSecret">A fixed dialback secret, to compute keys in a test.</param>
+    /// <param name="limits">What peers may send.</param>
     public static async Task<FederatedServer> StartAsync(
         string domain,
         X509Certificate2? certificate = null,
-        Func<FederationOptions, FederationOptions>? configure = null,
-        ILoggerFactory? loggers = null)
+        X509Certificate2Collection? trusted = null,
+        TimeSpan? linkSetupTimeout = null,
+        TimeSpan? idleTimeout = null,
+        IPEndPoint? dnsServer = null,
+        string? dialbackSecret = null,
+        XmlLimits? limits = null)
     {
         var directory = Path.Combine(Path.GetTempPath(), "converge-s2s-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(directory);
@@ -71,7 +83,7 @@ internal sealed class FederatedServer : IAsyncDisposable
                 Client = new ClientLimits { AuthFailuresBeforeDelay = 100 },
             },
             stores,
-            loggers ?? FileLoggerProvider.FromEnvironment() ?? NullLoggerFactory.Instance);
+            FileLoggerProvider.FromEnvironment() ?? NullLoggerFactory.Instance);
         await server.StartAsync(CancellationToken.None);
 
         var policy = new TestPolicy(server);
@@ -79,11 +91,14 @@ internal sealed class FederatedServer : IAsyncDisposable
         {
             Endpoint = new IPEndPoint(IPAddress.Loopback, 0),
             ConnectTimeout = TimeSpan.FromSeconds(2),
-            LinkSetupTimeout = TimeSpan.FromSeconds(5),
-            // Nothing in the tests may wander off to a real DNS server.
-            DnsServer = new IPEndPoint(IPAddress.Loopback, 9),
+            LinkSetupTimeout = linkSetupTimeout ?? TimeSpan.FromSeconds(5),
+            IdleTimeout = idleTimeout ?? TimeSpan.FromMinutes(10),
+            DnsServer = dnsServer ?? new IPEndPoint(IPAddress.Loopback, 9),
+            TrustedCertificates = trusted ?? [],
+            DialbackSecret = dialbackSecret,
+            XmlLimits = limits ?? new XmlLimits(),
         };
-        var federation = new FederationService(server.Context, configure?.Invoke(options) ?? options, policy);
+        var federation = new FederationService(server.Context, options, policy);
         await federation.StartAsync(CancellationToken.None);
         server.Context.Router.Remote = federation;
         return new FederatedServer(domain, directory, stores, server, federation, policy);

@@ -12,7 +12,7 @@ internal sealed class FileLoggerProvider(string path) : ILoggerProvider
 
     public static ILoggerFactory? FromEnvironment() =>
         Environment.GetEnvironmentVariable("CONVERGE_TEST_LOG") is { Length: > 0 } path
-            ? LoggerFactory.Create(b => b.SetMinimumLevel(LogLevel.Debug).AddProvider(new FileLoggerProvider(path)))
+            ? LoggerFactory.Create(b => b.SetMinimumLevel(LogLevel.Trace).AddProvider(new FileLoggerProvider(path)))
             : null;
 
     public ILogger CreateLogger(string categoryName) => new FileLogger(path, categoryName);

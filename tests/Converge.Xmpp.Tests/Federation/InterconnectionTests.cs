@@ -51,4 +51,45 @@ public sealed class InterconnectionTests(TwoProviders providers) : IClassFixture
         Assert.True(a.StanzasIn >= 5, $"A counted {a.StanzasIn} stanzas in");
         Assert.True(B.Federation.Snapshot().Single(p => p.Domain == "a.test").InboundLinks >= 1);
     }
+
+    [Fact]
+    public async Task Subscription_is_asked_and_granted_across_and_presence_then_flows_both_ways()
+    {
+        // carol on both sides: the other tests of this class use alice and bob.
+        await using var carolA = await A.LoginAsync("carol", "pc");
+        await using var carolB = await B.LoginAsync("carol", "phone");
+        await RequestRosterAsync(carolA);
+        await RequestRosterAsync(carolB);
+
+        await carolA.SendAsync("<presence to='carol@b.test' type='subscribe'/>");
+        var request = await carolB.ExpectAsync(e => e.Name == "presence" && e.GetAttribute("type") == "subscribe");
+        Assert.Equal("carol@a.test", request.GetAttribute("from"));
+
+        // B's carol accepts and asks back (seed 000 step 6).
+        await carolB.SendAsync("<presence to='carol@a.test' type='subscribed'/>");
+        await carolB.SendAsync("<presence to='carol@a.test' type='subscribe'/>");
+        await carolA.ExpectAsync(e => IsPush(e, "carol@b.test", "to"));
+        await carolA.ExpectAsync(e => e.Name == "presence" && e.GetAttribute("type") is null && e.GetAttribute("from") == "carol@b.test/phone");
+        await carolA.ExpectAsync(e => e.Name == "presence" && e.GetAttribute("type") == "subscribe" && e.GetAttribute("from") == "carol@b.test");
+        await carolA.SendAsync("<presence to='carol@b.test' type='subscribed'/>");
+        await carolB.ExpectAsync(e => IsPush(e, "carol@a.test", "both"));
+        await carolB.ExpectAsync(e => e.Name == "presence" && e.GetAttribute("type") is null && e.GetAttribute("from") == "carol@a.test/pc");
+
+        // A presence change crosses to the contact.
+        await carolB.SendAsync("<presence><show>away</show><status>on the train</status></presence>");
+        var away = await carolA.ExpectAsync(e => e.Name == "presence" && e.GetAttribute("from") == "carol@b.test/phone" && e.Element("show", "jabber:client") is not null);
+        Assert.Equal("on the train", away.ChildText("status", "jabber:client"));
+    }
+
+    /// <summary>Roster pushes go only to resources that asked for the roster (RFC 6121 §2.1.6).</summary>
+    private static async Task RequestRosterAsync(PeerTestClient client)
+    {
+        await client.SendAsync("<iq type='get' id='roster1'><query xmlns='jabber:iq:roster'/></iq>");
+        await client.ExpectAsync(e => e.Name == "iq" && e.GetAttribute("id") == "roster1");
+    }
+
+    private static bool IsPush(XmlElement e, string jid, string subscription) =>
+        e.Name == "iq" && e.GetAttribute("type") == "set"
+        && e.Element("query", Roster)?.Element("item", Roster) is { } item
+        && item.GetAttribute("jid") == jid && item.GetAttribute("subscription") == subscription;
 }

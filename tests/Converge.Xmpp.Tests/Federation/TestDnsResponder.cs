@@ -1,0 +1,128 @@
+using System.Buffers.Binary;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+
+namespace Converge.Xmpp.Tests.Federation;
+
+/// <summary>
+/// A tiny authoritative DNS server on a loopback UDP port: SRV and A records from a table, NXDOMAIN
+/// for anything else. Written independently of the resolver it tests; answers point back to the
+/// question with a compression pointer, as real servers do.
+/// </summary>
+internal sealed class TestDnsResponder : IAsyncDisposable
+{
+    private readonly UdpClient _udp = new(new IPEndPoint(IPAddress.Loopback, 0));
+    private readonly Dictionary<(string Name, ushort Type), List<byte[]>> _records = [];
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Task _loop;
+
+    public TestDnsResponder()
+    {
+        _loop = ServeAsync();
+    }
+
+    public IPEndPoint Endpoint => (IPEndPoint)_udp.Client.LocalEndPoint!;
+
+    public int Questions { get; private set; }
+
+    public void AddSrv(string name, ushort priority, ushort weight, ushort port, string target)
+    {
+        var data = new List<byte>();
+        data.AddRange(BigEndian(priority));
+        data.AddRange(BigEndian(weight));
+        data.AddRange(BigEndian(port));
+        data.AddRange(EncodeName(target));
+        Add(name, 33, [.. data]);
+    }
+
+    public void AddA(string name, IPAddress address) => Add(name, 1, address.GetAddressBytes());
+
+    private void Add(string name, ushort type, byte[] data)
+    {
+        if (!_records.TryGetValue((name, type), out var list))
+        {
+            _records[(name, type)] = list = [];
+        }
+
+        list.Add(data);
+    }
+
+    private async Task ServeAsync()
+    {
+        while (!_stop.IsCancellationRequested)
+        {
+            UdpReceiveResult request;
+            try
+            {
+                request = await _udp.ReceiveAsync(_stop.Token);
+            }
+            catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException or SocketException)
+            {
+                return;
+            }
+
+            Questions++;
+            var reply = Answer(request.Buffer);
+            await _udp.SendAsync(reply, request.RemoteEndPoint);
+        }
+    }
+
+    private byte[] Answer(byte[] query)
+    {
+        var pos = 12;
+        var labels = new List<string>();
+        while (query[pos] != 0)
+        {
+            labels.Add(Encoding.ASCII.GetString(query, pos + 1, query[pos]));
+            pos += query[pos] + 1;
+        }
+
+        var name = string.Join('.', labels);
+        var type = BinaryPrimitives.ReadUInt16BigEndian(query.AsSpan(pos + 1));
+        var questionEnd = pos + 5;
+        var known = _records.Keys.Any(k => k.Name == name);
+        var answers = _records.GetValueOrDefault((name, type)) ?? [];
+
+        var reply = new List<byte>(query[..questionEnd]);
+        reply[2] = 0x85; // QR, AA, RD
+        reply[3] = (byte)(known ? 0x80 : 0x83); // RA; NXDOMAIN for unknown names
+        reply[6] = 0;
+        reply[7] = (byte)answers.Count;
+        reply[8] = reply[9] = reply[10] = reply[11] = 0;
+        foreach (var data in answers)
+        {
+            reply.AddRange([0xC0, 0x0C]); // the name: a pointer to the question
+            reply.AddRange(BigEndian(type));
+            reply.AddRange(BigEndian(1));
+            reply.AddRange([0, 0, 0, 60]);
+            reply.AddRange(BigEndian((ushort)data.Length));
+            reply.AddRange(data);
+        }
+
+        return [.. reply];
+    }
+
+    private static byte[] BigEndian(ushort value) => [(byte)(value >> 8), (byte)value];
+
+    private static byte[] EncodeName(string name)
+    {
+        var bytes = new List<byte>();
+        foreach (var label in name.TrimEnd('.').Split('.', StringSplitOptions.RemoveEmptyEntries))
+        {
+            bytes.Add((byte)label.Length);
+            bytes.AddRange(Encoding.ASCII.GetBytes(label));
+        }
+
+        bytes.Add(0);
+        return [.. bytes];
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        _udp.Dispose();
+        await _loop;
+        _stop.Dispose();
+    }
+}
