@@ -42,6 +42,24 @@ public sealed class SmtpListenerRawSocketTests
         Assert.StartsWith("502 5.5.1", await client.CommandAsync("EXPN staff"), StringComparison.Ordinal);
         Assert.StartsWith("421 4.7.0", await client.CommandAsync("XYZZY"), StringComparison.Ordinal);
         Assert.True(await client.IsClosedAsync());
+        Assert.Empty(harness.Log.Errors);
+    }
+
+    [Fact]
+    public async Task A_failed_tls_handshake_closes_only_that_session()
+    {
+        await using var harness = ListenerHarness.Start();
+        await using (var client = await GreetedAsync(harness))
+        {
+            Assert.StartsWith("220 2.0.0", await client.CommandAsync("STARTTLS"), StringComparison.Ordinal);
+            await client.SendAsync("this is not a TLS client hello\r\n");
+            Assert.True(await client.IsClosedAsync());
+        }
+
+        await using var next = await GreetedAsync(harness);
+        Assert.StartsWith("250", await next.CommandAsync("NOOP"), StringComparison.Ordinal);
+        Assert.Empty(harness.Log.Errors);
+        Assert.Contains(harness.Log.Events, e => e.Event.Id == 2507);
     }
 
     [Fact]
@@ -316,6 +334,7 @@ public sealed class SmtpListenerRawSocketTests
     public async Task A_failing_message_hook_answers_451_so_the_sender_keeps_the_message()
     {
         await using var harness = ListenerHarness.Start();
+        harness.ErrorsExpected = true;
         harness.Listener.OnMessage = (_, _) => throw new InvalidOperationException("disk full");
         await using var client = await GreetedAsync(harness);
         await client.CommandAsync("MAIL FROM:<peter@mail.example>");
@@ -326,6 +345,7 @@ public sealed class SmtpListenerRawSocketTests
 
         Assert.StartsWith("451 4.3.0", await client.ReadReplyAsync(), StringComparison.Ordinal);
         Assert.StartsWith("250", await client.CommandAsync("NOOP"), StringComparison.Ordinal);
+        Assert.Contains(harness.Log.Events, e => e.Event.Id == 2506 && e.Exception is InvalidOperationException);
     }
 
     [Fact]

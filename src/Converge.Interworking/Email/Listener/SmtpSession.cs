@@ -62,7 +62,7 @@ internal sealed class SmtpSession
             reason = "shutdown";
             await TryGoodbyeAsync(SmtpReplies.ShuttingDown(Options.Hostname)).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is IOException or ObjectDisposedException or InvalidOperationException or AuthenticationException)
+        catch (Exception e) when (e is IOException or ObjectDisposedException or AuthenticationException)
         {
             reason = "connection lost: " + e.GetType().Name; // the client went away mid-write
         }
@@ -107,18 +107,24 @@ internal sealed class SmtpSession
                 close = true;
             }
 
+            if (close)
+            {
+                // No reply means the command already ended the conversation (a failed TLS handshake).
+                if (reply is not null)
+                {
+                    await WriteReplyAsync(reply, flush: true, _shutdown).ConfigureAwait(false);
+                }
+
+                return reply is null ? "closed" : reply.Code == 221 ? "quit" : $"closed with {reply.Code}";
+            }
+
             if (reply is not null)
             {
-                await WriteReplyAsync(reply, flush: close || !line.MoreBuffered, _shutdown).ConfigureAwait(false);
+                await WriteReplyAsync(reply, flush: !line.MoreBuffered, _shutdown).ConfigureAwait(false);
             }
             else if (!line.MoreBuffered)
             {
                 await FlushAsync(_shutdown).ConfigureAwait(false);
-            }
-
-            if (close)
-            {
-                return reply?.Code == 221 ? "quit" : $"closed with {reply?.Code}";
             }
         }
     }

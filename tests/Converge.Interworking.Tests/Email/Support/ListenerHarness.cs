@@ -12,12 +12,16 @@ internal sealed class ListenerHarness : IAsyncDisposable
 {
     public static readonly string[] Users = ["mary@a.example", "peter@a.example"];
 
-    private ListenerHarness(SmtpListener listener)
+    private ListenerHarness(SmtpListener listener, RecordingLoggerFactory log)
     {
         Listener = listener;
+        Log = log;
     }
 
     public SmtpListener Listener { get; }
+
+    /// <summary>The listener's log; bad input must never produce an error event in it.</summary>
+    public RecordingLoggerFactory Log { get; }
 
     public ConcurrentQueue<ReceivedMail> Received { get; } = new();
 
@@ -37,7 +41,8 @@ internal sealed class ListenerHarness : IAsyncDisposable
             DataTimeout = TimeSpan.FromSeconds(10),
         };
         configure?.Invoke(options);
-        var harness = new ListenerHarness(new SmtpListener(options));
+        var log = new RecordingLoggerFactory();
+        var harness = new ListenerHarness(new SmtpListener(options, log), log);
         harness.Listener.ValidateRecipient = (context, _) => ValueTask.FromResult(
             Users.Contains(context.Recipient, StringComparer.OrdinalIgnoreCase) ? new SmtpReply(250, "2.1.5 OK") : SmtpReply.UnknownUser);
         harness.Listener.OnMessage = (mail, _) =>
@@ -51,5 +56,15 @@ internal sealed class ListenerHarness : IAsyncDisposable
 
     public Task<RawSmtpClient> ConnectAsync() => RawSmtpClient.ConnectAsync(Endpoint);
 
-    public async ValueTask DisposeAsync() => await Listener.DisposeAsync();
+    /// <summary>Set by a test whose point is an error (a failing hook); otherwise any error event fails the test.</summary>
+    public bool ErrorsExpected { get; set; }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Listener.DisposeAsync();
+        if (!ErrorsExpected)
+        {
+            Assert.Empty(Log.Errors);
+        }
+    }
 }
