@@ -5,4 +5,5 @@ namespace Converge.Interworking.Function;
 /// <param name="To">The CPM user's bare JID.</param>
 /// <param name="Thread">The conversation's XMPP thread.</param>
 /// <param name="RefersTo">For errors and receipts: the id of the CPM user's message concerned.</param>
-public sealed record InboundConversationMessage(string From, string To, ConversationKind Kind, string Text, string Thread, string? RefersTo = null);
+/// <param name="Subject">The conversation's subject, where the legacy service has one (email).</param>
+public sealed record InboundConversationMessage(string From, string To, ConversationKind Kind, string Text, string Thread, string? RefersTo = null, string? Subject = null);

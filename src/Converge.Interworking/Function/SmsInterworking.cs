@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
 using Converge.Core.Addressing;
-using Converge.Core.Interworking;
 using Converge.Core.Storage;
 using Converge.Interworking.Sms;
 using Microsoft.Extensions.Logging;
@@ -23,13 +22,10 @@ public sealed partial class SmsInterworking : IAsyncDisposable
     private readonly Func<string, string?> _subscriberByNumber;
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
-    private readonly SessionKeywords _keywords;
+    private readonly ConversationBook _book;
     private readonly OutboxDispatcher _dispatcher;
     private readonly SemaphoreSlim _poolLock = new(1, 1);
     private readonly CancellationTokenSource _stop = new();
-    private readonly ConcurrentDictionary<(string User, string Legacy), PendingInvite> _invitesOut = new();
-    private readonly ConcurrentDictionary<(string User, string Legacy), string> _invitesIn = new();
-    private readonly ConcurrentDictionary<(string User, string Legacy), string> _sessions = new();
     private readonly ConcurrentDictionary<string, AwaitedReceipt> _receipts = new(StringComparer.Ordinal);
     private readonly List<Task> _loops = [];
 
@@ -45,15 +41,15 @@ public sealed partial class SmsInterworking : IAsyncDisposable
         _subscriberByNumber = subscriberByNumber;
         _logger = logger;
         _time = time ?? TimeProvider.System;
-        _keywords = new SessionKeywords(settings.InviteKeyword, settings.EndKeyword);
-        _dispatcher = new OutboxDispatcher(outbox, SendAsync, ReportFailureAsync, settings, logger, _time);
+        _book = new ConversationBook(settings, threads, sink, _time);
+        _dispatcher = new OutboxDispatcher(outbox, SendAsync, (e, reason, ct) => _book.ReportFailureAsync(e, "SMS", reason, ct), settings, logger, _time);
     }
 
     /// <summary>Starts submitting what the outbox holds (including what was left from before a restart).</summary>
     public Task StartAsync(CancellationToken cancellationToken)
     {
         _loops.Add(_dispatcher.RunAsync(_stop.Token));
-        _loops.Add(ExpireInvitesAsync(_stop.Token));
+        _loops.Add(_book.ExpireInvitesAsync(_stop.Token));
         return Task.CompletedTask;
     }
 
@@ -63,21 +59,8 @@ public sealed partial class SmsInterworking : IAsyncDisposable
     /// </summary>
     public async Task<bool> AcceptAsync(OutboundConversationMessage message, CancellationToken cancellationToken)
     {
+        var thread = await _book.OutboundThreadAsync(message, cancellationToken).ConfigureAwait(false);
         var now = _time.GetUtcNow();
-        var key = (message.Sender, message.Recipient);
-        var thread = message.Thread;
-        if (thread is null && message.Kind is ConversationKind.SessionAccept or ConversationKind.SessionDecline or ConversationKind.SessionEnd)
-        {
-            thread = _invitesIn.GetValueOrDefault(key) ?? _sessions.GetValueOrDefault(key);
-        }
-
-        if (thread is null && await _threads.LatestAsync(Jid.Parse(message.Sender), message.Recipient, cancellationToken).ConfigureAwait(false) is { } last
-            && now - last.LastUsed <= _settings.ReplyWindow)
-        {
-            thread = last.Thread;
-        }
-
-        thread ??= NewThread();
         var source = message.SenderMsisdn ?? await PoolNumberAsync(message.Sender, message.Recipient, thread, now, cancellationToken).ConfigureAwait(false);
         if (source is null)
         {
@@ -85,42 +68,11 @@ public sealed partial class SmsInterworking : IAsyncDisposable
             return false;
         }
 
-        await _threads.TouchAsync(new ConversationActivity(Jid.Parse(message.Sender), message.Recipient, thread, now), cancellationToken).ConfigureAwait(false);
-        switch (message.Kind)
-        {
-            case ConversationKind.SessionInvite:
-                _invitesOut[key] = new PendingInvite(thread, now + _settings.SessionInviteTimeout, message.RecipientJid);
-                break;
-            case ConversationKind.SessionAccept:
-                _invitesIn.TryRemove(key, out _);
-                _sessions[key] = thread;
-                break;
-            case ConversationKind.SessionDecline:
-                _invitesIn.TryRemove(key, out _);
-                break;
-            case ConversationKind.SessionEnd:
-                _sessions.TryRemove(key, out _);
-                break;
-        }
-
-        var envelope = new OutboxEnvelope(message, thread, source, Adapt(message));
+        await _book.RecordOutboundAsync(message, thread, cancellationToken).ConfigureAwait(false);
+        var envelope = new OutboxEnvelope(message, thread, source, _book.Adapt(message));
         await _outbox.EnqueueAsync(message.Sender + " " + message.Recipient, "sms", JsonSerializer.Serialize(envelope, OutboxJson.Default.OutboxEnvelope), now, cancellationToken).ConfigureAwait(false);
         _dispatcher.Wake();
         return true;
-    }
-
-    private string Adapt(OutboundConversationMessage message)
-    {
-        var name = Jid.Parse(message.Sender).Local ?? message.Sender;
-        string Fill(string template) => template.Replace("{name}", name, StringComparison.Ordinal).Replace("{jid}", message.Sender, StringComparison.Ordinal);
-        return message.Kind switch
-        {
-            ConversationKind.SessionInvite => Fill(_settings.InviteTemplate),
-            ConversationKind.SessionAccept => Fill(_settings.AcceptedTemplate),
-            ConversationKind.SessionDecline => Fill(_settings.DeclinedTemplate),
-            ConversationKind.SessionEnd => Fill(_settings.EndedTemplate),
-            _ => message.Text,
-        };
     }
 
     /// <summary>
@@ -190,22 +142,17 @@ public sealed partial class SmsInterworking : IAsyncDisposable
         }
     }
 
-    private ValueTask ReportFailureAsync(OutboxEnvelope envelope, string reason, CancellationToken cancellationToken) =>
-        _sink.DeliverAsync(
-            new InboundConversationMessage(envelope.Message.RecipientJid, envelope.Message.Sender, ConversationKind.Error, $"Not delivered by SMS: {reason}", envelope.Thread, envelope.Message.MessageId),
-            cancellationToken);
-
     /// <summary>A mobile-originated SMS: into the CPM user's conversation, in the thread it answers.</summary>
     public async ValueTask OnSmsAsync(InboundSms sms, CancellationToken cancellationToken)
     {
-        var now = _time.GetUtcNow();
         string user;
         string? thread = null;
         if (await _threads.FindBindingAsync(sms.Destination, sms.Source, cancellationToken).ConfigureAwait(false) is { } binding)
         {
+            // A reply to a pool number: the binding says whose conversation, and which thread.
             user = binding.CpmUser.ToString();
             thread = binding.Thread;
-            await _threads.BindAsync(binding with { LastUsed = now }, cancellationToken).ConfigureAwait(false);
+            await _threads.BindAsync(binding with { LastUsed = _time.GetUtcNow() }, cancellationToken).ConfigureAwait(false);
         }
         else if (_subscriberByNumber(sms.Destination) is { } subscriber)
         {
@@ -217,48 +164,7 @@ public sealed partial class SmsInterworking : IAsyncDisposable
             return;
         }
 
-        var key = (user, sms.Source);
-        var kind = ConversationKind.Message;
-        var reply = _keywords.Read(sms.Text);
-        if (_invitesOut.TryGetValue(key, out var invite) && reply is SessionReply.Accept or SessionReply.Decline)
-        {
-            _invitesOut.TryRemove(key, out _);
-            thread = invite.Thread;
-            kind = reply == SessionReply.Accept ? ConversationKind.SessionAccept : ConversationKind.SessionDecline;
-            if (kind == ConversationKind.SessionAccept)
-            {
-                _sessions[key] = invite.Thread;
-            }
-        }
-        else if (reply == SessionReply.Invite)
-        {
-            kind = ConversationKind.SessionInvite;
-        }
-        else if (reply == SessionReply.End && _sessions.TryRemove(key, out var ended))
-        {
-            kind = ConversationKind.SessionEnd;
-            thread = ended;
-        }
-
-        if (thread is null)
-        {
-            thread = _sessions.GetValueOrDefault(key);
-            if (thread is null && await _threads.LatestAsync(Jid.Parse(user), sms.Source, cancellationToken).ConfigureAwait(false) is { } last
-                && now - last.LastUsed <= _settings.ReplyWindow)
-            {
-                thread = last.Thread;
-            }
-
-            thread ??= NewThread();
-        }
-
-        if (kind == ConversationKind.SessionInvite)
-        {
-            _invitesIn[key] = thread;
-        }
-
-        await _threads.TouchAsync(new ConversationActivity(Jid.Parse(user), sms.Source, thread, now), cancellationToken).ConfigureAwait(false);
-        await _sink.DeliverAsync(new InboundConversationMessage($"{sms.Source}@{_settings.Domain}", user, kind, sms.Text, thread), cancellationToken).ConfigureAwait(false);
+        await _book.DeliverInboundAsync(user, sms.Source, $"{sms.Source}@{_settings.Domain}", sms.Text, thread, null, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>A delivery report: a receipt once every part of a message arrived, an error when one could not.</summary>
@@ -297,31 +203,6 @@ public sealed partial class SmsInterworking : IAsyncDisposable
         }
     }
 
-    /// <summary>No answer to an adapted invitation in time is a decline (seed 003, 5.8.6).</summary>
-    private async Task ExpireInvitesAsync(CancellationToken cancellationToken)
-    {
-        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(Math.Clamp(_settings.SessionInviteTimeout.TotalMilliseconds / 4, 100, 5000)), _time);
-        try
-        {
-            while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
-            {
-                var now = _time.GetUtcNow();
-                foreach (var (key, invite) in _invitesOut)
-                {
-                    if (invite.Expires <= now && _invitesOut.TryRemove(key, out _))
-                    {
-                        await _sink.DeliverAsync(new InboundConversationMessage(invite.RecipientJid, key.User, ConversationKind.SessionDecline, "No answer in time.", invite.Thread), cancellationToken).ConfigureAwait(false);
-                    }
-                }
-            }
-        }
-        catch (OperationCanceledException)
-        {
-        }
-    }
-
-    private static string NewThread() => Guid.NewGuid().ToString("N");
-
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync().ConfigureAwait(false);
@@ -336,8 +217,6 @@ public sealed partial class SmsInterworking : IAsyncDisposable
         _stop.Dispose();
         _poolLock.Dispose();
     }
-
-    private sealed record PendingInvite(string Thread, DateTimeOffset Expires, string RecipientJid);
 
     private sealed record AwaitedReceipt(OutboxEnvelope Envelope, HashSet<string> Parts);
 
