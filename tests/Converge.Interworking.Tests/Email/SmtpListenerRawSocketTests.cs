@@ -180,6 +180,66 @@ public sealed class SmtpListenerRawSocketTests
     }
 
     [Fact]
+    public async Task A_client_that_keeps_sending_far_past_the_limit_is_cut_off_with_552()
+    {
+        await using var harness = ListenerHarness.Start(o => o.MaxMessageBytes = 1000);
+        await using var client = await GreetedAsync(harness);
+        await client.CommandAsync("MAIL FROM:<peter@mail.example>");
+        await client.CommandAsync("RCPT TO:<mary@a.example>");
+        await client.CommandAsync("DATA");
+
+        var chunk = Encoding.ASCII.GetBytes(string.Concat(Enumerable.Repeat(new string('f', 98) + "\r\n", 1000)));
+        try
+        {
+            for (var i = 0; i < 12; i++)
+            {
+                await client.SendAsync(chunk);
+            }
+        }
+        catch (IOException)
+        {
+            // the listener may close while we are still writing
+        }
+
+        Assert.StartsWith("552 5.3.4", await client.ReadReplyAsync(), StringComparison.Ordinal);
+        Assert.True(await client.IsClosedAsync());
+        Assert.Empty(harness.Received);
+    }
+
+    [Fact]
+    public async Task Data_that_stops_arriving_is_given_up_with_421_after_the_data_timeout()
+    {
+        await using var harness = ListenerHarness.Start(o => o.DataTimeout = TimeSpan.FromMilliseconds(300));
+        await using var client = await GreetedAsync(harness);
+        await client.CommandAsync("MAIL FROM:<peter@mail.example>");
+        await client.CommandAsync("RCPT TO:<mary@a.example>");
+        await client.CommandAsync("DATA");
+
+        await client.SendAsync("Subject: slow\r\n");
+
+        Assert.StartsWith("421 4.4.2", await client.ReadReplyAsync(), StringComparison.Ordinal);
+        Assert.True(await client.IsClosedAsync());
+        Assert.Empty(harness.Received);
+    }
+
+    [Fact]
+    public async Task A_declared_8bitmime_body_is_reported_to_the_hook()
+    {
+        await using var harness = ListenerHarness.Start();
+        await using var client = await GreetedAsync(harness);
+        await client.CommandAsync("MAIL FROM:<peter@mail.example> BODY=8BITMIME");
+        await client.CommandAsync("RCPT TO:<mary@a.example>");
+        await client.CommandAsync("DATA");
+
+        await client.SendAsync(Encoding.UTF8.GetBytes("Subject: 8bit\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nGrüße\r\n.\r\n"));
+
+        Assert.StartsWith("250", await client.ReadReplyAsync(), StringComparison.Ordinal);
+        var mail = Assert.Single(harness.Received);
+        Assert.True(mail.Is8BitMime);
+        Assert.Equal("Grüße", new MimeParser().Parse(mail.Data).TextBody);
+    }
+
+    [Fact]
     public async Task A_data_line_over_the_data_line_limit_refuses_the_message()
     {
         await using var harness = ListenerHarness.Start(o => o.MaxDataLineLength = 200);

@@ -224,6 +224,28 @@ public sealed class SmtpSenderTests
         Assert.Contains("No reply", result.Recipients[0].Reply, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_server_that_refuses_ehlo_gets_helo_and_plain_smtp()
+    {
+        await using var server = new ScriptedSmtpServer("220 old.example SMTP", line => line.Split(' ')[0] switch
+        {
+            "EHLO" => "502 Command not implemented",
+            "HELO" => "250 old.example",
+            "MAIL" or "RCPT" => "250 OK",
+            "DATA" => "354 Go ahead",
+            "QUIT" => "221 Bye",
+            _ => "500 What?",
+        });
+
+        var result = await new SmtpSender(Options($"127.0.0.1:{server.Port}")).SendAsync("mary@a.example", ["peter@old.example"], Message(".hidden"), CancellationToken.None);
+
+        Assert.True(result.IsDelivered, result.ToString());
+        var lines = server.Received.ToList();
+        Assert.Equal(["EHLO iwf.a.example", "HELO iwf.a.example", "MAIL FROM:<mary@a.example>", "RCPT TO:<peter@old.example>", "DATA"], lines[..5]);
+        Assert.Contains("..hidden", lines); // dot-stuffed on the wire
+        Assert.Equal(["QUIT"], lines[^1..]);
+    }
+
     private static int ClosedPort()
     {
         using var probe = new TcpListener(IPAddress.Loopback, 0);

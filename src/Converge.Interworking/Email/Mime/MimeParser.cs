@@ -124,16 +124,11 @@ public sealed partial class MimeParser
                 return;
             }
 
-            switch (_state)
+            // In the other states the line is body, preamble or epilogue: a body is taken as a byte
+            // range when its part ends, the rest is ignored.
+            if (_state == MimeParserState.Headers)
             {
-                case MimeParserState.Headers:
-                    HeaderLine(line, lineStart, next);
-                    break;
-                case MimeParserState.Body:
-                case MimeParserState.Preamble:
-                case MimeParserState.Epilogue:
-                case MimeParserState.SkippedPart:
-                    break; // body bytes are taken as a range when the part ends
+                HeaderLine(line, lineStart, next);
             }
         }
 
@@ -335,11 +330,9 @@ public sealed partial class MimeParser
 
         private void Finish(int end)
         {
-            switch (_state)
+            if (_state == MimeParserState.Headers)
             {
-                case MimeParserState.Headers:
-                    EndHeaders(end);
-                    break;
+                EndHeaders(end); // a message that is all header
             }
 
             if (_state == MimeParserState.Body)
