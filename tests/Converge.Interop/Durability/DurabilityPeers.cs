@@ -37,7 +37,8 @@ internal static class DurabilityPeers
             "node",
             [Path.Combine(PeersDirectory, "node", script), "--host", "127.0.0.1", "--port", Port(port), "--domain", ConvergeServer.Domain, .. arguments],
             Path.Combine(PeersDirectory, "node"),
-            new Dictionary<string, string> { ["NODE_TLS_REJECT_UNAUTHORIZED"] = "0" });
+            new Dictionary<string, string> { ["NODE_TLS_REJECT_UNAUTHORIZED"] = "0" },
+            redirectStdin: true);
 
     /// <summary>Waits for a stdout line equal to <paramref name="line"/>; fails with both sides' output if it does not come.</summary>
     public static async Task ExpectLineAsync(ChildProcess peer, RestartableServer server, string line)
