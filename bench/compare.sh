@@ -11,6 +11,7 @@
 #   USERS=1000 DURATION=10 WARMUP=3 WINDOW=10 BODY=100 CONCURRENCY=32 CONNECTIONS=10000 CONTACTS=20
 #   SERVERS="converge prosody ejabberd"  RELAY=1 (0: no relay reference)  RELAY_TLS=1
 #   SCENARIOS="connections login throughput presence federation sms durable"
+#   ARCHIVE=1 (Converge archives every message; 1 gives Prosody and ejabberd their archive, mod_mam, too)
 #   PORT_BASE=35200  WORK=/tmp/converge-bench.XXXX (kept when KEEP=1)  WRITE_DOCS=1  BUILD=1
 set -euo pipefail
 
@@ -27,6 +28,7 @@ SERVERS=${SERVERS:-"converge prosody ejabberd"}
 RELAY=${RELAY:-1}
 RELAY_TLS=${RELAY_TLS:-1}
 SCENARIOS=${SCENARIOS:-"connections login throughput presence federation sms durable"}
+ARCHIVE=${ARCHIVE:-1}
 PORT_BASE=${PORT_BASE:-35200}
 WRITE_DOCS=${WRITE_DOCS:-1}
 BUILD=${BUILD:-1}
@@ -141,11 +143,13 @@ EOF
 }
 
 start_prosody() {
-    local dir=$WORK/prosody
-    mkdir -p "$dir/data"
+    local dir=$WORK/prosody root="" mam=""
+    mkdir -p "$dir/data" "$dir/certs"
+    [ "$(id -u)" = 0 ] && root='run_as_root = true'
+    [ "$ARCHIVE" = 1 ] && mam='; "mam"'
     cat > "$dir/prosody.cfg.lua" <<EOF
 -- Throwaway Prosody for bench/compare.sh: the modules matching what Converge does, no rate limits.
-$( [ "$(id -u)" = 0 ] && echo 'run_as_root = true' )
+$root
 pidfile = "$dir/prosody.pid"
 data_path = "$dir/data"
 log = { { levels = { min = "warn" }, to = "file", filename = "$dir/prosody.log" } }
@@ -157,7 +161,10 @@ legacy_ssl_ports = { }
 s2s_ports = { }
 http_ports = { }
 https_ports = { }
-modules_enabled = { "roster"; "saslauth"; "tls"; "disco"; "ping"; "blocklist"; "vcard"; "version"; "posix" }
+modules_enabled = { "roster"; "saslauth"; "tls"; "disco"; "ping"; "blocklist"; "vcard"; "version"; "posix"$mam }
+-- With mod_mam: every message archived, as Converge does.
+default_archive_policy = true
+archive_expires_after = "never"
 -- mod_limits is not loaded; an empty table would switch its throttles off too.
 limits = { }
 -- The default cache of 64 block lists reads files on every message beyond 64 users (PEERS.md).
@@ -176,8 +183,9 @@ EOF
 }
 
 start_ejabberd() {
-    local dir=$WORK/ejabberd
+    local dir=$WORK/ejabberd mam=""
     mkdir -p "$dir/db"
+    [ "$ARCHIVE" = 1 ] && mam=$'  mod_mam:\n    default: always'
     cat > "$dir/ejabberd.yml" <<EOF
 # Throwaway ejabberd for bench/compare.sh: the modules matching what Converge does, shapers off.
 loglevel: warning
@@ -223,6 +231,7 @@ modules:
   mod_vcard:
     search: false
   mod_version: {}
+$mam
 EOF
     local lib
     lib=$(dirname "$(ls -d /usr/lib/*/ejabberd-2* | head -1)")
@@ -319,7 +328,7 @@ main() {
     local table
     table=$(/usr/bin/python3 "$ROOT/bench/compare_table.py" "$RESULTS" \
         --date "$started" --machine "$machine" --versions "$(versions)" \
-        --parameters "USERS=$USERS DURATION=${DURATION}s WARMUP=${WARMUP}s WINDOW=$WINDOW BODY=$BODY CONCURRENCY=$CONCURRENCY CONNECTIONS=$CONNECTIONS CONTACTS=$CONTACTS RELAY_TLS=$RELAY_TLS")
+        --parameters "USERS=$USERS DURATION=${DURATION}s WARMUP=${WARMUP}s WINDOW=$WINDOW BODY=$BODY CONCURRENCY=$CONCURRENCY CONNECTIONS=$CONNECTIONS CONTACTS=$CONTACTS ARCHIVE=$ARCHIVE RELAY_TLS=$RELAY_TLS")
     printf '\n%s\n' "$table"
     if [ "$WRITE_DOCS" = 1 ]; then
         /usr/bin/python3 "$ROOT/bench/compare_table.py" --replace-section "$ROOT/docs/benchmarks.md" <<< "$table"

@@ -58,9 +58,7 @@ internal sealed class ConnectionsScenario : IScenario, IStanzaHandler
         }
         finally
         {
-            await stop.CancelAsync().ConfigureAwait(false);
-            await ScenarioContext.CloseAllAsync(connections).ConfigureAwait(false);
-            await Task.WhenAll(loops).ConfigureAwait(false);
+            await ScenarioContext.EndSessionsAsync(connections, loops, stop).ConfigureAwait(false);
         }
 
         return result;

@@ -76,9 +76,7 @@ internal sealed class PresenceScenario : IScenario, IStanzaHandler
         finally
         {
             Volatile.Write(ref _phase, Measured + 1);
-            await stop.CancelAsync().ConfigureAwait(false);
-            await ScenarioContext.CloseAllAsync(connections).ConfigureAwait(false);
-            await Task.WhenAll(loops).ConfigureAwait(false);
+            await ScenarioContext.EndSessionsAsync(connections, loops, stop).ConfigureAwait(false);
         }
 
         return result;

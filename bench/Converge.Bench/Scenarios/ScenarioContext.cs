@@ -150,11 +150,32 @@ internal sealed class ScenarioContext
         result.Add($"machine CPU{phase}", interval.MachineUtilisation * 100, "% of all cores");
     }
 
+    /// <summary>Closes connections that have no read loop, politely and 64 at a time.</summary>
     public static async Task CloseAllAsync(IEnumerable<BenchConnection?> connections)
     {
         await Parallel.ForEachAsync(
             connections.OfType<BenchConnection>(),
             new ParallelOptions { MaxDegreeOfParallelism = 64 },
             async (c, _) => await c.CloseAsync().ConfigureAwait(false)).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Ends sessions whose read loops are running: &lt;/stream:stream&gt; to each, then up to 5 s for the
+    /// server to close them (the loops end on its &lt;/stream:stream&gt;), then whatever is left is cut.
+    /// </summary>
+    public static async Task EndSessionsAsync(IEnumerable<BenchConnection?> connections, Task[] readLoops, CancellationTokenSource stopReading)
+    {
+        var open = connections.OfType<BenchConnection>().ToArray();
+        await Parallel.ForEachAsync(
+            open,
+            new ParallelOptions { MaxDegreeOfParallelism = 64 },
+            async (c, _) => await c.SendStreamCloseAsync().ConfigureAwait(false)).ConfigureAwait(false);
+        await Task.WhenAny(Task.WhenAll(readLoops), Task.Delay(TimeSpan.FromSeconds(5))).ConfigureAwait(false);
+        await stopReading.CancelAsync().ConfigureAwait(false);
+        await Task.WhenAll(readLoops).ConfigureAwait(false);
+        foreach (var c in open)
+        {
+            await c.DisposeAsync().ConfigureAwait(false);
+        }
     }
 }

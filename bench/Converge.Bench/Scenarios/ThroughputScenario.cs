@@ -73,9 +73,7 @@ internal sealed class ThroughputScenario : IScenario, IStanzaHandler
         finally
         {
             Volatile.Write(ref _phase, 5);
-            await stop.CancelAsync().ConfigureAwait(false);
-            await ScenarioContext.CloseAllAsync(connections).ConfigureAwait(false);
-            await Task.WhenAll(loops).ConfigureAwait(false);
+            await ScenarioContext.EndSessionsAsync(connections, loops, stop).ConfigureAwait(false);
         }
 
         return result;
@@ -182,9 +180,13 @@ internal sealed class ThroughputScenario : IScenario, IStanzaHandler
     }
 
     // Open loop: message k goes out at start + k/rate from user k mod U, whatever the server does.
+    // Each tick writes what is due, one write per connection, all connections at once: a pacer
+    // that awaited each message in turn would itself cap the rate (at ~20,000/s here).
     private static async Task PaceAsync(ChatPeer[] peers, double rate, CancellationToken token)
     {
-        var buffer = new ArrayBufferWriter<byte>(512);
+        var pending = peers.Select(_ => new ArrayBufferWriter<byte>(512)).ToArray();
+        var touched = new List<int>(peers.Length);
+        var writes = new List<Task>(peers.Length);
         var start = Stopwatch.GetTimestamp();
         var ticksPerMessage = Stopwatch.Frequency / rate;
         long sent = 0;
@@ -193,22 +195,38 @@ internal sealed class ThroughputScenario : IScenario, IStanzaHandler
             while (!token.IsCancellationRequested)
             {
                 var due = (long)(Stopwatch.GetElapsedTime(start).TotalSeconds * rate);
-                while (sent < due)
+                for (; sent < due; sent++)
                 {
-                    var peer = peers[sent % peers.Length];
-                    buffer.ResetWrittenCount();
-                    peer.Message.Write(buffer, start + (long)(sent * ticksPerMessage));
-                    await peer.Connection.SendAsync(buffer.WrittenMemory, token).ConfigureAwait(false);
-                    peer.SentOutsideReadLoop++;
-                    sent++;
+                    var p = (int)(sent % peers.Length);
+                    if (pending[p].WrittenCount == 0)
+                    {
+                        touched.Add(p);
+                    }
+
+                    peers[p].Message.Write(pending[p], start + (long)(sent * ticksPerMessage));
+                    peers[p].SentOutsideReadLoop++;
                 }
 
+                // Not cancellable: what was counted as sent is sent, so the drain can account for it.
+                foreach (var p in touched)
+                {
+                    writes.Add(peers[p].Connection.SendAsync(pending[p].WrittenMemory, CancellationToken.None));
+                }
+
+                await Task.WhenAll(writes).ConfigureAwait(false);
+                foreach (var p in touched)
+                {
+                    pending[p].ResetWrittenCount();
+                }
+
+                writes.Clear();
+                touched.Clear();
                 await Task.Delay(1, token).ConfigureAwait(false);
             }
         }
-        catch (OperationCanceledException)
+        catch (Exception e) when (e is OperationCanceledException or IOException or ObjectDisposedException)
         {
-            // The measured interval is over.
+            // The measured interval is over (or a connection broke; the drain reports what went missing).
         }
     }
 

@@ -168,18 +168,38 @@ internal sealed class BenchConnection : IAsyncDisposable
         _replies.ResetWrittenCount();
     }
 
-    /// <summary>Ends the stream politely and closes the socket; errors are of no interest any more.</summary>
-    public async Task CloseAsync()
+    /// <summary>Sends &lt;/stream:stream&gt;; the server answers with its own and closes.</summary>
+    public async Task SendStreamCloseAsync()
     {
         try
         {
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
             await SendAsync(StreamClose, timeout.Token).ConfigureAwait(false);
-            _socket.Shutdown(SocketShutdown.Send);
         }
         catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException or OperationCanceledException)
         {
             // The server may already have gone: closing is all that is left to do.
+        }
+    }
+
+    /// <summary>
+    /// Ends the stream as a polite client does - &lt;/stream:stream&gt;, then waits (up to 2 s) for the
+    /// server's - and closes the socket. Only for a connection without a running read loop.
+    /// </summary>
+    public async Task CloseAsync()
+    {
+        await SendStreamCloseAsync().ConfigureAwait(false);
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+            while ((await NextElementAsync(timeout.Token).ConfigureAwait(false)).Kind != ElementKind.StreamClose)
+            {
+                // Whatever was still under way (presence of others, pushes) is of no interest now.
+            }
+        }
+        catch (Exception e) when (e is LoginException or IOException or SocketException or ObjectDisposedException or OperationCanceledException)
+        {
+            // Closed, or too slow to say goodbye.
         }
 
         await DisposeAsync().ConfigureAwait(false);
