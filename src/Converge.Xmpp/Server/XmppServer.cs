@@ -128,6 +128,10 @@ public sealed partial class XmppServer : IAsyncDisposable
     /// <summary>The subscriber with this MSISDN (+E164), from the in-memory account directory.</summary>
     public Core.Accounts.Account? FindSubscriberByNumber(string msisdn) => _context.Accounts.FindByMsisdn(msisdn);
 
+    /// <summary>The subscriber whose account has this email address.</summary>
+    public Core.Accounts.Account? FindSubscriberByEmail(string address) =>
+        _context.Accounts.All().FirstOrDefault(a => string.Equals(a.Email, address, StringComparison.OrdinalIgnoreCase));
+
     /// <summary>A subscriber's account, from the in-memory account directory.</summary>
     public Core.Accounts.Account? FindAccount(Core.Addressing.Jid bareJid) => _context.Accounts.Find(bareJid);
 

@@ -15,7 +15,7 @@ internal static class ConfigurationLoader
 
     // Logging belongs to the logging library; the interconnection sections are dictionaries and lists,
     // read by InterconnectionParser rather than the property binder.
-    private static readonly HashSet<string> ForeignSections = new(StringComparer.OrdinalIgnoreCase) { "Logging", "Federation", "Provider", "Agreements", "Sms" };
+    private static readonly HashSet<string> ForeignSections = new(StringComparer.OrdinalIgnoreCase) { "Logging", "Federation", "Provider", "Agreements", "Sms", "Email" };
 
     public static LoadedConfiguration Load(string? configFile, IReadOnlyDictionary<string, string> environment)
     {
@@ -44,7 +44,7 @@ internal static class ConfigurationLoader
         var options = new ConvergeOptions();
         OptionsBinder.Bind(root, options, "", warnings, ForeignSections);
         var settings = ConfigurationValidator.Validate(options, baseDirectory, warnings);
-        settings = settings with { Interconnection = InterconnectionParser.Parse(root, settings.Domain, warnings), Sms = SmsParser.Parse(root, warnings), ConfigFile = configFile is null ? null : Path.GetFullPath(configFile) };
+        settings = settings with { Interconnection = InterconnectionParser.Parse(root, settings.Domain, warnings), Sms = SmsParser.Parse(root, warnings), Email = EmailParser.Parse(root, settings.Domain, warnings), ConfigFile = configFile is null ? null : Path.GetFullPath(configFile) };
         return new LoadedConfiguration(root, settings);
     }
 

@@ -45,6 +45,9 @@ internal sealed record ConvergeSettings
     /// <summary>SMS interworking; null when the configuration has no Sms section.</summary>
     public SmsSettings? Sms { get; init; }
 
+    /// <summary>Email interworking; null when the configuration has no Email section.</summary>
+    public EmailSettings? Email { get; init; }
+
     /// <summary>Offer SCRAM-*-PLUS (Tls.ChannelBinding).</summary>
     public bool OfferChannelBinding { get; init; }
 

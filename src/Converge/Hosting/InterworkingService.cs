@@ -2,7 +2,9 @@ using Converge.Configuration;
 using Converge.Core.Storage;
 using Converge.Interworking;
 using Converge.Interworking.Function;
+using Converge.Interworking.Email;
 using Converge.Interworking.Sms;
+using Converge.Tls;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -12,15 +14,22 @@ namespace Converge.Hosting;
 /// Runs the interworking function when the configuration has an <c>Sms</c> section: binds to the
 /// SMSC, resumes the outbox, and puts the IWF on the router's routing step.
 /// </summary>
-internal sealed class InterworkingService(ConvergeSettings settings, XmppService xmpp, IStores stores, ILoggerFactory loggerFactory) : IHostedService, IAsyncDisposable
+internal sealed class InterworkingService(ConvergeSettings settings, XmppService xmpp, IStores stores, ServerCertificate certificate, ILoggerFactory loggerFactory) : IHostedService, IAsyncDisposable
 {
     private SmppEsme? _esme;
     private SmsInterworking? _sms;
+    private EmailInterworking? _email;
+    private SmtpListener? _listener;
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         var gateway = new LegacyGateway(xmpp.Server);
         xmpp.Server.Interworking.Gateway = gateway;
+        if (settings.Email is { } email)
+        {
+            await StartEmailAsync(email, gateway, cancellationToken).ConfigureAwait(false);
+        }
+
         if (settings.Sms is not { } sms)
         {
             return; // no Sms section: messages that would need SMS get service-unavailable
@@ -28,19 +37,7 @@ internal sealed class InterworkingService(ConvergeSettings settings, XmppService
 
         _esme = new SmppEsme(sms.Smpp, loggerFactory.CreateLogger<SmppEsme>());
         _sms = new SmsInterworking(
-            new InterworkingSettings
-            {
-                Domain = settings.Domain,
-                SourceNumbers = sms.SourceNumbers,
-                ReplyWindow = sms.ReplyWindow,
-                SessionInviteTimeout = sms.SessionInviteTimeout,
-                InviteTemplate = sms.Templates.Invite,
-                AcceptedTemplate = sms.Templates.Accepted,
-                DeclinedTemplate = sms.Templates.Declined,
-                EndedTemplate = sms.Templates.Ended,
-                InviteKeyword = sms.Templates.InviteKeyword,
-                EndKeyword = sms.Templates.EndKeyword,
-            },
+            Rules(sms),
             stores.Outbox,
             stores.ThreadMap,
             new SmsChannel(_esme),
@@ -54,10 +51,94 @@ internal sealed class InterworkingService(ConvergeSettings settings, XmppService
         await _sms.StartAsync(cancellationToken).ConfigureAwait(false);
     }
 
+    private async Task StartEmailAsync(EmailSettings email, LegacyGateway gateway, CancellationToken cancellationToken)
+    {
+        var sender = new SmtpSender(
+            new SmtpSenderOptions { Relay = email.Relay, HeloName = email.Domain, ValidateServerCertificate = email.ValidateRelayCertificate },
+            loggerFactory);
+        _email = new EmailInterworking(
+            Rules(settings.Sms),
+            email.Domain,
+            stores.Outbox,
+            stores.ThreadMap,
+            new MailChannel(sender),
+            gateway,
+            mailbox => MailboxOwner(mailbox, email.Domain),
+            loggerFactory.CreateLogger<EmailInterworking>());
+        gateway.Email = _email;
+        await _email.StartAsync(cancellationToken).ConfigureAwait(false);
+        if (email.Inbound is not { } endpoint)
+        {
+            return;
+        }
+
+        _listener = new SmtpListener(
+            new SmtpListenerOptions { Endpoint = endpoint, Hostname = email.Domain, Certificate = certificate.Certificate, MaxMessageBytes = email.MaxMessageBytes },
+            loggerFactory)
+        {
+            ValidateRecipient = (rcpt, _) => ValueTask.FromResult(_email.SubscriberFor(rcpt.Recipient) is null ? SmtpReply.UnknownUser : SmtpReply.Ok),
+            OnMessage = async (mail, ct) =>
+            {
+                // 250 only once every recipient's copy is stored: an accepted mail is never lost.
+                await _email.DeliverAsync(mail.ReversePath, mail.Recipients, mail.Data, ct).ConfigureAwait(false);
+                return SmtpReply.Ok;
+            },
+        };
+        _listener.Start();
+    }
+
+    /// <summary>Our subscriber for a mailbox at the email domain (local part = account name).</summary>
+    private string? MailboxOwner(string mailbox, string mailDomain)
+    {
+        var at = mailbox.LastIndexOf('@');
+        if (at <= 0 || !mailbox[(at + 1)..].Equals(mailDomain, StringComparison.OrdinalIgnoreCase)
+            || !Core.Addressing.Jid.TryParse(mailbox[..at] + "@" + settings.Domain, out var jid))
+        {
+            return null;
+        }
+
+        return xmpp.Server.FindAccount(jid) is { } account ? account.Jid.ToString() : null;
+    }
+
+    private InterworkingSettings Rules(SmsSettings? sms)
+    {
+        var rules = new InterworkingSettings { Domain = settings.Domain };
+        if (sms is null)
+        {
+            return rules;
+        }
+
+        return new InterworkingSettings
+        {
+            Domain = settings.Domain,
+            SourceNumbers = sms.SourceNumbers,
+            ReplyWindow = sms.ReplyWindow,
+            SessionInviteTimeout = sms.SessionInviteTimeout,
+            InviteTemplate = sms.Templates.Invite,
+            AcceptedTemplate = sms.Templates.Accepted,
+            DeclinedTemplate = sms.Templates.Declined,
+            EndedTemplate = sms.Templates.Ended,
+            InviteKeyword = sms.Templates.InviteKeyword,
+            EndKeyword = sms.Templates.EndKeyword,
+        };
+    }
+
     public async Task StopAsync(CancellationToken cancellationToken) => await DisposeAsync().ConfigureAwait(false);
 
     public async ValueTask DisposeAsync()
     {
+        if (_listener is not null)
+        {
+            await _listener.DisposeAsync().ConfigureAwait(false);
+            _listener = null;
+        }
+
+        if (_email is not null)
+        {
+            await _email.DisposeAsync().ConfigureAwait(false);
+            _email = null;
+        }
+
         if (_sms is not null)
         {
             await _sms.DisposeAsync().ConfigureAwait(false);

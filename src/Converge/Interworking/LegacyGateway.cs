@@ -17,11 +17,13 @@ internal sealed class LegacyGateway(XmppServer xmpp) : ILegacyGateway, IConversa
 {
     public SmsInterworking? Sms { get; set; }
 
-    public bool Supports(LegacyChannel channel) => channel == LegacyChannel.Sms && Sms is not null;
+    public EmailInterworking? Email { get; set; }
+
+    public bool Supports(LegacyChannel channel) => channel == LegacyChannel.Sms ? Sms is not null : Email is not null;
 
     public async ValueTask<bool> AcceptAsync(LegacyMessage message, CancellationToken cancellationToken)
     {
-        if (Sms is null || message.Channel != LegacyChannel.Sms)
+        if (!Supports(message.Channel))
         {
             return false;
         }
@@ -46,11 +48,27 @@ internal sealed class LegacyGateway(XmppServer xmpp) : ILegacyGateway, IConversa
             stanza.ChildText("thread", Namespaces.Client),
             stanza.GetAttribute("id"),
             stanza.Element("request", Namespaces.Receipts) is not null);
-        return await Sms.AcceptAsync(request, cancellationToken).ConfigureAwait(false);
+        return message.Channel == LegacyChannel.Sms
+            ? await Sms!.AcceptAsync(request, cancellationToken).ConfigureAwait(false)
+            : await Email!.AcceptAsync(request, cancellationToken).ConfigureAwait(false);
     }
 
-    public ValueTask DeliverAsync(InboundConversationMessage message, CancellationToken cancellationToken) =>
-        xmpp.Interworking.InjectAsync(ToStanza(message), cancellationToken);
+    public ValueTask DeliverAsync(InboundConversationMessage message, CancellationToken cancellationToken)
+    {
+        // A legacy address that belongs to one of our subscribers (an SMS-only or email-only user)
+        // speaks under the subscriber's own JID, the address the CPM user wrote to.
+        var from = Jid.Parse(message.From);
+        if (E164.IsE164Localpart(from.Local) && xmpp.FindSubscriberByNumber(from.Local!) is { } byNumber)
+        {
+            message = message with { From = byNumber.Jid.ToString() };
+        }
+        else if (EscapedEmail.FromLocalpart(from.Local) is { } address && xmpp.FindSubscriberByEmail(address) is { } byEmail)
+        {
+            message = message with { From = byEmail.Jid.ToString() };
+        }
+
+        return xmpp.Interworking.InjectAsync(ToStanza(message), cancellationToken);
+    }
 
     internal static XmlElement ToStanza(InboundConversationMessage m)
     {
@@ -70,6 +88,11 @@ internal sealed class LegacyGateway(XmppServer xmpp) : ILegacyGateway, IConversa
                 return stanza;
             case ConversationKind.Message:
                 stanza.SetAttribute("type", "chat");
+                if (m.Subject is not null)
+                {
+                    stanza.AddElement("subject").AddText(m.Subject);
+                }
+
                 stanza.AddElement("body").AddText(m.Text);
                 stanza.AddElement("thread").AddText(m.Thread);
                 return stanza;

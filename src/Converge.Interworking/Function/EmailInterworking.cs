@@ -1,0 +1,216 @@
+using System.Text.Json;
+using Converge.Core.Addressing;
+using Converge.Core.Storage;
+using Converge.Interworking.Email;
+using Microsoft.Extensions.Logging;
+
+namespace Converge.Interworking.Function;
+
+/// <summary>
+/// The interworking function for email, the second adapter on the same function as SMS: the same
+/// outbox, thread rules and session adaptation. Threads map to mail by Message-ID: every mail sent
+/// for a thread has an id bound to that thread, and a reply's In-Reply-To / References find it.
+/// </summary>
+public sealed partial class EmailInterworking : IAsyncDisposable
+{
+    private readonly InterworkingSettings _settings;
+    private readonly string _mailDomain;
+    private readonly IOutboxStore _outbox;
+    private readonly IThreadMapStore _threads;
+    private readonly IMailChannel _mail;
+    private readonly Func<string, string?> _subscriberByMailbox;
+    private readonly ILogger _logger;
+    private readonly TimeProvider _time;
+    private readonly ConversationBook _book;
+    private readonly OutboxDispatcher _dispatcher;
+    private readonly MimeParser _parser = new(MimeParsingMode.Lenient);
+    private readonly CancellationTokenSource _stop = new();
+    private readonly List<Task> _loops = [];
+
+    /// <param name="mailDomain">The domain of CPM users' email identities (Email.Domain).</param>
+    /// <param name="subscriberByMailbox">The subscriber's bare JID for a mailbox of ours (local part or their configured address), or null.</param>
+    public EmailInterworking(
+        InterworkingSettings settings, string mailDomain, IOutboxStore outbox, IThreadMapStore threads, IMailChannel mail, IConversationSink sink,
+        Func<string, string?> subscriberByMailbox, ILogger<EmailInterworking> logger, TimeProvider? time = null)
+    {
+        _settings = settings;
+        _mailDomain = mailDomain;
+        _outbox = outbox;
+        _threads = threads;
+        _mail = mail;
+        _subscriberByMailbox = subscriberByMailbox;
+        _logger = logger;
+        _time = time ?? TimeProvider.System;
+        _book = new ConversationBook(settings, threads, sink, _time);
+        _dispatcher = new OutboxDispatcher(outbox, SendAsync, (e, reason, ct) => _book.ReportFailureAsync(e, "email", reason, ct), settings, logger, _time);
+    }
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        _loops.Add(_dispatcher.RunAsync(_stop.Token));
+        _loops.Add(_book.ExpireInvitesAsync(_stop.Token));
+        return Task.CompletedTask;
+    }
+
+    /// <summary>A CPM user's message for an email user: headers settled, stored in the outbox before this returns true.</summary>
+    public async Task<bool> AcceptAsync(OutboundConversationMessage message, CancellationToken cancellationToken)
+    {
+        var thread = await _book.OutboundThreadAsync(message, cancellationToken).ConfigureAwait(false);
+        var user = Jid.Parse(message.Sender);
+        var from = $"{user.Local}@{_mailDomain}";
+        var messageId = $"{thread}.{Guid.NewGuid():N}@{_mailDomain}";
+
+        // Replies keep the thread's subject and answer its latest mail.
+        var latest = await _threads.FindMessageIdAsync(LatestKey(thread, message.Recipient), cancellationToken).ConfigureAwait(false);
+        var subject = latest?.Subject ?? SubjectFrom(message);
+        var references = new List<string>();
+        string? inReplyTo = null;
+        if (latest is not null)
+        {
+            inReplyTo = latest.Thread == thread ? LatestIdOf(latest) : null;
+            if (inReplyTo is not null)
+            {
+                references.Add(inReplyTo);
+            }
+        }
+
+        await _book.RecordOutboundAsync(message, thread, cancellationToken).ConfigureAwait(false);
+        await _threads.BindMessageIdAsync(new MessageIdBinding(messageId, user, message.Recipient, thread, subject), cancellationToken).ConfigureAwait(false);
+        await _threads.BindMessageIdAsync(new MessageIdBinding(LatestKey(thread, message.Recipient), user, message.Recipient, thread, subject + "\n" + messageId), cancellationToken).ConfigureAwait(false);
+
+        var text = _book.Adapt(message);
+        var envelope = new OutboxEnvelope(message, thread, from, text, new MailHeaders(from, subject, messageId, inReplyTo, references));
+        await _outbox.EnqueueAsync(message.Sender + " " + message.Recipient, "email", JsonSerializer.Serialize(envelope, OutboxJson.Default.OutboxEnvelope), _time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+        _dispatcher.Wake();
+        return true;
+    }
+
+    // The thread's latest mail id and subject are kept under a synthetic key in the message-id map,
+    // so a restart keeps the thread's subject and In-Reply-To.
+    private static string LatestKey(string thread, string correspondent) => $"latest:{thread}:{correspondent}";
+
+    private static string? LatestIdOf(MessageIdBinding latest)
+    {
+        var newline = latest.Subject?.IndexOf('\n', StringComparison.Ordinal) ?? -1;
+        return newline < 0 ? null : latest.Subject![(newline + 1)..];
+    }
+
+    private static string SubjectFrom(OutboundConversationMessage message)
+    {
+        if (message.Kind == ConversationKind.SessionInvite)
+        {
+            return "Chat invitation";
+        }
+
+        var firstLine = message.Text.Split('\n', 2)[0].Trim();
+        return firstLine.Length switch
+        {
+            0 => "Message",
+            <= 60 => firstLine,
+            _ => firstLine[..57] + "...",
+        };
+    }
+
+    private async Task<(SendOutcome, string?)> SendAsync(OutboxItem item, OutboxEnvelope envelope, CancellationToken cancellationToken)
+    {
+        var headers = envelope.Mail!;
+        var mail = new OutboundMail
+        {
+            From = new MailboxAddress(Jid.Parse(envelope.Message.Sender).Local, headers.From),
+            To = [new MailboxAddress(null, envelope.Message.Recipient)],
+            Subject = headers.Subject.Split('\n')[0],
+            MessageId = headers.MessageId,
+            InReplyTo = headers.InReplyTo,
+            References = headers.References,
+            Text = envelope.Text,
+            ExtraHeaders = [new("X-Converge-Thread", envelope.Thread)],
+        };
+
+        SmtpDeliveryResult result;
+        try
+        {
+            result = await _mail.SendAsync(headers.From, [envelope.Message.Recipient], MimeWriter.Write(mail), cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException or TimeoutException or InvalidOperationException)
+        {
+            return (SendOutcome.Transient, e.Message);
+        }
+
+        var recipient = result.Recipients.FirstOrDefault();
+        LogSent(_logger, item.Id, envelope.Message.Recipient, recipient?.ToString() ?? "no answer");
+        return result.Status switch
+        {
+            SmtpDeliveryStatus.Delivered => (SendOutcome.Sent, null),
+            SmtpDeliveryStatus.PermanentFailure => (SendOutcome.Permanent, $"the mail server refused it: {recipient?.ReplyCode} {recipient?.Reply}"),
+            _ => (SendOutcome.Transient, $"{recipient?.ReplyCode} {recipient?.Reply}"),
+        };
+    }
+
+    /// <summary>RCPT TO: a mailbox of one of our subscribers, or 550.</summary>
+    public string? SubscriberFor(string recipient) => _subscriberByMailbox(recipient.ToLowerInvariant());
+
+    /// <summary>
+    /// A mail for our subscribers: the reply text (quoted history trimmed) into each one's
+    /// conversation, in the thread its In-Reply-To / References name. Returns once stored.
+    /// </summary>
+    public async Task DeliverAsync(string reversePath, IReadOnlyList<string> recipients, ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
+    {
+        var mail = _parser.Parse(data);
+        var sender = (mail.From.FirstOrDefault()?.Address ?? reversePath).ToLowerInvariant();
+        var text = ReplyTextExtractor.ExtractReplyText(mail);
+        var legacyJid = $"{EscapedEmail.ToLocalpart(sender)}@{_settings.Domain}";
+        foreach (var recipient in recipients)
+        {
+            if (SubscriberFor(recipient) is not { } user)
+            {
+                continue;
+            }
+
+            string? thread = null;
+            foreach (var id in mail.InReplyTo.Concat(mail.References.Reverse()))
+            {
+                if (await _threads.FindMessageIdAsync(id, cancellationToken).ConfigureAwait(false) is { } bound && bound.CpmUser.ToString() == user)
+                {
+                    thread = bound.Thread;
+                    break;
+                }
+            }
+
+            var subject = StripReply(mail.Subject);
+            await _book.DeliverInboundAsync(user, sender, legacyJid, text, thread, subject, cancellationToken).ConfigureAwait(false);
+            if (mail.MessageId is { } incomingId && thread is not null)
+            {
+                // Our next mail in this thread answers this one.
+                await _threads.BindMessageIdAsync(new MessageIdBinding(LatestKey(thread, sender), Jid.Parse(user), sender, thread, (subject ?? "Message") + "\n" + incomingId), cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private static string? StripReply(string? subject)
+    {
+        var s = subject?.Trim();
+        while (s is not null && (s.StartsWith("Re:", StringComparison.OrdinalIgnoreCase) || s.StartsWith("Aw:", StringComparison.OrdinalIgnoreCase) || s.StartsWith("Fwd:", StringComparison.OrdinalIgnoreCase)))
+        {
+            s = s[(s.IndexOf(':', StringComparison.Ordinal) + 1)..].Trim();
+        }
+
+        return string.IsNullOrEmpty(s) ? null : s;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync().ConfigureAwait(false);
+        try
+        {
+            await Task.WhenAll(_loops).WaitAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+        }
+
+        _stop.Dispose();
+    }
+
+    [LoggerMessage(EventId = 720, Level = LogLevel.Information, Message = "Outbox item {Id} mailed to {Recipient}: {Result}")]
+    private static partial void LogSent(ILogger logger, long id, string recipient, string result);
+}
