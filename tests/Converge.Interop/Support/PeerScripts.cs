@@ -11,7 +11,7 @@ internal static class PeerScripts
     /// <summary>Debian's interpreter: a python on PATH may be a build without Debian's slixmpp.</summary>
     private const string DebianPython = "/usr/bin/python3";
 
-    public static readonly TimeSpan ScenarioTimeout = TimeSpan.FromSeconds(60);
+    public static readonly TimeSpan ScenarioTimeout = TimeSpan.FromSeconds(120);
 
     private static readonly string PeersDirectory = typeof(PeerScripts).Assembly
         .GetCustomAttributes<AssemblyMetadataAttribute>()
