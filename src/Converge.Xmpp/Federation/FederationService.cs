@@ -129,11 +129,8 @@ internal sealed class FederationService : IRemoteRoute, IAsyncDisposable
         }
     }
 
-    /// <summary>The counters of a domain the policy allows (created on first use).</summary>
+    /// <summary>The counters of a domain the policy allows (created on first use; strangers never get any, so they cannot grow the table).</summary>
     public PeerCounters CountersFor(string domain) => _counters.GetOrAdd(domain, _ => new PeerCounters());
-
-    /// <summary>The counters of a domain seen before; null for others, so refused strangers cannot grow the table.</summary>
-    public PeerCounters? CountersIfKnown(string domain) => _counters.GetValueOrDefault(domain);
 
     /// <summary>Every peer domain with its links and totals, for the operator.</summary>
     public IReadOnlyList<FederationPeerStatus> Snapshot()

@@ -22,9 +22,13 @@ internal sealed class InboundLink
     /// <summary>Dialback requests being verified at once on one link (each costs a connection to the authoritative server).</summary>
     private const int MaxPendingVerifications = 8;
 
+    /// <summary>How long a peer has to close its side after we closed an idle stream.</summary>
+    private static readonly TimeSpan CloseGrace = TimeSpan.FromSeconds(5);
+
     private readonly FederationService _service;
     private readonly PeerStream _stream;
     private readonly CancellationTokenSource _cts;
+    private readonly Lock _stopGate = new();
     private readonly ConcurrentDictionary<string, Authenticated> _authenticated = new(StringComparer.Ordinal);
     private readonly long _started = Environment.TickCount64;
     private long _lastReceived = Environment.TickCount64;
@@ -83,13 +87,15 @@ internal sealed class InboundLink
             await _cts.CancelAsync().ConfigureAwait(false);
         }
 
-        var peer = Domains.FirstOrDefault() ?? _claimedFrom ?? "?";
+        var authenticated = Domains.FirstOrDefault();
+        var peer = authenticated ?? _claimedFrom ?? "?";
         if (error is not null)
         {
             FederationLog.InboundStreamError(_service.Logger, _stream.RemoteEndPoint, peer, error.Condition, error.Text ?? "");
-            if (error.Condition != "system-shutdown")
+            if (authenticated is not null && error.Condition != "system-shutdown")
             {
-                _service.CountersIfKnown(peer)?.LinkRefused();
+                // Only against a domain the link proved: anyone can claim one, and must not spoil its record.
+                _authenticated[authenticated].Counters.LinkRefused();
             }
         }
         else
@@ -105,7 +111,7 @@ internal sealed class InboundLink
     /// <summary>Ends the link from outside the read loop (verification outcome, timeout, revoked agreement).</summary>
     public void Stop(StreamError? error, string reason)
     {
-        lock (_cts)
+        lock (_stopGate)
         {
             _stop ??= (error, reason);
         }
@@ -499,6 +505,7 @@ internal sealed class InboundLink
         var idle = _service.Options.IdleTimeout;
         var period = TimeSpan.FromMilliseconds(Math.Clamp(Math.Min(setup.TotalMilliseconds, idle.TotalMilliseconds) / 4, 50, 30_000));
         using var timer = new PeriodicTimer(period);
+        long? closedAt = null;
         try
         {
             while (await timer.WaitForNextTickAsync(token).ConfigureAwait(false))
@@ -508,14 +515,21 @@ internal sealed class InboundLink
                 {
                     Stop(new StreamError("connection-timeout", "Authentication took too long."), "setup timeout");
                 }
-                else if (!_authenticated.IsEmpty && now - Volatile.Read(ref _lastReceived) > idle.TotalMilliseconds)
+                else if (closedAt is null && !_authenticated.IsEmpty && now - Volatile.Read(ref _lastReceived) > idle.TotalMilliseconds)
+                {
+                    // Our side closes first; stanzas the peer sent meanwhile are still read and routed.
+                    closedAt = now;
+                    await _stream.SendCloseAsync(token).ConfigureAwait(false);
+                }
+                else if (closedAt is { } closed && now - closed > CloseGrace.TotalMilliseconds)
                 {
                     Stop(null, "idle");
                 }
             }
         }
-        catch (OperationCanceledException)
+        catch (Exception e) when (e is OperationCanceledException or IOException or SocketException or ObjectDisposedException or InvalidOperationException)
         {
+            // Cancelled with the link, or the connection went while closing: the read loop reports it.
         }
     }
 

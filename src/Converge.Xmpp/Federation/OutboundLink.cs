@@ -235,7 +235,11 @@ internal sealed class OutboundLink
 
                 if (_unflushed.Count > 0)
                 {
-                    await stream.FlushAsync(linked.Token).ConfigureAwait(false);
+                    // A peer that stops reading must not hold the queue forever: past the timeout the
+                    // connection counts as lost, and what it did not confirm goes again on a new one.
+                    using var flush = CancellationTokenSource.CreateLinkedTokenSource(linked.Token);
+                    flush.CancelAfter(_service.Options.LinkSetupTimeout);
+                    await stream.FlushAsync(flush.Token).ConfigureAwait(false);
                     foreach (var _ in _unflushed)
                     {
                         Counters.StanzaOut();

@@ -28,6 +28,7 @@ internal sealed class PeerStream : IAsyncDisposable
     private StreamTransport _transport;
     private SslStream? _tls;
     private int _disposed;
+    private bool _closeSent;
 
     public PeerStream(Socket socket, XmlLimits limits)
     {
@@ -304,7 +305,26 @@ internal sealed class PeerStream : IAsyncDisposable
         _parser.Reset();
     }
 
-    /// <summary>Ends the stream: an optional stream error, the closing tag, then the connection. Never throws.</summary>
+    /// <summary>
+    /// Sends the closing tag but keeps the connection, so what the peer had already sent can still
+    /// be read until it closes its side too (RFC 6120 §4.4).
+    /// </summary>
+    public async ValueTask SendCloseAsync(CancellationToken cancellationToken)
+    {
+        await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            _closeSent = true;
+            XmlWriter.WriteStreamClose(_transport.Output);
+            await _transport.Output.FlushAsync(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
+    /// <summary>Ends the stream: an optional stream error, the closing tag (unless sent already), then the connection. Never throws.</summary>
     public async Task CloseAsync(StreamError? error, bool headerSent, string ourDomain)
     {
         try
@@ -319,13 +339,17 @@ internal sealed class PeerStream : IAsyncDisposable
                     XmlWriter.WriteStreamHeader(output, ourDomain, null, "0", Namespaces.Server, null, DialbackPrefix);
                 }
 
-                if (error is not null)
+                if (!_closeSent)
                 {
-                    XmlWriter.Write(output, error.ToElement(), Namespaces.Server);
-                }
+                    if (error is not null)
+                    {
+                        XmlWriter.Write(output, error.ToElement(), Namespaces.Server);
+                    }
 
-                XmlWriter.WriteStreamClose(output);
-                await output.FlushAsync(timeout.Token).ConfigureAwait(false);
+                    XmlWriter.WriteStreamClose(output);
+                    _closeSent = true;
+                    await output.FlushAsync(timeout.Token).ConfigureAwait(false);
+                }
             }
             finally
             {

@@ -2,7 +2,7 @@ using Converge.Xmpp.Federation;
 
 namespace Converge.Xmpp.Tests.Federation;
 
-/// <summary>How links authenticate: SASL EXTERNAL where certificates prove the domains, dialback otherwise; links close when idle.</summary>
+/// <summary>How links authenticate: SASL EXTERNAL where certificates prove the domains, dialback otherwise.</summary>
 public sealed class LinkAuthenticationTests
 {
     [Fact]
@@ -34,23 +34,5 @@ public sealed class LinkAuthenticationTests
         await bob.ExpectAsync(e => e.Name == "message");
 
         Assert.Equal("dialback", a.Federation.Snapshot().Single(p => p.Domain == "b.test").OutboundAuthentication);
-    }
-
-    [Fact]
-    public async Task An_idle_outbound_link_closes_and_opens_again_when_needed()
-    {
-        await using var a = await FederatedServer.StartAsync("a.test", idleTimeout: TimeSpan.FromMilliseconds(300));
-        await using var b = await FederatedServer.StartAsync("b.test");
-        a.AgreeWith(b);
-        await using var alice = await a.LoginAsync("alice");
-        await using var bob = await b.LoginAsync("bob");
-
-        await alice.SendAsync("<message to='bob@b.test' type='chat'><body>one</body></message>");
-        await bob.ExpectAsync(e => e.Name == "message");
-        await AgreementLinkTests.WaitUntilAsync(() => a.Federation.Snapshot().Single(p => p.Domain == "b.test").Outbound == OutboundLinkState.Idle);
-
-        await alice.SendAsync("<message to='bob@b.test' type='chat'><body>two</body></message>");
-        var second = await bob.ExpectAsync(e => e.Name == "message");
-        Assert.Equal("two", second.ChildText("body", "jabber:client"));
     }
 }

@@ -18,7 +18,8 @@ authentication = "internal_hashed"
 s2s_secure_auth = false
 s2s_require_encryption = true
 modules_enabled = { "roster", "saslauth", "tls", "dialback", "disco", "ping", "presence", "message", "iq" }
-modules_disabled = { "limits", "offline", "s2s_bidi" }
+-- mod_limits throttles clients to 10 kB/s (PEERS.md); everything else is Prosody's default.
+modules_disabled = { "limits" }
 ssl = { certificate = "{{DIR}}/certs/{{DOMAIN}}.crt", key = "{{DIR}}/certs/{{DOMAIN}}.key" }
 -- Outgoing s2s looks up _xmpp-server._tcp.<domain>: the test's DNS responder answers for *.test.
 unbound = {
