@@ -189,7 +189,7 @@ internal sealed class InboundLink
             throw new StreamError("not-authorized", $"There is no interconnection agreement with {claimed}.");
         }
 
-        _claimedFrom ??= claimed;
+        _claimedFrom = claimed; // the latest header counts (a peer may name itself only after TLS)
         var version = header.GetAttribute("version");
         if (version is null || !version.StartsWith("1.", StringComparison.Ordinal))
         {

@@ -15,12 +15,22 @@ internal sealed class TestDnsResponder : IAsyncDisposable
     private readonly UdpClient _udp = new(new IPEndPoint(IPAddress.Loopback, 0));
     private readonly Dictionary<(string Name, ushort Type), List<byte[]>> _records = [];
     private readonly CancellationTokenSource _stop = new();
+    private readonly TcpListener _tcp;
     private readonly Task _loop;
+    private readonly Task _tcpLoop;
 
     public TestDnsResponder()
     {
+        _tcp = new TcpListener(IPAddress.Loopback, Endpoint.Port);
+        _tcp.Start();
         _loop = ServeAsync();
+        _tcpLoop = ServeTcpAsync();
     }
+
+    /// <summary>Answer UDP questions with the TC bit and no records, so the client must ask again over TCP.</summary>
+    public bool TruncateUdp { get; set; }
+
+    public int TcpQuestions { get; private set; }
 
     public IPEndPoint Endpoint => (IPEndPoint)_udp.Client.LocalEndPoint!;
 
@@ -64,7 +74,41 @@ internal sealed class TestDnsResponder : IAsyncDisposable
 
             Questions++;
             var reply = Answer(request.Buffer);
+            if (TruncateUdp)
+            {
+                reply = reply[..(request.Buffer.Length)];
+                reply[2] |= 0x02; // TC
+                reply[6] = reply[7] = 0;
+            }
+
             await _udp.SendAsync(reply, request.RemoteEndPoint);
+        }
+    }
+
+    private async Task ServeTcpAsync()
+    {
+        while (!_stop.IsCancellationRequested)
+        {
+            try
+            {
+                using var client = await _tcp.AcceptTcpClientAsync(_stop.Token);
+                var stream = client.GetStream();
+                var length = new byte[2];
+                await stream.ReadExactlyAsync(length, _stop.Token);
+                var query = new byte[BinaryPrimitives.ReadUInt16BigEndian(length)];
+                await stream.ReadExactlyAsync(query, _stop.Token);
+                TcpQuestions++;
+                var reply = Answer(query);
+                await stream.WriteAsync(BigEndian((ushort)reply.Length), _stop.Token);
+                await stream.WriteAsync(reply, _stop.Token);
+            }
+            catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException or SocketException or IOException)
+            {
+                if (_stop.IsCancellationRequested)
+                {
+                    return;
+                }
+            }
         }
     }
 
@@ -122,7 +166,9 @@ internal sealed class TestDnsResponder : IAsyncDisposable
     {
         await _stop.CancelAsync();
         _udp.Dispose();
+        _tcp.Stop();
         await _loop;
+        await _tcpLoop;
         _stop.Dispose();
     }
 }

@@ -13,13 +13,16 @@ namespace Converge.Xmpp.Federation.Dns;
 internal sealed class DnsClient
 {
     private const int MaxUdpResponse = 4096;
-    private static readonly TimeSpan AttemptTimeout = TimeSpan.FromSeconds(2);
 
     private readonly IReadOnlyList<IPEndPoint> _servers;
+    private readonly TimeSpan _attemptTimeout;
 
-    public DnsClient(IPEndPoint? server)
+    /// <param name="server">The one server to ask; null for those of /etc/resolv.conf.</param>
+    /// <param name="attemptTimeout">How long to wait for one server's answer (2 s by default).</param>
+    public DnsClient(IPEndPoint? server, TimeSpan? attemptTimeout = null)
     {
         _servers = server is not null ? [server] : ReadResolvConf("/etc/resolv.conf");
+        _attemptTimeout = attemptTimeout ?? TimeSpan.FromSeconds(2);
     }
 
     public IReadOnlyList<IPEndPoint> Servers => _servers;
@@ -32,7 +35,7 @@ internal sealed class DnsClient
             var id = BinaryPrimitives.ReadUInt16LittleEndian(RandomNumberGenerator.GetBytes(2));
             var query = DnsMessage.BuildQuery(id, name, type);
             using var attempt = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            attempt.CancelAfter(AttemptTimeout);
+            attempt.CancelAfter(_attemptTimeout);
             try
             {
                 var (answer, truncated) = await QueryUdpAsync(server, query, id, type, attempt.Token).ConfigureAwait(false);
