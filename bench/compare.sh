@@ -11,8 +11,9 @@
 #   USERS=1000 DURATION=10 WARMUP=3 WINDOW=10 BODY=100 CONCURRENCY=32 CONNECTIONS=10000 CONTACTS=20
 #   SERVERS="converge prosody ejabberd"  RELAY=1 (0: no relay reference)  RELAY_TLS=1
 #   SCENARIOS="connections login throughput presence federation sms durable"
-#   ARCHIVE=1 (Converge archives every message; 1 gives Prosody and ejabberd their archive, mod_mam, too)
-#   PORT_BASE=35200  WORK=/tmp/converge-bench.XXXX (kept when KEEP=1)  WRITE_DOCS=1  BUILD=1
+#   ARCHIVE=sqlite (Converge archives every message into SQLite; this gives Prosody and ejabberd their
+#                   archive, mod_mam, in SQLite too; ARCHIVE=off leaves them without one)
+#   PORT_BASE=35200  WORK=/dev/shm/converge-bench.XXXX (kept when KEEP=1)  WRITE_DOCS=1  BUILD=1
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -28,14 +29,17 @@ SERVERS=${SERVERS:-"converge prosody ejabberd"}
 RELAY=${RELAY:-1}
 RELAY_TLS=${RELAY_TLS:-1}
 SCENARIOS=${SCENARIOS:-"connections login throughput presence federation sms durable"}
-ARCHIVE=${ARCHIVE:-1}
+ARCHIVE=${ARCHIVE:-sqlite}
 PORT_BASE=${PORT_BASE:-35200}
 WRITE_DOCS=${WRITE_DOCS:-1}
 BUILD=${BUILD:-1}
 KEEP=${KEEP:-0}
 DOMAIN=bench.test
 PASSWORDS='bench-{0}-pw'
-WORK=${WORK:-$(mktemp -d /tmp/converge-bench.XXXXXX)}
+# On tmpfs when there is one: no server waits for the disk. Prosody and ejabberd would fsync every
+# archived message (SQLite's default synchronous=FULL), Converge does not (WAL, synchronous=NORMAL);
+# on tmpfs all three commit at memory speed, so the comparison is of the servers, not of a disk.
+WORK=${WORK:-$(mktemp -d "$( [ -d /dev/shm ] && echo /dev/shm || echo /tmp )/converge-bench.XXXXXX")}
 RESULTS=$WORK/results
 BENCH="dotnet $ROOT/bench/Converge.Bench/bin/Release/net10.0/converge-bench.dll"
 CONVERGE_DLL=$ROOT/src/Converge/bin/Release/net10.0/converge.dll
@@ -92,6 +96,10 @@ install_peers() {
     command -v prosody >/dev/null || missing+=(prosody)
     dpkg -s ejabberd >/dev/null 2>&1 || missing+=(ejabberd)
     dpkg -s lua-unbound >/dev/null 2>&1 || missing+=(lua-unbound)
+    if [ "$ARCHIVE" = sqlite ]; then
+        dpkg -s lua-dbi-sqlite3 >/dev/null 2>&1 || missing+=(lua-dbi-sqlite3)
+        dpkg -s erlang-p1-sqlite3 >/dev/null 2>&1 || missing+=(erlang-p1-sqlite3)
+    fi
     command -v openssl >/dev/null || missing+=(openssl)
     command -v python3 >/dev/null || missing+=(python3)
     if [ ${#missing[@]} -gt 0 ]; then
@@ -122,6 +130,20 @@ make_certificate() {
     cat "$WORK/cert.pem" "$WORK/key.pem" > "$WORK/both.pem"
 }
 
+# An SQLite database in WAL mode (as Converge keeps its own; the mode is stored in the file, so the
+# server opening it later keeps it), with the schema of $2 when given.
+sqlite_wal() {
+    /usr/bin/python3 - "$@" <<'PY'
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+if len(sys.argv) > 2 and sys.argv[2]:
+    db.executescript(open(sys.argv[2], encoding="utf-8").read())
+db.execute("PRAGMA journal_mode=WAL")
+db.commit()
+db.close()
+PY
+}
+
 # --- the servers: each function provisions the users, starts one server and sets SERVER_PID ---
 
 start_converge() {
@@ -143,10 +165,14 @@ EOF
 }
 
 start_prosody() {
-    local dir=$WORK/prosody root="" mam=""
+    local dir=$WORK/prosody root="" mam="" storage=""
     mkdir -p "$dir/data" "$dir/certs"
     [ "$(id -u)" = 0 ] && root='run_as_root = true'
-    [ "$ARCHIVE" = 1 ] && mam='; "mam"'
+    if [ "$ARCHIVE" = sqlite ]; then
+        mam='; "mam"'
+        storage='storage = { archive = "sql" }'
+        sqlite_wal "$dir/data/prosody.sqlite"
+    fi
     cat > "$dir/prosody.cfg.lua" <<EOF
 -- Throwaway Prosody for bench/compare.sh: the modules matching what Converge does, no rate limits.
 $root
@@ -162,9 +188,11 @@ s2s_ports = { }
 http_ports = { }
 https_ports = { }
 modules_enabled = { "roster"; "saslauth"; "tls"; "disco"; "ping"; "blocklist"; "vcard"; "version"; "posix"$mam }
--- With mod_mam: every message archived, as Converge does.
+-- With mod_mam (ARCHIVE=sqlite): every message archived into SQLite, as Converge does.
 default_archive_policy = true
 archive_expires_after = "never"
+$storage
+sql = { driver = "SQLite3"; database = "$dir/data/prosody.sqlite" }
 -- mod_limits is not loaded; an empty table would switch its throttles off too.
 limits = { }
 -- The default cache of 64 block lists reads files on every message beyond 64 users (PEERS.md).
@@ -183,9 +211,14 @@ EOF
 }
 
 start_ejabberd() {
-    local dir=$WORK/ejabberd mam=""
+    local dir=$WORK/ejabberd mam="" sql=""
     mkdir -p "$dir/db"
-    [ "$ARCHIVE" = 1 ] && mam=$'  mod_mam:\n    default: always'
+    if [ "$ARCHIVE" = sqlite ]; then
+        mam=$'  mod_mam:\n    db_type: sql\n    default: always'
+        sql=$'sql_type: sqlite\nsql_database: "'"$dir/ejabberd.db"'"'
+        # ejabberd would create the schema itself (lite.sql) but in rollback-journal mode.
+        sqlite_wal "$dir/ejabberd.db" "$(ls /usr/lib/*/ejabberd-2*/priv/sql/lite.sql 2>/dev/null | head -1)"
+    fi
     cat > "$dir/ejabberd.yml" <<EOF
 # Throwaway ejabberd for bench/compare.sh: the modules matching what Converge does, shapers off.
 loglevel: warning
@@ -204,6 +237,7 @@ listen:
     access: c2s
     starttls_required: true
     backlog: 1024
+$sql
 auth_method: internal
 auth_password_format: scram
 auth_scram_hash: sha256

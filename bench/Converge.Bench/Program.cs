@@ -74,6 +74,7 @@ internal static class Program
     {
         var scenario = ScenarioCatalog.Find(options.Scenario)
             ?? throw new UsageException($"unknown scenario '{options.Scenario}' (one of {string.Join(", ", ScenarioCatalog.Names)})");
+        Xmpp.BenchConnection.TraceFirst(options.Trace);
         ScenarioResult result;
         try
         {

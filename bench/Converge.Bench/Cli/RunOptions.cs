@@ -27,7 +27,7 @@ internal sealed record RunOptions
 
     public required TimeSpan Warmup { get; init; }
 
-    /// <summary>Unanswered messages each user keeps in flight to its partner (throughput).</summary>
+    /// <summary>Unanswered messages each pair of users keeps in flight, half each way (throughput).</summary>
     public required int Window { get; init; }
 
     /// <summary>Offered rate of the fixed-rate run; null means half the measured peak.</summary>
@@ -60,6 +60,9 @@ internal sealed record RunOptions
     /// <summary>Whether the relay expects TLS.</summary>
     public bool RelayTls { get; init; } = true;
 
+    /// <summary>Print the first this many elements the sessions receive (diagnosis).</summary>
+    public int Trace { get; init; }
+
     public string UserName(int index) => string.Format(CultureInfo.InvariantCulture, UserPattern, index + 1);
 
     public string Password(int index) => string.Format(CultureInfo.InvariantCulture, PasswordPattern, index + 1);
@@ -90,6 +93,7 @@ internal sealed record RunOptions
             JsonPath = args.OptionalString("json"),
             Relay = args.Flag("relay"),
             RelayTls = args.Flag("relay-tls", fallback: true),
+            Trace = args.Int("trace", 0, min: 0),
         };
         args.EnsureAllUsed();
         if (options.Users % 2 != 0 && options.Scenario == "throughput")

@@ -8,9 +8,9 @@ using Converge.Bench.Xmpp;
 namespace Converge.Bench.Scenarios;
 
 /// <summary>
-/// U users online in pairs (user 2k with 2k+1), chatting. First a closed loop: every user starts
-/// with W messages in flight to its partner and sends one more for each it receives, so 2W
-/// messages per pair are always under way and the rate is the most the server (and this
+/// U users online in pairs (user 2k with 2k+1), chatting. First a closed loop: each pair starts
+/// with W messages in flight (half each way) and each user sends one more for each it receives,
+/// so W messages per pair are always under way and the rate is the most the server (and this
 /// machine) carries. Then an open loop at a fixed rate, half that peak unless --rate is given,
 /// for the latency of a server that is not saturated; latencies there are measured from each
 /// message's scheduled send time, so a stalled server is not excused by a stalled sender.
@@ -113,14 +113,19 @@ internal sealed class ThroughputScenario : IScenario, IStanzaHandler
         var buffer = new ArrayBufferWriter<byte>();
         foreach (var peer in peers)
         {
+            // The window is per pair: half of it each way (the even user of the pair takes an odd one).
+            var share = (options.Window / 2) + ((peer.Connection.Index % 2 == 0) ? options.Window % 2 : 0);
             buffer.ResetWrittenCount();
-            for (var i = 0; i < options.Window; i++)
+            for (var i = 0; i < share; i++)
             {
                 peer.Message.Write(buffer, Stopwatch.GetTimestamp());
             }
 
-            await peer.Connection.SendAsync(buffer.WrittenMemory, token).ConfigureAwait(false);
-            peer.SentOutsideReadLoop += options.Window;
+            if (share > 0)
+            {
+                await peer.Connection.SendAsync(buffer.WrittenMemory, token).ConfigureAwait(false);
+                peer.SentOutsideReadLoop += share;
+            }
         }
 
         return await MeasureAsync(context, peers, "peak", PeakPhase).ConfigureAwait(false);
@@ -230,20 +235,25 @@ internal sealed class ThroughputScenario : IScenario, IStanzaHandler
         }
     }
 
-    // Waits (up to 10 s) until every message sent has arrived; returns how many did not.
+    // Waits until every message sent has arrived, or nothing has arrived for 5 s; returns how many did not.
     private async Task<long> DrainAsync(ChatPeer[] peers)
     {
-        var phase = Volatile.Read(ref _phase);
-        if (phase <= PeakPhase + 1)
+        if (Volatile.Read(ref _phase) <= PeakPhase + 1)
         {
             Volatile.Write(ref _phase, PeakPhase + 1);
         }
 
-        var deadline = Stopwatch.GetTimestamp() + (10 * Stopwatch.Frequency);
+        var received = peers.Sum(p => p.Received);
+        var progress = Stopwatch.GetTimestamp();
         long missing;
-        while ((missing = peers.Sum(p => p.Sent) - peers.Sum(p => p.Received)) > 0 && Stopwatch.GetTimestamp() < deadline)
+        while ((missing = peers.Sum(p => p.Sent) - received) > 0 && Stopwatch.GetElapsedTime(progress) < TimeSpan.FromSeconds(5))
         {
             await Task.Delay(50).ConfigureAwait(false);
+            var now = peers.Sum(p => p.Received);
+            if (now != received)
+            {
+                (received, progress) = (now, Stopwatch.GetTimestamp());
+            }
         }
 
         return Math.Max(0, missing);

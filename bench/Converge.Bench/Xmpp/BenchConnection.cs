@@ -24,6 +24,11 @@ internal sealed class BenchConnection : IAsyncDisposable
     private PipeReader _reader;
     private byte[] _scratch = [];
 
+    // --trace N: the first N elements read loops receive, on stderr (what did the server really send?).
+    private static int _traceLeft;
+
+    public static void TraceFirst(int elements) => _traceLeft = elements;
+
     private BenchConnection(Socket socket, int index)
     {
         _socket = socket;
@@ -143,7 +148,13 @@ internal sealed class BenchConnection : IAsyncDisposable
 
                 if (kind == ElementKind.Element)
                 {
-                    handler.OnElement(this, Contiguous(element), receivedAt);
+                    var bytes = Contiguous(element);
+                    if (_traceLeft > 0 && Interlocked.Decrement(ref _traceLeft) >= 0)
+                    {
+                        Console.Error.WriteLine($"trace {Index}: {Encoding.UTF8.GetString(bytes)}");
+                    }
+
+                    handler.OnElement(this, bytes, receivedAt);
                 }
             }
 
