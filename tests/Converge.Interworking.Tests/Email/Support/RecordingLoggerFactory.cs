@@ -10,6 +10,23 @@ internal sealed class RecordingLoggerFactory : ILoggerFactory, ILoggerProvider
 
     public IEnumerable<string> Errors => Events.Where(e => e.Level >= LogLevel.Error).Select(e => $"{e.Event.Id} {e.Message} {e.Exception}");
 
+    /// <summary>Waits for an event with <paramref name="eventId"/>: the peer may see a socket close before the log line is written.</summary>
+    public async Task<bool> WaitForEventAsync(int eventId, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (!Events.Any(e => e.Event.Id == eventId))
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                return false;
+            }
+
+            await Task.Delay(20);
+        }
+
+        return true;
+    }
+
     public ILogger CreateLogger(string categoryName) => new Recorder(this);
 
     public void AddProvider(ILoggerProvider provider)
