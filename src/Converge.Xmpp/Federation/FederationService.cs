@@ -99,15 +99,34 @@ internal sealed class FederationService : IRemoteRoute, IAsyncDisposable
 
         FederationLog.StanzaQueued(Logger, stanza.Element.Name, stanza.Type, stanza.From?.ToString(), stanza.To.ToString());
         var local = stanza.From is { } from && ServesDomain(from.Domain) ? from.Domain : Server.Domain;
-        var link = LinkFor(local, peer);
-        if (!link.TryEnqueue(stanza, stanza.Element.CloneAs(Namespaces.Server)))
+        var wire = stanza.Element.CloneAs(Namespaces.Server);
+        while (true)
         {
-            link.Counters.StanzaBounced();
-            await Server.Router.BounceAsync(stanza, "resource-constraint", $"Too many stanzas are waiting for {peer}.", cancellationToken).ConfigureAwait(false);
-        }
+            var link = LinkFor(local, peer);
+            switch (link.TryEnqueue(stanza, wire))
+            {
+                case EnqueueResult.Queued:
+                    return true;
+                case EnqueueResult.Full:
+                    link.Counters.StanzaBounced();
+                    await Server.Router.BounceAsync(stanza, "resource-constraint", $"Too many stanzas are waiting for {peer}.", cancellationToken).ConfigureAwait(false);
+                    return true;
+                default:
+                    // That link has just ended (and left the table): the next turn makes a new one.
+                    Forget(link);
+                    if (_shutdown.IsCancellationRequested)
+                    {
+                        return false;
+                    }
 
-        return true;
+                    break;
+            }
+        }
     }
+
+    /// <summary>Removes a link that has ended from the table, unless another has already taken its place.</summary>
+    public void Forget(OutboundLink link) =>
+        _outbound.TryRemove(new KeyValuePair<(string, string), OutboundLink>((link.LocalDomain, link.Domain), link));
 
     private OutboundLink LinkFor(string local, string peer)
     {
@@ -156,8 +175,9 @@ internal sealed class FederationService : IRemoteRoute, IAsyncDisposable
         var closing = new List<Task>();
         foreach (var (key, link) in _outbound)
         {
-            if (!Policy.MayLink(key.Peer) && _outbound.TryRemove(new KeyValuePair<(string, string), OutboundLink>(key, link)))
+            if (!Policy.MayLink(key.Peer))
             {
+                Forget(link);
                 closing.Add(link.CloseAsync(null, PeerLinkException.NotFound));
             }
         }

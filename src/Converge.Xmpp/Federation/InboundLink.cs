@@ -30,6 +30,7 @@ internal sealed class InboundLink
     private readonly CancellationTokenSource _cts;
     private readonly Lock _stopGate = new();
     private readonly ConcurrentDictionary<string, Authenticated> _authenticated = new(StringComparer.Ordinal);
+    private readonly ConcurrentBag<Task> _verifications = [];
     private readonly long _started = Environment.TickCount64;
     private long _lastReceived = Environment.TickCount64;
     private string _streamId = "";
@@ -105,6 +106,7 @@ internal sealed class InboundLink
 
         await _stream.CloseAsync(error, _headerSent, _service.Server.Domain).ConfigureAwait(false);
         await watchdog.ConfigureAwait(false);
+        await Task.WhenAll(_verifications).ConfigureAwait(false); // cancelled with the link; they end at once
         _cts.Dispose();
     }
 
@@ -377,7 +379,7 @@ internal sealed class InboundLink
             throw new StreamError("policy-violation", "Too many dialback requests at once.");
         }
 
-        _ = VerifyAndAnswerAsync(domain, toJid.Domain, _streamId, element.Text.Trim(), _cts.Token);
+        _verifications.Add(VerifyAndAnswerAsync(domain, toJid.Domain, _streamId, element.Text.Trim(), _cts.Token));
     }
 
     private async Task VerifyAndAnswerAsync(string domain, string receiving, string streamId, string key, CancellationToken token)

@@ -61,16 +61,23 @@ internal sealed class OutboundLink
 
     public int Queued => Volatile.Read(ref _queued);
 
-    /// <summary>Queues a stanza behind those already waiting; false when the queue is full or the link is closing.</summary>
-    public bool TryEnqueue(Stanza original, XmlElement wire)
+    /// <summary>Queues a stanza behind those already waiting.</summary>
+    /// <returns>Whether it was queued, the queue is full, or this link is closed for good (a new one must be made).</returns>
+    public EnqueueResult TryEnqueue(Stanza original, XmlElement wire)
     {
-        if (Interlocked.Increment(ref _queued) > _service.Options.MaxQueuedPerDomain || !_queue.Writer.TryWrite(new QueuedStanza(original, wire)))
+        if (Interlocked.Increment(ref _queued) > _service.Options.MaxQueuedPerDomain)
         {
             Interlocked.Decrement(ref _queued);
-            return false;
+            return EnqueueResult.Full;
         }
 
-        return true;
+        if (!_queue.Writer.TryWrite(new QueuedStanza(original, wire)))
+        {
+            Interlocked.Decrement(ref _queued);
+            return EnqueueResult.Closed;
+        }
+
+        return EnqueueResult.Queued;
     }
 
     /// <summary>Closes the link for good: the stream ends with <paramref name="error"/>, whatever waits is bounced with <paramref name="bounceCondition"/>.</summary>
@@ -115,6 +122,9 @@ internal sealed class OutboundLink
         }
         finally
         {
+            // Nothing more is accepted (a sender then gets a new link), and what waits goes back.
+            _queue.Writer.TryComplete();
+            _service.Forget(this);
             await EndStreamAsync(_closeError, "closed").ConfigureAwait(false);
             var count = await BounceQueuedAsync(_closeCondition, $"The link to {Domain} was closed.").ConfigureAwait(false);
             if (count > 0)
@@ -338,4 +348,12 @@ internal sealed class OutboundLink
 
         return items.Count;
     }
+}
+
+/// <summary>What became of a stanza handed to <see cref="OutboundLink.TryEnqueue"/>.</summary>
+internal enum EnqueueResult
+{
+    Queued,
+    Full,
+    Closed,
 }

@@ -54,6 +54,7 @@ internal sealed class FederatedServer : IAsyncDisposable
     /// <param name="dnsServer">Where DNS questions go; by default a port nobody answers on, so nothing wanders off.</param>
     /// <param name="dialbackSecret">A fixed dialback secret, to compute keys in a test.</param>
     /// <param name="limits">What peers may send.</param>
+    /// <param name="maxQueued">FederationOptions.MaxQueuedPerDomain.</param>
     public static async Task<FederatedServer> StartAsync(
         string domain,
         X509Certificate2? certificate = null,
@@ -62,7 +63,8 @@ internal sealed class FederatedServer : IAsyncDisposable
         TimeSpan? idleTimeout = null,
         IPEndPoint? dnsServer = null,
         string? dialbackSecret = null,
-        XmlLimits? limits = null)
+        XmlLimits? limits = null,
+        int maxQueued = 10_000)
     {
         var directory = Path.Combine(Path.GetTempPath(), "converge-s2s-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(directory);
@@ -97,6 +99,7 @@ internal sealed class FederatedServer : IAsyncDisposable
             TrustedCertificates = trusted ?? [],
             DialbackSecret = dialbackSecret,
             XmlLimits = limits ?? new XmlLimits(),
+            MaxQueuedPerDomain = maxQueued,
         };
         var federation = new FederationService(server.Context, options, policy);
         await federation.StartAsync(CancellationToken.None);

@@ -60,6 +60,33 @@ public sealed class LinkFailureTests
     }
 
     [Fact]
+    public async Task Beyond_the_queue_limit_stanzas_bounce_at_once_with_resource_constraint_and_the_queued_ones_later()
+    {
+        using var silent = new TcpListener(IPAddress.Loopback, 0);
+        silent.Start();
+        await using var a = await FederatedServer.StartAsync("a.test", linkSetupTimeout: TimeSpan.FromSeconds(1), maxQueued: 2);
+        a.Policy.Allow("silent.test", "127.0.0.1:" + ((IPEndPoint)silent.LocalEndpoint).Port);
+        await using var alice = await a.LoginAsync("alice");
+
+        for (var i = 0; i < 4; i++)
+        {
+            await alice.SendAsync($"<message to='bob@silent.test' type='chat' id='q{i}'><body>{i}</body></message>");
+        }
+
+        var bounces = new List<(string?, string?)>();
+        for (var i = 0; i < 4; i++)
+        {
+            var bounce = await alice.ExpectAsync(e => e.Name == "message" && e.GetAttribute("type") == "error");
+            bounces.Add((bounce.GetAttribute("id"), ConditionOf(bounce)));
+        }
+
+        Assert.Equal(
+            [("q2", "resource-constraint"), ("q3", "resource-constraint"), ("q0", "remote-server-timeout"), ("q1", "remote-server-timeout")],
+            bounces);
+        Assert.Equal(4, a.Federation.Snapshot().Single(p => p.Domain == "silent.test").Bounced);
+    }
+
+    [Fact]
     public async Task A_link_that_failed_is_tried_again_for_the_next_stanza()
     {
         await using var a = await FederatedServer.StartAsync("a.test");
