@@ -16,6 +16,7 @@ public sealed partial class XmppServer : IAsyncDisposable
     private readonly List<TcpAcceptor> _acceptors = [];
     private readonly List<Task> _loops = [];
     private readonly CancellationTokenSource _shutdown = new();
+    private Federation.FederationService? _federation;
     private int _connections;
 
     public XmppServer(XmppServerOptions options, IStores stores, ILoggerFactory loggerFactory)
@@ -53,6 +54,23 @@ public sealed partial class XmppServer : IAsyncDisposable
         if (Options.ClientDirectTlsEndpoint is { } tls)
         {
             Listen(new TcpAcceptor(tls, "clients (direct TLS)", _logger), directTls: true, token);
+        }
+
+        if (Options.ServerEndpoint is { } s2s)
+        {
+            _federation = new Federation.FederationService(
+                _context,
+                new Federation.FederationOptions
+                {
+                    Endpoint = s2s,
+                    RequireTls = Options.FederationRequiresTls,
+                    DnsServer = Options.FederationDnsServer,
+                    XmlLimits = Options.Xml,
+                    HostedDomains = [_context.SearchDomain],
+                },
+                new Federation.AgreementPolicy(_context));
+            await _federation.StartAsync(cancellationToken).ConfigureAwait(false);
+            _context.Router.Remote = _federation;
         }
 
         _loops.Add(_context.Accounts.RunPollerAsync(TimeSpan.FromMilliseconds(500), token));
@@ -138,8 +156,26 @@ public sealed partial class XmppServer : IAsyncDisposable
     /// <summary>The agreements in force now.</summary>
     public Core.Federation.AgreementBook Agreements => _context.Agreements;
 
-    /// <summary>Puts new interconnection agreements in force at once (configuration reload).</summary>
+    /// <summary>Puts new interconnection agreements in force for every stanza from now on (links already open stay).</summary>
     public void UpdateAgreements(Core.Federation.AgreementBook agreements) => _context.Agreements = agreements;
+
+    /// <summary>Puts new interconnection agreements in force at once (configuration reload): links to domains no longer agreed end.</summary>
+    public async Task UpdateAgreementsAsync(Core.Federation.AgreementBook agreements)
+    {
+        _context.Agreements = agreements;
+        if (_federation is not null)
+        {
+            await _federation.ApplyPolicyAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>The server-to-server listener's bound endpoint, when federation is on.</summary>
+    public System.Net.IPEndPoint? ServerEndpoint => _federation?.Endpoint;
+
+    /// <summary>Each peer domain's links and totals since start.</summary>
+    public IReadOnlyList<Federation.PeerLinkReport> PeerLinks() =>
+        _federation is null ? [] : [.. _federation.Snapshot().Select(p => new Federation.PeerLinkReport(
+            p.Domain, p.Outbound.ToString(), p.OutboundAuthentication, p.InboundLinks, p.Queued, p.StanzasIn, p.StanzasOut, p.Bounced, p.LinksRefused, p.LastActivity))];
 
     /// <summary>Closes every stream with system-shutdown and stops the listeners.</summary>
     public async Task StopAsync(CancellationToken cancellationToken)
@@ -153,6 +189,11 @@ public sealed partial class XmppServer : IAsyncDisposable
         // storage so that a restart loses nothing.
         await Task.WhenAll(_context.Sessions.All().ToList().Select(s => _context.EndSessionAsync(s, new StreamError("system-shutdown", "The server is stopping."))))
             .WaitAsync(TimeSpan.FromSeconds(10), cancellationToken).ConfigureAwait(false);
+
+        if (_federation is not null)
+        {
+            await _federation.DisposeAsync().ConfigureAwait(false);
+        }
 
         await _shutdown.CancelAsync().ConfigureAwait(false);
         try

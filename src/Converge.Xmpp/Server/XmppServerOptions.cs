@@ -18,6 +18,15 @@ public sealed class XmppServerOptions
 
     public required X509Certificate2 Certificate { get; init; }
 
+    /// <summary>Server-to-server listener (the interconnection, RFC 6120); null: no federation at all.</summary>
+    public IPEndPoint? ServerEndpoint { get; init; }
+
+    /// <summary>Require TLS on every server-to-server link (ejabberd's default does too).</summary>
+    public bool FederationRequiresTls { get; init; } = true;
+
+    /// <summary>DNS server for peers' SRV records; null reads /etc/resolv.conf.</summary>
+    public IPEndPoint? FederationDnsServer { get; init; }
+
     /// <summary>
     /// Offer SCRAM-*-PLUS with tls-server-end-point channel binding. Off by default: .NET has no
     /// TLS exporter, and clients that only know tls-unique/tls-exporter (slixmpp, libstrophe) fail

@@ -39,17 +39,17 @@ internal sealed partial class AgreementReloader(ConvergeSettings settings, XmppS
             }
 
             stamp = now;
-            Reload(file);
+            await ReloadAsync(file).ConfigureAwait(false);
         }
     }
 
-    internal void Reload(string file)
+    internal async Task ReloadAsync(string file)
     {
         try
         {
             var loaded = ConfigurationLoader.Load(file, ConfigurationLoader.ProcessEnvironment());
             var agreements = loaded.Settings.Interconnection.Agreements;
-            xmpp.Server.UpdateAgreements(agreements);
+            await xmpp.Server.UpdateAgreementsAsync(agreements).ConfigureAwait(false);
             LogReloaded(logger, agreements.Agreements.Count, agreements.Open);
         }
         catch (ConfigurationException e)

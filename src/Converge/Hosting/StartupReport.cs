@@ -46,10 +46,8 @@ internal sealed partial class StartupReport(
             LogCertificateExpiring(logger, x509.NotAfter.ToUniversalTime());
         }
 
-        if (settings.ServerEndpoint is { } federation)
-        {
-            LogFederationNotServed(logger, federation);
-        }
+        var agreements = settings.Interconnection.Agreements;
+        LogFederation(logger, agreements.Agreements.Count, agreements.Open);
 
         lifetime.ApplicationStarted.Register(ReportHttpAddresses);
         return Task.CompletedTask;
@@ -102,8 +100,8 @@ internal sealed partial class StartupReport(
     [LoggerMessage(EventId = 907, Level = LogLevel.Information, Message = "Listening for HTTP on {Address}")]
     private static partial void LogHttpListening(ILogger logger, string address);
 
-    [LoggerMessage(EventId = 908, Level = LogLevel.Information, Message = "Listeners.Server {Endpoint} is configured; server-to-server links are not served by this build yet")]
-    private static partial void LogFederationNotServed(ILogger logger, System.Net.IPEndPoint endpoint);
+    [LoggerMessage(EventId = 908, Level = LogLevel.Information, Message = "Interconnection: {Count} agreements (open federation: {Open})")]
+    private static partial void LogFederation(ILogger logger, int count, bool open);
 
     [LoggerMessage(EventId = 909, Level = LogLevel.Information, Message = "Converge for {Domain} stopped")]
     private static partial void LogStopped(ILogger logger, string domain);

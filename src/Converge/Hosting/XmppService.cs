@@ -17,6 +17,7 @@ internal sealed class XmppService(ConvergeSettings settings, ServerCertificate c
             Domain = settings.Domain,
             ClientEndpoint = settings.ClientEndpoint,
             ClientDirectTlsEndpoint = settings.ClientDirectTlsEndpoint,
+            ServerEndpoint = settings.ServerEndpoint,
             Certificate = certificate.Certificate,
             Xml = settings.XmlLimits,
             Client = settings.ClientLimits,
