@@ -55,6 +55,13 @@ internal sealed class FlakyLink : IAsyncDisposable
     /// <summary>Resets both sides of the current connection.</summary>
     public Task CutAsync() => Current().CutAsync();
 
+    /// <summary>
+    /// Resets only the client's side of the current connection, as when a phone moves to another
+    /// network: the server's side stays open and silent (nothing is read from it any more) until the
+    /// link is disposed, so the server learns of the loss only from the client coming back.
+    /// </summary>
+    public Task AbandonAsync() => Current().AbandonAsync();
+
     /// <summary>A line for failure messages: what went through each connection.</summary>
     public string Describe()
     {
@@ -186,12 +193,16 @@ internal sealed class FlakyLink : IAsyncDisposable
 
         public async Task CutAsync()
         {
-            if (_cut.TrySetResult())
-            {
-                Reset(_server);
-                Reset(_client);
-            }
+            _cut.TrySetResult();
+            Reset(_server);
+            Reset(_client);
+            await Task.WhenAll(_toClient, _toServer);
+        }
 
+        public async Task AbandonAsync()
+        {
+            _cut.TrySetResult();
+            Reset(_client);
             await Task.WhenAll(_toClient, _toServer);
         }
 
