@@ -8,7 +8,8 @@ namespace Converge.Interop.Durability;
 /// networks do: <see cref="StallAfter"/> lets a given number of further bytes reach the client and
 /// then stops moving anything in either direction (what is in flight stays in buffers); <see cref="CutAsync"/>
 /// then resets both sides (RST, no FIN), so neither the server nor the client sees a clean close
-/// and whatever was stalled is lost. Later connections through the link are relayed normally.
+/// and whatever was stalled is lost; <see cref="AbandonAsync"/> resets only the client's side.
+/// Later connections through the link are relayed normally.
 /// </summary>
 internal sealed class FlakyLink : IAsyncDisposable
 {
@@ -29,18 +30,6 @@ internal sealed class FlakyLink : IAsyncDisposable
 
     public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
 
-    /// <summary>Connections accepted so far.</summary>
-    public int Connections
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _relays.Count;
-            }
-        }
-    }
-
     public static FlakyLink Start(int serverPort) => new(serverPort);
 
     /// <summary>
@@ -48,9 +37,6 @@ internal sealed class FlakyLink : IAsyncDisposable
     /// stops forwarding in both directions. The returned task completes when it has stalled.
     /// </summary>
     public Task StallAfter(long bytes) => Current().StallAfter(bytes);
-
-    /// <summary>Bytes relayed from the server to the client on the current connection.</summary>
-    public long BytesToClient => Current().BytesToClient;
 
     /// <summary>Resets both sides of the current connection.</summary>
     public Task CutAsync() => Current().CutAsync();

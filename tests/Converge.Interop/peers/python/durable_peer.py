@@ -12,7 +12,7 @@ import threading
 from slixmpp.xmlstream.handler import Waiter
 from slixmpp.xmlstream.matcher import MatchXPath
 
-from peer import Peer, ScenarioFailure, STEP_TIMEOUT, expect, log
+from peer import Peer, ScenarioFailure, STEP_TIMEOUT, expect
 
 SM = "urn:xmpp:sm:3"
 COMMAND_TIMEOUT = 45.0
