@@ -15,6 +15,9 @@ internal static partial class FederationLog
     [LoggerMessage(EventId = 702, Level = LogLevel.Information, Message = "Outbound link to {Domain} closed: {Reason}")]
     public static partial void OutboundClosed(ILogger logger, string domain, string reason);
 
+    [LoggerMessage(EventId = 705, Level = LogLevel.Warning, Message = "{Domain} closed our outbound link with stream error {Condition}: {Text}")]
+    public static partial void OutboundStreamError(ILogger logger, string domain, string condition, string text);
+
     [LoggerMessage(EventId = 703, Level = LogLevel.Debug, Message = "Connecting to {Domain} at {Endpoint} failed: {Reason}")]
     public static partial void ConnectAttemptFailed(ILogger logger, string domain, string endpoint, string reason);
 

@@ -279,10 +279,17 @@ internal sealed class OutboundLink
         catch (Exception e) when (!token.IsCancellationRequested && e is IOException or SocketException or ObjectDisposedException
             or InvalidOperationException or OperationCanceledException)
         {
-            // The connection ended under us. What was written but not confirmed goes again on the next link.
-            _retry.AddRange(_unflushed);
+            // The connection ended under us. What was written but not confirmed goes again on the next
+            // link - once: a stanza the peer drops the link over every time must not loop forever.
+            var retry = _unflushed.Where(i => i.LostOnce == 0).Select(i => i with { LostOnce = 1 }).ToList();
+            var giveUp = _unflushed.Where(i => i.LostOnce > 0).ToList();
+            _retry.AddRange(retry);
             _unflushed.Clear();
             await EndStreamAsync(null, "connection lost").ConfigureAwait(false);
+            foreach (var item in giveUp)
+            {
+                await BounceAsync(item, PeerLinkException.Timeout, $"The link to {Domain} broke twice while this was being sent.").ConfigureAwait(false);
+            }
         }
     }
 
@@ -294,9 +301,14 @@ internal sealed class OutboundLink
             while (true)
             {
                 var ev = await stream.ReadAsync(_stop.Token).ConfigureAwait(false);
-                if (ev is null || ev.Value.Kind == XmppStreamEventKind.StreamClose
-                    || (ev.Value.Element is { Name: "error", Namespace: Namespaces.Streams }))
+                if (ev is null || ev.Value.Kind == XmppStreamEventKind.StreamClose)
                 {
+                    return;
+                }
+
+                if (ev.Value.Element is { Name: "error", Namespace: Namespaces.Streams } error)
+                {
+                    FederationLog.OutboundStreamError(_service.Logger, Domain, error.FirstElement()?.Name ?? "?", error.ChildText("text", Namespaces.StreamErrors) ?? "");
                     return;
                 }
             }
@@ -341,12 +353,17 @@ internal sealed class OutboundLink
 
         foreach (var item in items)
         {
-            Interlocked.Decrement(ref _queued);
-            Counters.StanzaBounced();
-            await _service.Server.Router.BounceAsync(item.Original, condition, text, CancellationToken.None).ConfigureAwait(false);
+            await BounceAsync(item, condition, text).ConfigureAwait(false);
         }
 
         return items.Count;
+    }
+
+    private async Task BounceAsync(QueuedStanza item, string condition, string text)
+    {
+        Interlocked.Decrement(ref _queued);
+        Counters.StanzaBounced();
+        await _service.Server.Router.BounceAsync(item.Original, condition, text, CancellationToken.None).ConfigureAwait(false);
     }
 }
 
