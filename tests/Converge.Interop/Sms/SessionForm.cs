@@ -1,0 +1,4 @@
+namespace Converge.Interop.Sms;
+
+/// <summary>A XEP-0155 data form: its type (form for a request, submit for an answer) and its accept / terminate values.</summary>
+internal sealed record SessionForm(string? Form, string? Accept, string? Terminate);

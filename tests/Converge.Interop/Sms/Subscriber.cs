@@ -1,0 +1,7 @@
+namespace Converge.Interop.Sms;
+
+/// <summary>An account provisioned with <c>converge user add</c>: its local part, its MSISDN if any, whether it is CPM-enabled.</summary>
+internal sealed record Subscriber(string Name, string? Msisdn = null, bool Cpm = true)
+{
+    public string Jid => $"{Name}@{Support.ConvergeServer.Domain}";
+}
