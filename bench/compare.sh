@@ -328,6 +328,16 @@ main() {
         echo "warning: only $(ulimit -n) file descriptors; CONNECTIONS=$CONNECTIONS may fail" >&2
     fi
 
+    # A server left over from an earlier run (or anything else) on one of our ports would take part
+    # of the connections (.NET listeners set SO_REUSEPORT) and quietly falsify every figure.
+    local port
+    for port in "${PORT[@]}"; do
+        if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+            echo "error: something already listens on 127.0.0.1:$port; stop it or set PORT_BASE" >&2
+            exit 1
+        fi
+    done
+
     install_peers
     build
     mkdir -p "$RESULTS"

@@ -19,7 +19,6 @@ internal sealed class RelayServer(IPEndPoint endpoint, X509Certificate2? certifi
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         using var listener = new Socket(endpoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
-        listener.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
         listener.Bind(endpoint);
         listener.Listen(4096);
         await Console.Out.WriteLineAsync($"relay listening on {endpoint} ({(certificate is null ? "plain TCP" : "TLS")})").ConfigureAwait(false);

@@ -20,6 +20,8 @@ internal sealed class ThroughputScenario : IScenario, IStanzaHandler
     private const int PeakPhase = 1;
     private const int FixedPhase = 4;
 
+    private readonly List<string> _failures = [];
+
     // 0 warm-up (replying), 1 peak measured (replying), 2 draining, 3 fixed warm-up, 4 fixed measured, 5 done.
     private int _phase;
 
@@ -60,6 +62,7 @@ internal sealed class ThroughputScenario : IScenario, IStanzaHandler
 
             var lost = await DrainAsync(active).ConfigureAwait(false);
             result.Add("undelivered after peak run", lost, "messages", "lower");
+            NoteStarvedUsers(result, active, context);
 
             var rate = options.Rate ?? peakRate / 2;
             if (rate >= 1)
@@ -74,6 +77,11 @@ internal sealed class ThroughputScenario : IScenario, IStanzaHandler
         {
             Volatile.Write(ref _phase, 5);
             await ScenarioContext.EndSessionsAsync(connections, loops, stop).ConfigureAwait(false);
+        }
+
+        lock (_failures)
+        {
+            result.Notes.AddRange(_failures);
         }
 
         return result;
@@ -187,7 +195,7 @@ internal sealed class ThroughputScenario : IScenario, IStanzaHandler
     // Open loop: message k goes out at start + k/rate from user k mod U, whatever the server does.
     // Each tick writes what is due, one write per connection, all connections at once: a pacer
     // that awaited each message in turn would itself cap the rate (at ~20,000/s here).
-    private static async Task PaceAsync(ChatPeer[] peers, double rate, CancellationToken token)
+    private async Task PaceAsync(ChatPeer[] peers, double rate, CancellationToken token)
     {
         var pending = peers.Select(_ => new ArrayBufferWriter<byte>(512)).ToArray();
         var touched = new List<int>(peers.Length);
@@ -229,9 +237,13 @@ internal sealed class ThroughputScenario : IScenario, IStanzaHandler
                 await Task.Delay(1, token).ConfigureAwait(false);
             }
         }
-        catch (Exception e) when (e is OperationCanceledException or IOException or ObjectDisposedException)
+        catch (OperationCanceledException)
         {
-            // The measured interval is over (or a connection broke; the drain reports what went missing).
+            // The measured interval is over.
+        }
+        catch (Exception e) when (e is IOException or ObjectDisposedException)
+        {
+            Failure("the fixed-rate sender stopped: " + e.Message);
         }
     }
 
@@ -265,9 +277,37 @@ internal sealed class ThroughputScenario : IScenario, IStanzaHandler
         {
             await connection.RunAsync(this, token).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is OperationCanceledException or IOException or ObjectDisposedException or InvalidOperationException)
+        catch (OperationCanceledException)
         {
-            // Closed at the end of the run, or by the server (then the drain reports what is missing).
+            // Closed at the end of the run.
+        }
+        catch (Exception e) when (e is IOException or ObjectDisposedException or InvalidOperationException)
+        {
+            if (Volatile.Read(ref _phase) < 5)
+            {
+                Failure($"session {connection.BoundJid} broke: {e.Message}");
+            }
+        }
+    }
+
+    private void Failure(string what)
+    {
+        lock (_failures)
+        {
+            if (_failures.Count < 5)
+            {
+                _failures.Add(what);
+            }
+        }
+    }
+
+    // Undelivered messages concentrated on a few users point at the server (or a broken session), not at load.
+    private static void NoteStarvedUsers(ScenarioResult result, ChatPeer[] peers, ScenarioContext context)
+    {
+        var starved = peers.Where(p => p.Received < peers[0].Sent / 10 && peers.Length > 1).Select(p => context.Options.UserName(p.Connection.Index)).ToList();
+        if (starved.Count > 0)
+        {
+            result.Notes.Add($"{starved.Count} users received under a tenth of what their partners sent: {string.Join(", ", starved.Take(10))}");
         }
     }
 
