@@ -21,6 +21,9 @@ internal sealed class ConversationBook(InterworkingSettings settings, IThreadMap
 
     public IThreadMapStore Threads => threads;
 
+    /// <summary>The XMPP side, for what a channel reports on its own (receipts).</summary>
+    public IConversationSink Sink => sink;
+
     public static string NewThread() => Guid.NewGuid().ToString("N");
 
     /// <summary>The thread an outgoing message belongs to: its own, the session's, the recent conversation's, or a new one.</summary>

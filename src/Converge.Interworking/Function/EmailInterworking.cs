@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Converge.Core.Addressing;
 using Converge.Core.Storage;
 using Converge.Interworking.Email;
@@ -11,57 +10,35 @@ namespace Converge.Interworking.Function;
 /// outbox, thread rules and session adaptation. Threads map to mail by Message-ID: every mail sent
 /// for a thread has an id bound to that thread, and a reply's In-Reply-To / References find it.
 /// </summary>
-public sealed partial class EmailInterworking : IAsyncDisposable
+public sealed partial class EmailInterworking : InterworkingChannel
 {
-    private readonly InterworkingSettings _settings;
     private readonly string _mailDomain;
-    private readonly IOutboxStore _outbox;
-    private readonly IThreadMapStore _threads;
     private readonly IMailChannel _mail;
     private readonly Func<string, string?> _subscriberByMailbox;
-    private readonly ILogger _logger;
-    private readonly TimeProvider _time;
-    private readonly ConversationBook _book;
-    private readonly OutboxDispatcher _dispatcher;
     private readonly MimeParser _parser = new(MimeParsingMode.Lenient);
-    private readonly CancellationTokenSource _stop = new();
-    private readonly List<Task> _loops = [];
 
     /// <param name="mailDomain">The domain of CPM users' email identities (Email.Domain).</param>
     /// <param name="subscriberByMailbox">The subscriber's bare JID for a mailbox of ours (local part or their configured address), or null.</param>
     public EmailInterworking(
         InterworkingSettings settings, string mailDomain, IOutboxStore outbox, IThreadMapStore threads, IMailChannel mail, IConversationSink sink,
         Func<string, string?> subscriberByMailbox, ILogger<EmailInterworking> logger, TimeProvider? time = null)
+        : base("email", "email", settings, outbox, threads, sink, logger, time)
     {
-        _settings = settings;
         _mailDomain = mailDomain;
-        _outbox = outbox;
-        _threads = threads;
         _mail = mail;
         _subscriberByMailbox = subscriberByMailbox;
-        _logger = logger;
-        _time = time ?? TimeProvider.System;
-        _book = new ConversationBook(settings, threads, sink, _time);
-        _dispatcher = new OutboxDispatcher(outbox, SendAsync, (e, reason, ct) => _book.ReportFailureAsync(e, "email", reason, ct), settings, logger, _time);
-    }
-
-    public Task StartAsync(CancellationToken cancellationToken)
-    {
-        _loops.Add(_dispatcher.RunAsync(_stop.Token));
-        _loops.Add(_book.ExpireInvitesAsync(_stop.Token));
-        return Task.CompletedTask;
     }
 
     /// <summary>A CPM user's message for an email user: headers settled, stored in the outbox before this returns true.</summary>
     public async Task<bool> AcceptAsync(OutboundConversationMessage message, CancellationToken cancellationToken)
     {
-        var thread = await _book.OutboundThreadAsync(message, cancellationToken).ConfigureAwait(false);
+        var thread = await Book.OutboundThreadAsync(message, cancellationToken).ConfigureAwait(false);
         var user = Jid.Parse(message.Sender);
         var from = $"{user.Local}@{_mailDomain}";
         var messageId = $"{thread}.{Guid.NewGuid():N}@{_mailDomain}";
 
         // Replies keep the thread's subject and answer its latest mail.
-        var latest = await _threads.FindMessageIdAsync(LatestKey(thread, message.Recipient), cancellationToken).ConfigureAwait(false);
+        var latest = await Threads.FindMessageIdAsync(LatestKey(thread, message.Recipient), cancellationToken).ConfigureAwait(false);
         var subject = latest?.Subject ?? SubjectFrom(message);
         var references = new List<string>();
         string? inReplyTo = null;
@@ -74,14 +51,12 @@ public sealed partial class EmailInterworking : IAsyncDisposable
             }
         }
 
-        await _book.RecordOutboundAsync(message, thread, cancellationToken).ConfigureAwait(false);
-        await _threads.BindMessageIdAsync(new MessageIdBinding(messageId, user, message.Recipient, thread, subject), cancellationToken).ConfigureAwait(false);
-        await _threads.BindMessageIdAsync(new MessageIdBinding(LatestKey(thread, message.Recipient), user, message.Recipient, thread, subject + "\n" + messageId), cancellationToken).ConfigureAwait(false);
+        await Book.RecordOutboundAsync(message, thread, cancellationToken).ConfigureAwait(false);
+        await Threads.BindMessageIdAsync(new MessageIdBinding(messageId, user, message.Recipient, thread, subject), cancellationToken).ConfigureAwait(false);
+        await Threads.BindMessageIdAsync(new MessageIdBinding(LatestKey(thread, message.Recipient), user, message.Recipient, thread, subject + "\n" + messageId), cancellationToken).ConfigureAwait(false);
 
-        var text = _book.Adapt(message);
-        var envelope = new OutboxEnvelope(message, thread, from, text, new MailHeaders(from, subject, messageId, inReplyTo, references));
-        await _outbox.EnqueueAsync(message.Sender + " " + message.Recipient, "email", JsonSerializer.Serialize(envelope, OutboxJson.Default.OutboxEnvelope), _time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
-        _dispatcher.Wake();
+        var envelope = new OutboxEnvelope(message, thread, from, Book.Adapt(message), new MailHeaders(from, subject, messageId, inReplyTo, references));
+        await EnqueueAsync(envelope, cancellationToken).ConfigureAwait(false);
         return true;
     }
 
@@ -111,7 +86,7 @@ public sealed partial class EmailInterworking : IAsyncDisposable
         };
     }
 
-    private async Task<(SendOutcome, string?)> SendAsync(OutboxItem item, OutboxEnvelope envelope, CancellationToken cancellationToken)
+    private protected override async Task<(SendOutcome Outcome, string? Reason)> SendAsync(OutboxItem item, OutboxEnvelope envelope, CancellationToken cancellationToken)
     {
         var headers = envelope.Mail!;
         var mail = new OutboundMail
@@ -137,7 +112,7 @@ public sealed partial class EmailInterworking : IAsyncDisposable
         }
 
         var recipient = result.Recipients.FirstOrDefault();
-        LogSent(_logger, item.Id, envelope.Message.Recipient, recipient?.ToString() ?? "no answer");
+        LogSent(Logger, item.Id, envelope.Message.Recipient, recipient?.ToString() ?? "no answer");
         return result.Status switch
         {
             SmtpDeliveryStatus.Delivered => (SendOutcome.Sent, null),
@@ -158,7 +133,7 @@ public sealed partial class EmailInterworking : IAsyncDisposable
         var mail = _parser.Parse(data);
         var sender = (mail.From.FirstOrDefault()?.Address ?? reversePath).ToLowerInvariant();
         var text = ReplyTextExtractor.ExtractReplyText(mail);
-        var legacyJid = $"{EscapedEmail.ToLocalpart(sender)}@{_settings.Domain}";
+        var legacyJid = $"{EscapedEmail.ToLocalpart(sender)}@{Settings.Domain}";
         foreach (var recipient in recipients)
         {
             if (SubscriberFor(recipient) is not { } user)
@@ -169,7 +144,7 @@ public sealed partial class EmailInterworking : IAsyncDisposable
             string? thread = null;
             foreach (var id in mail.InReplyTo.Concat(mail.References.Reverse()))
             {
-                if (await _threads.FindMessageIdAsync(id, cancellationToken).ConfigureAwait(false) is { } bound && bound.CpmUser.ToString() == user)
+                if (await Threads.FindMessageIdAsync(id, cancellationToken).ConfigureAwait(false) is { } bound && bound.CpmUser.ToString() == user)
                 {
                     thread = bound.Thread;
                     break;
@@ -177,11 +152,11 @@ public sealed partial class EmailInterworking : IAsyncDisposable
             }
 
             var subject = StripReply(mail.Subject);
-            await _book.DeliverInboundAsync(user, sender, legacyJid, text, thread, subject, cancellationToken).ConfigureAwait(false);
+            await Book.DeliverInboundAsync(user, sender, legacyJid, text, thread, subject, cancellationToken).ConfigureAwait(false);
             if (mail.MessageId is { } incomingId && thread is not null)
             {
                 // Our next mail in this thread answers this one.
-                await _threads.BindMessageIdAsync(new MessageIdBinding(LatestKey(thread, sender), Jid.Parse(user), sender, thread, (subject ?? "Message") + "\n" + incomingId), cancellationToken).ConfigureAwait(false);
+                await Threads.BindMessageIdAsync(new MessageIdBinding(LatestKey(thread, sender), Jid.Parse(user), sender, thread, (subject ?? "Message") + "\n" + incomingId), cancellationToken).ConfigureAwait(false);
             }
         }
     }
@@ -195,20 +170,6 @@ public sealed partial class EmailInterworking : IAsyncDisposable
         }
 
         return string.IsNullOrEmpty(s) ? null : s;
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await _stop.CancelAsync().ConfigureAwait(false);
-        try
-        {
-            await Task.WhenAll(_loops).WaitAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(false);
-        }
-        catch (TimeoutException)
-        {
-        }
-
-        _stop.Dispose();
     }
 
     [LoggerMessage(EventId = 720, Level = LogLevel.Information, Message = "Outbox item {Id} mailed to {Recipient}: {Result}")]

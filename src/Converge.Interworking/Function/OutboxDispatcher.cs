@@ -24,6 +24,7 @@ public enum SendOutcome
 /// </summary>
 internal sealed partial class OutboxDispatcher(
     IOutboxStore store,
+    string channel,
     Func<OutboxItem, OutboxEnvelope, CancellationToken, Task<(SendOutcome Outcome, string? Reason)>> send,
     Func<OutboxEnvelope, string, CancellationToken, ValueTask> reportFailure,
     InterworkingSettings settings,
@@ -67,7 +68,8 @@ internal sealed partial class OutboxDispatcher(
         foreach (var item in pending)
         {
             // Only the head of each lane is a candidate; later items wait for it, whatever their time.
-            if (!seen.Add(item.Lane) || item.NextAttempt > now)
+            // Other channels' items are theirs to send.
+            if (item.Channel != channel || !seen.Add(item.Lane) || item.NextAttempt > now)
             {
                 continue;
             }

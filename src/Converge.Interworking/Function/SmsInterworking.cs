@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Text.Json;
 using Converge.Core.Addressing;
 using Converge.Core.Storage;
 using Converge.Interworking.Sms;
@@ -12,45 +11,20 @@ namespace Converge.Interworking.Function;
 /// invitations become SMS, submitted in order from a durable outbox; SMS replies come back in the
 /// thread they answer; YES / NO / CHAT / END adapt XEP-0155 sessions; delivery reports become receipts.
 /// </summary>
-public sealed partial class SmsInterworking : IAsyncDisposable
+public sealed partial class SmsInterworking : InterworkingChannel
 {
-    private readonly InterworkingSettings _settings;
-    private readonly IOutboxStore _outbox;
-    private readonly IThreadMapStore _threads;
     private readonly ISmsChannel _sms;
-    private readonly IConversationSink _sink;
     private readonly Func<string, string?> _subscriberByNumber;
-    private readonly ILogger _logger;
-    private readonly TimeProvider _time;
-    private readonly ConversationBook _book;
-    private readonly OutboxDispatcher _dispatcher;
     private readonly SemaphoreSlim _poolLock = new(1, 1);
-    private readonly CancellationTokenSource _stop = new();
     private readonly ConcurrentDictionary<string, AwaitedReceipt> _receipts = new(StringComparer.Ordinal);
-    private readonly List<Task> _loops = [];
 
     public SmsInterworking(
         InterworkingSettings settings, IOutboxStore outbox, IThreadMapStore threads, ISmsChannel sms, IConversationSink sink,
         Func<string, string?> subscriberByNumber, ILogger<SmsInterworking> logger, TimeProvider? time = null)
+        : base("sms", "SMS", settings, outbox, threads, sink, logger, time)
     {
-        _settings = settings;
-        _outbox = outbox;
-        _threads = threads;
         _sms = sms;
-        _sink = sink;
         _subscriberByNumber = subscriberByNumber;
-        _logger = logger;
-        _time = time ?? TimeProvider.System;
-        _book = new ConversationBook(settings, threads, sink, _time);
-        _dispatcher = new OutboxDispatcher(outbox, SendAsync, (e, reason, ct) => _book.ReportFailureAsync(e, "SMS", reason, ct), settings, logger, _time);
-    }
-
-    /// <summary>Starts submitting what the outbox holds (including what was left from before a restart).</summary>
-    public Task StartAsync(CancellationToken cancellationToken)
-    {
-        _loops.Add(_dispatcher.RunAsync(_stop.Token));
-        _loops.Add(_book.ExpireInvitesAsync(_stop.Token));
-        return Task.CompletedTask;
     }
 
     /// <summary>
@@ -59,19 +33,17 @@ public sealed partial class SmsInterworking : IAsyncDisposable
     /// </summary>
     public async Task<bool> AcceptAsync(OutboundConversationMessage message, CancellationToken cancellationToken)
     {
-        var thread = await _book.OutboundThreadAsync(message, cancellationToken).ConfigureAwait(false);
-        var now = _time.GetUtcNow();
+        var thread = await Book.OutboundThreadAsync(message, cancellationToken).ConfigureAwait(false);
+        var now = Time.GetUtcNow();
         var source = message.SenderMsisdn ?? await PoolNumberAsync(message.Sender, message.Recipient, thread, now, cancellationToken).ConfigureAwait(false);
         if (source is null)
         {
-            LogNoSourceNumber(_logger, message.Sender);
+            LogNoSourceNumber(Logger, message.Sender);
             return false;
         }
 
-        await _book.RecordOutboundAsync(message, thread, cancellationToken).ConfigureAwait(false);
-        var envelope = new OutboxEnvelope(message, thread, source, _book.Adapt(message));
-        await _outbox.EnqueueAsync(message.Sender + " " + message.Recipient, "sms", JsonSerializer.Serialize(envelope, OutboxJson.Default.OutboxEnvelope), now, cancellationToken).ConfigureAwait(false);
-        _dispatcher.Wake();
+        await Book.RecordOutboundAsync(message, thread, cancellationToken).ConfigureAwait(false);
+        await EnqueueAsync(new OutboxEnvelope(message, thread, source, Book.Adapt(message)), cancellationToken).ConfigureAwait(false);
         return true;
     }
 
@@ -82,7 +54,7 @@ public sealed partial class SmsInterworking : IAsyncDisposable
     /// </summary>
     private async Task<string?> PoolNumberAsync(string sender, string recipient, string thread, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        if (_settings.SourceNumbers.Count == 0)
+        if (Settings.SourceNumbers.Count == 0)
         {
             return null;
         }
@@ -91,18 +63,18 @@ public sealed partial class SmsInterworking : IAsyncDisposable
         try
         {
             var user = Jid.Parse(sender);
-            var bindings = await _threads.BindingsForAsync(recipient, cancellationToken).ConfigureAwait(false);
-            var pool = _settings.SourceNumbers;
+            var bindings = await Threads.BindingsForAsync(recipient, cancellationToken).ConfigureAwait(false);
+            var pool = Settings.SourceNumbers;
             var current = bindings.FirstOrDefault(b => b.CpmUser == user && b.Thread == thread && pool.Contains(b.PoolNumber));
             var number = current?.PoolNumber ?? pool.FirstOrDefault(p => !bindings.Any(b => b.PoolNumber == p));
             if (number is null)
             {
                 var oldest = bindings.Where(b => pool.Contains(b.PoolNumber)).MinBy(b => b.LastUsed)!;
                 number = oldest.PoolNumber;
-                LogPoolRecycled(_logger, number, recipient, oldest.CpmUser.ToString(), oldest.Thread);
+                LogPoolRecycled(Logger, number, recipient, oldest.CpmUser.ToString(), oldest.Thread);
             }
 
-            await _threads.BindAsync(new ThreadBinding(number, recipient, user, thread, now), cancellationToken).ConfigureAwait(false);
+            await Threads.BindAsync(new ThreadBinding(number, recipient, user, thread, now), cancellationToken).ConfigureAwait(false);
             return number;
         }
         finally
@@ -111,12 +83,12 @@ public sealed partial class SmsInterworking : IAsyncDisposable
         }
     }
 
-    private async Task<(SendOutcome, string?)> SendAsync(OutboxItem item, OutboxEnvelope envelope, CancellationToken cancellationToken)
+    private protected override async Task<(SendOutcome Outcome, string? Reason)> SendAsync(OutboxItem item, OutboxEnvelope envelope, CancellationToken cancellationToken)
     {
         try
         {
             var result = await _sms.SubmitAsync(new OutboundSms(envelope.Source!, envelope.Message.Recipient, envelope.Text, RequestDeliveryReceipt: true), cancellationToken).ConfigureAwait(false);
-            LogSubmitted(_logger, item.Id, envelope.Message.Recipient, result.Parts, result.Encoding);
+            LogSubmitted(Logger, item.Id, envelope.Message.Recipient, result.Parts, result.Encoding);
             if (envelope.Message.ReceiptRequested && envelope.Message.MessageId is not null && envelope.Message.Kind == ConversationKind.Message)
             {
                 var awaited = new AwaitedReceipt(envelope, [.. result.MessageIds]);
@@ -147,12 +119,12 @@ public sealed partial class SmsInterworking : IAsyncDisposable
     {
         string user;
         string? thread = null;
-        if (await _threads.FindBindingAsync(sms.Destination, sms.Source, cancellationToken).ConfigureAwait(false) is { } binding)
+        if (await Threads.FindBindingAsync(sms.Destination, sms.Source, cancellationToken).ConfigureAwait(false) is { } binding)
         {
             // A reply to a pool number: the binding says whose conversation, and which thread.
             user = binding.CpmUser.ToString();
             thread = binding.Thread;
-            await _threads.BindAsync(binding with { LastUsed = _time.GetUtcNow() }, cancellationToken).ConfigureAwait(false);
+            await Threads.BindAsync(binding with { LastUsed = Time.GetUtcNow() }, cancellationToken).ConfigureAwait(false);
         }
         else if (_subscriberByNumber(sms.Destination) is { } subscriber)
         {
@@ -160,11 +132,11 @@ public sealed partial class SmsInterworking : IAsyncDisposable
         }
         else
         {
-            LogUnroutable(_logger, sms.Source, sms.Destination);
+            LogUnroutable(Logger, sms.Source, sms.Destination);
             return;
         }
 
-        await _book.DeliverInboundAsync(user, sms.Source, $"{sms.Source}@{_settings.Domain}", sms.Text, thread, null, cancellationToken).ConfigureAwait(false);
+        await Book.DeliverInboundAsync(user, sms.Source, $"{sms.Source}@{Settings.Domain}", sms.Text, thread, null, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>A delivery report: a receipt once every part of a message arrived, an error when one could not.</summary>
@@ -194,28 +166,13 @@ public sealed partial class SmsInterworking : IAsyncDisposable
 
             if (complete)
             {
-                await _sink.DeliverAsync(new InboundConversationMessage(message.RecipientJid, message.Sender, ConversationKind.Receipt, "", awaited.Envelope.Thread, message.MessageId), cancellationToken).ConfigureAwait(false);
+                await Book.Sink.DeliverAsync(new InboundConversationMessage(message.RecipientJid, message.Sender, ConversationKind.Receipt, "", awaited.Envelope.Thread, message.MessageId), cancellationToken).ConfigureAwait(false);
             }
         }
         else if (receipt.State is "UNDELIV" or "REJECTD" or "EXPIRED" or "DELETED")
         {
-            await _sink.DeliverAsync(new InboundConversationMessage(message.RecipientJid, message.Sender, ConversationKind.Error, $"Not delivered by SMS: the network reports {receipt.State}", awaited.Envelope.Thread, message.MessageId), cancellationToken).ConfigureAwait(false);
+            await Book.Sink.DeliverAsync(new InboundConversationMessage(message.RecipientJid, message.Sender, ConversationKind.Error, $"Not delivered by SMS: the network reports {receipt.State}", awaited.Envelope.Thread, message.MessageId), cancellationToken).ConfigureAwait(false);
         }
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await _stop.CancelAsync().ConfigureAwait(false);
-        try
-        {
-            await Task.WhenAll(_loops).WaitAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(false);
-        }
-        catch (TimeoutException)
-        {
-        }
-
-        _stop.Dispose();
-        _poolLock.Dispose();
     }
 
     private sealed record AwaitedReceipt(OutboxEnvelope Envelope, HashSet<string> Parts);

@@ -193,6 +193,16 @@ public sealed class SmsInterworkingTests : IAsyncLifetime
         Assert.Equal(["r0", "r1", "r2", "r3", "r4"], sent.Select(s => s.Text));
     }
 
+    [Fact]
+    public async Task Another_channels_items_in_the_shared_outbox_are_left_to_it()
+    {
+        await _stores.Outbox.EnqueueAsync(Mary + " peter@mail.example", "email", "{}", DateTimeOffset.UtcNow);
+        await _iwf.AcceptAsync(Message("by sms", "t"), CancellationToken.None);
+        Assert.Equal("by sms", Assert.Single(await _network.TakeAsync(1)).Text);
+        var pending = await _stores.Outbox.PendingAsync(10);
+        Assert.Equal("email", Assert.Single(pending).Channel);
+    }
+
     private sealed record Submitted(string Source, string Destination, string Text, IReadOnlyList<string> Ids);
 
     private sealed class ScriptedSms : ISmsChannel

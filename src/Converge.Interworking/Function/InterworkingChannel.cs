@@ -1,0 +1,78 @@
+using System.Text.Json;
+using Converge.Core.Storage;
+using Microsoft.Extensions.Logging;
+
+namespace Converge.Interworking.Function;
+
+/// <summary>
+/// One legacy technology on the interworking function (SMS, email): what every channel shares -
+/// the durable outbox it enqueues to and drains in order, the conversation book, start and stop.
+/// A channel adds how it addresses a conversation on its network and how it sends.
+/// </summary>
+public abstract class InterworkingChannel : IAsyncDisposable
+{
+    private readonly CancellationTokenSource _stop = new();
+    private readonly List<Task> _loops = [];
+    private readonly string _channel;
+
+    private protected InterworkingChannel(
+        string channel, string displayName, InterworkingSettings settings, IOutboxStore outbox, IThreadMapStore threads, IConversationSink sink, ILogger logger, TimeProvider? time)
+    {
+        _channel = channel;
+        Settings = settings;
+        Outbox = outbox;
+        Threads = threads;
+        Logger = logger;
+        Time = time ?? TimeProvider.System;
+        Book = new ConversationBook(settings, threads, sink, Time);
+        Dispatcher = new OutboxDispatcher(outbox, channel, SendAsync, (e, reason, ct) => Book.ReportFailureAsync(e, displayName, reason, ct), settings, logger, Time);
+    }
+
+    private protected InterworkingSettings Settings { get; }
+
+    private protected IOutboxStore Outbox { get; }
+
+    private protected IThreadMapStore Threads { get; }
+
+    private protected ILogger Logger { get; }
+
+    private protected TimeProvider Time { get; }
+
+    private protected ConversationBook Book { get; }
+
+    private protected OutboxDispatcher Dispatcher { get; }
+
+    /// <summary>Starts sending what the outbox holds for this channel (including what was left before a restart).</summary>
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        _loops.Add(Dispatcher.RunAsync(_stop.Token));
+        _loops.Add(Book.ExpireInvitesAsync(_stop.Token));
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Stores the message in the outbox (its lane is sender → recipient) and wakes the dispatcher.</summary>
+    private protected async Task EnqueueAsync(OutboxEnvelope envelope, CancellationToken cancellationToken)
+    {
+        var message = envelope.Message;
+        await Outbox.EnqueueAsync(message.Sender + " " + message.Recipient, _channel, JsonSerializer.Serialize(envelope, OutboxJson.Default.OutboxEnvelope), Time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+        Dispatcher.Wake();
+    }
+
+    /// <summary>One attempt to hand an outbox item to the network.</summary>
+    private protected abstract Task<(SendOutcome Outcome, string? Reason)> SendAsync(OutboxItem item, OutboxEnvelope envelope, CancellationToken cancellationToken);
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync().ConfigureAwait(false);
+        try
+        {
+            await Task.WhenAll(_loops).WaitAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+        }
+
+        _stop.Dispose();
+        GC.SuppressFinalize(this);
+    }
+}
