@@ -2,25 +2,25 @@ using Xunit.Abstractions;
 
 namespace Converge.Interop.Federation;
 
-/// <summary>Converge (converge.test) and Prosody (prosody.test) on loopback with an agreement: one instance of each per class.</summary>
+/// <summary>`converge serve` (converge.test) and Prosody (prosody.test) on loopback with an agreement: one instance of each per class.</summary>
 public sealed class ProsodyFederation : IAsyncLifetime
 {
     internal LoopbackDns Dns { get; } = new();
 
-    internal ConvergeProvider Converge { get; private set; } = null!;
+    internal ConvergeServe Converge { get; private set; } = null!;
 
     internal ProsodyServer Prosody { get; private set; } = null!;
 
     public async Task InitializeAsync()
     {
-        Converge = await ConvergeProvider.StartAsync("converge.test", Dns.Endpoint, "alice", "bob");
-        Prosody = await ProsodyServer.StartAsync("prosody.test", Dns.Endpoint.Port, ConvergeProvider.Password, "pat", "quinn");
+        Prosody = await ProsodyServer.StartAsync("prosody.test", Dns.Endpoint.Port, ConvergeServe.Password, "pat", "quinn");
+        Converge = await ConvergeServe.StartAsync(
+            "converge.test", new Dictionary<string, string> { [Prosody.Domain] = ConvergeServe.Address(Prosody.ServerToServerPort) }, "alice", "bob");
         Dns.AddServerToServer(Converge.Domain, Converge.ServerToServerPort);
-        Converge.AgreeWith(Prosody.Domain, $"127.0.0.1:{Prosody.ServerToServerPort}");
     }
 
     internal string Logs() =>
-        $"--- converge:\n{Converge.Log.Text}\n--- dns questions: {Dns.Questions}\n--- prosody:\n{Prosody.Log}";
+        $"--- converge:\n{Converge.Log}\n--- dns questions: {Dns.Questions}\n--- prosody:\n{Prosody.Log}";
 
     public async Task DisposeAsync()
     {
@@ -38,12 +38,12 @@ public sealed class ProsodyFederationTests(ProsodyFederation peers, ITestOutputH
     {
         await CrossProviderScenario.PassesAsync(
             output,
-            (peers.Converge.ClientPort, peers.Converge.Domain, "alice", ConvergeProvider.Password),
-            (peers.Prosody.ClientPort, peers.Prosody.Domain, "pat", ConvergeProvider.Password),
+            (peers.Converge.ClientPort, peers.Converge.Domain, "alice", ConvergeServe.Password),
+            (peers.Prosody.ClientPort, peers.Prosody.Domain, "pat", ConvergeServe.Password),
             peers.Logs);
 
-        var status = peers.Converge.Federation.Snapshot().Single(p => p.Domain == peers.Prosody.Domain);
-        Assert.Equal("dialback", status.OutboundAuthentication);
-        Assert.True(status.StanzasIn > 0 && status.StanzasOut > 0, $"{status}\n{peers.Logs()}");
+        // Each direction had a link of its own, authenticated with dialback over TLS.
+        Assert.Contains($"Outbound link to {peers.Prosody.Domain} is up", peers.Converge.Log, StringComparison.Ordinal);
+        Assert.Contains($"authenticated {peers.Prosody.Domain} (dialback)", peers.Converge.Log, StringComparison.Ordinal);
     }
 }
