@@ -34,4 +34,20 @@ public sealed class SmscFaultTests(SmsWorld world)
         Assert.Equal(throttledBefore + 2, await world.Network.CountEventsAsync("throttled", SystemId));
         Assert.Equal(dropsBefore + 1, await world.Network.CountEventsAsync("drop", SystemId));
     }
+
+    /// <summary>The baseline for the faults above: with nothing going wrong, a burst that fills the outbox faster than it drains.</summary>
+    [Fact]
+    public async Task A_burst_of_a_hundred_messages_arrives_once_each_in_order_without_any_fault()
+    {
+        const string peter = "+4915180000002";
+        await using var mary = await world.ClientAsync(Mary);
+        var expected = Enumerable.Range(1, 100).Select(i => $"Burst {i:000}").ToList();
+
+        await mary.BurstAsync(JidOf(peter), [.. expected, "Last"]);
+
+        var got = (await world.Network.InboxUntilAsync(peter, "Last", TimeSpan.FromSeconds(60), world.Context, atLeast: expected.Count + 1)).Select(m => m.Text).ToList();
+        var repeated = got.Where((text, i) => got.IndexOf(text) != i).ToList();
+        Assert.True(repeated.Count == 0, $"submitted more than once: [{string.Join(", ", repeated)}]{world.Context()}");
+        Assert.Equal([.. expected, "Last"], got);
+    }
 }
