@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 
 namespace Converge.Interop.Support;
 
@@ -32,6 +33,18 @@ public sealed class ConvergeServer : IAsyncLifetime
 
     public string ConfigPath { get; private set; } = "";
 
+    /// <summary>
+    /// Merged into the generated configuration before the server starts: objects key by key,
+    /// anything else replaced (e.g. an <c>Email</c> or <c>Sms</c> section, or a listener turned off).
+    /// </summary>
+    public JsonObject? ExtraConfig { get; init; }
+
+    /// <summary>
+    /// Extra <c>converge user add</c> options per local part (e.g. <c>--email</c>, <c>--cpm false</c>);
+    /// a local part that is not one of <see cref="Users"/> is added as well.
+    /// </summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<string>> UserOptions { get; init; } = new Dictionary<string, IReadOnlyList<string>>();
+
     /// <summary>What the server wrote so far (stdout and stderr), for failure messages.</summary>
     public string Log => _server?.Output.Text ?? "(server not started)";
 
@@ -42,7 +55,7 @@ public sealed class ConvergeServer : IAsyncLifetime
         ClientDirectTlsPort = FreeTcpPort();
         HttpPort = FreeTcpPort();
         ConfigPath = Path.Combine(_directory.FullName, "converge.json");
-        await File.WriteAllTextAsync(ConfigPath, JsonSerializer.Serialize(new
+        var config = JsonSerializer.SerializeToNode(new
         {
             Domain,
             DataDirectory = Path.Combine(_directory.FullName, "data"),
@@ -53,15 +66,35 @@ public sealed class ConvergeServer : IAsyncLifetime
                 Server = "",
                 Http = $"127.0.0.1:{HttpPort}",
             },
-        }));
-
-        foreach (var user in Users)
+        })!.AsObject();
+        if (ExtraConfig is not null)
         {
-            await RunCliAsync("user", "add", $"{user}@{Domain}", "--password", Password, "--config", ConfigPath);
+            Merge(config, ExtraConfig);
         }
+
+        await File.WriteAllTextAsync(ConfigPath, config.ToJsonString());
+
+        // The first run creates the database schema; the others can then share it at once.
+        var users = Users.Union(UserOptions.Keys).ToList();
+        await AddUserAsync(users[0]);
+        await Task.WhenAll(users.Skip(1).Select(AddUserAsync));
 
         _server = StartConverge("serve", "--config", ConfigPath);
         await WaitUntilListeningAsync(_server);
+    }
+
+    /// <summary>The first line of the server's log matching <paramref name="matches"/>, already written or still to come.</summary>
+    public async Task<string> WaitForLogLineAsync(Func<string, bool> matches, TimeSpan timeout, string description)
+    {
+        var server = _server ?? throw new InvalidOperationException("the server is not started");
+        try
+        {
+            return await server.Output.WaitForLineAsync(matches).WaitAsync(timeout);
+        }
+        catch (TimeoutException)
+        {
+            throw new TimeoutException($"the server logged no {description} within {timeout.TotalSeconds:0} s:\n{Log}");
+        }
     }
 
     public async Task DisposeAsync()
@@ -79,6 +112,12 @@ public sealed class ConvergeServer : IAsyncLifetime
         {
             // A leftover temp directory is harmless; failing the run for it is not worth it.
         }
+    }
+
+    private Task AddUserAsync(string user)
+    {
+        IReadOnlyList<string> options = UserOptions.TryGetValue(user, out var extra) ? extra : [];
+        return RunCliAsync(["user", "add", $"{user}@{Domain}", "--password", Password, .. options, "--config", ConfigPath]);
     }
 
     private async Task RunCliAsync(params string[] arguments)
@@ -125,11 +164,26 @@ public sealed class ConvergeServer : IAsyncLifetime
             $"`converge serve` did not accept connections on {ClientPort} within {StartTimeout.TotalSeconds:0} s:\n{server.Output.Text}");
     }
 
+    private static void Merge(JsonObject target, JsonObject extra)
+    {
+        foreach (var (key, value) in extra)
+        {
+            if (value is JsonObject section && target[key] is JsonObject existing)
+            {
+                Merge(existing, section);
+            }
+            else
+            {
+                target[key] = value?.DeepClone();
+            }
+        }
+    }
+
     private static string DotnetHost() =>
         Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet";
 
     // The port is free when we look; a clash with another process in the short gap fails loudly at bind.
-    private static int FreeTcpPort()
+    internal static int FreeTcpPort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

@@ -1,0 +1,181 @@
+"""A CPM user's XMPP client (slixmpp), remote-controlled by the email interworking tests.
+
+The xunit driver plays the mail side itself (swaks sends, aiosmtpd receives), so it steers this
+client step by step: one JSON command per stdin line, and one JSON line on stdout for everything
+the client receives and for each finished command.
+
+Commands (stdin):
+  {"op": "send", "to": J, "body": B, "thread": T?, "id": I?}   a chat message
+  {"op": "session", "to": J, "action": "request|accept|decline|terminate", "thread": T?}
+      a XEP-0155 stanza session negotiation message (feature-neg data form, type normal)
+  {"op": "archive", "with": J?}   the whole XEP-0313 archive (with one contact), paged by slixmpp
+  {"op": "sync"}                   an IQ ping round trip: everything sent before has been routed
+  {"op": "quit"}
+Lines (stdout):
+  {"event": "ready", "jid": ...}
+  {"event": "message", "from", "to", "type", "id", "body", "subject", "thread", "session", "error"}
+      session: {"form": "form|submit", "accept": "...", "terminate": "..."} for XEP-0155
+      error: {"condition", "text", "type"} for type="error"
+  {"event": "archive", "items": [{"from", "to", "body", "thread"}]}
+  {"event": "done", "op": ..., "n": k}   (k counts the commands, from 1)
+
+Usage: email_client.py --port P --user mary:secret [--domain localhost]
+"""
+
+import asyncio
+import json
+import sys
+import threading
+import xml.etree.ElementTree as ET
+
+from slixmpp import JID
+from slixmpp.xmlstream.handler import Callback
+from slixmpp.xmlstream.matcher import StanzaPath
+
+from durable_peer import peer_with, server_round_trip
+from peer import ScenarioFailure, credentials, parse_args, run_scenario
+
+CLIENT = "jabber:client"
+FEATURE_NEG = "http://jabber.org/protocol/feature-neg"
+DATA_FORMS = "jabber:x:data"
+SSN = "urn:xmpp:ssn"
+MAM = "urn:xmpp:mam:2"
+
+
+def emit(**fields):
+    print(json.dumps(fields), flush=True)
+
+
+def stdin_lines():
+    """stdin lines on an asyncio queue, read on a daemon thread; None at end of input."""
+    loop = asyncio.get_running_loop()
+    queue = asyncio.Queue()
+
+    def read():
+        for line in sys.stdin:
+            loop.call_soon_threadsafe(queue.put_nowait, line)
+        loop.call_soon_threadsafe(queue.put_nowait, None)
+
+    threading.Thread(target=read, daemon=True).start()
+    return queue
+
+
+def session_form(action):
+    """The <feature/> of a XEP-0155 request, accept, decline or terminate."""
+    feature = ET.Element(f"{{{FEATURE_NEG}}}feature")
+    x = ET.SubElement(feature, f"{{{DATA_FORMS}}}x", type="form" if action == "request" else "submit")
+
+    def field(var, value, kind=None):
+        f = ET.SubElement(x, f"{{{DATA_FORMS}}}field", var=var)
+        if kind:
+            f.set("type", kind)
+        ET.SubElement(f, f"{{{DATA_FORMS}}}value").text = value
+        return f
+
+    field("FORM_TYPE", SSN, "hidden")
+    if action == "request":
+        ET.SubElement(field("accept", "true", "boolean"), f"{{{DATA_FORMS}}}required")
+    elif action in ("accept", "decline"):
+        field("accept", "1" if action == "accept" else "0")
+    elif action == "terminate":
+        field("terminate", "1")
+    else:
+        raise ScenarioFailure(f"unknown session action {action}")
+    return feature
+
+
+def read_session(xml):
+    x = xml.find(f"{{{FEATURE_NEG}}}feature/{{{DATA_FORMS}}}x")
+    if x is None:
+        return None
+    values = {}
+    for f in x.findall(f"{{{DATA_FORMS}}}field"):
+        value = f.find(f"{{{DATA_FORMS}}}value")
+        values[f.get("var")] = None if value is None else value.text
+    return {"form": x.get("type"), "accept": values.get("accept"), "terminate": values.get("terminate")}
+
+
+def child_text(xml, name):
+    element = xml.find(f"{{{CLIENT}}}{name}")
+    return None if element is None else (element.text or "")
+
+
+def describe(msg):
+    xml = msg.xml
+    error = None
+    if msg["type"] == "error":
+        error = {"condition": msg["error"]["condition"], "text": msg["error"]["text"], "type": msg["error"]["type"]}
+    return dict(
+        event="message",
+        **{"from": str(msg["from"]), "to": str(msg["to"]), "type": msg["type"], "id": msg["id"] or None,
+           "body": child_text(xml, "body"), "subject": child_text(xml, "subject"),
+           "thread": msg["thread"] or None, "session": read_session(xml), "error": error})
+
+
+def stamp(msg, command):
+    if command.get("id"):
+        msg["id"] = command["id"]
+    if command.get("thread"):
+        msg["thread"] = command["thread"]
+
+
+async def archive(peer, with_jid):
+    items = []
+    pages = peer.xmpp["xep_0313"].retrieve(
+        with_jid=JID(with_jid) if with_jid else None, iterator=True, rsm={"max": 50})
+    async for page in pages:
+        for result in page["mam"]["results"]:
+            stanza = result["mam_result"]["forwarded"]["stanza"]
+            items.append({"from": str(stanza["from"]), "to": str(stanza["to"]), "body": stanza["body"],
+                          "thread": stanza["thread"] or None})
+    return items
+
+
+async def scenario():
+    args = parse_args(["user"])
+    jid, password = credentials(args, "user")
+    peer = peer_with("client", jid, password, args.host, args.port, "xep_0313")
+
+    def on_message(msg):
+        if msg.xml.find(f"{{{MAM}}}result") is None:  # archive results are collected by the query
+            emit(**describe(msg))
+
+    peer.xmpp.register_handler(Callback("every message", StanzaPath("message"), on_message))
+    await peer.login()
+    emit(event="ready", jid=str(peer.jid))
+
+    commands = stdin_lines()
+    count = 0
+    while True:
+        line = await commands.get()
+        if line is None:
+            break
+        if not line.strip():
+            continue
+        command = json.loads(line)
+        count += 1
+        op = command["op"]
+        if op == "quit":
+            break
+        if op == "send":
+            msg = peer.xmpp.make_message(mto=command["to"], mbody=command["body"], mtype="chat")
+            stamp(msg, command)
+            msg.send()
+        elif op == "session":
+            msg = peer.xmpp.make_message(mto=command["to"], mtype="normal")
+            stamp(msg, command)
+            msg.xml.append(session_form(command["action"]))
+            msg.send()
+        elif op == "sync":
+            await server_round_trip(peer)
+        elif op == "archive":
+            emit(event="archive", items=await archive(peer, command.get("with")))
+        else:
+            raise ScenarioFailure(f"unknown command {op}")
+        emit(event="done", op=op, n=count)
+
+    await peer.logout()
+
+
+if __name__ == "__main__":
+    run_scenario(scenario)
