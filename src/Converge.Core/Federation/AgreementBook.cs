@@ -33,11 +33,24 @@ public sealed class AgreementBook
 
     public IReadOnlyCollection<InterconnectionAgreement> Agreements => _byDomain.Values;
 
-    public InterconnectionAgreement? Find(string peerDomain) =>
-        _byDomain.TryGetValue(peerDomain.ToLowerInvariant(), out var a) ? a : null;
+    /// <summary>
+    /// The agreement covering <paramref name="peerDomain"/>: its own, or that of its parent domain, so a
+    /// peer's services (search.b.example) travel under the agreement with b.example.
+    /// </summary>
+    public InterconnectionAgreement? Find(string peerDomain)
+    {
+        var domain = peerDomain.ToLowerInvariant();
+        if (_byDomain.TryGetValue(domain, out var a))
+        {
+            return a;
+        }
+
+        var dot = domain.IndexOf('.', StringComparison.Ordinal);
+        return dot > 0 && _byDomain.TryGetValue(domain[(dot + 1)..], out var parent) ? parent : null;
+    }
 
     /// <summary>May a link with this domain exist at all?</summary>
-    public bool MayLink(string peerDomain) => Open || _byDomain.ContainsKey(peerDomain.ToLowerInvariant());
+    public bool MayLink(string peerDomain) => Open || Find(peerDomain) is not null;
 
     /// <summary>
     /// May <paramref name="feature"/> cross to or from <paramref name="peerDomain"/>? With an agreement, its

@@ -152,7 +152,7 @@ internal sealed class ConversationBook(InterworkingSettings settings, IThreadMap
     /// <summary>An error about a CPM user's earlier message, back to them in its thread.</summary>
     public ValueTask ReportFailureAsync(OutboxEnvelope envelope, string channel, string reason, CancellationToken cancellationToken) =>
         sink.DeliverAsync(
-            new InboundConversationMessage(envelope.Message.RecipientJid, envelope.Message.Sender, ConversationKind.Error, $"Not delivered by {channel}: {reason}", envelope.Thread, envelope.Message.MessageId),
+            new InboundConversationMessage(envelope.Message.RecipientJid, envelope.Message.SenderFullJid ?? envelope.Message.Sender, ConversationKind.Error, $"Not delivered by {channel}: {reason}", envelope.Thread, envelope.Message.MessageId),
             cancellationToken);
 
     private sealed record PendingInvite(string Thread, DateTimeOffset Expires, string RecipientJid);

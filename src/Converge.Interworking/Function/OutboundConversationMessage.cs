@@ -8,6 +8,7 @@ namespace Converge.Interworking.Function;
 /// <param name="Thread">The XMPP thread, if the client sent one.</param>
 /// <param name="MessageId">The stanza id, for errors and receipts.</param>
 /// <param name="ReceiptRequested">The sender asked for a delivery receipt (XEP-0184).</param>
+/// <param name="SenderFullJid">The sending resource, so that an error reaches the client that sent.</param>
 public sealed record OutboundConversationMessage(
     string Sender,
     string? SenderMsisdn,
@@ -17,4 +18,5 @@ public sealed record OutboundConversationMessage(
     string Text,
     string? Thread,
     string? MessageId,
-    bool ReceiptRequested);
+    bool ReceiptRequested,
+    string? SenderFullJid = null);

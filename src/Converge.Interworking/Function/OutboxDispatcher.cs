@@ -34,6 +34,12 @@ internal sealed partial class OutboxDispatcher(
     private const int MaxInFlight = 32;
     private readonly SemaphoreSlim _wake = new(0);
     private readonly HashSet<string> _busyLanes = new(StringComparer.Ordinal);
+
+    // The outbox is read as a snapshot while sends finish: an item finished (or rescheduled) after
+    // the snapshot was taken must not look due again. Per lane: the highest id finished, and a
+    // rescheduled head's id with its next attempt. Guarded by _gate.
+    private readonly Dictionary<string, long> _finishedUpTo = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (long Id, DateTimeOffset NotBefore)> _retryAt = new(StringComparer.Ordinal);
     private readonly object _gate = new();
 
     /// <summary>A new item was stored: look at the outbox now rather than at the next tick.</summary>
@@ -76,7 +82,9 @@ internal sealed partial class OutboxDispatcher(
 
             lock (_gate)
             {
-                if (_busyLanes.Count >= MaxInFlight || !_busyLanes.Add(item.Lane))
+                if ((_finishedUpTo.TryGetValue(item.Lane, out var finished) && item.Id <= finished)
+                    || (_retryAt.TryGetValue(item.Lane, out var retry) && retry.Id == item.Id && now < retry.NotBefore)
+                    || _busyLanes.Count >= MaxInFlight || !_busyLanes.Add(item.Lane))
                 {
                     continue;
                 }
@@ -107,15 +115,23 @@ internal sealed partial class OutboxDispatcher(
             switch (outcome)
             {
                 case SendOutcome.Sent:
+                    Finished(item);
                     await store.CompleteAsync(item.Id, cancellationToken).ConfigureAwait(false);
                     break;
                 case SendOutcome.Transient:
                     var delay = TimeSpan.FromTicks(Math.Min(settings.MaxRetryDelay.Ticks, settings.FirstRetryDelay.Ticks << Math.Min(item.Attempts, 20)));
                     LogRetrying(logger, item.Id, item.Lane, delay, reason ?? "");
-                    await store.RescheduleAsync(item.Id, item.Attempts + 1, time.GetUtcNow() + delay, cancellationToken).ConfigureAwait(false);
+                    var notBefore = time.GetUtcNow() + delay;
+                    lock (_gate)
+                    {
+                        _retryAt[item.Lane] = (item.Id, notBefore);
+                    }
+
+                    await store.RescheduleAsync(item.Id, item.Attempts + 1, notBefore, cancellationToken).ConfigureAwait(false);
                     break;
                 default:
                     LogGaveUp(logger, item.Id, item.Lane, reason ?? "");
+                    Finished(item);
                     await reportFailure(envelope, reason ?? "delivery failed", cancellationToken).ConfigureAwait(false);
                     await store.CompleteAsync(item.Id, cancellationToken).ConfigureAwait(false);
                     break;
@@ -136,6 +152,15 @@ internal sealed partial class OutboxDispatcher(
             }
 
             Wake();
+        }
+    }
+
+    private void Finished(OutboxItem item)
+    {
+        lock (_gate)
+        {
+            _finishedUpTo[item.Lane] = item.Id;
+            _retryAt.Remove(item.Lane);
         }
     }
 

@@ -18,6 +18,13 @@ public sealed partial class SmsInterworking : InterworkingChannel
     private readonly SemaphoreSlim _poolLock = new(1, 1);
     private readonly ConcurrentDictionary<string, AwaitedReceipt> _receipts = new(StringComparer.Ordinal);
 
+    // Receipts can overtake the end of a submission (the SMSC reports part one before part three is
+    // acknowledged): they wait here, bounded, until the submission knows its ids. Guarded by itself.
+    // Reports for messages nobody awaits (no receipt asked) land here too and age out after a minute.
+    private readonly Dictionary<string, (DeliveryReceipt Receipt, DateTimeOffset At)> _early = new(StringComparer.Ordinal);
+    private const int MaxEarlyReceipts = 10_000;
+    private static readonly TimeSpan EarlyReceiptLifetime = TimeSpan.FromMinutes(1);
+
     public SmsInterworking(
         InterworkingSettings settings, IOutboxStore outbox, IThreadMapStore threads, ISmsChannel sms, IConversationSink sink,
         Func<string, string?> subscriberByNumber, ILogger<SmsInterworking> logger, TimeProvider? time = null)
@@ -92,9 +99,23 @@ public sealed partial class SmsInterworking : InterworkingChannel
             if (envelope.Message.ReceiptRequested && envelope.Message.MessageId is not null && envelope.Message.Kind == ConversationKind.Message)
             {
                 var awaited = new AwaitedReceipt(envelope, [.. result.MessageIds]);
-                foreach (var id in result.MessageIds)
+                List<DeliveryReceipt> arrived = [];
+                lock (_early)
                 {
-                    _receipts[SmppMessageId.Canonical(id)] = awaited;
+                    foreach (var id in result.MessageIds)
+                    {
+                        var key = SmppMessageId.Canonical(id);
+                        _receipts[key] = awaited;
+                        if (_early.Remove(key, out var early))
+                        {
+                            arrived.Add(early.Receipt);
+                        }
+                    }
+                }
+
+                foreach (var early in arrived)
+                {
+                    await OnReceiptAsync(early, cancellationToken).ConfigureAwait(false);
                 }
             }
 
@@ -149,9 +170,28 @@ public sealed partial class SmsInterworking : InterworkingChannel
             id = _receipts.Keys.FirstOrDefault(k => SmppMessageId.AreSame(k, receipt.MessageId)) ?? id;
         }
 
-        if (!_receipts.TryRemove(id, out var awaited))
+        AwaitedReceipt? awaited;
+        lock (_early)
         {
-            return;
+            if (!_receipts.TryRemove(id, out awaited))
+            {
+                // Not (yet) known: keep it for the submission that is still finishing.
+                var now = Time.GetUtcNow();
+                if (_early.Count >= MaxEarlyReceipts / 2)
+                {
+                    foreach (var stale in _early.Where(e => now - e.Value.At > EarlyReceiptLifetime).Select(e => e.Key).ToList())
+                    {
+                        _early.Remove(stale);
+                    }
+                }
+
+                if (_early.Count < MaxEarlyReceipts)
+                {
+                    _early[id] = (receipt, now);
+                }
+
+                return;
+            }
         }
 
         var message = awaited.Envelope.Message;

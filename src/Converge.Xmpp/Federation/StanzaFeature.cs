@@ -12,6 +12,13 @@ internal static class StanzaFeature
 
     public static InterconnectionFeature Of(Stanza stanza)
     {
+        // Answers (errors, IQ results) follow the request that was checked; refusing them would
+        // leave the requester waiting, or lose the very error that says why.
+        if (stanza.Type == "error" || (stanza.Kind == StanzaKind.Iq && stanza.Type == "result"))
+        {
+            return InterconnectionFeature.None;
+        }
+
         switch (stanza.Kind)
         {
             case StanzaKind.Presence:

@@ -146,6 +146,9 @@ public sealed partial class XmppServer : IAsyncDisposable
     /// <summary>The subscriber with this MSISDN (+E164), from the in-memory account directory.</summary>
     public Core.Accounts.Account? FindSubscriberByNumber(string msisdn) => _context.Accounts.FindByMsisdn(msisdn);
 
+    /// <summary>Whether a client session is bound to this full JID now.</summary>
+    public bool IsConnected(Core.Addressing.Jid fullJid) => _context.Sessions.Find(fullJid) is not null;
+
     /// <summary>The subscriber whose account has this email address.</summary>
     public Core.Accounts.Account? FindSubscriberByEmail(string address) =>
         _context.Accounts.All().FirstOrDefault(a => string.Equals(a.Email, address, StringComparison.OrdinalIgnoreCase));
@@ -185,15 +188,16 @@ public sealed partial class XmppServer : IAsyncDisposable
             acceptor.Dispose();
         }
 
-        // Every session ends properly: contacts see it go, and what it was still owed goes to offline
-        // storage so that a restart loses nothing.
-        await Task.WhenAll(_context.Sessions.All().ToList().Select(s => _context.EndSessionAsync(s, new StreamError("system-shutdown", "The server is stopping."))))
-            .WaitAsync(TimeSpan.FromSeconds(10), cancellationToken).ConfigureAwait(false);
-
+        // Links first: what they still queue bounces to senders who are still connected to hear it.
         if (_federation is not null)
         {
             await _federation.DisposeAsync().ConfigureAwait(false);
         }
+
+        // Every session ends properly: contacts see it go, and what it was still owed goes to offline
+        // storage so that a restart loses nothing.
+        await Task.WhenAll(_context.Sessions.All().ToList().Select(s => _context.EndSessionAsync(s, new StreamError("system-shutdown", "The server is stopping."))))
+            .WaitAsync(TimeSpan.FromSeconds(10), cancellationToken).ConfigureAwait(false);
 
         await _shutdown.CancelAsync().ConfigureAwait(false);
         try

@@ -47,7 +47,8 @@ internal sealed class LegacyGateway(XmppServer xmpp) : ILegacyGateway, IConversa
             stanza.ChildText("body", Namespaces.Client) ?? "",
             stanza.ChildText("thread", Namespaces.Client),
             stanza.GetAttribute("id"),
-            stanza.Element("request", Namespaces.Receipts) is not null);
+            stanza.Element("request", Namespaces.Receipts) is not null,
+            message.Sender.ToString());
         return message.Channel == LegacyChannel.Sms
             ? await Sms!.AcceptAsync(request, cancellationToken).ConfigureAwait(false)
             : await Email!.AcceptAsync(request, cancellationToken).ConfigureAwait(false);
@@ -65,6 +66,13 @@ internal sealed class LegacyGateway(XmppServer xmpp) : ILegacyGateway, IConversa
         else if (EscapedEmail.FromLocalpart(from.Local) is { } address && xmpp.FindSubscriberByEmail(address) is { } byEmail)
         {
             message = message with { From = byEmail.Jid.ToString() };
+        }
+
+        // An error goes to the resource that sent the message; when that client is gone, an error
+        // stanza would be dropped (RFC 6121 §8.5.3.2), so the user gets a notice they will see later.
+        if (message.Kind == ConversationKind.Error && Jid.Parse(message.To) is { Resource: not null } to && !xmpp.IsConnected(to))
+        {
+            message = message with { To = to.Bare.ToString(), Kind = ConversationKind.Message };
         }
 
         return xmpp.Interworking.InjectAsync(ToStanza(message), cancellationToken);

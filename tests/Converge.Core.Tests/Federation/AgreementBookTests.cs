@@ -46,6 +46,8 @@ public sealed class AgreementBookTests
         Assert.False(book.Allows("d.example", InterconnectionFeature.Messaging));
         Assert.True(Book(open: true).Allows("d.example", InterconnectionFeature.Messaging));
         Assert.True(book.MayLink("B.EXAMPLE"));
+        Assert.True(book.Allows("search.b.example", InterconnectionFeature.Messaging)); // a peer's service goes with its agreement
+        Assert.False(book.MayLink("b.example.evil"));
     }
 
     [Fact]

@@ -21,6 +21,7 @@ internal sealed class TestClient : IAsyncDisposable
     private Channel<XmlElement> _received = Channel.CreateUnbounded<XmlElement>();
     private Task _reader = Task.CompletedTask;
     private CancellationTokenSource _readerCts = new();
+    private string _domain = TestServer.Domain;
 
     private TestClient(Socket socket)
     {
@@ -39,7 +40,7 @@ internal sealed class TestClient : IAsyncDisposable
     {
         var socket = new Socket(endpoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
         await socket.ConnectAsync(endpoint);
-        var client = new TestClient(socket);
+        var client = new TestClient(socket) { _domain = to };
         if (directTls)
         {
             await client.HandshakeAsync();
@@ -49,8 +50,9 @@ internal sealed class TestClient : IAsyncDisposable
         return client;
     }
 
-    public async Task OpenStreamAsync(string to = TestServer.Domain)
+    public async Task OpenStreamAsync(string? to = null)
     {
+        to ??= _domain;
         await StopReaderAsync();
         _received = Channel.CreateUnbounded<XmlElement>();
         _readerCts = new CancellationTokenSource();
@@ -83,7 +85,7 @@ internal sealed class TestClient : IAsyncDisposable
     private async Task HandshakeAsync()
     {
         var ssl = new SslStream(_stream, leaveInnerStreamOpen: false, (_, _, _, _) => true);
-        await ssl.AuthenticateAsClientAsync(new SslClientAuthenticationOptions { TargetHost = TestServer.Domain });
+        await ssl.AuthenticateAsClientAsync(new SslClientAuthenticationOptions { TargetHost = _domain });
         _stream = ssl;
     }
 

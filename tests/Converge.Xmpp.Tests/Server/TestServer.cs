@@ -20,8 +20,9 @@ internal sealed class TestServer : IAsyncDisposable
     private static readonly Lazy<X509Certificate2> SharedCertificate = new(CreateCertificate);
     private readonly string _directory;
 
-    private TestServer(string directory, IStores stores, XmppServer server)
+    private TestServer(string directory, IStores stores, XmppServer server, string domain)
     {
+        DomainName = domain;
         _directory = directory;
         Stores = stores;
         Server = server;
@@ -29,20 +30,27 @@ internal sealed class TestServer : IAsyncDisposable
 
     public IStores Stores { get; }
 
+    /// <summary>The domain this instance serves.</summary>
+    public string DomainName { get; }
+
     public XmppServer Server { get; }
 
     public IPEndPoint Endpoint => Server.BoundEndpoints[0];
 
     public IPEndPoint DirectTlsEndpoint => Server.BoundEndpoints[1];
 
-    public static async Task<TestServer> StartAsync(Action<ClientLimits>? client = null, Action<XmlLimits>? xml = null, bool channelBinding = false, params string[] users)
+    public static async Task<TestServer> StartAsync(Action<ClientLimits>? client = null, Action<XmlLimits>? xml = null, bool channelBinding = false, params string[] users) =>
+        await StartAsync(Domain, federation: false, client, xml, channelBinding, users);
+
+    /// <summary>A server for <paramref name="domain"/>; with <paramref name="federation"/>, also a server-to-server listener on a free port.</summary>
+    public static async Task<TestServer> StartAsync(string domain, bool federation, Action<ClientLimits>? client = null, Action<XmlLimits>? xml = null, bool channelBinding = false, params string[] users)
     {
         var directory = Path.Combine(Path.GetTempPath(), "converge-test-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(directory);
         var stores = await SqliteStores.OpenAsync(Path.Combine(directory, "test.db"));
         foreach (var user in users.Length == 0 ? ["alice", "bob", "carol"] : users)
         {
-            var account = NewAccount(user, "secret-" + user);
+            var account = NewAccount(user, "secret-" + user, domain);
             if (user == "bob")
             {
                 account = account with { Msisdn = BobsNumber };
@@ -57,7 +65,9 @@ internal sealed class TestServer : IAsyncDisposable
         xml?.Invoke(xmlLimits);
         var options = new XmppServerOptions
         {
-            Domain = Domain,
+            Domain = domain,
+            ServerEndpoint = federation ? new IPEndPoint(IPAddress.Loopback, 0) : null,
+            FederationRequiresTls = true,
             ClientEndpoint = new IPEndPoint(IPAddress.Loopback, 0),
             ClientDirectTlsEndpoint = new IPEndPoint(IPAddress.Loopback, 0),
             Certificate = SharedCertificate.Value,
@@ -67,15 +77,15 @@ internal sealed class TestServer : IAsyncDisposable
         };
         var server = new XmppServer(options, stores, NullLoggerFactory.Instance);
         await server.StartAsync(CancellationToken.None);
-        return new TestServer(directory, stores, server);
+        return new TestServer(directory, stores, server, domain);
     }
 
-    public static Account NewAccount(string user, string password) =>
-        new(Jid.Parse(user + "@" + Domain), [ScramCredentials.Derive("SHA-1", password, iterations: 1000), ScramCredentials.Derive("SHA-256", password, iterations: 1000)]);
+    public static Account NewAccount(string user, string password, string domain = Domain) =>
+        new(Jid.Parse(user + "@" + domain), [ScramCredentials.Derive("SHA-1", password, iterations: 1000), ScramCredentials.Derive("SHA-256", password, iterations: 1000)]);
 
     public async Task<TestClient> LoginAsync(string user, string? resource = null, bool available = true)
     {
-        var client = await TestClient.ConnectAsync(Endpoint);
+        var client = await TestClient.ConnectAsync(Endpoint, to: DomainName);
         await client.StartTlsAsync();
         await client.AuthenticatePlainAsync(user, "secret-" + user);
         await client.BindAsync(resource);
