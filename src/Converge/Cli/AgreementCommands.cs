@@ -77,8 +77,18 @@ internal static class AgreementCommands
         }
         else
         {
-            await output.WriteLineAsync($"refused incoming:  {live.RefusedIn}").ConfigureAwait(false);
-            await output.WriteLineAsync($"refused outgoing:  {live.RefusedOut}").ConfigureAwait(false);
+            if (live.Links is { } links)
+            {
+                await output.WriteLineAsync($"outbound link:     {links.Outbound}{(links.OutboundAuthentication is null ? "" : " (" + links.OutboundAuthentication + ")")}, {links.Queued} queued").ConfigureAwait(false);
+                await output.WriteLineAsync($"inbound links:     {links.InboundLinks}").ConfigureAwait(false);
+                await output.WriteLineAsync($"stanzas in / out:  {links.StanzasIn} / {links.StanzasOut}").ConfigureAwait(false);
+                await output.WriteLineAsync($"bounced:           {links.Bounced}").ConfigureAwait(false);
+                await output.WriteLineAsync($"links refused:     {links.LinksRefused}").ConfigureAwait(false);
+                await output.WriteLineAsync($"last activity:     {links.LastActivity?.ToString("u", CultureInfo.InvariantCulture) ?? "never"}").ConfigureAwait(false);
+            }
+
+            await output.WriteLineAsync($"refused incoming:  {live.RefusedIn} (by the agreement)").ConfigureAwait(false);
+            await output.WriteLineAsync($"refused outgoing:  {live.RefusedOut} (by the agreement)").ConfigureAwait(false);
         }
 
         return ExitCodes.Success;
