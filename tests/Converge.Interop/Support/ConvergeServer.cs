@@ -33,6 +33,9 @@ public sealed class ConvergeServer : IAsyncLifetime
 
     public string ConfigPath { get; private set; } = "";
 
+    /// <summary>The XMPP domain this server serves (and its users are added in); <see cref="Domain"/> unless a test runs several providers.</summary>
+    public string XmppDomain { get; init; } = Domain;
+
     /// <summary>
     /// Merged into the generated configuration before the server starts: objects key by key,
     /// anything else replaced (e.g. an <c>Email</c> or <c>Sms</c> section, or a listener turned off).
@@ -57,7 +60,7 @@ public sealed class ConvergeServer : IAsyncLifetime
         ConfigPath = Path.Combine(_directory.FullName, "converge.json");
         var config = JsonSerializer.SerializeToNode(new
         {
-            Domain,
+            Domain = XmppDomain,
             DataDirectory = Path.Combine(_directory.FullName, "data"),
             Listeners = new
             {
@@ -117,7 +120,7 @@ public sealed class ConvergeServer : IAsyncLifetime
     private Task AddUserAsync(string user)
     {
         IReadOnlyList<string> options = UserOptions.TryGetValue(user, out var extra) ? extra : [];
-        return RunCliAsync(["user", "add", $"{user}@{Domain}", "--password", Password, .. options, "--config", ConfigPath]);
+        return RunCliAsync(["user", "add", $"{user}@{XmppDomain}", "--password", Password, .. options, "--config", ConfigPath]);
     }
 
     private async Task RunCliAsync(params string[] arguments)
