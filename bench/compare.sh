@@ -159,7 +159,8 @@ start_converge() {
   "Logging": { "LogLevel": { "Default": "Warning" } }
 }
 EOF
-    $BENCH provision --target converge --path "$dir/data/converge.db" --domain "$DOMAIN" --users "$USERS" --password-pattern "$PASSWORDS" >&2
+    $BENCH provision --target converge --path "$dir/data/converge.db" --domain "$DOMAIN" --users "$USERS" --password-pattern "$PASSWORDS" \
+        --contacts "$CONTACTS" >&2
     dotnet "$CONVERGE_DLL" serve --config "$dir/converge.json" > "$dir/log" 2>&1 &
     SERVER_PID=$!
 }
@@ -205,7 +206,8 @@ certificates = "$dir/certs"
 ssl = { certificate = "$WORK/cert.pem"; key = "$WORK/key.pem" }
 VirtualHost "$DOMAIN"
 EOF
-    $BENCH provision --target prosody --path "$dir/data" --domain "$DOMAIN" --users "$USERS" --password-pattern "$PASSWORDS" >&2
+    $BENCH provision --target prosody --path "$dir/data" --domain "$DOMAIN" --users "$USERS" --password-pattern "$PASSWORDS" \
+        --contacts "$CONTACTS" >&2
     prosody --config "$dir/prosody.cfg.lua" -F > "$dir/log" 2>&1 &
     SERVER_PID=$!
 }
@@ -265,17 +267,25 @@ modules:
   mod_vcard:
     search: false
   mod_version: {}
+  mod_admin_extra: {}
 $mam
 EOF
     local lib
     lib=$(dirname "$(ls -d /usr/lib/*/ejabberd-2* | head -1)")
     # Foreground erl (not ejabberdctl): no epmd, no user switch, and the pid is ours.
-    # Users are registered by -eval once ejabberd is up; the marker tells this script they are.
+    # Users (and their rosters: the ring neighbours as "both" contacts, as the presence scenario
+    # expects) are made by -eval once ejabberd is up; the marker tells this script they are.
+    local half=$(( CONTACTS / 2 < (USERS - 1) / 2 ? CONTACTS / 2 : (USERS - 1) / 2 ))
+    local eval="U = $USERS, H = <<\"$DOMAIN\">>, Half = $half,
+        Name = fun(N) -> list_to_binary(\"user\" ++ integer_to_list(N)) end,
+        [ejabberd_auth:try_register(Name(I), H, list_to_binary(\"bench-\" ++ integer_to_list(I) ++ \"-pw\")) || I <- lists:seq(1, U)],
+        [mod_admin_extra:add_rosteritem(Name(I), H, Name(J), H, Name(J), <<\"bench\">>, <<\"both\">>)
+            || I <- lists:seq(1, U), D <- lists:seq(-Half, Half), D =/= 0, J <- [((I - 1 + D + U) rem U) + 1]],
+        io:format(\"BENCH-USERS-REGISTERED~n\")."
     EJABBERD_CONFIG_PATH=$dir/ejabberd.yml EJABBERD_LOG_PATH=$dir/ejabberd.log ERL_LIBS=$lib \
         ERL_MAX_PORTS=65536 ERL_CRASH_DUMP=$dir/erl_crash.dump \
         erl -noshell -noinput +K true +P 1000000 +sbwt none +sbwtdcpu none +sbwtdio none \
-            -mnesia dir "\"$dir/db\"" -ejabberd log_rotate_count 0 -s ejabberd \
-            -eval "[ejabberd_auth:try_register(list_to_binary(\"user\" ++ integer_to_list(I)), <<\"$DOMAIN\">>, list_to_binary(\"bench-\" ++ integer_to_list(I) ++ \"-pw\")) || I <- lists:seq(1, $USERS)], io:format(\"BENCH-USERS-REGISTERED~n\")." \
+            -mnesia dir "\"$dir/db\"" -ejabberd log_rotate_count 0 -s ejabberd -eval "$eval" \
             > "$dir/log" 2>&1 &
     SERVER_PID=$!
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using Converge.Bench.Xmpp;
@@ -8,7 +9,8 @@ namespace Converge.Bench.Provisioning;
 /// Writes the benchmark users as Prosody's internal_hashed account files
 /// (DATA/&lt;host&gt;/accounts/&lt;user&gt;.dat with SCRAM-SHA-256 stored and server keys in hex; the
 /// server needs <c>password_hash = "SHA-256"</c>). `prosodyctl register` per user costs a Lua
-/// start and 10,000 PBKDF2 iterations each; this writes the same data in seconds.
+/// start and 10,000 PBKDF2 iterations each; this writes the same data in seconds. With --contacts,
+/// also DATA/&lt;host&gt;/roster/&lt;user&gt;.dat with the ring neighbours as "both" contacts.
 /// </summary>
 internal static class ProsodyProvisioner
 {
@@ -32,6 +34,24 @@ internal static class ProsodyProvisioner
             await File.WriteAllTextAsync(file, lua, token).ConfigureAwait(false);
             Interlocked.Increment(ref created);
         }).ConfigureAwait(false);
+
+        if (options.Contacts > 0)
+        {
+            var rosters = Path.Combine(options.Path, Encode(options.Domain), "roster");
+            Directory.CreateDirectory(rosters);
+            await Parallel.ForAsync(0, options.Users, cancellationToken, async (i, token) =>
+            {
+                var lua = new StringBuilder("return {\n\t[false] = { [\"pending\"] = {}; [\"version\"] = 1; };\n");
+                foreach (var contact in options.ContactsOf(i))
+                {
+                    lua.Append(CultureInfo.InvariantCulture, $"\t[\"{options.BareJid(contact)}\"] = {{ [\"subscription\"] = \"both\"; [\"name\"] = \"{options.UserName(contact)}\"; [\"groups\"] = {{ [\"bench\"] = true; }}; }};\n");
+                }
+
+                lua.Append("};\n");
+                await File.WriteAllTextAsync(Path.Combine(rosters, Encode(options.UserName(i)) + ".dat"), lua.ToString(), token).ConfigureAwait(false);
+            }).ConfigureAwait(false);
+        }
+
         return created;
     }
 

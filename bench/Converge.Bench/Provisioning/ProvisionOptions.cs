@@ -6,6 +6,14 @@ namespace Converge.Bench.Provisioning;
 /// <summary>Options of `converge-bench provision`: which server's store, where, and which users.</summary>
 internal sealed record ProvisionOptions(string Target, string Path, string Domain, int Users, string UserPattern, string PasswordPattern, int Iterations)
 {
+    /// <summary>Roster size: each user gets its ring neighbours i±1..i±Contacts/2 as "both" contacts (0: no rosters).</summary>
+    public int Contacts { get; init; }
+
+    public string BareJid(int index) => UserName(index) + "@" + Domain;
+
+    /// <summary>The contacts of user <paramref name="index"/>, as the presence scenario expects them.</summary>
+    public IEnumerable<int> ContactsOf(int index) => Scenarios.RingContacts.Of(index, Users, Contacts);
+
     public string UserName(int index) => string.Format(CultureInfo.InvariantCulture, UserPattern, index + 1);
 
     public string Password(int index) => string.Format(CultureInfo.InvariantCulture, PasswordPattern, index + 1);
@@ -19,7 +27,10 @@ internal sealed record ProvisionOptions(string Target, string Path, string Domai
             args.Int("users", 1000),
             args.String("user-pattern", "user{0}"),
             args.String("password-pattern", "pass{0}"),
-            args.Int("iterations", 4096));
+            args.Int("iterations", 4096))
+        {
+            Contacts = args.Int("contacts", 0, min: 0),
+        };
         args.EnsureAllUsed();
         if (options.Target is not ("converge" or "prosody") || options.Path.Length == 0)
         {
