@@ -10,9 +10,11 @@
 # Parameters (environment):
 #   USERS=1000 DURATION=10 WARMUP=3 WINDOW=10 BODY=100 CONCURRENCY=32 CONNECTIONS=10000 CONTACTS=20
 #   SERVERS="converge prosody ejabberd"  RELAY=1 (0: no relay reference)  RELAY_TLS=1
-#   SCENARIOS="connections login throughput presence federation sms durable"
-#   ARCHIVE=sqlite (Converge archives every message into SQLite; this gives Prosody and ejabberd their
-#                   archive, mod_mam, in SQLite too; ARCHIVE=off leaves them without one)
+#   SCENARIOS="connections login throughput presence durable federation sms"  (durable last: it leaves
+#             offline messages behind for half the users)
+#   ARCHIVE=sqlite (Converge archives every message, and keeps offline messages, in SQLite; this gives
+#                   Prosody and ejabberd mod_mam and their offline store in SQLite too; ARCHIVE=off
+#                   leaves them without an archive and with their default offline store)
 #   PORT_BASE=35200  WORK=/dev/shm/converge-bench.XXXX (kept when KEEP=1)  WRITE_DOCS=1  BUILD=1
 set -euo pipefail
 
@@ -28,7 +30,7 @@ CONTACTS=${CONTACTS:-20}
 SERVERS=${SERVERS:-"converge prosody ejabberd"}
 RELAY=${RELAY:-1}
 RELAY_TLS=${RELAY_TLS:-1}
-SCENARIOS=${SCENARIOS:-"connections login throughput presence federation sms durable"}
+SCENARIOS=${SCENARIOS:-"connections login throughput presence durable federation sms"}
 ARCHIVE=${ARCHIVE:-sqlite}
 PORT_BASE=${PORT_BASE:-35200}
 WRITE_DOCS=${WRITE_DOCS:-1}
@@ -155,7 +157,7 @@ start_converge() {
   "DataDirectory": "$dir/data",
   "Listeners": { "Client": "127.0.0.1:${PORT[converge]}", "ClientDirectTls": "", "Server": "", "Http": "" },
   "Tls": { "CertificatePath": "$WORK/cert.pem", "KeyPath": "$WORK/key.pem" },
-  "Limits": { "Client": { "MaxResourcesPerAccount": $((CONNECTIONS / USERS + 10)) } },
+  "Limits": { "Client": { "MaxResourcesPerAccount": $((CONNECTIONS / USERS + 10)), "MaxOfflineMessages": 100000000 } },
   "Logging": { "LogLevel": { "Default": "Warning" } }
 }
 EOF
@@ -171,7 +173,7 @@ start_prosody() {
     [ "$(id -u)" = 0 ] && root='run_as_root = true'
     if [ "$ARCHIVE" = sqlite ]; then
         mam='; "mam"'
-        storage='storage = { archive = "sql" }'
+        storage='storage = { archive = "sql"; offline = "sql" }'
         sqlite_wal "$dir/data/prosody.sqlite"
     fi
     cat > "$dir/prosody.cfg.lua" <<EOF
@@ -213,10 +215,11 @@ EOF
 }
 
 start_ejabberd() {
-    local dir=$WORK/ejabberd mam="" sql=""
+    local dir=$WORK/ejabberd mam="" sql="" offline_db=""
     mkdir -p "$dir/db"
     if [ "$ARCHIVE" = sqlite ]; then
         mam=$'  mod_mam:\n    db_type: sql\n    default: always'
+        offline_db='    db_type: sql'
         sql=$'sql_type: sqlite\nsql_database: "'"$dir/ejabberd.db"'"'
         # ejabberd would create the schema itself (lite.sql) but in rollback-journal mode.
         sqlite_wal "$dir/ejabberd.db" "$(ls /usr/lib/*/ejabberd-2*/priv/sql/lite.sql 2>/dev/null | head -1)"
@@ -253,13 +256,14 @@ access_rules:
     allow: all
 shaper_rules:
   max_user_sessions: 1000000
-  max_user_offline_messages: 100000
+  max_user_offline_messages: 100000000
   c2s_shaper: none
 modules:
   mod_roster:
     versioning: true
   mod_offline:
     access_max_user_messages: max_user_offline_messages
+$offline_db
   mod_privacy: {}
   mod_blocking: {}
   mod_disco: {}

@@ -121,6 +121,10 @@ def targets(results):
         check("≥ 1,000 logins/s", None if logins is None else logins >= 1000,
               f"{fmt(logins)} logins/s measured, {fmt(login_cpu)} per second of server CPU"),
     ]
+    durable = metric(results, "durable", "converge", "stored (recipients offline)")
+    if durable is not None:
+        lines.append(check("durable ≥ 50% of throughput", at_least(durable, peak["converge"], 0.5),
+                           f"{fmt(durable)} msg/s stored, {ratio(durable, peak['converge'])} of the peak throughput"))
     for scenario in ("sms", "durable", "federation"):
         r = results.get((scenario, "converge"))
         if r is not None and not r.get("available", True):

@@ -13,7 +13,7 @@ internal static class ScenarioCatalog
         "connections" => new ConnectionsScenario(),
         "federation" => new NotAvailableScenario("not available yet: needs server-to-server links (the federation issue)"),
         "sms" => new NotAvailableScenario("not available yet: needs the SMPP adapter and an SMSC stub (the SMS issue)"),
-        "durable" => new NotAvailableScenario("not available yet: needs the durable archive (the archive issue)"),
+        "durable" => new DurableScenario(),
         _ => null,
     };
 }
