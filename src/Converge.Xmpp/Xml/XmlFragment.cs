@@ -13,7 +13,16 @@ internal static class XmlFragment
     /// <returns>The element, or null when the text is not a single well-formed element.</returns>
     public static XmlElement? Parse(string xml, XmlLimits limits)
     {
-        var parser = new XmppStreamParser(limits);
+        // What was stored passed the limits on the way in, but the server may have added to it
+        // since (a delay stamp, a stanza-id): allow it room rather than lose a stored message.
+        var parser = new XmppStreamParser(new XmlLimits
+        {
+            MaxStanzaBytes = limits.MaxStanzaBytes + 4096,
+            MaxDepth = limits.MaxDepth + 2,
+            MaxAttributes = limits.MaxAttributes + 4,
+            MaxNameBytes = limits.MaxNameBytes,
+            MaxStreamHeaderBytes = limits.MaxStreamHeaderBytes,
+        });
         var bytes = new byte[Open.Length + Encoding.UTF8.GetByteCount(xml)];
         Open.CopyTo(bytes, 0);
         Encoding.UTF8.GetBytes(xml, bytes.AsSpan(Open.Length));
