@@ -78,7 +78,13 @@ internal static class Program
         ScenarioResult result;
         try
         {
-            result = await scenario.RunAsync(new ScenarioContext(options, cancellationToken)).ConfigureAwait(false);
+            var context = new ScenarioContext(options, cancellationToken);
+            var waited = await context.WaitForIdleServerAsync().ConfigureAwait(false);
+            result = await scenario.RunAsync(context).ConfigureAwait(false);
+            if (waited > TimeSpan.FromSeconds(5))
+            {
+                result.Notes.Add($"waited {waited.TotalSeconds:0} s for the server to become idle before starting");
+            }
         }
         catch (InvalidOperationException e)
         {

@@ -38,6 +38,35 @@ internal sealed class ScenarioContext
 
     public CancellationToken CancellationToken { get; }
 
+    /// <summary>
+    /// Waits (up to 3 minutes) until the server uses less than a tenth of a core, so that a scenario
+    /// does not start while the server still works off the previous one (10,000 sessions closing,
+    /// say). Returns how long it waited; without --server-pid it does not wait.
+    /// </summary>
+    public async Task<TimeSpan> WaitForIdleServerAsync()
+    {
+        if (Server is null)
+        {
+            return TimeSpan.Zero;
+        }
+
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var before = Server.Sample().CpuTime;
+        while (System.Diagnostics.Stopwatch.GetElapsedTime(started) < TimeSpan.FromMinutes(3))
+        {
+            await Task.Delay(TimeSpan.FromSeconds(1), CancellationToken).ConfigureAwait(false);
+            var now = Server.Sample().CpuTime;
+            if (now - before < TimeSpan.FromMilliseconds(100))
+            {
+                break;
+            }
+
+            before = now;
+        }
+
+        return System.Diagnostics.Stopwatch.GetElapsedTime(started);
+    }
+
     public LoginRequest RequestFor(int userIndex) => new(Options.Domain, Options.UserName(userIndex), Options.Password(userIndex));
 
     public string BareJid(int userIndex) => Options.UserName(userIndex) + "@" + Options.Domain;
@@ -160,8 +189,9 @@ internal sealed class ScenarioContext
     }
 
     /// <summary>
-    /// Ends sessions whose read loops are running: &lt;/stream:stream&gt; to each, then up to 5 s for the
-    /// server to close them (the loops end on its &lt;/stream:stream&gt;), then whatever is left is cut.
+    /// Ends sessions whose read loops are running: &lt;/stream:stream&gt; to each, then up to 5 s (60 s for
+    /// more than 1,000) for the server to close them (the loops end on its &lt;/stream:stream&gt;), then
+    /// whatever is left is cut.
     /// </summary>
     public static async Task EndSessionsAsync(IEnumerable<BenchConnection?> connections, Task[] readLoops, CancellationTokenSource stopReading)
     {
@@ -170,7 +200,9 @@ internal sealed class ScenarioContext
             open,
             new ParallelOptions { MaxDegreeOfParallelism = 64 },
             async (c, _) => await c.SendStreamCloseAsync().ConfigureAwait(false)).ConfigureAwait(false);
-        await Task.WhenAny(Task.WhenAll(readLoops), Task.Delay(TimeSpan.FromSeconds(5))).ConfigureAwait(false);
+        // The loops end when the server has closed each stream; a server that is slow to let go of
+        // thousands of sessions gets a minute, so that its work is not charged to the next scenario.
+        await Task.WhenAny(Task.WhenAll(readLoops), Task.Delay(TimeSpan.FromSeconds(readLoops.Length > 1000 ? 60 : 5))).ConfigureAwait(false);
         await stopReading.CancelAsync().ConfigureAwait(false);
         await Task.WhenAll(readLoops).ConfigureAwait(false);
         foreach (var c in open)
