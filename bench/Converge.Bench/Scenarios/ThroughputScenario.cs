@@ -247,7 +247,8 @@ internal sealed class ThroughputScenario : IScenario, IStanzaHandler
         }
     }
 
-    // Waits until every message sent has arrived, or nothing has arrived for 5 s; returns how many did not.
+    // Waits until every message sent has arrived, or nothing has arrived for 20 s (a saturated server
+    // may hold thousands of messages for several seconds and deliver them in bursts); returns how many did not.
     private async Task<long> DrainAsync(ChatPeer[] peers)
     {
         if (Volatile.Read(ref _phase) <= PeakPhase + 1)
@@ -258,7 +259,7 @@ internal sealed class ThroughputScenario : IScenario, IStanzaHandler
         var received = peers.Sum(p => p.Received);
         var progress = Stopwatch.GetTimestamp();
         long missing;
-        while ((missing = peers.Sum(p => p.Sent) - received) > 0 && Stopwatch.GetElapsedTime(progress) < TimeSpan.FromSeconds(5))
+        while ((missing = peers.Sum(p => p.Sent) - received) > 0 && Stopwatch.GetElapsedTime(progress) < TimeSpan.FromSeconds(20))
         {
             await Task.Delay(50).ConfigureAwait(false);
             var now = peers.Sum(p => p.Received);
