@@ -10,8 +10,8 @@
 # Parameters (environment):
 #   USERS=1000 DURATION=10 WARMUP=3 WINDOW=10 BODY=100 CONCURRENCY=32 CONNECTIONS=10000 CONTACTS=20
 #   SERVERS="converge prosody ejabberd"  RELAY=1 (0: no relay reference)  RELAY_TLS=1
-#   SCENARIOS="connections login throughput presence durable federation sms"  (durable last: it leaves
-#             offline messages behind for half the users)
+#   SCENARIOS="connections login throughput presence durable federation sms"  (durable after the
+#             others: it leaves offline messages behind; sms: Converge only, restarted with an SMSC)
 #   ARCHIVE=sqlite (Converge archives every message, and keeps offline messages, in SQLite; this gives
 #                   Prosody and ejabberd mod_mam and their offline store in SQLite too; ARCHIVE=off
 #                   leaves them without an archive and with their default offline store)
@@ -51,7 +51,7 @@ CONVERGE_DLL=$ROOT/src/Converge/bin/Release/net10.0/converge.dll
 export DOTNET_ThreadPool_UnfairSemaphoreSpinLimit=0
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
-declare -A PORT=([converge]=$((PORT_BASE + 22)) [prosody]=$((PORT_BASE + 32)) [ejabberd]=$((PORT_BASE + 42)) [relay]=$((PORT_BASE + 52)))
+declare -A PORT=([converge]=$((PORT_BASE + 22)) [prosody]=$((PORT_BASE + 32)) [ejabberd]=$((PORT_BASE + 42)) [relay]=$((PORT_BASE + 52)) [smsc]=$((PORT_BASE + 62)))
 STARTED_PIDS=()
 SERVER_PID=
 
@@ -148,9 +148,17 @@ PY
 
 # --- the servers: each function provisions the users, starts one server and sets SERVER_PID ---
 
+# With SMS=1 (the sms scenario): the same data, plus SMS interworking towards the load generator's
+# SMSC stub; a separate start, so that no other scenario pays for the technology-selection step.
 start_converge() {
-    local dir=$WORK/converge
+    local dir=$WORK/converge sms=""
     mkdir -p "$dir/data"
+    if [ "${SMS:-0}" = 1 ]; then
+        sms=$',\n  "Sms": { "Smsc": "127.0.0.1:'"${PORT[smsc]}"'", "SystemId": "bench", "Window": 10 }'
+    else
+        $BENCH provision --target converge --path "$dir/data/converge.db" --domain "$DOMAIN" --users "$USERS" --password-pattern "$PASSWORDS" \
+            --contacts "$CONTACTS" --msisdn-prefix +49151 >&2
+    fi
     cat > "$dir/converge.json" <<EOF
 {
   "Domain": "$DOMAIN",
@@ -158,12 +166,10 @@ start_converge() {
   "Listeners": { "Client": "127.0.0.1:${PORT[converge]}", "ClientDirectTls": "", "Server": "", "Http": "" },
   "Tls": { "CertificatePath": "$WORK/cert.pem", "KeyPath": "$WORK/key.pem" },
   "Limits": { "Client": { "MaxResourcesPerAccount": $((CONNECTIONS / USERS + 10)), "MaxOfflineMessages": 100000000 } },
-  "Logging": { "LogLevel": { "Default": "Warning" } }
+  "Logging": { "LogLevel": { "Default": "Warning" } }$sms
 }
 EOF
-    $BENCH provision --target converge --path "$dir/data/converge.db" --domain "$DOMAIN" --users "$USERS" --password-pattern "$PASSWORDS" \
-        --contacts "$CONTACTS" >&2
-    dotnet "$CONVERGE_DLL" serve --config "$dir/converge.json" > "$dir/log" 2>&1 &
+    dotnet "$CONVERGE_DLL" serve --config "$dir/converge.json" >> "$dir/log" 2>&1 &
     SERVER_PID=$!
 }
 
@@ -319,6 +325,7 @@ wait_ready() {
 run_scenario() {
     local name=$1 pid=$2 scenario=$3 extra=()
     [ "$name" = relay ] && extra=(--relay --relay-tls "$([ "$RELAY_TLS" = 1 ] && echo true || echo false)")
+    [ "$scenario" = sms ] && extra=(--smsc-port "${PORT[smsc]}")
     log "$scenario against $name"
     if ! $BENCH --scenario "$scenario" --server-name "$name" --host 127.0.0.1 --port "${PORT[$name]}" --domain "$DOMAIN" \
         --users "$USERS" --password-pattern "$PASSWORDS" --duration "$DURATION" --warmup "$WARMUP" --window "$WINDOW" \
@@ -366,9 +373,20 @@ main() {
         STARTED_PIDS+=("$pid")
         wait_ready "$name" "$pid"
         for scenario in $SCENARIOS; do
-            run_scenario "$name" "$pid" "$scenario"
+            [ "$scenario" = sms ] || run_scenario "$name" "$pid" "$scenario"
         done
         stop_server "$pid"
+
+        # SMS interworking exists only in Converge; it gets its own start with an SMSC configured.
+        if [ "$name" = converge ] && [[ " $SCENARIOS " == *" sms "* ]]; then
+            log "restarting converge with SMS interworking towards the load generator's SMSC stub"
+            SMS=1 start_converge
+            pid=$SERVER_PID
+            STARTED_PIDS+=("$pid")
+            wait_ready converge "$pid"
+            run_scenario converge "$pid" sms
+            stop_server "$pid"
+        fi
     done
 
     if [ "$RELAY" = 1 ] && [[ " $SCENARIOS " == *" throughput "* ]]; then
@@ -394,4 +412,4 @@ main() {
     fi
 }
 
-main "$@"
+main "$@"; exit $?

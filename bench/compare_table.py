@@ -125,6 +125,9 @@ def targets(results):
     if durable is not None:
         lines.append(check("durable ≥ 50% of throughput", at_least(durable, peak["converge"], 0.5),
                            f"{fmt(durable)} msg/s stored, {ratio(durable, peak['converge'])} of the peak throughput"))
+    sms = metric(results, "sms", "converge", "submit_sm to the SMSC")
+    if sms is not None:
+        lines.append(check("sms ≥ 5,000 submits/s (window 10)", sms >= 5000, f"{fmt(sms)} submit_sm/s"))
     for scenario in ("sms", "durable", "federation"):
         r = results.get((scenario, "converge"))
         if r is not None and not r.get("available", True):

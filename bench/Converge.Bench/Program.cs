@@ -29,6 +29,7 @@ internal static class Program
           --contacts 20 --presence-window 1
           --server-pid PID (server CPU and memory from /proc)   --json FILE
           --relay [--relay-tls false]   (the target is `converge-bench relay`)
+          --smsc-port P   (sms: the SMSC stub listens there; the server's SMSC must be 127.0.0.1:P)
         """;
 
     public static async Task<int> Main(string[] args)

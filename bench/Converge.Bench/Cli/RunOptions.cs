@@ -60,6 +60,9 @@ internal sealed record RunOptions
     /// <summary>Whether the relay expects TLS.</summary>
     public bool RelayTls { get; init; } = true;
 
+    /// <summary>Port of the SMSC stub the sms scenario runs (the server's Sms.Smsc must point at it).</summary>
+    public int? SmscPort { get; init; }
+
     /// <summary>Print the first this many elements the sessions receive (diagnosis).</summary>
     public int Trace { get; init; }
 
@@ -94,6 +97,7 @@ internal sealed record RunOptions
             Relay = args.Flag("relay"),
             RelayTls = args.Flag("relay-tls", fallback: true),
             Trace = args.Int("trace", 0, min: 0),
+            SmscPort = args.OptionalInt("smsc-port"),
         };
         args.EnsureAllUsed();
         if (options.Users % 2 != 0 && options.Scenario == "throughput")

@@ -23,7 +23,8 @@ internal static class ConvergeProvisioner
             var password = options.Password(i);
             accounts[i] = new Account(
                 Jid.Create(options.UserName(i), options.Domain),
-                [ScramCredentials.Derive("SHA-1", password, iterations: options.Iterations), ScramCredentials.Derive("SHA-256", password, iterations: options.Iterations)]);
+                [ScramCredentials.Derive("SHA-1", password, iterations: options.Iterations), ScramCredentials.Derive("SHA-256", password, iterations: options.Iterations)],
+                Msisdn: options.Msisdn(i));
             return ValueTask.CompletedTask;
         }).ConfigureAwait(false);
 

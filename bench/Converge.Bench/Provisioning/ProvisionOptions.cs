@@ -9,6 +9,11 @@ internal sealed record ProvisionOptions(string Target, string Path, string Domai
     /// <summary>Roster size: each user gets its ring neighbours i±1..i±Contacts/2 as "both" contacts (0: no rosters).</summary>
     public int Contacts { get; init; }
 
+    /// <summary>When set (e.g. +49151), user n gets the MSISDN prefix + n in 8 digits (Converge only; SMS senders need one).</summary>
+    public string? MsisdnPrefix { get; init; }
+
+    public string? Msisdn(int index) => MsisdnPrefix is null ? null : string.Create(CultureInfo.InvariantCulture, $"{MsisdnPrefix}{index + 1:D8}");
+
     public string BareJid(int index) => UserName(index) + "@" + Domain;
 
     /// <summary>The contacts of user <paramref name="index"/>, as the presence scenario expects them.</summary>
@@ -30,6 +35,7 @@ internal sealed record ProvisionOptions(string Target, string Path, string Domai
             args.Int("iterations", 4096))
         {
             Contacts = args.Int("contacts", 0, min: 0),
+            MsisdnPrefix = args.OptionalString("msisdn-prefix"),
         };
         args.EnsureAllUsed();
         if (options.Target is not ("converge" or "prosody") || options.Path.Length == 0)

@@ -12,7 +12,7 @@ internal static class ScenarioCatalog
         "login" => new LoginScenario(),
         "connections" => new ConnectionsScenario(),
         "federation" => new NotAvailableScenario("not available yet: needs server-to-server links (the federation issue)"),
-        "sms" => new NotAvailableScenario("not available yet: needs the SMPP adapter and an SMSC stub (the SMS issue)"),
+        "sms" => new SmsScenario(),
         "durable" => new DurableScenario(),
         _ => null,
     };
