@@ -15,8 +15,28 @@ public sealed class SqliteStoreOptions
     /// <summary>How long a statement waits for a lock held by another process (the CLI, a backup) before it fails.</summary>
     public TimeSpan BusyTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// Page cache of the writer connection, in KiB. Every archived message adds to one index page per
+    /// owner in each archive index, so the writer's hot set is a few pages per active user; a cache
+    /// smaller than that turns each insert into file reads (SQLite's default is 2 MiB).
+    /// </summary>
+    public int WriterCacheKiB { get; set; } = 64 * 1024;
+
+    /// <summary>
+    /// How much of the database file is read through a memory map instead of read calls, in MiB
+    /// (0 turns it off). Only address space: the pages are the OS's file cache either way.
+    /// </summary>
+    public int MemoryMapMiB { get; set; } = 1024;
+
+    /// <summary>
+    /// WAL pages after which a commit copies the log back into the database (PRAGMA wal_autocheckpoint).
+    /// The same hot index pages are written to the log again and again; a longer interval copies
+    /// each of them once per checkpoint instead of once per few commits. SQLite's default is 1,000.
+    /// </summary>
+    public int CheckpointPages { get; set; } = 16_000;
+
     /// <summary>The most write operations grouped into one transaction.</summary>
-    internal int MaxBatchSize { get; set; } = 256;
+    internal int MaxBatchSize { get; set; } = 1024;
 
     /// <summary>How many write operations may wait for the writer before callers are held back.</summary>
     internal int WriteQueueCapacity { get; set; } = 4096;
@@ -25,6 +45,9 @@ public sealed class SqliteStoreOptions
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(ReaderConnections, 1, nameof(ReaderConnections));
         ArgumentOutOfRangeException.ThrowIfLessThan(BusyTimeout, TimeSpan.Zero, nameof(BusyTimeout));
+        ArgumentOutOfRangeException.ThrowIfLessThan(WriterCacheKiB, 0, nameof(WriterCacheKiB));
+        ArgumentOutOfRangeException.ThrowIfLessThan(MemoryMapMiB, 0, nameof(MemoryMapMiB));
+        ArgumentOutOfRangeException.ThrowIfLessThan(CheckpointPages, 1, nameof(CheckpointPages));
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxBatchSize, 1, nameof(MaxBatchSize));
         ArgumentOutOfRangeException.ThrowIfLessThan(WriteQueueCapacity, 1, nameof(WriteQueueCapacity));
     }
