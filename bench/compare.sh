@@ -5,6 +5,9 @@
 #
 # Each server runs alone on its own loopback port, TLS on (one self-signed ECDSA certificate for
 # all), SCRAM-SHA-256, rate limits and shapers off, the same users provisioned the same way.
+# For the federation scenario each product runs as two servers, a.bench.test and b.bench.test,
+# linked over server-to-server; Prosody and ejabberd find each other through a DNS responder
+# (SRV records) that the load generator runs on a loopback UDP port.
 # Everything this script starts is stopped when it ends (also on Ctrl-C).
 #
 # Parameters (environment):
@@ -15,7 +18,7 @@
 #   ARCHIVE=sqlite (Converge archives every message, and keeps offline messages, in SQLite; this gives
 #                   Prosody and ejabberd mod_mam and their offline store in SQLite too; ARCHIVE=off
 #                   leaves them without an archive and with their default offline store)
-#   PORT_BASE=35200  WORK=/dev/shm/converge-bench.XXXX (kept when KEEP=1)  WRITE_DOCS=1  BUILD=1
+#   PORT_BASE=35200 (TCP +22 +32 +42 +52 +62 +70..73, UDP +74)  WORK=/dev/shm/converge-bench.XXXX (kept when KEEP=1)  WRITE_DOCS=1  BUILD=1
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -37,6 +40,9 @@ WRITE_DOCS=${WRITE_DOCS:-1}
 BUILD=${BUILD:-1}
 KEEP=${KEEP:-0}
 DOMAIN=bench.test
+# federation: the two providers of each product (their users are user1..userN of both domains).
+FED_A=a.bench.test
+FED_B=b.bench.test
 PASSWORDS='bench-{0}-pw'
 # On tmpfs when there is one: no server waits for the disk. Prosody and ejabberd would fsync every
 # archived message (SQLite's default synchronous=FULL), Converge does not (WAL, synchronous=NORMAL);
@@ -51,7 +57,10 @@ CONVERGE_DLL=$ROOT/src/Converge/bin/Release/net10.0/converge.dll
 export DOTNET_ThreadPool_UnfairSemaphoreSpinLimit=0
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
-declare -A PORT=([converge]=$((PORT_BASE + 22)) [prosody]=$((PORT_BASE + 32)) [ejabberd]=$((PORT_BASE + 42)) [relay]=$((PORT_BASE + 52)) [smsc]=$((PORT_BASE + 62)))
+declare -A PORT=([converge]=$((PORT_BASE + 22)) [prosody]=$((PORT_BASE + 32)) [ejabberd]=$((PORT_BASE + 42)) [relay]=$((PORT_BASE + 52)) [smsc]=$((PORT_BASE + 62))
+    [fed_a]=$((PORT_BASE + 70)) [fed_a_s2s]=$((PORT_BASE + 71)) [fed_b]=$((PORT_BASE + 72)) [fed_b_s2s]=$((PORT_BASE + 73)))
+# UDP: the federation scenario's DNS responder (SRV records of FED_A and FED_B).
+DNS_PORT=$((PORT_BASE + 74))
 STARTED_PIDS=()
 SERVER_PID=
 
@@ -82,11 +91,12 @@ stop_server() {
     STARTED_PIDS=("${rest[@]+"${rest[@]}"}")
 }
 
+# wait_port PORT PID WHAT [DIR]: until PID listens on PORT; DIR (default $WORK/WHAT) holds its log.
 wait_port() {
-    local port=$1 pid=$2 what=$3
+    local port=$1 pid=$2 what=$3 dir=${4:-$WORK/$3}
     for _ in $(seq 300); do
         if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then return 0; fi
-        kill -0 "$pid" 2>/dev/null || { echo "$what exited during start-up; its log:" >&2; tail -20 "$WORK/$what/log" >&2 || true; return 1; }
+        kill -0 "$pid" 2>/dev/null || { echo "$what exited during start-up; its log:" >&2; tail -20 "$dir/log" >&2 || true; return 1; }
         sleep 0.2
     done
     echo "$what did not open port $port in 60 s" >&2
@@ -126,7 +136,7 @@ build() {
 
 make_certificate() {
     openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 30 \
-        -subj "/CN=$DOMAIN" -addext "subjectAltName=DNS:$DOMAIN" \
+        -subj "/CN=$DOMAIN" -addext "subjectAltName=DNS:$DOMAIN,DNS:$FED_A,DNS:$FED_B" \
         -keyout "$WORK/key.pem" -out "$WORK/cert.pem" 2>/dev/null
     chmod 644 "$WORK/key.pem"
     cat "$WORK/cert.pem" "$WORK/key.pem" > "$WORK/both.pem"
@@ -147,26 +157,37 @@ PY
 }
 
 # --- the servers: each function provisions the users, starts one server and sets SERVER_PID ---
+# start_NAME [DIR DOMAIN C2S_PORT [S2S_PORT PEER_DOMAIN PEER_S2S_PORT]]: by default the single
+# server of most scenarios ($WORK/NAME, $DOMAIN, PORT[NAME], no server-to-server); with a
+# S2S_PORT one of the two federated providers, which lets PEER_DOMAIN in.
 
 # With SMS=1 (the sms scenario): the same data, plus SMS interworking towards the load generator's
 # SMSC stub; a separate start, so that no other scenario pays for the technology-selection step.
 start_converge() {
-    local dir=$WORK/converge sms=""
+    local dir=${1:-$WORK/converge} domain=${2:-$DOMAIN} c2s=${3:-${PORT[converge]}} s2s=${4:-} peer=${5:-} peer_s2s=${6:-}
+    local sms="" federation="" server=""
     mkdir -p "$dir/data"
     if [ "${SMS:-0}" = 1 ]; then
         sms=$',\n  "Sms": { "Smsc": "127.0.0.1:'"${PORT[smsc]}"'", "SystemId": "bench", "Window": 10 }'
-    else
-        $BENCH provision --target converge --path "$dir/data/converge.db" --domain "$DOMAIN" --users "$USERS" --password-pattern "$PASSWORDS" \
+    fi
+    # The sms start reuses the single server's data when it ran (SCENARIOS without it skip that start).
+    if [ "${SMS:-0}" != 1 ] || [ ! -e "$dir/data/converge.db" ]; then
+        $BENCH provision --target converge --path "$dir/data/converge.db" --domain "$domain" --users "$USERS" --password-pattern "$PASSWORDS" \
             --contacts "$CONTACTS" --msisdn-prefix +49151 >&2
+    fi
+    if [ -n "$s2s" ]; then
+        # Converge cannot be pointed at a DNS server: its agreement names the peer's listener (Address).
+        server=127.0.0.1:$s2s
+        federation=$',\n  "Federation": { "Open": false },\n  "Agreements": { "'"$peer"'": { "Address": "127.0.0.1:'"$peer_s2s"'", "Features": [ "Messaging", "Presence" ] } }'
     fi
     cat > "$dir/converge.json" <<EOF
 {
-  "Domain": "$DOMAIN",
+  "Domain": "$domain",
   "DataDirectory": "$dir/data",
-  "Listeners": { "Client": "127.0.0.1:${PORT[converge]}", "ClientDirectTls": "", "Server": "", "Http": "" },
+  "Listeners": { "Client": "127.0.0.1:$c2s", "ClientDirectTls": "", "Server": "$server", "Http": "" },
   "Tls": { "CertificatePath": "$WORK/cert.pem", "KeyPath": "$WORK/key.pem" },
   "Limits": { "Client": { "MaxResourcesPerAccount": $((CONNECTIONS / USERS + 10)), "MaxOfflineMessages": 100000000 } },
-  "Logging": { "LogLevel": { "Default": "Warning" } }$sms
+  "Logging": { "LogLevel": { "Default": "Warning" } }$sms$federation
 }
 EOF
     dotnet "$CONVERGE_DLL" serve --config "$dir/converge.json" >> "$dir/log" 2>&1 &
@@ -174,13 +195,27 @@ EOF
 }
 
 start_prosody() {
-    local dir=$WORK/prosody root="" mam="" storage=""
+    local dir=${1:-$WORK/prosody} domain=${2:-$DOMAIN} c2s=${3:-${PORT[prosody]}} s2s=${4:-}
+    local root="" mam="" storage="" dialback="" federation="s2s_ports = { }"
     mkdir -p "$dir/data" "$dir/certs"
     [ "$(id -u)" = 0 ] && root='run_as_root = true'
     if [ "$ARCHIVE" = sqlite ]; then
         mam='; "mam"'
         storage='storage = { archive = "sql"; offline = "sql" }'
         sqlite_wal "$dir/data/prosody.sqlite"
+    fi
+    if [ -n "$s2s" ]; then
+        dialback='; "dialback"'
+        # The certificate is self-signed: links authenticate with dialback over TLS. Outgoing links
+        # look up _xmpp-server._tcp.<domain> through unbound, which asks only the bench's responder
+        # (without the local-zone line Prosody would answer *.test itself with NXDOMAIN).
+        federation="s2s_ports = { $s2s }
+s2s_secure_auth = false
+s2s_require_encryption = true
+unbound = {
+    resolvconf = false; hoststxt = false; forward = \"127.0.0.1@$DNS_PORT\";
+    options = { [\"do-not-query-localhost:\"] = \"no\"; [\"local-zone:\"] = \"test. transparent\" };
+}"
     fi
     cat > "$dir/prosody.cfg.lua" <<EOF
 -- Throwaway Prosody for bench/compare.sh: the modules matching what Converge does, no rate limits.
@@ -190,13 +225,13 @@ data_path = "$dir/data"
 log = { { levels = { min = "warn" }, to = "file", filename = "$dir/prosody.log" } }
 network_backend = "epoll"
 interfaces = { "127.0.0.1" }
-c2s_ports = { ${PORT[prosody]} }
+c2s_ports = { $c2s }
 c2s_direct_tls_ports = { }
 legacy_ssl_ports = { }
-s2s_ports = { }
+$federation
 http_ports = { }
 https_ports = { }
-modules_enabled = { "roster"; "saslauth"; "tls"; "disco"; "ping"; "blocklist"; "vcard"; "version"; "posix"$mam }
+modules_enabled = { "roster"; "saslauth"; "tls"; "disco"; "ping"; "blocklist"; "vcard"; "version"; "posix"$mam$dialback }
 -- With mod_mam (ARCHIVE=sqlite): every message archived into SQLite, as Converge does.
 default_archive_policy = true
 archive_expires_after = "never"
@@ -212,16 +247,17 @@ c2s_require_encryption = true
 allow_registration = false
 certificates = "$dir/certs"
 ssl = { certificate = "$WORK/cert.pem"; key = "$WORK/key.pem" }
-VirtualHost "$DOMAIN"
+VirtualHost "$domain"
 EOF
-    $BENCH provision --target prosody --path "$dir/data" --domain "$DOMAIN" --users "$USERS" --password-pattern "$PASSWORDS" \
+    $BENCH provision --target prosody --path "$dir/data" --domain "$domain" --users "$USERS" --password-pattern "$PASSWORDS" \
         --contacts "$CONTACTS" >&2
     prosody --config "$dir/prosody.cfg.lua" -F > "$dir/log" 2>&1 &
     SERVER_PID=$!
 }
 
 start_ejabberd() {
-    local dir=$WORK/ejabberd mam="" sql="" offline_db=""
+    local dir=${1:-$WORK/ejabberd} domain=${2:-$DOMAIN} c2s=${3:-${PORT[ejabberd]}} s2s=${4:-}
+    local mam="" sql="" offline_db="" s2s_listener="" federation="" dialback=""
     mkdir -p "$dir/db"
     if [ "$ARCHIVE" = sqlite ]; then
         mam=$'  mod_mam:\n    db_type: sql\n    default: always'
@@ -230,17 +266,25 @@ start_ejabberd() {
         # ejabberd would create the schema itself (lite.sql) but in rollback-journal mode.
         sqlite_wal "$dir/ejabberd.db" "$(ls /usr/lib/*/ejabberd-2*/priv/sql/lite.sql 2>/dev/null | head -1)"
     fi
+    if [ -n "$s2s" ]; then
+        s2s_listener=$'  -\n    port: '"$s2s"$'\n    ip: "127.0.0.1"\n    module: ejabberd_s2s_in\n    shaper: none'
+        # As Debian's configuration: TLS required on links; the self-signed certificate means dialback.
+        federation='s2s_use_starttls: required'
+        dialback='  mod_s2s_dialback: {}'
+        # Its resolver asks only the bench's responder; in this order, or the name server is dropped.
+        printf '{resolv_conf, ""}.\n{nameserver, {127,0,0,1}, %s}.\n' "$DNS_PORT" > "$dir/inetrc"
+    fi
     cat > "$dir/ejabberd.yml" <<EOF
 # Throwaway ejabberd for bench/compare.sh: the modules matching what Converge does, shapers off.
 loglevel: warning
 log_rotate_count: 0
 hosts:
-  - $DOMAIN
+  - $domain
 certfiles:
   - "$WORK/both.pem"
 listen:
   -
-    port: ${PORT[ejabberd]}
+    port: $c2s
     ip: "127.0.0.1"
     module: ejabberd_c2s
     max_stanza_size: 262144
@@ -248,6 +292,8 @@ listen:
     access: c2s
     starttls_required: true
     backlog: 1024
+$s2s_listener
+$federation
 $sql
 auth_method: internal
 auth_password_format: scram
@@ -264,6 +310,7 @@ shaper_rules:
   max_user_sessions: 1000000
   max_user_offline_messages: 100000000
   c2s_shaper: none
+  s2s_shaper: none
 modules:
   mod_roster:
     versioning: true
@@ -278,6 +325,7 @@ $offline_db
     search: false
   mod_version: {}
   mod_admin_extra: {}
+$dialback
 $mam
 EOF
     local lib
@@ -286,14 +334,16 @@ EOF
     # Users (and their rosters: the ring neighbours as "both" contacts, as the presence scenario
     # expects) are made by -eval once ejabberd is up; the marker tells this script they are.
     local half=$(( CONTACTS / 2 < (USERS - 1) / 2 ? CONTACTS / 2 : (USERS - 1) / 2 ))
-    local eval="U = $USERS, H = <<\"$DOMAIN\">>, Half = $half,
+    local eval="U = $USERS, H = <<\"$domain\">>, Half = $half,
         Name = fun(N) -> list_to_binary(\"user\" ++ integer_to_list(N)) end,
         [ejabberd_auth:try_register(Name(I), H, list_to_binary(\"bench-\" ++ integer_to_list(I) ++ \"-pw\")) || I <- lists:seq(1, U)],
         [mod_admin_extra:add_rosteritem(Name(I), H, Name(J), H, Name(J), <<\"bench\">>, <<\"both\">>)
             || I <- lists:seq(1, U), D <- lists:seq(-Half, Half), D =/= 0, J <- [((I - 1 + D + U) rem U) + 1]],
         io:format(\"BENCH-USERS-REGISTERED~n\")."
-    EJABBERD_CONFIG_PATH=$dir/ejabberd.yml EJABBERD_LOG_PATH=$dir/ejabberd.log ERL_LIBS=$lib \
-        ERL_MAX_PORTS=65536 ERL_CRASH_DUMP=$dir/erl_crash.dump \
+    local inetrc=()
+    [ -n "$s2s" ] && inetrc=("ERL_INETRC=$dir/inetrc")
+    env EJABBERD_CONFIG_PATH="$dir/ejabberd.yml" EJABBERD_LOG_PATH="$dir/ejabberd.log" ERL_LIBS="$lib" \
+        ${inetrc[@]+"${inetrc[@]}"} ERL_MAX_PORTS=65536 ERL_CRASH_DUMP="$dir/erl_crash.dump" \
         erl -noshell -noinput +K true +P 1000000 +sbwt none +sbwtdcpu none +sbwtdio none \
             -mnesia dir "\"$dir/db\"" -ejabberd log_rotate_count 0 -s ejabberd -eval "$eval" \
             > "$dir/log" 2>&1 &
@@ -308,13 +358,14 @@ start_relay() {
     SERVER_PID=$!
 }
 
+# wait_ready NAME PID [PORT DIR]: the server listens (and ejabberd has registered the users).
 wait_ready() {
-    local name=$1 pid=$2
-    wait_port "${PORT[$name]}" "$pid" "$name"
+    local name=$1 pid=$2 port=${3:-${PORT[$1]}} dir=${4:-$WORK/$1}
+    wait_port "$port" "$pid" "$name" "$dir"
     if [ "$name" = ejabberd ]; then
         for _ in $(seq 600); do
-            grep -q BENCH-USERS-REGISTERED "$WORK/ejabberd/log" && return 0
-            kill -0 "$pid" 2>/dev/null || { tail -20 "$WORK/ejabberd/log" >&2; return 1; }
+            grep -q BENCH-USERS-REGISTERED "$dir/log" && return 0
+            kill -0 "$pid" 2>/dev/null || { tail -20 "$dir/log" >&2; return 1; }
             sleep 0.2
         done
         echo "ejabberd did not register the users in 120 s" >&2
@@ -322,17 +373,41 @@ wait_ready() {
     fi
 }
 
+# run_scenario NAME PID SCENARIO [PEER_PID]: the load generator against PORT[NAME] (domain $DOMAIN),
+# or with a PEER_PID against the two federated providers (FED_A, FED_B).
 run_scenario() {
-    local name=$1 pid=$2 scenario=$3 extra=()
+    local name=$1 pid=$2 scenario=$3 peer_pid=${4:-} port=${PORT[$1]} domain=$DOMAIN extra=()
     [ "$name" = relay ] && extra=(--relay --relay-tls "$([ "$RELAY_TLS" = 1 ] && echo true || echo false)")
     [ "$scenario" = sms ] && extra=(--smsc-port "${PORT[smsc]}")
+    if [ -n "$peer_pid" ]; then
+        port=${PORT[fed_a]} domain=$FED_A
+        extra=(--peer-port "${PORT[fed_b]}" --peer-domain "$FED_B" --peer-server-pid "$peer_pid")
+    fi
     log "$scenario against $name"
-    if ! $BENCH --scenario "$scenario" --server-name "$name" --host 127.0.0.1 --port "${PORT[$name]}" --domain "$DOMAIN" \
+    if ! $BENCH --scenario "$scenario" --server-name "$name" --host 127.0.0.1 --port "$port" --domain "$domain" \
         --users "$USERS" --password-pattern "$PASSWORDS" --duration "$DURATION" --warmup "$WARMUP" --window "$WINDOW" \
         --body-size "$BODY" --concurrency "$CONCURRENCY" --connections "$CONNECTIONS" --contacts "$CONTACTS" \
         --server-pid "$pid" --json "$RESULTS/$name-$scenario.json" "${extra[@]}"; then
         echo "$scenario against $name failed" >&2
     fi
+}
+
+# Two servers of one product, FED_A and FED_B, each letting the other in; the federation scenario
+# between them; both stopped.
+run_federation() {
+    local name=$1 pid_a pid_b
+    log "starting two $name servers, $FED_A and $FED_B, linked over server-to-server"
+    "start_$name" "$WORK/$name-a" "$FED_A" "${PORT[fed_a]}" "${PORT[fed_a_s2s]}" "$FED_B" "${PORT[fed_b_s2s]}"
+    pid_a=$SERVER_PID
+    STARTED_PIDS+=("$pid_a")
+    "start_$name" "$WORK/$name-b" "$FED_B" "${PORT[fed_b]}" "${PORT[fed_b_s2s]}" "$FED_A" "${PORT[fed_a_s2s]}"
+    pid_b=$SERVER_PID
+    STARTED_PIDS+=("$pid_b")
+    if wait_ready "$name" "$pid_a" "${PORT[fed_a]}" "$WORK/$name-a" && wait_ready "$name" "$pid_b" "${PORT[fed_b]}" "$WORK/$name-b"; then
+        run_scenario "$name" "$pid_a" federation "$pid_b"
+    fi
+    stop_server "$pid_a"
+    stop_server "$pid_b"
 }
 
 versions() {
@@ -365,17 +440,33 @@ main() {
     make_certificate
     local started; started=$(date -u '+%Y-%m-%d %H:%M UTC')
 
-    local name pid scenario
+    # Scenarios against the single server of each product; sms and federation have their own starts.
+    local single="" scenario
+    for scenario in $SCENARIOS; do
+        [ "$scenario" = sms ] || [ "$scenario" = federation ] || single+=" $scenario"
+    done
+    if [[ " $SCENARIOS " == *" federation "* ]]; then
+        $BENCH dns --port "$DNS_PORT" --srv "$FED_A=${PORT[fed_a_s2s]},$FED_B=${PORT[fed_b_s2s]}" > "$WORK/dns.log" 2>&1 &
+        STARTED_PIDS+=("$!")
+    fi
+
+    local name pid
     for name in $SERVERS; do
-        log "starting $name"
-        "start_$name"
-        pid=$SERVER_PID
-        STARTED_PIDS+=("$pid")
-        wait_ready "$name" "$pid"
-        for scenario in $SCENARIOS; do
-            [ "$scenario" = sms ] || run_scenario "$name" "$pid" "$scenario"
-        done
-        stop_server "$pid"
+        if [ -n "$single" ]; then
+            log "starting $name"
+            "start_$name"
+            pid=$SERVER_PID
+            STARTED_PIDS+=("$pid")
+            wait_ready "$name" "$pid"
+            for scenario in $single; do
+                run_scenario "$name" "$pid" "$scenario"
+            done
+            stop_server "$pid"
+        fi
+
+        if [[ " $SCENARIOS " == *" federation "* ]]; then
+            run_federation "$name"
+        fi
 
         # SMS interworking exists only in Converge; it gets its own start with an SMSC configured.
         if [ "$name" = converge ] && [[ " $SCENARIOS " == *" sms "* ]]; then

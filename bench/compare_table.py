@@ -128,6 +128,11 @@ def targets(results):
     sms = metric(results, "sms", "converge", "submit_sm to the SMSC")
     if sms is not None:
         lines.append(check("sms ≥ 5,000 submits/s (window 10)", sms >= 5000, f"{fmt(sms)} submit_sm/s"))
+    fed = {s: metric(results, "federation", s, "delivered (peak)") for s in SERVERS}
+    if fed["converge"] is not None:
+        lines.append(f"- federation (no target in the issue): {fmt(fed['converge'])} msg/s between two Converge servers, "
+                     f"{ratio(fed['converge'], fed['prosody'])} Prosody's, {ratio(fed['converge'], fed['ejabberd'])} ejabberd's; "
+                     f"{ratio(fed['converge'], peak['converge'])} of Converge's single-server throughput")
     for scenario in ("sms", "durable", "federation"):
         r = results.get((scenario, "converge"))
         if r is not None and not r.get("available", True):

@@ -19,6 +19,8 @@ internal static class Program
                                                           the bare relay reference (TLS when a certificate is given)
           converge-bench provision --target converge|prosody --path PATH --domain D --users N
                                                           create the users in Converge's database / Prosody's data_path
+          converge-bench dns --port P --srv DOMAIN=PORT[,DOMAIN=PORT...] [--host 127.0.0.1]
+                                                          UDP DNS responder: SRV _xmpp-server._tcp.DOMAIN -> localhost:PORT
 
         scenarios: throughput presence login connections federation sms durable
         run options (defaults):
@@ -30,6 +32,8 @@ internal static class Program
           --server-pid PID (server CPU and memory from /proc)   --json FILE
           --relay [--relay-tls false]   (the target is `converge-bench relay`)
           --smsc-port P   (sms: the SMSC stub listens there; the server's SMSC must be 127.0.0.1:P)
+          --peer-port P --peer-domain D [--peer-server-pid PID]
+                          (federation: users 2k+1 log in on the second server at --host:P as userN@D)
         """;
 
     public static async Task<int> Main(string[] args)
@@ -54,6 +58,7 @@ internal static class Program
             {
                 "run" => await RunAsync(RunOptions.Parse(new Arguments(rest)), cancel.Token).ConfigureAwait(false),
                 "relay" => await RelayAsync(new Arguments(rest), cancel.Token).ConfigureAwait(false),
+                "dns" => await DnsAsync(new Arguments(rest), cancel.Token).ConfigureAwait(false),
                 "provision" => await ProvisionAsync(ProvisionOptions.Parse(new Arguments(rest)), cancel.Token).ConfigureAwait(false),
                 "help" or "-h" => await HelpAsync(Console.Out, 0).ConfigureAwait(false),
                 _ => throw new UsageException($"unknown command '{command}'"),
@@ -111,6 +116,32 @@ internal static class Program
         args.EnsureAllUsed();
         using var certificate = cert is null ? null : X509Certificate2.CreateFromPemFile(cert, key);
         await new RelayServer(new IPEndPoint(IPAddress.Parse(host), port), certificate).RunAsync(cancellationToken).ConfigureAwait(false);
+        return 0;
+    }
+
+    private static async Task<int> DnsAsync(Arguments args, CancellationToken cancellationToken)
+    {
+        var host = args.String("host", "127.0.0.1");
+        var port = args.Int("port", 5353);
+        var services = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
+        foreach (var entry in args.String("srv", "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            var equals = entry.LastIndexOf('=');
+            if (equals <= 0 || !int.TryParse(entry[(equals + 1)..], System.Globalization.CultureInfo.InvariantCulture, out var serverPort) || serverPort is < 1 or > 65535)
+            {
+                throw new UsageException($"--srv: '{entry}' is not DOMAIN=PORT");
+            }
+
+            services[entry[..equals]] = serverPort;
+        }
+
+        args.EnsureAllUsed();
+        if (services.Count == 0)
+        {
+            throw new UsageException("--srv: at least one DOMAIN=PORT");
+        }
+
+        await new Dns.SrvResponder(new IPEndPoint(IPAddress.Parse(host), port), services).RunAsync(cancellationToken).ConfigureAwait(false);
         return 0;
     }
 

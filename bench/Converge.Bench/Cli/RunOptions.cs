@@ -52,6 +52,17 @@ internal sealed record RunOptions
 
     public int? ServerPid { get; init; }
 
+    /// <summary>
+    /// federation: the second provider's client port (same host). Users 2k+1 log in there, as
+    /// user@<see cref="PeerDomain"/>, and their partners reach them over server-to-server.
+    /// </summary>
+    public int? PeerPort { get; init; }
+
+    public string? PeerDomain { get; init; }
+
+    /// <summary>The second provider's process: its CPU and memory are added to the server's.</summary>
+    public int? PeerServerPid { get; init; }
+
     public string? JsonPath { get; init; }
 
     /// <summary>The target is `converge-bench relay`, not an XMPP server: a fake handshake replaces login.</summary>
@@ -93,6 +104,9 @@ internal sealed record RunOptions
             Contacts = args.Int("contacts", 20),
             PresenceWindow = args.Int("presence-window", 1),
             ServerPid = args.OptionalInt("server-pid"),
+            PeerPort = args.OptionalInt("peer-port"),
+            PeerDomain = args.OptionalString("peer-domain"),
+            PeerServerPid = args.OptionalInt("peer-server-pid"),
             JsonPath = args.OptionalString("json"),
             Relay = args.Flag("relay"),
             RelayTls = args.Flag("relay-tls", fallback: true),
@@ -100,9 +114,14 @@ internal sealed record RunOptions
             SmscPort = args.OptionalInt("smsc-port"),
         };
         args.EnsureAllUsed();
-        if (options.Users % 2 != 0 && options.Scenario == "throughput")
+        if (options.Users % 2 != 0 && options.Scenario is "throughput" or "federation")
         {
-            throw new UsageException("--users must be even for the throughput scenario (users talk in pairs)");
+            throw new UsageException($"--users must be even for the {options.Scenario} scenario (users talk in pairs)");
+        }
+
+        if ((options.Scenario == "federation") != (options.PeerPort is not null && options.PeerDomain is not null))
+        {
+            throw new UsageException("--peer-port and --peer-domain go with the federation scenario, which needs both");
         }
 
         return options;

@@ -11,7 +11,7 @@ internal static class ScenarioCatalog
         "presence" => new PresenceScenario(),
         "login" => new LoginScenario(),
         "connections" => new ConnectionsScenario(),
-        "federation" => new NotAvailableScenario("not in the load generator yet: needs two servers per product and, for Prosody and ejabberd, a DNS SRV responder"),
+        "federation" => new ThroughputScenario(),
         "sms" => new SmsScenario(),
         "durable" => new DurableScenario(),
         _ => null,

@@ -13,6 +13,7 @@ namespace Converge.Bench.Scenarios;
 internal sealed class ScenarioContext
 {
     private readonly EndPoint _server;
+    private readonly EndPoint? _peer;
     private readonly IPAddress[] _sources;
     private int _nextSource;
 
@@ -20,10 +21,10 @@ internal sealed class ScenarioContext
     {
         Options = options;
         CancellationToken = cancellationToken;
-        Server = ProcessProbe.For(options.ServerPid);
-        _server = IPAddress.TryParse(options.Host, out var address)
-            ? new IPEndPoint(address, options.Port)
-            : new DnsEndPoint(options.Host, options.Port);
+        Server = ProcessProbe.For(options.ServerPid, options.PeerServerPid);
+        _server = EndPointOf(options.Host, options.Port);
+        _peer = options.PeerPort is { } peerPort ? EndPointOf(options.Host, peerPort) : null;
+        var address = (_server as IPEndPoint)?.Address;
 
         // Loopback has 2^24 addresses: spreading the clients' side over several keeps each one's
         // ephemeral ports (about 28,000) far from exhausted, TIME_WAIT included.
@@ -67,9 +68,17 @@ internal sealed class ScenarioContext
         return System.Diagnostics.Stopwatch.GetElapsedTime(started);
     }
 
-    public LoginRequest RequestFor(int userIndex) => new(Options.Domain, Options.UserName(userIndex), Options.Password(userIndex));
+    /// <summary>
+    /// Whether user <paramref name="userIndex"/> lives on the second provider: in a federation run
+    /// (--peer-port) users 2k+1 do, so that each pair (2k, 2k+1) talks across the two servers.
+    /// </summary>
+    public bool OnPeer(int userIndex) => _peer is not null && userIndex % 2 == 1;
 
-    public string BareJid(int userIndex) => Options.UserName(userIndex) + "@" + Options.Domain;
+    public string DomainOf(int userIndex) => OnPeer(userIndex) ? Options.PeerDomain! : Options.Domain;
+
+    public LoginRequest RequestFor(int userIndex) => new(DomainOf(userIndex), Options.UserName(userIndex), Options.Password(userIndex));
+
+    public string BareJid(int userIndex) => Options.UserName(userIndex) + "@" + DomainOf(userIndex);
 
     /// <summary>
     /// Opens a connection for user <paramref name="userIndex"/> and logs it in (or, against the
@@ -79,7 +88,8 @@ internal sealed class ScenarioContext
         int userIndex, int connectionIndex, LoginRequest? request, IStanzaHandler? strays, CancellationToken cancellationToken)
     {
         var source = _sources.Length == 0 ? null : _sources[(uint)Interlocked.Increment(ref _nextSource) % (uint)_sources.Length];
-        var connection = await BenchConnection.ConnectAsync(_server, source, connectionIndex, cancellationToken).ConfigureAwait(false);
+        var target = OnPeer(userIndex) ? _peer! : _server;
+        var connection = await BenchConnection.ConnectAsync(target, source, connectionIndex, cancellationToken).ConfigureAwait(false);
         try
         {
             if (Options.Relay)
@@ -160,6 +170,9 @@ internal sealed class ScenarioContext
         return (connections, failures, Stopwatch.GetElapsedTime(started));
     }
 
+    private static EndPoint EndPointOf(string host, int port) =>
+        IPAddress.TryParse(host, out var address) ? new IPEndPoint(address, port) : new DnsEndPoint(host, port);
+
     public ScenarioResult NewResult()
     {
         var result = new ScenarioResult { Scenario = Options.Scenario, Server = Options.ServerName, Started = DateTimeOffset.UtcNow };
@@ -167,6 +180,10 @@ internal sealed class ScenarioContext
         result.Parameters["duration_s"] = Options.Duration.TotalSeconds.ToString(CultureInfo.InvariantCulture);
         result.Parameters["warmup_s"] = Options.Warmup.TotalSeconds.ToString(CultureInfo.InvariantCulture);
         result.Parameters["target"] = $"{Options.Host}:{Options.Port}";
+        if (Options.PeerPort is { } peerPort)
+        {
+            result.Parameters["peer"] = $"{Options.Host}:{peerPort} ({Options.PeerDomain})";
+        }
         return result;
     }
 

@@ -14,16 +14,25 @@ namespace Converge.Bench.Scenarios;
 /// machine) carries. Then an open loop at a fixed rate, half that peak unless --rate is given,
 /// for the latency of a server that is not saturated; latencies there are measured from each
 /// message's scheduled send time, so a stalled server is not excused by a stalled sender.
+/// The federation scenario is the same load between two providers (--peer-port): user 2k on the
+/// first server, user 2k+1 on the second, every message crossing a server-to-server link.
 /// </summary>
 internal sealed class ThroughputScenario : IScenario, IStanzaHandler
 {
+    private const int WarmupPhase = 0;
     private const int PeakPhase = 1;
     private const int FixedPhase = 4;
+
+    // A link probe carries timestamp 0: it is neither counted nor answered, so it may be sent again.
+    private const long LinkProbe = 0;
+    private static readonly TimeSpan LinkTimeout = TimeSpan.FromSeconds(60);
 
     private readonly List<string> _failures = [];
 
     // 0 warm-up (replying), 1 peak measured (replying), 2 draining, 3 fixed warm-up, 4 fixed measured, 5 done.
     private int _phase;
+    private long _bounced;
+    private string? _firstBounce;
 
     public async Task<ScenarioResult> RunAsync(ScenarioContext context)
     {
@@ -49,6 +58,11 @@ internal sealed class ThroughputScenario : IScenario, IStanzaHandler
         }
 
         var active = peers.OfType<ChatPeer>().ToArray();
+        foreach (var peer in active)
+        {
+            peer.Partner = peers[peer.Connection.Index ^ 1];
+        }
+
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken);
         var loops = connections.OfType<BenchConnection>().Select(c => Task.Run(() => ReadAsync(c, stop.Token))).ToArray();
         result.Add("pairs chatting", active.Length / 2, "pairs");
@@ -56,6 +70,11 @@ internal sealed class ThroughputScenario : IScenario, IStanzaHandler
 
         try
         {
+            if (options.PeerPort is not null && !await LinkUpAsync(context, active, result).ConfigureAwait(false))
+            {
+                return result;
+            }
+
             var peak = await RunClosedLoopAsync(context, active).ConfigureAwait(false);
             var peakRate = peak.Delivered / peak.Interval.Elapsed.TotalSeconds;
             Report(result, " (peak)", peak);
@@ -84,6 +103,11 @@ internal sealed class ThroughputScenario : IScenario, IStanzaHandler
             result.Notes.AddRange(_failures);
         }
 
+        if (Interlocked.Read(ref _bounced) > 0)
+        {
+            result.Notes.Add($"{_bounced} messages came back as errors; the first: {_firstBounce}");
+        }
+
         return result;
     }
 
@@ -95,8 +119,22 @@ internal sealed class ThroughputScenario : IScenario, IStanzaHandler
             return;
         }
 
+        if (StanzaBytes.AttributeEquals(element, "type"u8, "error"u8))
+        {
+            // An error carries the bounced message's body: it must not count as delivered.
+            Interlocked.Increment(ref _bounced);
+            Interlocked.CompareExchange(ref _firstBounce, System.Text.Encoding.UTF8.GetString(element[..Math.Min(300, element.Length)]), null);
+            return;
+        }
+
         if (!StanzaBytes.TryGetChildText(element, "body"u8, out var body) || !ChatMessage.TryReadTimestamp(body, out var sentAt))
         {
+            return;
+        }
+
+        if (sentAt == LinkProbe)
+        {
+            peer.ReachedByPartner = true;
             return;
         }
 
@@ -107,11 +145,51 @@ internal sealed class ThroughputScenario : IScenario, IStanzaHandler
             peer.Latency[phase].RecordTicks(receivedAt - sentAt);
         }
 
-        if (phase <= PeakPhase)
+        if (phase is WarmupPhase or PeakPhase)
         {
             peer.Message.Write(connection.Replies, Stopwatch.GetTimestamp());
             peer.SentByReadLoop++;
         }
+    }
+
+    // The first messages over a fresh server-to-server link wait for it (SRV lookup, TCP, TLS,
+    // dialback, in each direction): every user sends its partner a probe, again every 2 s until
+    // the partner has one, and the load starts once every user has heard from the other server.
+    private async Task<bool> LinkUpAsync(ScenarioContext context, ChatPeer[] peers, ScenarioResult result)
+    {
+        var token = context.CancellationToken;
+        var started = Stopwatch.GetTimestamp();
+        var buffer = new ArrayBufferWriter<byte>();
+        int Waiting() => peers.Count(p => !p.ReachedByPartner);
+        await using (new ProgressLine(() => $"[{context.Options.ServerName}] {context.Options.Scenario}: waiting for messages to cross both ways, {Waiting()} of {peers.Length} users not reached yet"))
+        {
+            while (Waiting() > 0 && Stopwatch.GetElapsedTime(started) < LinkTimeout)
+            {
+                foreach (var peer in peers)
+                {
+                    if (peer.Partner is { ReachedByPartner: false })
+                    {
+                        buffer.ResetWrittenCount();
+                        peer.Message.Write(buffer, LinkProbe);
+                        await peer.Connection.SendAsync(buffer.WrittenMemory, token).ConfigureAwait(false);
+                    }
+                }
+
+                for (var i = 0; i < 20 && Waiting() > 0; i++)
+                {
+                    await Task.Delay(100, token).ConfigureAwait(false);
+                }
+            }
+        }
+
+        result.Add("server-to-server links up", Stopwatch.GetElapsedTime(started).TotalSeconds, "s");
+        var waiting = Waiting();
+        if (waiting > 0)
+        {
+            result.Notes.Add($"after {LinkTimeout.TotalSeconds:0} s, {waiting} of {peers.Length} users had not received a message from their partner on the other server: no load was run");
+        }
+
+        return waiting == 0;
     }
 
     private async Task<Run> RunClosedLoopAsync(ScenarioContext context, ChatPeer[] peers)
@@ -171,7 +249,7 @@ internal sealed class ThroughputScenario : IScenario, IStanzaHandler
             var rate = (received - lastReceived) / Stopwatch.GetElapsedTime(lastTime, now).TotalSeconds;
             (lastReceived, lastTime) = (received, now);
             var state = Volatile.Read(ref _phase) == phase ? "measuring" : "warming up";
-            return $"[{name}] throughput {label}: {state} {Stopwatch.GetElapsedTime(phaseStarted).TotalSeconds:0}s, {rate:0} msg/s delivered";
+            return $"[{name}] {options.Scenario} {label}: {state} {Stopwatch.GetElapsedTime(phaseStarted).TotalSeconds:0}s, {rate:0} msg/s delivered";
         }))
         {
             await Task.Delay(options.Warmup, token).ConfigureAwait(false);
@@ -330,8 +408,11 @@ internal sealed class ThroughputScenario : IScenario, IStanzaHandler
 
         public ChatMessage Message { get; } = message;
 
+        public ChatPeer? Partner { get; set; }
+
         public LatencyHistogram[] Latency { get; } = [new(), new(), new(), new(), new()];
 
+        public volatile bool ReachedByPartner;
         public long Received;
         public long SentByReadLoop;
         public long SentOutsideReadLoop;
