@@ -66,6 +66,18 @@ public sealed partial class ArchiveQueryPlanTests(ITestOutputHelper output) : IA
     }
 
     [Fact]
+    public async Task The_thread_filter_uses_the_partial_thread_index()
+    {
+        // The index holds only rows with a thread; a plan that no longer proves 'thread IS NOT NULL'
+        // would silently fall back to walking every row of the owner.
+        foreach (var shape in new[] { ArchiveQueryShape.Thread | ArchiveQueryShape.After, ArchiveQueryShape.Thread | ArchiveQueryShape.Backward })
+        {
+            var plan = await Plan(ArchiveQuerySql.Page(shape));
+            Assert.Contains(plan, step => step.Contains("archive_messages_by_thread", StringComparison.Ordinal));
+        }
+    }
+
+    [Fact]
     public async Task Start_and_end_become_ids_through_one_probe_of_the_stamp_index()
     {
         foreach (var sql in new[] { SqliteArchiveStore.SelectFirstFrom, SqliteArchiveStore.SelectLastUntil })

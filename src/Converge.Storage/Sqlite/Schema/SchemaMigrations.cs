@@ -191,6 +191,13 @@ internal static class SchemaMigrations
 
             CREATE INDEX email_message_ids_by_user ON email_message_ids (cpm_user);
             """),
+        new(5, "archive thread index only for threaded messages", """
+            -- Every archived row dirties one page per index it is in; most chat messages carry no
+            -- thread, and 'thread = $thread' implies 'thread IS NOT NULL', so the partial index still
+            -- serves the thread filter while unthreaded rows skip it.
+            DROP INDEX archive_messages_by_thread;
+            CREATE INDEX archive_messages_by_thread ON archive_messages (owner, thread, id) WHERE thread IS NOT NULL;
+            """),
     ];
 
     public static int Latest => All[^1].Version;
