@@ -11,7 +11,7 @@ namespace Converge.Xmpp.Transport;
 /// </summary>
 internal sealed class StreamTransport : IAsyncDisposable
 {
-    private static readonly StreamPipeReaderOptions ReaderOptions = new(bufferSize: 8192, minimumReadSize: 2048, leaveOpen: true);
+    private static readonly StreamPipeReaderOptions ReaderOptions = new(bufferSize: 8192, minimumReadSize: 2048, leaveOpen: true, useZeroByteReads: true);
     private static readonly StreamPipeWriterOptions WriterOptions = new(minimumBufferSize: 4096, leaveOpen: true);
 
     private StreamTransport(Stream stream, SslStream? tls)
