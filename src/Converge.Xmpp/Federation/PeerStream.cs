@@ -221,7 +221,7 @@ internal sealed class PeerStream : IAsyncDisposable
                 new SslClientAuthenticationOptions
                 {
                     TargetHost = peerDomain,
-                    ClientCertificateContext = SslStreamCertificateContext.Create(certificate, additionalCertificates: null),
+                    ClientCertificateContext = CertificateContexts.For(certificate),
                     EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
                     ApplicationProtocols = directTls ? [XmppServerAlpn] : null,
                     // Encryption with any certificate; whether it also authenticates the peer is decided later (dialback otherwise).
@@ -248,7 +248,7 @@ internal sealed class PeerStream : IAsyncDisposable
             await ssl.AuthenticateAsServerAsync(
                 new SslServerAuthenticationOptions
                 {
-                    ServerCertificate = certificate,
+                    ServerCertificateContext = CertificateContexts.For(certificate),
                     ClientCertificateRequired = true,
                     EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
                     RemoteCertificateValidationCallback = CaptureCertificate,

@@ -43,7 +43,7 @@ internal sealed class StreamTransport : IAsyncDisposable
             await ssl.AuthenticateAsServerAsync(
                 new SslServerAuthenticationOptions
                 {
-                    ServerCertificate = certificate,
+                    ServerCertificateContext = CertificateContexts.For(certificate),
                     ClientCertificateRequired = false,
                     EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
                     ApplicationProtocols = alpn is null ? null : [.. alpn],
