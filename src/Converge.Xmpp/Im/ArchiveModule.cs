@@ -49,16 +49,20 @@ internal sealed class ArchiveModule(ServerContext server)
         return message.Element("body", Namespaces.Client) is not null || message.Element("store", Namespaces.Hints) is not null;
     }
 
-    /// <summary>Archives a message a local user sent. Returns the archive id, or null when not archived.</summary>
-    public async ValueTask<string?> ArchiveOutgoingAsync(Jid owner, Jid with, XmlElement message, CancellationToken cancellationToken)
+    /// <summary>
+    /// Queues the archive write of a message a local user sent and returns it without waiting for its
+    /// commit (null when the message is not archived). The caller delivers the message meanwhile and
+    /// awaits the write before the message counts as handled, so the sender's and the recipient's
+    /// copies share one grouped commit; queued before delivery, the sender's copy gets the lower id.
+    /// </summary>
+    public async ValueTask<Task<ArchivedMessage>?> QueueOutgoingAsync(Jid owner, Jid with, XmlElement message, CancellationToken cancellationToken)
     {
         if (!IsArchivable(message) || !await WantsAsync(owner.Bare, with.Bare, cancellationToken).ConfigureAwait(false))
         {
             return null;
         }
 
-        var stored = await server.Stores.Archive.AppendAsync(Entry(owner.Bare, with.Bare, outgoing: true, message), cancellationToken).ConfigureAwait(false);
-        return stored.Id;
+        return server.Stores.Archive.AppendAsync(Entry(owner.Bare, with.Bare, outgoing: true, message), cancellationToken);
     }
 
     /// <summary>

@@ -54,10 +54,24 @@ internal sealed partial class StanzaRouter(ServerContext server)
                 await FromClientAsync(new Stanza(stanza.Element.SetAttribute("to", origin.BareJid.ToString()), stanza.Kind, stanza.From, origin.BareJid), origin, cancellationToken).ConfigureAwait(false);
                 return;
             case StanzaKind.Message:
-                // The sender's own archive and other resources see it before it leaves (XEP-0313, XEP-0280).
-                await server.Archive.ArchiveOutgoingAsync(origin.BareJid, stanza.To!, stanza.Element, cancellationToken).ConfigureAwait(false);
-                server.Carbons.CopySent(origin, stanza.Element);
-                await DeliverAsync(stanza, cancellationToken).ConfigureAwait(false);
+                // The sender's own archive and other resources get it (XEP-0313, XEP-0280). The archive
+                // write is queued before delivery and awaited after it, so that it shares one grouped
+                // commit with the recipient's copy instead of costing a commit of its own first; the
+                // session still learns of (and acknowledges) the message only once it is stored.
+                var archived = await server.Archive.QueueOutgoingAsync(origin.BareJid, stanza.To!, stanza.Element, cancellationToken).ConfigureAwait(false);
+                try
+                {
+                    server.Carbons.CopySent(origin, stanza.Element);
+                    await DeliverAsync(stanza, cancellationToken).ConfigureAwait(false);
+                }
+                finally
+                {
+                    if (archived is not null)
+                    {
+                        await archived.ConfigureAwait(false);
+                    }
+                }
+
                 return;
             default:
                 await DeliverAsync(stanza, cancellationToken).ConfigureAwait(false);
