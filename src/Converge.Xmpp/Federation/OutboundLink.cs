@@ -163,12 +163,18 @@ internal sealed class OutboundLink
 
             _state = OutboundLinkState.Idle;
             var timedOut = e is OperationCanceledException;
-            var condition = timedOut ? PeerLinkException.Timeout : PeerLinkException.NotFound;
-            var text = timedOut
-                ? $"No link to {Domain} could be set up within {_service.Options.LinkSetupTimeout.TotalSeconds:0} s."
-                : $"The server of {Domain} cannot be reached.";
-            var count = await BounceQueuedAsync(condition, text).ConfigureAwait(false);
-            FederationLog.OutboundFailed(_service.Logger, Domain, condition, timedOut ? "timeout" : e.Message, count);
+            (string Condition, string? Type, string Text) bounce = e switch
+            {
+                OperationCanceledException => (PeerLinkException.Timeout, null,
+                    $"No link to {Domain} could be set up within {_service.Options.LinkSetupTimeout.TotalSeconds:0} s."),
+                PeerLinkException { ErrorType: not null, Condition: PeerLinkException.NotFound } notServed => (notServed.Condition, notServed.ErrorType,
+                    $"The server found for {Domain} does not serve it."),
+                PeerLinkException { ErrorType: not null } refused => (refused.Condition, refused.ErrorType,
+                    $"The server of {Domain} refused the link from {LocalDomain}."),
+                _ => (PeerLinkException.NotFound, null, $"The server of {Domain} cannot be reached."),
+            };
+            var count = await BounceQueuedAsync(bounce.Condition, bounce.Text, bounce.Type).ConfigureAwait(false);
+            FederationLog.OutboundFailed(_service.Logger, Domain, bounce.Condition, timedOut ? "timeout" : e.Message, count);
             return false;
         }
     }
@@ -214,7 +220,9 @@ internal sealed class OutboundLink
                 return "dialback";
             }
 
-            throw new PeerLinkException(PeerLinkException.NotFound, $"{Domain} did not accept our dialback ({type ?? "no verdict"}).");
+            throw type == "invalid"
+                ? PeerLinkException.Refused($"{Domain} found our dialback key invalid.")
+                : new PeerLinkException(PeerLinkException.NotFound, $"{Domain} did not accept our dialback ({type ?? "no verdict"}).");
         }
     }
 
@@ -341,8 +349,8 @@ internal sealed class OutboundLink
         FederationLog.OutboundClosed(_service.Logger, Domain, reason);
     }
 
-    /// <summary>Returns everything waiting to its senders with <paramref name="condition"/>.</summary>
-    private async Task<int> BounceQueuedAsync(string condition, string text)
+    /// <summary>Returns everything waiting to its senders with <paramref name="condition"/> (of <paramref name="type"/>, if not its customary one).</summary>
+    private async Task<int> BounceQueuedAsync(string condition, string text, string? type = null)
     {
         var items = new List<QueuedStanza>(_retry);
         _retry.Clear();
@@ -353,17 +361,17 @@ internal sealed class OutboundLink
 
         foreach (var item in items)
         {
-            await BounceAsync(item, condition, text).ConfigureAwait(false);
+            await BounceAsync(item, condition, text, type).ConfigureAwait(false);
         }
 
         return items.Count;
     }
 
-    private async Task BounceAsync(QueuedStanza item, string condition, string text)
+    private async Task BounceAsync(QueuedStanza item, string condition, string text, string? type = null)
     {
         Interlocked.Decrement(ref _queued);
         Counters.StanzaBounced();
-        await _service.Server.Router.BounceAsync(item.Original, condition, text, CancellationToken.None).ConfigureAwait(false);
+        await _service.Server.Router.BounceAsync(item.Original, condition, type ?? StanzaError.TypeOf(condition), text, CancellationToken.None).ConfigureAwait(false);
     }
 }
 

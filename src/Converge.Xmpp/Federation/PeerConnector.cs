@@ -148,7 +148,14 @@ internal sealed class PeerConnector(FederationService service)
         {
             var condition = received.FirstElement()?.Name ?? "undefined-condition";
             var text = received.ChildText("text", Namespaces.StreamErrors);
-            throw new PeerLinkException(PeerLinkException.NotFound, $"{domain} closed the stream with <{condition}/>{(text is null ? "" : ": " + text)}.");
+            var message = $"{domain} closed the stream with <{condition}/>{(text is null ? "" : ": " + text)}.";
+            throw condition switch
+            {
+                // RFC 6120 §4.9.3: the peer will not talk to us, or not as the domain we claim.
+                "not-authorized" or "policy-violation" or "invalid-from" => PeerLinkException.Refused(message),
+                "host-unknown" or "host-gone" => PeerLinkException.DomainNotServed(message),
+                _ => new PeerLinkException(PeerLinkException.NotFound, message),
+            };
         }
 
         return received;

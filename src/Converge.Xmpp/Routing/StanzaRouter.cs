@@ -447,14 +447,18 @@ internal sealed partial class StanzaRouter(ServerContext server)
     }
 
     /// <summary>Returns a stanza to its sender with an error, unless it is itself an error (no error loops).</summary>
-    public ValueTask BounceAsync(Stanza stanza, string condition, string? text, CancellationToken cancellationToken)
+    public ValueTask BounceAsync(Stanza stanza, string condition, string? text, CancellationToken cancellationToken) =>
+        BounceAsync(stanza, condition, StanzaError.TypeOf(condition), text, cancellationToken);
+
+    /// <param name="type">The error type, where it is not the condition's customary one (RFC 6120 §8.3.2).</param>
+    public ValueTask BounceAsync(Stanza stanza, string condition, string type, string? text, CancellationToken cancellationToken)
     {
         if (stanza.Type == "error" || stanza.From is null || (stanza.Kind == StanzaKind.Iq && stanza.Type == "result"))
         {
             return ValueTask.CompletedTask;
         }
 
-        var reply = StanzaError.ReplyTo(stanza.Element, condition, text);
+        var reply = StanzaError.ReplyTo(stanza.Element, condition, text, type: type);
         var origin = server.Sessions.Find(stanza.From);
         if (origin is not null)
         {

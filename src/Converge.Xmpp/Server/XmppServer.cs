@@ -36,6 +36,9 @@ public sealed partial class XmppServer : IAsyncDisposable
 
     internal ServerContext Context => _context;
 
+    /// <summary>The server-to-server side, once started with a <see cref="XmppServerOptions.ServerEndpoint"/>.</summary>
+    internal Federation.FederationService? ServerToServer => _federation;
+
     /// <summary>The endpoints actually bound (port 0 in the options becomes a real port).</summary>
     public IReadOnlyList<System.Net.IPEndPoint> BoundEndpoints => [.. _acceptors.Select(a => a.Endpoint)];
 
@@ -58,6 +61,7 @@ public sealed partial class XmppServer : IAsyncDisposable
 
         if (Options.ServerEndpoint is { } s2s)
         {
+            var defaults = new Federation.FederationOptions();
             _federation = new Federation.FederationService(
                 _context,
                 new Federation.FederationOptions
@@ -67,6 +71,13 @@ public sealed partial class XmppServer : IAsyncDisposable
                     DnsServer = Options.FederationDnsServer,
                     XmlLimits = Options.Xml,
                     HostedDomains = [_context.SearchDomain],
+                    ConnectTimeout = Options.FederationConnectTimeout ?? defaults.ConnectTimeout,
+                    LinkSetupTimeout = Options.FederationLinkSetupTimeout ?? defaults.LinkSetupTimeout,
+                    IdleTimeout = Options.FederationIdleTimeout ?? defaults.IdleTimeout,
+                    MaxQueuedPerDomain = Options.FederationMaxQueuedPerDomain ?? defaults.MaxQueuedPerDomain,
+                    MaxInboundConnections = Options.FederationMaxInboundConnections ?? defaults.MaxInboundConnections,
+                    TrustedCertificates = Options.FederationTrustedCertificates,
+                    DialbackSecret = Options.FederationDialbackSecret,
                 },
                 new Federation.AgreementPolicy(_context));
             await _federation.StartAsync(cancellationToken).ConfigureAwait(false);

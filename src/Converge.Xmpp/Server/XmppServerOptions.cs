@@ -27,6 +27,29 @@ public sealed class XmppServerOptions
     /// <summary>DNS server for peers' SRV records; null reads /etc/resolv.conf.</summary>
     public IPEndPoint? FederationDnsServer { get; init; }
 
+    // The link settings below are null where the host leaves them to the federation's own defaults.
+
+    /// <summary>Longest wait for one TCP connection attempt to one address of a peer.</summary>
+    public TimeSpan? FederationConnectTimeout { get; init; }
+
+    /// <summary>Longest time to an authenticated link, in or out; stanzas still queued then bounce.</summary>
+    public TimeSpan? FederationLinkSetupTimeout { get; init; }
+
+    /// <summary>A link with nothing to send (outbound) or nothing received (inbound) for this long is closed.</summary>
+    public TimeSpan? FederationIdleTimeout { get; init; }
+
+    /// <summary>Stanzas waiting for one peer domain; beyond it new ones bounce with resource-constraint.</summary>
+    public int? FederationMaxQueuedPerDomain { get; init; }
+
+    /// <summary>Inbound server-to-server connections open at once; further ones are refused.</summary>
+    public int? FederationMaxInboundConnections { get; init; }
+
+    /// <summary>Roots trusted for peers' certificates (SASL EXTERNAL); null trusts the system's roots.</summary>
+    public X509Certificate2Collection? FederationTrustedCertificates { get; init; }
+
+    /// <summary>The dialback secret shared by every node of this deployment; null draws a random one per process.</summary>
+    public string? FederationDialbackSecret { get; init; }
+
     /// <summary>
     /// Offer SCRAM-*-PLUS with tls-server-end-point channel binding. Off by default: .NET has no
     /// TLS exporter, and clients that only know tls-unique/tls-exporter (slixmpp, libstrophe) fail

@@ -21,7 +21,8 @@ public static class StanzaError
     /// The error reply to <paramref name="original"/>: addresses swapped, type='error', the original
     /// payload kept for IQs (RFC 6120 §8.3.1 allows it; it helps clients correlate) and dropped otherwise.
     /// </summary>
-    public static XmlElement ReplyTo(XmlElement original, string condition, string? text = null, XmlElement? appCondition = null)
+    /// <param name="type">The error type where it is not the condition's customary one; null: <see cref="TypeOf"/>.</param>
+    public static XmlElement ReplyTo(XmlElement original, string condition, string? text = null, XmlElement? appCondition = null, string? type = null)
     {
         var reply = new XmlElement(original.Name, original.Namespace);
         var id = original.GetAttribute("id");
@@ -60,13 +61,13 @@ public static class StanzaError
             }
         }
 
-        reply.Add(Build(condition, text, appCondition, original.Namespace));
+        reply.Add(Build(condition, text, appCondition, original.Namespace, type));
         return reply;
     }
 
-    public static XmlElement Build(string condition, string? text, XmlElement? appCondition, string ns)
+    public static XmlElement Build(string condition, string? text, XmlElement? appCondition, string ns, string? type = null)
     {
-        var error = new XmlElement("error", ns).SetAttribute("type", TypeOf(condition));
+        var error = new XmlElement("error", ns).SetAttribute("type", type ?? TypeOf(condition));
         error.AddElement(condition, Namespaces.Stanzas);
         if (!string.IsNullOrEmpty(text))
         {

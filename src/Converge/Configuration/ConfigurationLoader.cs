@@ -44,7 +44,7 @@ internal static class ConfigurationLoader
         var options = new ConvergeOptions();
         OptionsBinder.Bind(root, options, "", warnings, ForeignSections);
         var settings = ConfigurationValidator.Validate(options, baseDirectory, warnings);
-        settings = settings with { Interconnection = InterconnectionParser.Parse(root, settings.Domain, warnings), Sms = SmsParser.Parse(root, warnings), Email = EmailParser.Parse(root, settings.Domain, warnings), ConfigFile = configFile is null ? null : Path.GetFullPath(configFile) };
+        settings = settings with { Interconnection = InterconnectionParser.Parse(root, settings.Domain, warnings), Sms = SmsParser.Parse(root, warnings), Email = EmailParser.Parse(root, settings.Domain, warnings), FederationLinks = FederationLinkParser.Parse(root, baseDirectory), ConfigFile = configFile is null ? null : Path.GetFullPath(configFile) };
         return new LoadedConfiguration(root, settings);
     }
 

@@ -42,6 +42,9 @@ internal sealed record ConvergeSettings
     /// <summary>Provider identity and interconnection agreements.</summary>
     public InterconnectionSettings Interconnection { get; init; } = InterconnectionSettings.None;
 
+    /// <summary>How the server-to-server links behave (timeouts, limits, trust, the dialback secret).</summary>
+    public FederationLinkSettings FederationLinks { get; init; } = FederationLinkSettings.Defaults;
+
     /// <summary>SMS interworking; null when the configuration has no Sms section.</summary>
     public SmsSettings? Sms { get; init; }
 

@@ -21,7 +21,7 @@ internal static class InterconnectionParser
         var open = ParseBool(root.GetSection("Federation:Open"), "Federation.Open") ?? false;
         foreach (var child in root.GetSection("Federation").GetChildren())
         {
-            if (!child.Key.Equals("Open", StringComparison.OrdinalIgnoreCase))
+            if (!child.Key.Equals("Open", StringComparison.OrdinalIgnoreCase) && !FederationLinkParser.Keys.Contains(child.Key))
             {
                 warnings.Add($"Federation.{child.Key}: unknown key, ignored");
             }

@@ -1,3 +1,4 @@
+using System.Security.Cryptography.X509Certificates;
 using Converge.Configuration;
 using Converge.Core.Storage;
 using Converge.Tls;
@@ -11,25 +12,33 @@ namespace Converge.Hosting;
 internal sealed class XmppService(ConvergeSettings settings, ServerCertificate certificate, IStores stores, ILoggerFactory loggerFactory)
     : IHostedService, IAsyncDisposable
 {
-    public XmppServer Server { get; } = new(
-        new XmppServerOptions
-        {
-            Domain = settings.Domain,
-            ClientEndpoint = settings.ClientEndpoint,
-            ClientDirectTlsEndpoint = settings.ClientDirectTlsEndpoint,
-            ServerEndpoint = settings.ServerEndpoint,
-            Certificate = certificate.Certificate,
-            Xml = settings.XmlLimits,
-            Client = settings.ClientLimits,
-            OfferChannelBinding = settings.OfferChannelBinding,
-            ArchiveRetention = settings.ArchiveRetention,
-            Agreements = settings.Interconnection.Agreements,
-            ProviderName = settings.Interconnection.ProviderName,
-            ProviderLogoUrl = settings.Interconnection.ProviderLogoUrl,
-            SmsFallbackAfter = settings.Sms?.FallbackAfter,
-        },
-        stores,
-        loggerFactory);
+    public XmppServer Server { get; } = new(OptionsFor(settings, certificate.Certificate), stores, loggerFactory);
+
+    /// <summary>What the XMPP server is told of the configuration.</summary>
+    internal static XmppServerOptions OptionsFor(ConvergeSettings settings, X509Certificate2 certificate) => new()
+    {
+        Domain = settings.Domain,
+        ClientEndpoint = settings.ClientEndpoint,
+        ClientDirectTlsEndpoint = settings.ClientDirectTlsEndpoint,
+        ServerEndpoint = settings.ServerEndpoint,
+        Certificate = certificate,
+        Xml = settings.XmlLimits,
+        Client = settings.ClientLimits,
+        OfferChannelBinding = settings.OfferChannelBinding,
+        ArchiveRetention = settings.ArchiveRetention,
+        Agreements = settings.Interconnection.Agreements,
+        ProviderName = settings.Interconnection.ProviderName,
+        ProviderLogoUrl = settings.Interconnection.ProviderLogoUrl,
+        SmsFallbackAfter = settings.Sms?.FallbackAfter,
+        FederationRequiresTls = settings.FederationLinks.RequireTls,
+        FederationConnectTimeout = settings.FederationLinks.ConnectTimeout,
+        FederationLinkSetupTimeout = settings.FederationLinks.LinkSetupTimeout,
+        FederationIdleTimeout = settings.FederationLinks.IdleTimeout,
+        FederationMaxQueuedPerDomain = settings.FederationLinks.MaxQueuedPerDomain,
+        FederationMaxInboundConnections = settings.FederationLinks.MaxInboundConnections,
+        FederationTrustedCertificates = settings.FederationLinks.TrustedCertificates,
+        FederationDialbackSecret = settings.FederationLinks.DialbackSecret,
+    };
 
     public Task StartAsync(CancellationToken cancellationToken) => Server.StartAsync(cancellationToken);
 

@@ -1,3 +1,4 @@
+using Converge.Interop.Support;
 using Xunit.Abstractions;
 using static Converge.Interop.Durability.DurabilityPeers;
 
@@ -14,7 +15,7 @@ public sealed class ArchiveWithRealClientsTests(ITestOutputHelper output)
     [Fact]
     public async Task Slixmpp_pages_500_messages_both_ways_each_once_in_order_and_filters_by_contact_and_thread()
     {
-        await using var server = await RestartableServer.StartAsync(["alice", "bob", "dave"]);
+        await using var server = await new ConvergeServer { Users = ["alice", "bob", "dave"] }.StartAsync();
         await using var peer = StartPython(
             server.ClientPort, "archive_pages.py", "--alice", Account("alice"), "--bob", Account("bob"), "--dave", Account("dave"));
         var lines = await FinishesAsync(peer, server, output);
@@ -39,7 +40,7 @@ public sealed class ArchiveWithRealClientsTests(ITestOutputHelper output)
     [Fact]
     public async Task Xmppjs_queries_the_archive_with_raw_stanzas_and_gets_the_count_and_every_message_by_contact_and_thread()
     {
-        await using var server = await RestartableServer.StartAsync(["carol", "dave"]);
+        await using var server = await new ConvergeServer { Users = ["carol", "dave"] }.StartAsync();
         await using var peer = StartNode(server.ClientPort, "archive_raw.mjs", "--carol", Account("carol"), "--dave", Account("dave"));
         var lines = await FinishesAsync(peer, server, output);
         var context = Context(peer, server);

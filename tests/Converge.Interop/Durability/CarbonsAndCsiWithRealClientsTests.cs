@@ -1,3 +1,4 @@
+using Converge.Interop.Support;
 using Xunit.Abstractions;
 using static Converge.Interop.Durability.DurabilityPeers;
 
@@ -9,7 +10,7 @@ public sealed class CarbonsAndCsiWithRealClientsTests(ITestOutputHelper output)
     [Fact]
     public async Task Pc_and_phone_see_each_others_conversations_once_and_an_inactive_phone_gets_messages_at_once_but_presence_later()
     {
-        await using var server = await RestartableServer.StartAsync(["alice", "bob"]);
+        await using var server = await new ConvergeServer { Users = ["alice", "bob"] }.StartAsync();
         await using var peer = StartPython(server.ClientPort, "carbons_csi.py", "--alice", Account("alice"), "--bob", Account("bob"));
         var lines = await FinishesAsync(peer, server, output);
 

@@ -18,7 +18,7 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output)
     [Fact]
     public async Task Messages_acked_to_alice_survive_sigkill_and_reach_bob_after_restart_once_each_in_order()
     {
-        await using var server = await RestartableServer.StartAsync(["alice", "bob"]);
+        await using var server = await new ConvergeServer { Users = ["alice", "bob"] }.StartAsync();
 
         await using (var alice = StartPython(server.ClientPort, "crash_sender.py", "--alice", Account("alice"), "--bob", "bob"))
         {
@@ -39,7 +39,7 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output)
     [Fact]
     public async Task Sigkill_in_the_middle_of_the_burst_loses_nothing_that_was_acked_and_delivers_in_order()
     {
-        await using var server = await RestartableServer.StartAsync(["alice", "bob"]);
+        await using var server = await new ConvergeServer { Users = ["alice", "bob"] }.StartAsync();
 
         int acked;
         await using (var alice = StartPython(server.ClientPort, "crash_sender.py", "--alice", Account("alice"), "--bob", "bob", "--announce-at", "100"))
@@ -63,7 +63,7 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output)
         output.WriteLine($"acked before the kill: {acked}; delivered after the restart: {got.Count}; archived: {archived}");
     }
 
-    private async Task<(List<string> Got, int Archived, string Context)> BobAfterRestartAsync(RestartableServer server, int atLeast)
+    private async Task<(List<string> Got, int Archived, string Context)> BobAfterRestartAsync(ConvergeServer server, int atLeast)
     {
         await using var bob = StartPython(
             server.ClientPort, "crash_receiver.py", "--bob", Account("bob"), "--alice", "alice", "--at-least", atLeast.ToString(CultureInfo.InvariantCulture));

@@ -41,7 +41,7 @@ internal static class DurabilityPeers
             redirectStdin: true);
 
     /// <summary>Waits for a stdout line equal to <paramref name="line"/>; fails with both sides' output if it does not come.</summary>
-    public static async Task ExpectLineAsync(ChildProcess peer, RestartableServer server, string line)
+    public static async Task ExpectLineAsync(ChildProcess peer, ConvergeServer server, string line)
     {
         Assert.True(
             await peer.WaitForLineAsync(line, ScenarioTimeout),
@@ -49,7 +49,7 @@ internal static class DurabilityPeers
     }
 
     /// <summary>Waits for the script to finish and requires exit code 0 and a final PASS.</summary>
-    public static async Task<IReadOnlyList<string>> FinishesAsync(ChildProcess peer, RestartableServer server, ITestOutputHelper output)
+    public static async Task<IReadOnlyList<string>> FinishesAsync(ChildProcess peer, ConvergeServer server, ITestOutputHelper output)
     {
         var exitCode = await peer.WaitForExitAsync(ScenarioTimeout);
         output.WriteLine($"$ {peer.Description}\n(exit {exitCode})\n{peer.Output.Text}");
@@ -67,7 +67,7 @@ internal static class DurabilityPeers
     }
 
     /// <summary>The single stdout line matching <paramref name="pattern"/>.</summary>
-    public static Match Single(IEnumerable<string> lines, string pattern, ChildProcess peer, RestartableServer server)
+    public static Match Single(IEnumerable<string> lines, string pattern, ChildProcess peer, ConvergeServer server)
     {
         var regex = new Regex(pattern, RegexOptions.CultureInvariant);
         var matches = lines.Select(l => regex.Match(l)).Where(m => m.Success).ToList();
@@ -76,7 +76,7 @@ internal static class DurabilityPeers
     }
 
     /// <summary>Stdout lines matching each pattern, in this order (other lines may come between).</summary>
-    public static void InOrder(IReadOnlyList<string> lines, IEnumerable<string> patterns, ChildProcess peer, RestartableServer server)
+    public static void InOrder(IReadOnlyList<string> lines, IEnumerable<string> patterns, ChildProcess peer, ConvergeServer server)
     {
         var next = 0;
         foreach (var pattern in patterns)
@@ -88,6 +88,6 @@ internal static class DurabilityPeers
         }
     }
 
-    public static string Context(ChildProcess peer, RestartableServer server) =>
+    public static string Context(ChildProcess peer, ConvergeServer server) =>
         $"\n--- peer: {peer.Description}\n{peer.Output.Text}\n--- server log:\n{server.Log}";
 }

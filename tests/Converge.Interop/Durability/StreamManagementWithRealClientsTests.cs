@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Converge.Interop.Support;
 using Xunit.Abstractions;
@@ -44,9 +45,9 @@ public sealed class StreamManagementWithRealClientsTests(ITestOutputHelper outpu
     /// bob's client library reconnects and resumes after its connection is reset part way through a
     /// burst of 200; the script prints every message bob handled and the test checks them.
     /// </summary>
-    private async Task CutOffMidBurstResumesAsync(Func<RestartableServer, FlakyLink, ChildProcess> startScenario, bool serverSeesTheLoss = true)
+    private async Task CutOffMidBurstResumesAsync(Func<ConvergeServer, FlakyLink, ChildProcess> startScenario, bool serverSeesTheLoss = true)
     {
-        await using var server = await RestartableServer.StartAsync(["alice", "bob"]);
+        await using var server = await new ConvergeServer { Users = ["alice", "bob"] }.StartAsync();
         await using var link = FlakyLink.Start(server.ClientPort);
         await using var peer = startScenario(server, link);
         await ExpectLineAsync(peer, server, "READY");
@@ -90,7 +91,11 @@ public sealed class StreamManagementWithRealClientsTests(ITestOutputHelper outpu
     [Fact]
     public async Task Slixmpp_that_never_comes_back_gets_its_unacknowledged_messages_from_offline_storage_at_next_login()
     {
-        await using var server = await RestartableServer.StartAsync(["alice", "bob"], resumeTimeout: TimeSpan.FromSeconds(2));
+        await using var server = await new ConvergeServer
+        {
+            Users = ["alice", "bob"],
+            ExtraConfig = new JsonObject { ["Limits"] = new JsonObject { ["Client"] = new JsonObject { ["ResumeTimeout"] = "00:00:02" } } },
+        }.StartAsync();
         await using var link = FlakyLink.Start(server.ClientPort);
         await using var peer = StartPython(
             link.Port, "sm_never_returns.py",

@@ -1,3 +1,4 @@
+using Converge.Interop.Support;
 using Xunit.Abstractions;
 
 namespace Converge.Interop.Federation;
@@ -7,16 +8,21 @@ public sealed class EjabberdFederation : IAsyncLifetime
 {
     internal LoopbackDns Dns { get; } = new();
 
-    internal ConvergeServe Converge { get; private set; } = null!;
+    internal ConvergeServer Converge { get; private set; } = null!;
 
     internal EjabberdServer Ejabberd { get; private set; } = null!;
 
     public async Task InitializeAsync()
     {
-        Ejabberd = await EjabberdServer.StartAsync("ejabberd.test", Dns.Endpoint.Port, ConvergeServe.Password, "ed", "flo");
-        Converge = await ConvergeServe.StartAsync(
-            "converge.test", new Dictionary<string, string> { [Ejabberd.Domain] = ConvergeServe.Address(Ejabberd.ServerToServerPort) }, "alice", "bob");
-        Dns.AddServerToServer(Converge.Domain, Converge.ServerToServerPort);
+        Ejabberd = await EjabberdServer.StartAsync("ejabberd.test", Dns.Endpoint.Port, ConvergeServer.Password, "ed", "flo");
+        Converge = await new ConvergeServer
+        {
+            XmppDomain = "converge.test",
+            Users = ["alice", "bob"],
+            ServerToServerPort = ConvergeServer.FreeTcpPort(),
+            ExtraConfig = AgreementConfig.With(null, (Ejabberd.Domain, Ejabberd.ServerToServerPort, null)),
+        }.StartAsync();
+        Dns.AddServerToServer(Converge.XmppDomain, Converge.ServerToServerPort!.Value);
     }
 
     internal string Logs() =>
@@ -41,8 +47,8 @@ public sealed class EjabberdFederationTests(EjabberdFederation peers, ITestOutpu
     {
         await CrossProviderScenario.PassesAsync(
             output,
-            (peers.Converge.ClientPort, peers.Converge.Domain, "alice", ConvergeServe.Password),
-            (peers.Ejabberd.ClientPort, peers.Ejabberd.Domain, "ed", ConvergeServe.Password),
+            (peers.Converge.ClientPort, peers.Converge.XmppDomain, "alice", ConvergeServer.Password),
+            (peers.Ejabberd.ClientPort, peers.Ejabberd.Domain, "ed", ConvergeServer.Password),
             peers.Logs);
 
         // Each direction had a link of its own, authenticated with dialback over TLS.

@@ -1,3 +1,4 @@
+using Converge.Interop.Support;
 using Xunit.Abstractions;
 
 namespace Converge.Interop.Federation;
@@ -7,16 +8,21 @@ public sealed class ProsodyFederation : IAsyncLifetime
 {
     internal LoopbackDns Dns { get; } = new();
 
-    internal ConvergeServe Converge { get; private set; } = null!;
+    internal ConvergeServer Converge { get; private set; } = null!;
 
     internal ProsodyServer Prosody { get; private set; } = null!;
 
     public async Task InitializeAsync()
     {
-        Prosody = await ProsodyServer.StartAsync("prosody.test", Dns.Endpoint.Port, ConvergeServe.Password, "pat", "quinn");
-        Converge = await ConvergeServe.StartAsync(
-            "converge.test", new Dictionary<string, string> { [Prosody.Domain] = ConvergeServe.Address(Prosody.ServerToServerPort) }, "alice", "bob");
-        Dns.AddServerToServer(Converge.Domain, Converge.ServerToServerPort);
+        Prosody = await ProsodyServer.StartAsync("prosody.test", Dns.Endpoint.Port, ConvergeServer.Password, "pat", "quinn");
+        Converge = await new ConvergeServer
+        {
+            XmppDomain = "converge.test",
+            Users = ["alice", "bob"],
+            ServerToServerPort = ConvergeServer.FreeTcpPort(),
+            ExtraConfig = AgreementConfig.With(null, (Prosody.Domain, Prosody.ServerToServerPort, null)),
+        }.StartAsync();
+        Dns.AddServerToServer(Converge.XmppDomain, Converge.ServerToServerPort!.Value);
     }
 
     internal string Logs() =>
@@ -38,8 +44,8 @@ public sealed class ProsodyFederationTests(ProsodyFederation peers, ITestOutputH
     {
         await CrossProviderScenario.PassesAsync(
             output,
-            (peers.Converge.ClientPort, peers.Converge.Domain, "alice", ConvergeServe.Password),
-            (peers.Prosody.ClientPort, peers.Prosody.Domain, "pat", ConvergeServe.Password),
+            (peers.Converge.ClientPort, peers.Converge.XmppDomain, "alice", ConvergeServer.Password),
+            (peers.Prosody.ClientPort, peers.Prosody.Domain, "pat", ConvergeServer.Password),
             peers.Logs);
 
         // Each direction had a link of its own, authenticated with dialback over TLS.

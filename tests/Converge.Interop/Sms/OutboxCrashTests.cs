@@ -1,3 +1,4 @@
+using Converge.Interop.Support;
 using Xunit.Abstractions;
 using static Converge.Interop.Sms.SmsWorld;
 
@@ -20,7 +21,7 @@ public sealed class OutboxCrashTests(SmsWorld world, ITestOutputHelper output)
     {
         const string systemId = "conv-crash1";
         const string peter = "+4915190000001";
-        await using var server = await InterworkingServer.StartAsync(world.Network, systemId, [], ["+4940666000"], [CrashMary]);
+        await using var server = await StartServerAsync(world.Network, systemId, [], ["+4940666000"], [CrashMary]);
         string Context() => $"\n--- server log:\n{server.Log}\n--- SMSC simulator:\n{world.Network.Log}";
         var expected = Enumerable.Range(1, Count).Select(i => $"Before the crash {i:00}").ToList();
 
@@ -42,7 +43,7 @@ public sealed class OutboxCrashTests(SmsWorld world, ITestOutputHelper output)
 
         Assert.Equal(expected[..9], (await world.Network.InboxAsync(peter)).Select(m => m.Text));
 
-        await world.Network.AddProviderAsync(systemId, InterworkingServer.SmppPassword);
+        await world.Network.AddProviderAsync(systemId, SmppPassword);
         var inbox = await RestartAndFinishAsync(server, peter, Count + 1, Context);
         Assert.Equal([.. expected, "After the restart"], inbox.Select(m => m.Text));
     }
@@ -58,7 +59,7 @@ public sealed class OutboxCrashTests(SmsWorld world, ITestOutputHelper output)
     {
         const string systemId = "conv-crash2";
         const string peter = "+4915190000002";
-        await using var server = await InterworkingServer.StartAsync(world.Network, systemId, [], ["+4940666000"], [CrashMary]);
+        await using var server = await StartServerAsync(world.Network, systemId, [], ["+4940666000"], [CrashMary]);
         string Context() => $"\n--- server log:\n{server.Log}\n--- SMSC simulator:\n{world.Network.Log}";
         // Enough that the outbox, filled in one burst, is still draining when the kill lands.
         var expected = Enumerable.Range(1, FlowingCount).Select(i => $"Flowing {i:000}").ToList();
@@ -89,7 +90,7 @@ public sealed class OutboxCrashTests(SmsWorld world, ITestOutputHelper output)
     }
 
     /// <summary>Restarts the server; Mary logs in again and writes once more, and that last message closes the stream.</summary>
-    private async Task<IReadOnlyList<HandsetMessage>> RestartAndFinishAsync(InterworkingServer server, string peter, int total, Func<string> context)
+    private async Task<IReadOnlyList<HandsetMessage>> RestartAndFinishAsync(ConvergeServer server, string peter, int total, Func<string> context)
     {
         await server.RestartAsync();
         await using var mary = await CpmClient.StartAsync(server.ClientPort, CrashMary, context);

@@ -49,7 +49,7 @@ public sealed class SessionInvitationTests(SmsWorld world)
         var timedOut = await mary.MessageAsync(
             m => m.From == from && m.Thread == "invite-unanswered" && m.Session is not null,
             "the decline of the unanswered invitation",
-            InterworkingServer.SessionInviteTimeout + TimeSpan.FromSeconds(10));
+            SessionInviteTimeout + TimeSpan.FromSeconds(10));
         Assert.True(timedOut.IsSessionDecline, $"silence should come back as accept=0, got {timedOut}");
     }
 

@@ -1,3 +1,7 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Converge.Interop.Support;
+
 namespace Converge.Interop.Sms;
 
 /// <summary>
@@ -9,6 +13,12 @@ namespace Converge.Interop.Sms;
 public sealed class SmsWorld : IAsyncLifetime
 {
     internal const string SystemId = "conv";
+
+    /// <summary>The password every provider binds to the simulated network with.</summary>
+    internal const string SmppPassword = "secret";
+
+    /// <summary>Invitations left unanswered are declined after this long (Sms.SessionInviteTimeout).</summary>
+    internal static readonly TimeSpan SessionInviteTimeout = TimeSpan.FromSeconds(2);
 
     internal static readonly string[] SourceNumbers = ["+4940555000", "+4940555001", "+4940555002"];
 
@@ -26,24 +36,54 @@ public sealed class SmsWorld : IAsyncLifetime
     internal static readonly Subscriber Rita = new("rita", "+4916000300");
 
     private SmsNetwork? _network;
-    private InterworkingServer? _server;
+    private ConvergeServer? _server;
 
     internal SmsNetwork Network => _network ?? throw new InvalidOperationException("not started");
 
-    internal InterworkingServer Server => _server ?? throw new InvalidOperationException("not started");
+    internal ConvergeServer Server => _server ?? throw new InvalidOperationException("not started");
 
     /// <summary>The server's and the network's logs, for failure messages.</summary>
     internal string Context() => $"\n--- server log:\n{_server?.Log}\n--- SMSC simulator:\n{_network?.Log}";
 
     /// <summary>The address a CPM user writes for a phone number: +E164@domain.</summary>
-    internal static string JidOf(string number) => $"{number}@{Support.ConvergeServer.Domain}";
+    internal static string JidOf(string number) => $"{number}@{ConvergeServer.Domain}";
 
     internal Task<CpmClient> ClientAsync(Subscriber user) => CpmClient.StartAsync(Server.ClientPort, user, Context);
 
     public async Task InitializeAsync()
     {
         _network = await SmsNetwork.StartAsync();
-        _server = await InterworkingServer.StartAsync(_network, SystemId, ["+4917000", "+4940555"], SourceNumbers, [Mary, Maya, Rita]);
+        _server = await StartServerAsync(_network, SystemId, ["+4917000", "+4940555"], SourceNumbers, [Mary, Maya, Rita]);
+    }
+
+    /// <summary>
+    /// Registers a provider with <paramref name="network"/> (owning <paramref name="ownedPrefixes"/>) and starts
+    /// a server whose Sms section binds to it as <paramref name="systemId"/>, with <paramref name="subscribers"/>
+    /// provisioned by the real CLI (<c>user add --msisdn --cpm</c>); returns, and restarts, once it is bound to the SMSC.
+    /// </summary>
+    internal static async Task<ConvergeServer> StartServerAsync(
+        SmsNetwork network, string systemId, IReadOnlyList<string> ownedPrefixes, IReadOnlyList<string> sourceNumbers, IReadOnlyList<Subscriber> subscribers)
+    {
+        await network.AddProviderAsync(systemId, SmppPassword, [.. ownedPrefixes]);
+        return await new ConvergeServer
+        {
+            Users = [.. subscribers.Select(s => s.Name)],
+            UserOptions = subscribers.ToDictionary(s => s.Name, s => s.AddOptions),
+            ExtraConfig = new JsonObject
+            {
+                ["Sms"] = new JsonObject
+                {
+                    ["Smsc"] = $"127.0.0.1:{network.SmppPort.ToString(CultureInfo.InvariantCulture)}",
+                    ["SystemId"] = systemId,
+                    ["Password"] = SmppPassword,
+                    ["SourceNumbers"] = new JsonArray([.. sourceNumbers.Select(n => JsonValue.Create(n))]),
+                    ["SessionInviteTimeout"] = SessionInviteTimeout.ToString("c", CultureInfo.InvariantCulture),
+                },
+            },
+
+            // "SMPP bind 0 to host:port as systemId bound (SMSC ...)": from here on submissions go out at once.
+            ReadyWhen = [("SMPP bind", l => l.Contains("SMPP bind", StringComparison.Ordinal) && l.Contains($"as {systemId} bound", StringComparison.Ordinal))],
+        }.StartAsync();
     }
 
     public async Task DisposeAsync()

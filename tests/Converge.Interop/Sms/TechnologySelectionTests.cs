@@ -19,13 +19,13 @@ public sealed class TechnologySelectionTests(SmsWorld world)
         await using var mary = await world.ClientAsync(Mary);
 
         // Offline, CPM-enabled, roaming where CPM is unsupported: SMS.
-        await world.Server.SetUserAsync(Rita, "--cpm", "true", "--roaming-cpm", "false");
+        await world.Server.SetUserAsync(Rita.Jid, "--cpm", "true", "--roaming-cpm", "false");
         await mary.SendAsync(Rita.Jid, "Roaming? This comes by SMS");
         var roaming = Assert.Single(await world.Network.ExpectInboxAsync(handset, 1, Arrival, world.Context));
         Assert.Equal(("Roaming? This comes by SMS", Mary.Msisdn), (roaming.Text, roaming.From));
 
         // Online and CPM-enabled: XMPP, and nothing more on her handset.
-        await world.Server.SetUserAsync(Rita, "--roaming-cpm", "true");
+        await world.Server.SetUserAsync(Rita.Jid, "--roaming-cpm", "true");
         await using var rita = await world.ClientAsync(Rita);
         await rita.SyncAsync(); // her initial presence has been handled: she is online
         await mary.SendAsync(Rita.Jid, "Online: this comes by XMPP");
@@ -35,7 +35,7 @@ public sealed class TechnologySelectionTests(SmsWorld world)
         Assert.Single(await world.Network.InboxAsync(handset));
 
         // Not CPM-enabled: SMS even though her client is online.
-        await world.Server.SetUserAsync(Rita, "--cpm", "false");
+        await world.Server.SetUserAsync(Rita.Jid, "--cpm", "false");
         await mary.SendAsync(Rita.Jid, "Not CPM: this comes by SMS");
         var inbox = await world.Network.ExpectInboxAsync(handset, 2, Arrival, world.Context);
         Assert.Equal(("Not CPM: this comes by SMS", Mary.Msisdn), (inbox[1].Text, inbox[1].From));

@@ -1,27 +1,32 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
 namespace Converge.Interop.Support;
 
 /// <summary>
-/// A real Converge server for one test class: its own data directory and loopback ports, users
-/// provisioned with the real <c>converge user add</c> CLI, then <c>converge serve</c> as a child process.
+/// A real Converge server run as an operator would: its own data directory and loopback ports, a
+/// configuration file, users provisioned with the real <c>converge user add</c> CLI, then
+/// <c>converge serve</c> as a child process. A test class shares one as a fixture; a test that kills
+/// it (SIGKILL) and starts it again on the same data directory and ports owns one (<see cref="StartAsync"/>).
 /// </summary>
-public sealed class ConvergeServer : IAsyncLifetime
+public sealed class ConvergeServer : IAsyncLifetime, IAsyncDisposable
 {
     public const string Domain = "localhost";
 
     public const string Password = "secret";
 
-    /// <summary>Every server starts with these accounts, all with <see cref="Password"/>.</summary>
-    public static readonly IReadOnlyList<string> Users = ["alice", "bob", "carol", "dave"];
+    /// <summary>The accounts a server starts with unless a test names others, all with <see cref="Password"/>.</summary>
+    public static readonly IReadOnlyList<string> DefaultUsers = ["alice", "bob", "carol", "dave"];
 
-    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(30);
+    // Generous: two cores shared with other test runs, and a federation test starts third-party servers alongside.
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
     private static readonly TimeSpan CliTimeout = TimeSpan.FromSeconds(30);
 
+    private readonly StringBuilder _earlierRuns = new();
     private DirectoryInfo? _directory;
     private ChildProcess? _server;
 
@@ -31,10 +36,19 @@ public sealed class ConvergeServer : IAsyncLifetime
 
     public int HttpPort { get; private set; }
 
+    /// <summary>
+    /// The server-to-server listener's port, or null for no listener. A federation test picks it
+    /// (<see cref="FreeTcpPort"/>) before any server starts, so that each agreement can name its peer's.
+    /// </summary>
+    public int? ServerToServerPort { get; init; }
+
     public string ConfigPath { get; private set; } = "";
 
     /// <summary>The XMPP domain this server serves (and its users are added in); <see cref="Domain"/> unless a test runs several providers.</summary>
     public string XmppDomain { get; init; } = Domain;
+
+    /// <summary>The local parts provisioned before the server starts; the first one's run creates the schema.</summary>
+    public IReadOnlyList<string> Users { get; init; } = DefaultUsers;
 
     /// <summary>
     /// Merged into the generated configuration before the server starts: objects key by key,
@@ -48,9 +62,18 @@ public sealed class ConvergeServer : IAsyncLifetime
     /// </summary>
     public IReadOnlyDictionary<string, IReadOnlyList<string>> UserOptions { get; init; } = new Dictionary<string, IReadOnlyList<string>>();
 
-    /// <summary>What the server wrote so far (stdout and stderr), for failure messages.</summary>
-    public string Log => _server?.Output.Text ?? "(server not started)";
+    /// <summary>
+    /// Log lines that must appear, after the listeners', before a start counts as done (e.g. the
+    /// SMPP bind, so that a test's first message goes out at once); awaited again at every restart.
+    /// </summary>
+    public IReadOnlyList<(string Description, Func<string, bool> Matches)> ReadyWhen { get; init; } = [];
 
+    /// <summary>Everything every run of the server wrote (stdout and stderr), for failure messages.</summary>
+    public string Log => _earlierRuns.Length == 0 && _server is null
+        ? "(server not started)"
+        : _earlierRuns + (_server?.Output.Text ?? "");
+
+    /// <summary>Writes the configuration, provisions the users and starts the server (xunit calls this for a fixture).</summary>
     public async Task InitializeAsync()
     {
         _directory = Directory.CreateTempSubdirectory("converge-interop-");
@@ -64,10 +87,10 @@ public sealed class ConvergeServer : IAsyncLifetime
             DataDirectory = Path.Combine(_directory.FullName, "data"),
             Listeners = new
             {
-                Client = $"127.0.0.1:{ClientPort}",
-                ClientDirectTls = $"127.0.0.1:{ClientDirectTlsPort}",
-                Server = "",
-                Http = $"127.0.0.1:{HttpPort}",
+                Client = Loopback(ClientPort),
+                ClientDirectTls = Loopback(ClientDirectTlsPort),
+                Server = ServerToServerPort is { } port ? Loopback(port) : "",
+                Http = Loopback(HttpPort),
             },
         })!.AsObject();
         if (ExtraConfig is not null)
@@ -82,14 +105,57 @@ public sealed class ConvergeServer : IAsyncLifetime
         await AddUserAsync(users[0]);
         await Task.WhenAll(users.Skip(1).Select(AddUserAsync));
 
-        _server = StartConverge("serve", "--config", ConfigPath);
-        await WaitUntilListeningAsync(_server);
+        await StartProcessAsync();
     }
 
-    /// <summary>The first line of the server's log matching <paramref name="matches"/>, already written or still to come.</summary>
+    /// <summary>Starts a server the calling test owns and disposes; disposes it at once if the start fails.</summary>
+    public async Task<ConvergeServer> StartAsync()
+    {
+        try
+        {
+            await InitializeAsync();
+            return this;
+        }
+        catch
+        {
+            await DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>SIGKILL to the whole process tree: no shutdown code runs, nothing is flushed.</summary>
+    public async Task KillAsync()
+    {
+        var server = _server ?? throw new InvalidOperationException("the server is not running");
+        await server.KillAsync();
+        _earlierRuns.Append(server.Output.Text).Append("----- killed with SIGKILL -----\n");
+        await server.DisposeAsync();
+        _server = null;
+    }
+
+    /// <summary>Starts the server again on the same configuration, data directory and ports.</summary>
+    public Task RestartAsync() => _server is null
+        ? StartProcessAsync()
+        : throw new InvalidOperationException("the server is still running");
+
+    /// <summary>
+    /// <c>converge user set JID options</c> against the running server's database, returning once
+    /// the server has logged that it picked the change up (it polls the store).
+    /// </summary>
+    public async Task SetUserAsync(string jid, params string[] options)
+    {
+        var server = _server ?? throw new InvalidOperationException("the server is not running");
+        var changed = $"Account {jid} added or changed";
+        var earlier = server.Output.StdoutLines.Count(l => l.Contains(changed, StringComparison.Ordinal));
+        await RunCliAsync(["user", "set", jid, .. options, "--config", ConfigPath]);
+        var seen = 0;
+        await WaitForLogLineAsync(l => l.Contains(changed, StringComparison.Ordinal) && ++seen == earlier + 1, TimeSpan.FromSeconds(10), $"'{changed}' after user set");
+    }
+
+    /// <summary>The first line of the running server's log matching <paramref name="matches"/>, already written or still to come.</summary>
     public async Task<string> WaitForLogLineAsync(Func<string, bool> matches, TimeSpan timeout, string description)
     {
-        var server = _server ?? throw new InvalidOperationException("the server is not started");
+        var server = _server ?? throw new InvalidOperationException("the server is not running");
         try
         {
             return await server.Output.WaitForLineAsync(matches).WaitAsync(timeout);
@@ -100,11 +166,13 @@ public sealed class ConvergeServer : IAsyncLifetime
         }
     }
 
+    /// <summary>Kills the server and removes its directory; safe to call twice (xunit may, for a fixture).</summary>
     public async Task DisposeAsync()
     {
         if (_server is not null)
         {
             await _server.DisposeAsync();
+            _server = null;
         }
 
         try
@@ -115,6 +183,57 @@ public sealed class ConvergeServer : IAsyncLifetime
         {
             // A leftover temp directory is harmless; failing the run for it is not worth it.
         }
+
+        _directory = null;
+    }
+
+    ValueTask IAsyncDisposable.DisposeAsync() => new(DisposeAsync());
+
+    // The port is free when we look; a clash with another process in the short gap fails loudly at bind.
+    internal static int FreeTcpPort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private async Task StartProcessAsync()
+    {
+        var server = StartConverge("serve", "--config", ConfigPath);
+        _server = server;
+
+        // The listeners log "Listening for <what> on <endpoint>" once their socket is bound.
+        List<(string Description, Func<string, bool> Matches)> marks = [("client listener", ListeningFor("clients (STARTTLS)", ClientPort))];
+        if (ServerToServerPort is { } port)
+        {
+            marks.Add(("server-to-server listener", ListeningFor("servers (s2s)", port)));
+        }
+
+        var clock = Stopwatch.StartNew();
+        foreach (var (description, matches) in marks.Concat(ReadyWhen))
+        {
+            var seen = server.Output.WaitForLineAsync(matches);
+            while (!seen.IsCompleted)
+            {
+                if (server.HasExited)
+                {
+                    throw new InvalidOperationException($"`converge serve` exited with {server.ExitCode} before its {description} was up:\n{Log}");
+                }
+
+                if (clock.Elapsed > StartTimeout)
+                {
+                    throw new TimeoutException($"`converge serve` logged no {description} within {StartTimeout.TotalSeconds:0} s:\n{Log}");
+                }
+
+                await Task.WhenAny(seen, Task.Delay(100));
+            }
+        }
+    }
+
+    private static Func<string, bool> ListeningFor(string what, int port)
+    {
+        var line = $"Listening for {what} on {Loopback(port)}";
+        return l => l.Contains(line, StringComparison.Ordinal);
     }
 
     private Task AddUserAsync(string user)
@@ -140,33 +259,6 @@ public sealed class ConvergeServer : IAsyncLifetime
         return ChildProcess.Start(DotnetHost(), [convergeDll, .. arguments], _directory!.FullName);
     }
 
-    private async Task WaitUntilListeningAsync(ChildProcess server)
-    {
-        var clock = Stopwatch.StartNew();
-        while (clock.Elapsed < StartTimeout)
-        {
-            if (server.HasExited)
-            {
-                throw new InvalidOperationException(
-                    $"`converge serve` exited with {server.ExitCode} before listening on {ClientPort}:\n{server.Output.Text}");
-            }
-
-            using var probe = new TcpClient();
-            try
-            {
-                await probe.ConnectAsync(IPAddress.Loopback, ClientPort);
-                return;
-            }
-            catch (SocketException)
-            {
-                await Task.Delay(100);
-            }
-        }
-
-        throw new TimeoutException(
-            $"`converge serve` did not accept connections on {ClientPort} within {StartTimeout.TotalSeconds:0} s:\n{server.Output.Text}");
-    }
-
     private static void Merge(JsonObject target, JsonObject extra)
     {
         foreach (var (key, value) in extra)
@@ -182,14 +274,8 @@ public sealed class ConvergeServer : IAsyncLifetime
         }
     }
 
+    private static string Loopback(int port) => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"127.0.0.1:{port}");
+
     private static string DotnetHost() =>
         Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet";
-
-    // The port is free when we look; a clash with another process in the short gap fails loudly at bind.
-    internal static int FreeTcpPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

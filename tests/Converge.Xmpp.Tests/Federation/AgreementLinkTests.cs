@@ -1,16 +1,11 @@
 using Converge.Xmpp.Federation;
-using Converge.Xmpp.Xml;
 
 namespace Converge.Xmpp.Tests.Federation;
 
 /// <summary>Only domains with an agreement get a link, in or out; ending an agreement ends its links.</summary>
 public sealed class AgreementLinkTests
 {
-    private const string Stanzas = "urn:ietf:params:xml:ns:xmpp-stanzas";
-
-    private static string? ConditionOf(XmlElement error) =>
-        error.Element("error", "jabber:client")?.Elements().FirstOrDefault(c => c.Namespace == Stanzas && c.Name != "text")?.Name;
-
+    /// <summary>B refuses C's link at its stream header (not-authorized): C's users get a permanent error (<see cref="LinkRefusalTests"/>).</summary>
     [Fact]
     public async Task A_provider_without_agreement_cannot_link_in_and_its_users_get_an_error()
     {
@@ -22,7 +17,7 @@ public sealed class AgreementLinkTests
 
         await carol.SendAsync("<message to='bob@b.test' type='chat' id='x1'><body>hi</body></message>");
         var bounce = await carol.ExpectAsync(e => e.Name == "message" && e.GetAttribute("type") == "error");
-        Assert.Equal("remote-server-not-found", ConditionOf(bounce));
+        Assert.Equal(("remote-server-timeout", "cancel"), LinkRefusalTests.ErrorOf(bounce));
         await bob.ExpectNothingAsync(e => e.Name == "message", TimeSpan.FromMilliseconds(300));
 
         // B keeps no books on strangers.
@@ -72,7 +67,7 @@ public sealed class AgreementLinkTests
         await alice.SendAsync("<message to='bob@b.test' type='chat' id='after'><body>after</body></message>");
         var bounce = await alice.ExpectAsync(e => e.Name == "message" && e.GetAttribute("type") == "error");
         Assert.Equal("after", bounce.GetAttribute("id"));
-        Assert.Equal("remote-server-not-found", ConditionOf(bounce));
+        Assert.Equal(("remote-server-timeout", "cancel"), LinkRefusalTests.ErrorOf(bounce)); // B refuses A's new link
         await bob.ExpectNothingAsync(e => e.Name == "message", TimeSpan.FromMilliseconds(300));
         Assert.True(b.Federation.Snapshot().Single(p => p.Domain == "a.test").LinksRefused >= 1);
     }

@@ -7,6 +7,7 @@ using Converge.Storage.Sqlite;
 using Converge.Xmpp.Federation;
 using Converge.Xmpp.Sasl;
 using Converge.Xmpp.Server;
+using Converge.Xmpp.Tests.Support;
 using Converge.Xmpp.Xml;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -116,8 +117,8 @@ internal sealed class FederatedServer : IAsyncDisposable
         other.Policy.Allow(Domain, Address);
     }
 
-    public Task<PeerTestClient> LoginAsync(string user, string resource = "pc", bool available = true) =>
-        PeerTestClient.LoginAsync(ClientEndpoint, Domain, user, Password(user), resource, available);
+    public Task<TestClient> LoginAsync(string user, string resource = "pc", bool available = true) =>
+        TestClient.LoginAsync(ClientEndpoint, directTls: true, Domain, user, Password(user), resource, available);
 
     public async ValueTask DisposeAsync()
     {

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Converge.Xmpp.Federation;
+using Converge.Xmpp.Tests.Support;
 using Converge.Xmpp.Xml;
 
 namespace Converge.Xmpp.Tests.Federation;
@@ -82,7 +83,7 @@ public sealed class InterconnectionTests(TwoProviders providers) : IClassFixture
     }
 
     /// <summary>Roster pushes go only to resources that asked for the roster (RFC 6121 §2.1.6).</summary>
-    private static async Task RequestRosterAsync(PeerTestClient client)
+    private static async Task RequestRosterAsync(TestClient client)
     {
         await client.SendAsync("<iq type='get' id='roster1'><query xmlns='jabber:iq:roster'/></iq>");
         await client.ExpectAsync(e => e.Name == "iq" && e.GetAttribute("id") == "roster1");

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Converge.Xmpp.Tests.Support;
 using Converge.Xmpp.Xml;
 
 namespace Converge.Xmpp.Tests.Server;

@@ -1,4 +1,5 @@
 using System.Text;
+using Converge.Xmpp.Tests.Support;
 
 namespace Converge.Xmpp.Tests.Server;
 

@@ -1,3 +1,4 @@
+using Converge.Xmpp.Tests.Support;
 using Converge.Xmpp.Xml;
 
 namespace Converge.Xmpp.Tests.Server;

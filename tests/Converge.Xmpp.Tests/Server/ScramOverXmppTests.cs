@@ -1,5 +1,6 @@
 using Converge.Xmpp.Sasl;
 using Converge.Xmpp.Tests.Sasl;
+using Converge.Xmpp.Tests.Support;
 
 namespace Converge.Xmpp.Tests.Server;
 

@@ -1,4 +1,5 @@
 using Converge.Core.Federation;
+using Converge.Xmpp.Tests.Support;
 using Converge.Xmpp.Xml;
 
 namespace Converge.Xmpp.Tests.Server;

@@ -7,6 +7,7 @@ using Converge.Core.Storage;
 using Converge.Storage.Sqlite;
 using Converge.Xmpp.Sasl;
 using Converge.Xmpp.Server;
+using Converge.Xmpp.Tests.Support;
 using Converge.Xmpp.Xml;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -83,20 +84,8 @@ internal sealed class TestServer : IAsyncDisposable
     public static Account NewAccount(string user, string password, string domain = Domain) =>
         new(Jid.Parse(user + "@" + domain), [ScramCredentials.Derive("SHA-1", password, iterations: 1000), ScramCredentials.Derive("SHA-256", password, iterations: 1000)]);
 
-    public async Task<TestClient> LoginAsync(string user, string? resource = null, bool available = true)
-    {
-        var client = await TestClient.ConnectAsync(Endpoint, to: DomainName);
-        await client.StartTlsAsync();
-        await client.AuthenticatePlainAsync(user, "secret-" + user);
-        await client.BindAsync(resource);
-        if (available)
-        {
-            await client.SendAsync("<presence/>");
-            await client.ExpectAsync(e => e.Name == "presence" && e.GetAttribute("from") == client.Jid);
-        }
-
-        return client;
-    }
+    public Task<TestClient> LoginAsync(string user, string? resource = null, bool available = true) =>
+        TestClient.LoginAsync(Endpoint, directTls: false, DomainName, user, "secret-" + user, resource, available);
 
     private static X509Certificate2 CreateCertificate()
     {
