@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Net;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Configuration;
@@ -18,7 +19,7 @@ internal static class FederationLinkParser
     public static readonly IReadOnlySet<string> Keys = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
     {
         "ConnectTimeout", "LinkSetupTimeout", "IdleTimeout", "MaxQueuedPerDomain", "MaxInboundConnections", "RequireTls",
-        "TrustedCertificates", "DialbackSecret",
+        "TrustedCertificates", "DialbackSecret", "DnsServer",
     };
 
     /// <param name="baseDirectory">What relative certificate paths are resolved against (the configuration file's folder).</param>
@@ -35,6 +36,7 @@ internal static class FederationLinkParser
             RequireTls = Bool(section, "RequireTls") ?? true,
             TrustedCertificates = Certificates(section.GetSection("TrustedCertificates"), baseDirectory),
             DialbackSecret = Secret(section["DialbackSecret"]),
+            DnsServer = DnsServer(section["DnsServer"]),
         };
     }
 
@@ -49,6 +51,22 @@ internal static class FederationLinkParser
         return TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out var value) && value > TimeSpan.Zero
             ? value
             : throw new ConfigurationException("Federation." + key, $"'{text}' is not a positive time span like 00:00:30 (hh:mm:ss)");
+    }
+
+    /// <summary>An IP address with an optional port (53): the resolver asked for peers' SRV and address records.</summary>
+    private static IPEndPoint? DnsServer(string? text)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return null;
+        }
+
+        if (!IPEndPoint.TryParse(text.Trim(), out var endpoint))
+        {
+            throw new ConfigurationException("Federation.DnsServer", $"'{text}' is not an IP address with an optional port, like 192.0.2.53 or 127.0.0.1:5353");
+        }
+
+        return endpoint.Port == 0 ? new IPEndPoint(endpoint.Address, 53) : endpoint;
     }
 
     private static int? Count(IConfigurationSection section, string key)

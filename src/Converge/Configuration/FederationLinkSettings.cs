@@ -28,13 +28,16 @@ internal sealed record FederationLinkSettings
 
     public string? DialbackSecret { get; init; }
 
+    /// <summary>The DNS server for peers' SRV and address records; null: the system's resolver configuration.</summary>
+    public System.Net.IPEndPoint? DnsServer { get; init; }
+
     // A record prints every member; the secret must not reach a log that way.
     private bool PrintMembers(StringBuilder builder)
     {
         builder.Append($"ConnectTimeout = {ConnectTimeout}, LinkSetupTimeout = {LinkSetupTimeout}, IdleTimeout = {IdleTimeout}, ")
             .Append($"MaxQueuedPerDomain = {MaxQueuedPerDomain}, MaxInboundConnections = {MaxInboundConnections}, RequireTls = {RequireTls}, ")
             .Append($"TrustedCertificates = {TrustedCertificates?.Count.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "system"}, ")
-            .Append($"DialbackSecret = {(DialbackSecret is null ? "random" : "(set)")}");
+            .Append($"DialbackSecret = {(DialbackSecret is null ? "random" : "(set)")}, DnsServer = {DnsServer?.ToString() ?? "system"}");
         return true;
     }
 }

@@ -38,6 +38,7 @@ internal sealed class XmppService(ConvergeSettings settings, ServerCertificate c
         FederationMaxInboundConnections = settings.FederationLinks.MaxInboundConnections,
         FederationTrustedCertificates = settings.FederationLinks.TrustedCertificates,
         FederationDialbackSecret = settings.FederationLinks.DialbackSecret,
+        FederationDnsServer = settings.FederationLinks.DnsServer,
     };
 
     public Task StartAsync(CancellationToken cancellationToken) => Server.StartAsync(cancellationToken);

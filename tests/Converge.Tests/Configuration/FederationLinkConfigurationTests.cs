@@ -33,7 +33,8 @@ public sealed class FederationLinkConfigurationTests : IDisposable
                 "MaxInboundConnections": 300,
                 "RequireTls": false,
                 "TrustedCertificates": ["peers/ca.pem", "peers/b.example.pem"],
-                "DialbackSecret": "0123456789abcdef0123456789abcdef"
+                "DialbackSecret": "0123456789abcdef0123456789abcdef",
+                "DnsServer": "127.0.0.1:5353"
               }
             }
             """);
@@ -48,6 +49,7 @@ public sealed class FederationLinkConfigurationTests : IDisposable
         Assert.False(options.FederationRequiresTls);
         Assert.Equal(["CN=Peer CA One", "CN=Peer CA Two", "CN=b.example"], options.FederationTrustedCertificates!.Select(c => c.Subject));
         Assert.Equal("0123456789abcdef0123456789abcdef", options.FederationDialbackSecret);
+        Assert.Equal(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 5353), options.FederationDnsServer);
         Assert.Empty(settings.Warnings);
     }
 
@@ -66,6 +68,15 @@ public sealed class FederationLinkConfigurationTests : IDisposable
         Assert.True(options.FederationRequiresTls);
         Assert.Null(options.FederationTrustedCertificates);
         Assert.Null(options.FederationDialbackSecret);
+        Assert.Null(options.FederationDnsServer);
+    }
+
+    [Fact]
+    public void A_dns_server_without_a_port_is_asked_on_port_53()
+    {
+        var settings = Load("""{ "Federation": { "DnsServer": "192.0.2.53" } }""");
+
+        Assert.Equal(new System.Net.IPEndPoint(System.Net.IPAddress.Parse("192.0.2.53"), 53), XmppService.OptionsFor(settings, Certificate("CN=a.example")).FederationDnsServer);
     }
 
     [Fact]
@@ -99,6 +110,7 @@ public sealed class FederationLinkConfigurationTests : IDisposable
     [InlineData("""{ "Federation": { "TrustedCertificates": ["missing.pem"] } }""", "Federation.TrustedCertificates")]
     [InlineData("""{ "Federation": { "TrustedCertificates": "not-a-certificate.pem" } }""", "Federation.TrustedCertificates")]
     [InlineData("""{ "Federation": { "DialbackSecret": "short" } }""", "Federation.DialbackSecret")]
+    [InlineData("""{ "Federation": { "DnsServer": "dns.example" } }""", "Federation.DnsServer")]
     public void A_wrong_value_is_refused_in_one_line_naming_its_key(string json, string key)
     {
         _dir.Write("not-a-certificate.pem", "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n");
