@@ -176,9 +176,9 @@ start_converge() {
             --contacts "$CONTACTS" --msisdn-prefix +49151 >&2
     fi
     if [ -n "$s2s" ]; then
-        # Converge cannot be pointed at a DNS server: its agreement names the peer's listener (Address).
+        # Like Prosody and ejabberd, Converge finds its peer by SRV through the load generator's responder.
         server=127.0.0.1:$s2s
-        federation=$',\n  "Federation": { "Open": false },\n  "Agreements": { "'"$peer"'": { "Address": "127.0.0.1:'"$peer_s2s"'", "Features": [ "Messaging", "Presence" ] } }'
+        federation=$',\n  "Federation": { "Open": false, "DnsServer": "127.0.0.1:'"$DNS_PORT"$'" },\n  "Agreements": { "'"$peer"'": { "Features": [ "Messaging", "Presence" ] } }'
     fi
     cat > "$dir/converge.json" <<EOF
 {
