@@ -39,6 +39,9 @@ internal static class SqliteConnectionFactory
         }
     }
 
+    /// <summary>A connection that only runs checkpoints: it writes the database file, never the tables.</summary>
+    public static SqliteSession OpenCheckpointer(string path, SqliteStoreOptions options) => Open(path, SqliteOpenMode.ReadWrite, options);
+
     public static SqliteSession OpenReader(string path, SqliteStoreOptions options)
     {
         var session = Open(path, SqliteOpenMode.ReadWrite, options);

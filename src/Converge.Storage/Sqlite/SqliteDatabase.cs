@@ -9,11 +9,14 @@ internal sealed class SqliteDatabase : IStores
 {
     private int _disposed;
 
-    private SqliteDatabase(string path, SqliteWriter writer, SqliteReaderPool readers)
+    private readonly SqliteCheckpointer _checkpointer;
+
+    private SqliteDatabase(string path, SqliteWriter writer, SqliteReaderPool readers, SqliteCheckpointer checkpointer)
     {
         Path = path;
         Writer = writer;
         Readers = readers;
+        _checkpointer = checkpointer;
         Accounts = new SqliteAccountStore(writer, readers);
         Rosters = new SqliteRosterStore(writer, readers);
         Offline = new SqliteOfflineStore(writer, readers);
@@ -30,6 +33,8 @@ internal sealed class SqliteDatabase : IStores
     public SqliteWriter Writer { get; }
 
     public SqliteReaderPool Readers { get; }
+
+    public long BackgroundCheckpoints => _checkpointer.Checkpoints;
 
     public IAccountStore Accounts { get; }
 
@@ -69,7 +74,8 @@ internal sealed class SqliteDatabase : IStores
             throw;
         }
 
-        return new SqliteDatabase(path, new SqliteWriter(session, options), new SqliteReaderPool(path, options));
+        var checkpointer = new SqliteCheckpointer(SqliteConnectionFactory.OpenCheckpointer(path, options), options.CheckpointInterval);
+        return new SqliteDatabase(path, new SqliteWriter(session, options), new SqliteReaderPool(path, options), checkpointer);
     }
 
     public async ValueTask DisposeAsync()
@@ -79,7 +85,9 @@ internal sealed class SqliteDatabase : IStores
             return;
         }
 
-        // Writes already accepted are committed before the connections close.
+        // Writes already accepted are committed before the connections close; the writer's connection,
+        // closing last after the checkpointer, copies what is left of the log into the database.
+        await _checkpointer.DisposeAsync().ConfigureAwait(false);
         await Writer.DisposeAsync().ConfigureAwait(false);
         await Readers.DisposeAsync().ConfigureAwait(false);
     }

@@ -35,6 +35,12 @@ public sealed class SqliteStoreOptions
     /// </summary>
     public int CheckpointPages { get; set; } = 16_000;
 
+    /// <summary>
+    /// How often a connection of its own copies the log into the database (a PASSIVE checkpoint), so
+    /// that the writer rarely has to. Internal: a tuning knob for tests, not for operators.
+    /// </summary>
+    internal TimeSpan CheckpointInterval { get; set; } = TimeSpan.FromMilliseconds(250);
+
     /// <summary>The most write operations grouped into one transaction.</summary>
     internal int MaxBatchSize { get; set; } = 1024;
 
