@@ -15,6 +15,10 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output)
 {
     private const int Count = 1000;
 
+    // Large enough that the kill lands while alice is still sending: the server acks 1,000 within the
+    // few milliseconds the test needs to see the announcement and send SIGKILL.
+    private const int BurstCount = 5000;
+
     [Fact]
     public async Task Messages_acked_to_alice_survive_sigkill_and_reach_bob_after_restart_once_each_in_order()
     {
@@ -42,7 +46,7 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output)
         await using var server = await new ConvergeServer { Users = ["alice", "bob"] }.StartAsync();
 
         int acked;
-        await using (var alice = StartPython(server.ClientPort, "crash_sender.py", "--alice", Account("alice"), "--bob", "bob", "--announce-at", "100"))
+        await using (var alice = StartPython(server.ClientPort, "crash_sender.py", "--alice", Account("alice"), "--bob", "bob", "--announce-at", "100", "--count", BurstCount.ToString(CultureInfo.InvariantCulture)))
         {
             await ExpectLineAsync(alice, server, "ACKED-AT-LEAST 100");
             await server.KillAsync(); // while alice is still sending and the server still acking and committing
@@ -50,15 +54,15 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output)
             acked = int.Parse(Single(sent, "^ACKED-BEFORE-DEATH (\\d+)$", alice, server).Groups[1].Value, CultureInfo.InvariantCulture);
         }
 
-        Assert.True(acked < Count, $"the server acked all {Count} before it was killed: the kill did not land mid-burst\n{server.Log}");
+        Assert.True(acked < BurstCount, $"the server acked all {BurstCount} before it was killed: the kill did not land mid-burst\n{server.Log}");
         await server.RestartAsync();
         var (got, archived, context) = await BobAfterRestartAsync(server, atLeast: acked);
 
         // Everything acked arrives; what was in flight may or may not have been kept, but never out of order or twice.
-        var expected = Expected(Count);
+        var expected = Expected(BurstCount);
         Assert.True(
             got.Count >= acked && expected.Take(got.Count).SequenceEqual(got),
-            $"bob should get the {acked} acked messages and maybe some after them, each once, in order: {Sequences.Differences(expected[..Math.Min(Math.Max(got.Count, acked), Count)], got)}{context}");
+            $"bob should get the {acked} acked messages and maybe some after them, each once, in order: {Sequences.Differences(expected[..Math.Min(Math.Max(got.Count, acked), BurstCount)], got)}{context}");
         Assert.True(archived >= acked, $"bob's archive holds {archived} messages with alice, but {acked} were acked{context}");
         output.WriteLine($"acked before the kill: {acked}; delivered after the restart: {got.Count}; archived: {archived}");
     }

@@ -21,6 +21,7 @@ PREFIX = "crash "
 def more_arguments(parser):
     parser.add_argument("--bob", required=True, help="bob's localpart")
     parser.add_argument("--announce-at", type=int)
+    parser.add_argument("--count", type=int, default=COUNT, help="how many messages to send")
 
 
 async def scenario():
@@ -38,20 +39,20 @@ async def scenario():
             acked_messages.append(stanza["body"])
             if len(acked_messages) == args.announce_at:
                 log(f"ACKED-AT-LEAST {args.announce_at}")
-        if len(acked_messages) == COUNT and not sm.unacked_queue:
+        if len(acked_messages) == args.count and not sm.unacked_queue:
             all_acked.set()
 
     alice.xmpp.add_event_handler("stanza_acked", on_acked)
     await alice.login()
     expect(sm.enabled_in and sm.enabled_out, "alice: stream management was not enabled")
 
-    for i in range(COUNT):
+    for i in range(args.count):
         alice.send_message(bob_jid, f"{PREFIX}{i:04}")
     # slixmpp asks for acks every few stanzas; ask once more for the tail of the burst. Its own
     # request_ack() writes at once, ahead of messages still in its send queue: queue the <r/> instead.
     sm.stanza.RequestAck(alice.xmpp).send()
     if args.announce_at is None:
-        await wait_for(all_acked, f"the server's acks for all {COUNT} messages", timeout=30.0)
+        await wait_for(all_acked, f"the server's acks for all {args.count} messages", timeout=30.0)
         log(f"ACKS h={sm.last_ack} unacked={len(sm.unacked_queue)}")
         log(f"ACKED {len(acked_messages)}")
 
