@@ -21,6 +21,12 @@ public interface IOutboxStore
     /// <summary>Every item not yet completed, in id order (used at start-up to resume, and by the dispatcher).</summary>
     Task<IReadOnlyList<OutboxItem>> PendingAsync(int max, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// The oldest item of each lane of <paramref name="channel"/>, in id order: what the dispatcher may
+    /// send next. Reads one row per lane, however many items wait behind the heads.
+    /// </summary>
+    Task<IReadOnlyList<OutboxItem>> LaneHeadsAsync(string channel, int max, CancellationToken cancellationToken = default);
+
     /// <summary>The item left (or failed for good and was reported): delete it.</summary>
     Task CompleteAsync(long id, CancellationToken cancellationToken = default);
 

@@ -32,7 +32,9 @@ internal sealed partial class OutboxDispatcher(
     TimeProvider time)
 {
     private const int MaxInFlight = 32;
-    private readonly SemaphoreSlim _wake = new(0);
+    // At most one wake-up pending: a pass reads the whole outbox, so a thousand items stored during
+    // one pass must cost one more pass, not a thousand (that was most of an SMS's server CPU).
+    private readonly SemaphoreSlim _wake = new(0, 1);
     private readonly HashSet<string> _busyLanes = new(StringComparer.Ordinal);
 
     // The outbox is read as a snapshot while sends finish: an item finished (or rescheduled) after
@@ -43,7 +45,17 @@ internal sealed partial class OutboxDispatcher(
     private readonly object _gate = new();
 
     /// <summary>A new item was stored: look at the outbox now rather than at the next tick.</summary>
-    public void Wake() => _wake.Release();
+    public void Wake()
+    {
+        try
+        {
+            _wake.Release();
+        }
+        catch (SemaphoreFullException)
+        {
+            // A pass is already due.
+        }
+    }
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {
@@ -68,14 +80,12 @@ internal sealed partial class OutboxDispatcher(
 
     private async Task DispatchDueAsync(CancellationToken cancellationToken)
     {
-        var pending = await store.PendingAsync(10_000, cancellationToken).ConfigureAwait(false);
+        // Only the head of each lane is a candidate; later items wait for it, whatever their time.
+        var heads = await store.LaneHeadsAsync(channel, 10_000, cancellationToken).ConfigureAwait(false);
         var now = time.GetUtcNow();
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var item in pending)
+        foreach (var item in heads)
         {
-            // Only the head of each lane is a candidate; later items wait for it, whatever their time.
-            // Other channels' items are theirs to send.
-            if (item.Channel != channel || !seen.Add(item.Lane) || item.NextAttempt > now)
+            if (item.NextAttempt > now)
             {
                 continue;
             }

@@ -32,6 +32,25 @@ public sealed class OutboxStoreTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Lane_heads_are_the_oldest_item_of_each_lane_of_the_channel_in_id_order()
+    {
+        var stores = await _db.OpenAsync();
+        var a1 = await stores.Outbox.EnqueueAsync("mary>peter", "sms", "a1", Noon);
+        var b1 = await stores.Outbox.EnqueueAsync("mary>paul", "sms", "b1", Noon);
+        await stores.Outbox.EnqueueAsync("mary>peter", "sms", "a2", Noon);
+        var mail = await stores.Outbox.EnqueueAsync("mary>peter", "email", "m1", Noon);
+        await stores.Outbox.EnqueueAsync("mary>paul", "sms", "b2", Noon);
+
+        Assert.Equal([a1, b1], (await stores.Outbox.LaneHeadsAsync("sms", 100)).Select(i => i.Id));
+        Assert.Equal([mail], (await stores.Outbox.LaneHeadsAsync("email", 100)).Select(i => i.Id));
+        Assert.Equal([a1], (await stores.Outbox.LaneHeadsAsync("sms", 1)).Select(i => i.Id));
+
+        // Once a head leaves, the next item of its lane is the head - behind the other lane's older head.
+        await stores.Outbox.CompleteAsync(a1);
+        Assert.Equal(["b1", "a2"], (await stores.Outbox.LaneHeadsAsync("sms", 100)).Select(i => i.Payload));
+    }
+
+    [Fact]
     public async Task Ids_grow_in_the_order_of_enqueueing_even_after_the_newest_completed()
     {
         var stores = await _db.OpenAsync();

@@ -198,6 +198,11 @@ internal static class SchemaMigrations
             DROP INDEX archive_messages_by_thread;
             CREATE INDEX archive_messages_by_thread ON archive_messages (owner, thread, id) WHERE thread IS NOT NULL;
             """),
+        new(6, "outbox lane heads without reading every waiting item", """
+            -- The dispatcher asks for the oldest item of each lane after every send; with thousands
+            -- waiting, reading them all (payloads included) each time was most of an SMS's cost.
+            CREATE INDEX outbox_lane_heads ON outbox (channel, lane, id);
+            """),
     ];
 
     public static int Latest => All[^1].Version;

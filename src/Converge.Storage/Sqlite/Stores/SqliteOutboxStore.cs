@@ -14,6 +14,13 @@ internal sealed class SqliteOutboxStore(SqliteWriter writer, SqliteReaderPool re
         VALUES ($lane, $channel, $payload, 0, $created, $created)
         """;
 
+    // The subquery walks only the (channel, lane, id) index; payloads are read for the heads alone.
+    private const string SelectLaneHeads = """
+        SELECT id, lane, channel, payload, attempts, next_attempt, created FROM outbox
+        WHERE id IN (SELECT MIN(id) FROM outbox WHERE channel = $channel GROUP BY lane)
+        ORDER BY id LIMIT $max
+        """;
+
     private const string SelectPending =
         "SELECT id, lane, channel, payload, attempts, next_attempt, created FROM outbox ORDER BY id LIMIT $max";
 
@@ -42,7 +49,16 @@ internal sealed class SqliteOutboxStore(SqliteWriter writer, SqliteReaderPool re
             cancellationToken);
     }
 
-    public Task<IReadOnlyList<OutboxItem>> PendingAsync(int max, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<OutboxItem>> PendingAsync(int max, CancellationToken cancellationToken = default) =>
+        Read(SelectPending, null, max, cancellationToken);
+
+    public Task<IReadOnlyList<OutboxItem>> LaneHeadsAsync(string channel, int max, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(channel);
+        return Read(SelectLaneHeads, channel, max, cancellationToken);
+    }
+
+    private Task<IReadOnlyList<OutboxItem>> Read(string sql, string? channel, int max, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(max);
         if (max == 0)
@@ -50,10 +66,16 @@ internal sealed class SqliteOutboxStore(SqliteWriter writer, SqliteReaderPool re
             return Task.FromResult<IReadOnlyList<OutboxItem>>([]);
         }
 
-        return readers.ReadAsync<int, IReadOnlyList<OutboxItem>>(
-            static (s, max) =>
+        return readers.ReadAsync<(string Sql, string? Channel, int Max), IReadOnlyList<OutboxItem>>(
+            static (s, q) =>
             {
-                using var reader = s.Command(SelectPending).Bind("$max", max).ExecuteReader();
+                var command = s.Command(q.Sql).Bind("$max", q.Max);
+                if (q.Channel is not null)
+                {
+                    command.Bind("$channel", q.Channel);
+                }
+
+                using var reader = command.ExecuteReader();
                 var items = new List<OutboxItem>();
                 while (reader.Read())
                 {
@@ -69,7 +91,7 @@ internal sealed class SqliteOutboxStore(SqliteWriter writer, SqliteReaderPool re
 
                 return items;
             },
-            max,
+            (sql, channel, max),
             cancellationToken);
     }
 
