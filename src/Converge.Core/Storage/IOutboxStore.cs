@@ -22,10 +22,12 @@ public interface IOutboxStore
     Task<IReadOnlyList<OutboxItem>> PendingAsync(int max, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// The oldest item of each lane of <paramref name="channel"/>, in id order: what the dispatcher may
-    /// send next. Reads one row per lane, however many items wait behind the heads.
+    /// The oldest item of each lane of <paramref name="channel"/> that is due by <paramref name="dueBy"/>,
+    /// in id order, at most <paramref name="max"/>: what the dispatcher may send next. A lane whose
+    /// head is not due yet is left out (its later items wait behind it). Reads one row per lane,
+    /// however many items wait behind the heads.
     /// </summary>
-    Task<IReadOnlyList<OutboxItem>> LaneHeadsAsync(string channel, int max, CancellationToken cancellationToken = default);
+    Task<IReadOnlyList<OutboxItem>> LaneHeadsAsync(string channel, DateTimeOffset dueBy, int max, CancellationToken cancellationToken = default);
 
     /// <summary>The item left (or failed for good and was reported): delete it.</summary>
     Task CompleteAsync(long id, CancellationToken cancellationToken = default);

@@ -80,15 +80,19 @@ internal sealed partial class OutboxDispatcher(
 
     private async Task DispatchDueAsync(CancellationToken cancellationToken)
     {
-        // Only the head of each lane is a candidate; later items wait for it, whatever their time.
-        var heads = await store.LaneHeadsAsync(channel, 10_000, cancellationToken).ConfigureAwait(false);
+        // Only the due head of each lane is a candidate; later items wait for it, whatever their time.
+        // The oldest heads include the lanes in flight; beyond them, no more than the free slots
+        // (and a margin for heads this snapshot still shows although they just left) can be sent.
+        int busy;
+        lock (_gate)
+        {
+            busy = _busyLanes.Count;
+        }
+
         var now = time.GetUtcNow();
+        var heads = await store.LaneHeadsAsync(channel, now, busy + (2 * MaxInFlight), cancellationToken).ConfigureAwait(false);
         foreach (var item in heads)
         {
-            if (item.NextAttempt > now)
-            {
-                continue;
-            }
 
             lock (_gate)
             {

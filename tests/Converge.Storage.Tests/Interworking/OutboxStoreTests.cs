@@ -41,13 +41,18 @@ public sealed class OutboxStoreTests : IAsyncLifetime
         var mail = await stores.Outbox.EnqueueAsync("mary>peter", "email", "m1", Noon);
         await stores.Outbox.EnqueueAsync("mary>paul", "sms", "b2", Noon);
 
-        Assert.Equal([a1, b1], (await stores.Outbox.LaneHeadsAsync("sms", 100)).Select(i => i.Id));
-        Assert.Equal([mail], (await stores.Outbox.LaneHeadsAsync("email", 100)).Select(i => i.Id));
-        Assert.Equal([a1], (await stores.Outbox.LaneHeadsAsync("sms", 1)).Select(i => i.Id));
+        Assert.Equal([a1, b1], (await stores.Outbox.LaneHeadsAsync("sms", Noon, 100)).Select(i => i.Id));
+        Assert.Equal([mail], (await stores.Outbox.LaneHeadsAsync("email", Noon, 100)).Select(i => i.Id));
+        Assert.Equal([a1], (await stores.Outbox.LaneHeadsAsync("sms", Noon, 1)).Select(i => i.Id));
 
         // Once a head leaves, the next item of its lane is the head - behind the other lane's older head.
         await stores.Outbox.CompleteAsync(a1);
-        Assert.Equal(["b1", "a2"], (await stores.Outbox.LaneHeadsAsync("sms", 100)).Select(i => i.Payload));
+        Assert.Equal(["b1", "a2"], (await stores.Outbox.LaneHeadsAsync("sms", Noon, 100)).Select(i => i.Payload));
+
+        // A head that is not due holds its lane: neither it nor the item behind it is offered.
+        await stores.Outbox.RescheduleAsync(b1, 1, Noon.AddMinutes(1));
+        Assert.Equal(["a2"], (await stores.Outbox.LaneHeadsAsync("sms", Noon, 100)).Select(i => i.Payload));
+        Assert.Equal(["b1", "a2"], (await stores.Outbox.LaneHeadsAsync("sms", Noon.AddMinutes(1), 100)).Select(i => i.Payload));
     }
 
     [Fact]

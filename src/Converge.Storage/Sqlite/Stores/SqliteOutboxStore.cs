@@ -17,7 +17,7 @@ internal sealed class SqliteOutboxStore(SqliteWriter writer, SqliteReaderPool re
     // The subquery walks only the (channel, lane, id) index; payloads are read for the heads alone.
     private const string SelectLaneHeads = """
         SELECT id, lane, channel, payload, attempts, next_attempt, created FROM outbox
-        WHERE id IN (SELECT MIN(id) FROM outbox WHERE channel = $channel GROUP BY lane)
+        WHERE id IN (SELECT MIN(id) FROM outbox WHERE channel = $channel GROUP BY lane) AND next_attempt <= $due
         ORDER BY id LIMIT $max
         """;
 
@@ -50,15 +50,15 @@ internal sealed class SqliteOutboxStore(SqliteWriter writer, SqliteReaderPool re
     }
 
     public Task<IReadOnlyList<OutboxItem>> PendingAsync(int max, CancellationToken cancellationToken = default) =>
-        Read(SelectPending, null, max, cancellationToken);
+        Read(SelectPending, null, 0, max, cancellationToken);
 
-    public Task<IReadOnlyList<OutboxItem>> LaneHeadsAsync(string channel, int max, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<OutboxItem>> LaneHeadsAsync(string channel, DateTimeOffset dueBy, int max, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(channel);
-        return Read(SelectLaneHeads, channel, max, cancellationToken);
+        return Read(SelectLaneHeads, channel, dueBy.ToUnixTimeMilliseconds(), max, cancellationToken);
     }
 
-    private Task<IReadOnlyList<OutboxItem>> Read(string sql, string? channel, int max, CancellationToken cancellationToken)
+    private Task<IReadOnlyList<OutboxItem>> Read(string sql, string? channel, long due, int max, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(max);
         if (max == 0)
@@ -66,13 +66,13 @@ internal sealed class SqliteOutboxStore(SqliteWriter writer, SqliteReaderPool re
             return Task.FromResult<IReadOnlyList<OutboxItem>>([]);
         }
 
-        return readers.ReadAsync<(string Sql, string? Channel, int Max), IReadOnlyList<OutboxItem>>(
+        return readers.ReadAsync<(string Sql, string? Channel, long Due, int Max), IReadOnlyList<OutboxItem>>(
             static (s, q) =>
             {
                 var command = s.Command(q.Sql).Bind("$max", q.Max);
                 if (q.Channel is not null)
                 {
-                    command.Bind("$channel", q.Channel);
+                    command.Bind("$channel", q.Channel).Bind("$due", q.Due);
                 }
 
                 using var reader = command.ExecuteReader();
@@ -91,7 +91,7 @@ internal sealed class SqliteOutboxStore(SqliteWriter writer, SqliteReaderPool re
 
                 return items;
             },
-            (sql, channel, max),
+            (sql, channel, due, max),
             cancellationToken);
     }
 
