@@ -31,9 +31,12 @@ internal sealed partial class OutboxDispatcher(
     ILogger logger,
     TimeProvider time)
 {
-    private const int MaxInFlight = 32;
-    // At most one wake-up pending: a pass reads the whole outbox, so a thousand items stored during
-    // one pass must cost one more pass, not a thousand (that was most of an SMS's server CPU).
+    // Lanes with an item in flight. Each lane waits for its previous item's completion to commit
+    // before the next goes, so many lanes are needed to keep the SMPP window (Sms.Window) full.
+    private const int MaxInFlight = 256;
+
+    // At most one wake-up pending: a pass reads the outbox, so a thousand items stored during one
+    // pass must cost one more pass, not a thousand.
     private readonly SemaphoreSlim _wake = new(0, 1);
     private readonly HashSet<string> _busyLanes = new(StringComparer.Ordinal);
 
