@@ -662,6 +662,7 @@ internal sealed partial class ClientConnection
     private async Task EndAsync(StreamError? error, bool lost)
     {
         var session = _session;
+        var writer = session is not null && session.IsCarriedBy(this) ? session.Writer : null;
         try
         {
             if (session is not null && session.IsCarriedBy(this))
@@ -690,6 +691,14 @@ internal sealed partial class ClientConnection
         }
         finally
         {
+            // The session's writer may still be flushing to this transport (ending the session waits
+            // for it only two seconds): stop it before the pipes it writes to are completed under it.
+            if (writer is { IsCompleted: false })
+            {
+                Cancel(_cts);
+                await writer.WaitAsync(TimeSpan.FromSeconds(2)).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            }
+
             if (_transport is not null)
             {
                 await _transport.DisposeAsync().ConfigureAwait(false);
