@@ -5,7 +5,7 @@ using Converge.Interop.Support;
 namespace Converge.Interop.Email;
 
 /// <summary>
-/// A CPM user's XMPP client: slixmpp under Debian's python (peers/python/email_client.py), logged
+/// A CPM user's XMPP client: slixmpp under Debian's python (peers/python/cpm_client.py), logged
 /// in over STARTTLS with SCRAM, steered one JSON command per stdin line; what it receives comes
 /// back as JSON lines on its stdout, which this class awaits.
 /// </summary>
@@ -29,7 +29,7 @@ internal sealed class ChatClient : IAsyncDisposable
     /// <summary>Logs <paramref name="user"/> in; <paramref name="context"/> says what else to show when a step fails (server and relay logs).</summary>
     public static async Task<ChatClient> StartAsync(ConvergeServer server, string user, Func<string> context)
     {
-        var client = new ChatClient(PeerScripts.StartPython(server, "email_client.py", "--user", PeerScripts.Account(user)), user, context);
+        var client = new ChatClient(PeerScripts.StartPython(server, "cpm_client.py", "--user", PeerScripts.Account(user)), user, context);
         try
         {
             await client.WaitAsync(e => PeerEvents.Name(e) == "ready", $"{user}'s client logged in");

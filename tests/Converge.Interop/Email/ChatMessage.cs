@@ -1,6 +1,6 @@
 namespace Converge.Interop.Email;
 
-/// <summary>A message stanza the CPM user's slixmpp client received, as email_client.py reports it.</summary>
+/// <summary>A message stanza the CPM user's slixmpp client received, as cpm_client.py reports it.</summary>
 /// <param name="Session">The XEP-0155 negotiation form, if the stanza carries one.</param>
 /// <param name="Error">The stanza error of a type="error" message.</param>
 internal sealed record ChatMessage(

@@ -1,6 +1,6 @@
 namespace Converge.Interop.Sms;
 
-/// <summary>A message stanza the CPM user's slixmpp client received, as sms_client.py reports it.</summary>
+/// <summary>A message stanza the CPM user's slixmpp client received, as cpm_client.py reports it.</summary>
 /// <param name="Received">The id in a XEP-0184 &lt;received/&gt;, if the stanza carries one.</param>
 /// <param name="Session">The XEP-0155 negotiation form, if the stanza carries one.</param>
 /// <param name="Error">The stanza error of a type="error" message.</param>

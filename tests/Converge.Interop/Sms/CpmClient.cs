@@ -5,7 +5,7 @@ using Converge.Interop.Support;
 namespace Converge.Interop.Sms;
 
 /// <summary>
-/// A CPM user's XMPP client: slixmpp under Debian's python (peers/python/sms_client.py), logged in
+/// A CPM user's XMPP client: slixmpp under Debian's python (peers/python/cpm_client.py), logged in
 /// over STARTTLS with SCRAM, steered one JSON command per stdin line; what it receives comes back
 /// as JSON lines on its stdout, which this class awaits.
 /// </summary>
@@ -43,7 +43,7 @@ internal sealed class CpmClient : IAsyncDisposable
         var python = Path.Combine(peers, "python");
         var process = ChildProcess.Start(
             DebianPython,
-            [Path.Combine(python, "sms_client.py"), "--host", "127.0.0.1", "--port", clientPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            [Path.Combine(python, "cpm_client.py"), "--host", "127.0.0.1", "--port", clientPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
              "--domain", ConvergeServer.Domain, "--user", $"{user.Name}:{ConvergeServer.Password}"],
             python,
             new Dictionary<string, string> { ["PYTHONDONTWRITEBYTECODE"] = "1", ["PYTHONUNBUFFERED"] = "1" },

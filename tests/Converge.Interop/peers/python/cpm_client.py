@@ -1,8 +1,8 @@
-"""A CPM user's XMPP client (slixmpp), remote-controlled by the SMS interworking tests.
+"""A CPM user's XMPP client (slixmpp), remote-controlled by the SMS and email interworking tests.
 
-The xunit driver plays the SMS side itself (the simulated handsets), so it steers this client
-step by step: one JSON command per stdin line, and one JSON line on stdout for everything the
-client receives and for each finished command.
+The xunit driver plays the legacy side itself (simulated handsets; swaks and aiosmtpd for mail),
+so it steers this client step by step: one JSON command per stdin line, and one JSON line on
+stdout for everything the client receives and for each finished command.
 
 Commands (stdin):
   {"op": "send", "to": J, "body": B, "thread": T?, "id": I?, "receipt": true?}
@@ -14,13 +14,13 @@ Commands (stdin):
   {"op": "quit"}
 Lines (stdout):
   {"event": "ready", "jid": ...}
-  {"event": "message", "from", "to", "type", "id", "body", "thread", "received", "session", "error"}
+  {"event": "message", "from", "to", "type", "id", "body", "subject", "thread", "received", "session", "error"}
       session: {"form": "form|submit", "accept": "...", "terminate": "..."} for XEP-0155
       error: {"condition", "text", "type"} for type="error"
   {"event": "archive", "items": [{"from", "to", "body", "thread"}]}
   {"event": "done", "op": ..., "n": k}   (k counts the commands, from 1)
 
-Usage: sms_client.py --port P --user mary:secret [--domain localhost]
+Usage: cpm_client.py --port P --user mary:secret [--domain localhost]
 """
 
 import asyncio
@@ -36,6 +36,7 @@ from slixmpp.xmlstream.matcher import StanzaPath
 from durable_peer import peer_with, server_round_trip
 from peer import ScenarioFailure, credentials, parse_args, run_scenario
 
+CLIENT = "jabber:client"
 FEATURE_NEG = "http://jabber.org/protocol/feature-neg"
 DATA_FORMS = "jabber:x:data"
 SSN = "urn:xmpp:ssn"
@@ -96,6 +97,11 @@ def read_session(xml):
     return {"form": x.get("type"), "accept": values.get("accept"), "terminate": values.get("terminate")}
 
 
+def child_text(xml, name):
+    element = xml.find(f"{{{CLIENT}}}{name}")
+    return None if element is None else (element.text or "")
+
+
 def describe(msg):
     xml = msg.xml
     received = xml.find(f"{{{RECEIPTS}}}received")
@@ -105,7 +111,7 @@ def describe(msg):
     return dict(
         event="message",
         **{"from": str(msg["from"]), "to": str(msg["to"]), "type": msg["type"], "id": msg["id"] or None,
-           "body": msg["body"] if xml.find("{jabber:client}body") is not None else None,
+           "body": child_text(xml, "body"), "subject": child_text(xml, "subject"),
            "thread": msg["thread"] or None,
            "received": None if received is None else received.get("id"),
            "session": read_session(xml), "error": error})
