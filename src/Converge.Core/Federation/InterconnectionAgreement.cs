@@ -7,13 +7,15 @@ namespace Converge.Core.Federation;
 /// <param name="NumberRanges">E.164 prefixes (with '+') whose numbers belong to the peer's subscribers.</param>
 /// <param name="Expose">Information about our users the peer's users may see.</param>
 /// <param name="StanzasPerSecond">Rate limit of stanzas received from this peer (0: unlimited).</param>
+/// <param name="InterworkingPerMinute">With <see cref="InterconnectionFeature.Interworking"/>: messages per minute the peer's users may send through our gateways (0: unlimited).</param>
 public sealed record InterconnectionAgreement(
     string PeerDomain,
     string? Address,
     InterconnectionFeature Features,
     IReadOnlyList<string> NumberRanges,
     ExposurePolicy Expose,
-    int StanzasPerSecond = 0)
+    int StanzasPerSecond = 0,
+    int InterworkingPerMinute = 60)
 {
     public bool Allows(InterconnectionFeature feature) => (Features & feature) == feature;
 }

@@ -20,4 +20,7 @@ public enum InterconnectionFeature
 
     /// <summary>Chat session negotiation (XEP-0155).</summary>
     Sessions = 16,
+
+    /// <summary>The peer's users may make our SMS and email gateways send (messages to numbers and mail addresses that are no subscriber of ours).</summary>
+    Interworking = 32,
 }

@@ -32,7 +32,10 @@ internal sealed class BlockingModule(ServerContext server)
         return set.Count != 0 && Matches(set, entity);
     }
 
-    private static bool Matches(ImmutableHashSet<Jid> set, Jid entity)
+    /// <summary>The owner's block list (cached; empty for anyone who is not an account here).</summary>
+    public ValueTask<ImmutableHashSet<Jid>> ListAsync(Jid owner, CancellationToken cancellationToken) => GetAsync(owner.Bare, cancellationToken);
+
+    public static bool Matches(ImmutableHashSet<Jid> set, Jid entity)
     {
         if (set.Contains(entity) || set.Contains(entity.Bare))
         {
@@ -171,7 +174,7 @@ internal sealed class BlockingModule(ServerContext server)
                 var presence = blocked ? new XmlElement("presence", Namespaces.Client).SetAttribute("type", "unavailable") : p.Clone();
                 presence.SetAttribute("from", s.FullJid.ToString()).SetAttribute("to", contact.ToString());
                 // Straight to delivery: the sender's own block check would stop it otherwise.
-                await server.Router.DeliverAsync(new Stanza(presence, StanzaKind.Presence, s.FullJid, contact), CancellationToken.None).ConfigureAwait(false);
+                await server.Router.RouteAsync(new Stanza(presence, StanzaKind.Presence, s.FullJid, contact), CancellationToken.None).ConfigureAwait(false);
             }
         }
     }

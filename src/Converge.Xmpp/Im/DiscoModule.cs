@@ -30,7 +30,7 @@ internal sealed class DiscoModule(ServerContext server)
 
         var query = new XmlElement("query", Namespaces.DiscoInfo);
         query.AddElement("identity").SetAttribute("category", "server").SetAttribute("type", "im").SetAttribute("name", "Converge");
-        AddFeatures(query, server.Router.Iq.ServerFeatures);
+        AddFeatures(query, server.Iq.ServerFeatures);
         if (server.Options.ProviderName is not null || server.Options.ProviderLogoUrl is not null)
         {
             // XEP-0128 extension: the provider's branding; the exposure filter removes it for peers that may not see it.
@@ -64,7 +64,7 @@ internal sealed class DiscoModule(ServerContext server)
 
         var query = new XmlElement("query", Namespaces.DiscoInfo);
         query.AddElement("identity").SetAttribute("category", "account").SetAttribute("type", "registered");
-        AddFeatures(query, server.Router.Iq.AccountFeatures);
+        AddFeatures(query, server.Iq.AccountFeatures);
         return context.ResultAsync(query);
     }
 

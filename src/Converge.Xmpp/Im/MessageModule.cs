@@ -20,6 +20,8 @@ internal sealed partial class MessageModule(ServerContext server)
         "urn:xmpp:chat-markers:0",
     ];
 
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<Core.Addressing.Jid, SemaphoreSlim> _offlineDelivery = new();
+
     public async ValueTask DeliverAsync(Stanza stanza, CancellationToken cancellationToken)
     {
         var to = stanza.To!;
@@ -151,6 +153,22 @@ internal sealed partial class MessageModule(ServerContext server)
 
     /// <summary>Hands stored messages to a session that just became available, in the order stored.</summary>
     public async ValueTask DeliverOfflineAsync(ClientSession session, CancellationToken cancellationToken)
+    {
+        // Two resources coming online at once must not both get the backlog: the second waits until
+        // the first has removed what it was given (XEP-0160: offline messages are delivered once).
+        var gate = _offlineDelivery.GetOrAdd(session.BareJid, static _ => new SemaphoreSlim(1, 1));
+        await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await DeliverOfflineOnceAsync(session, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    private async ValueTask DeliverOfflineOnceAsync(ClientSession session, CancellationToken cancellationToken)
     {
         while (true)
         {

@@ -49,10 +49,10 @@ internal sealed class PresenceModule(ServerContext server)
                     origin.DirectedPresence.Remove(stanza.To!);
                 }
 
-                await server.Router.DeliverAsync(stanza, cancellationToken).ConfigureAwait(false);
+                await server.Router.RouteAsync(stanza, cancellationToken).ConfigureAwait(false);
                 return;
             case "error" when stanza.To is not null:
-                await server.Router.DeliverAsync(stanza, cancellationToken).ConfigureAwait(false);
+                await server.Router.RouteAsync(stanza, cancellationToken).ConfigureAwait(false);
                 return;
             case "probe":
                 return; // probes are the server's business (§4.3); a client's is ignored
@@ -216,7 +216,7 @@ internal sealed class PresenceModule(ServerContext server)
     private ValueTask SendPresenceAsync(XmlElement presence, Jid from, Jid to, CancellationToken cancellationToken)
     {
         var copy = presence.Clone().SetAttribute("from", from.ToString()).SetAttribute("to", to.ToString());
-        return server.Router.DeliverAsync(new Stanza(copy, StanzaKind.Presence, from, to), cancellationToken);
+        return server.Router.RouteAsync(new Stanza(copy, StanzaKind.Presence, from, to), cancellationToken);
     }
 
     /// <summary>Asks for a contact's current presence on behalf of a user's new resource.</summary>
@@ -224,14 +224,15 @@ internal sealed class PresenceModule(ServerContext server)
     {
         if (contact.Domain == server.Domain)
         {
-            // A local contact: answer from the session table directly, no probe stanza needed.
-            if (await server.Blocking.IsBlockedAsync(contact, origin.BareJid, cancellationToken).ConfigureAwait(false))
+            // A local contact: answer from the session table directly, no probe stanza needed. A
+            // contact added by number is a subscriber of ours under another name: their block list
+            // decides, and the answer comes from the number.
+            var subscriber = E164.IsE164Localpart(contact.Local) && server.Accounts.FindByMsisdn(contact.Local!) is { } account ? account.Jid : contact;
+            if (await server.Blocking.IsBlockedAsync(subscriber, origin.BareJid, cancellationToken).ConfigureAwait(false))
             {
                 return;
             }
 
-            // A contact added by number is a subscriber of ours under another name: answer as that number.
-            var subscriber = E164.IsE164Localpart(contact.Local) && server.Accounts.FindByMsisdn(contact.Local!) is { } account ? account.Jid : contact;
             foreach (var s in server.Sessions.SessionsOf(subscriber))
             {
                 if (s.Presence is { } p)
@@ -248,7 +249,7 @@ internal sealed class PresenceModule(ServerContext server)
             .SetAttribute("type", "probe")
             .SetAttribute("from", origin.BareJid.ToString())
             .SetAttribute("to", contact.ToString());
-        await server.Router.DeliverAsync(new Stanza(probe, StanzaKind.Presence, origin.BareJid, contact), cancellationToken).ConfigureAwait(false);
+        await server.Router.RouteAsync(new Stanza(probe, StanzaKind.Presence, origin.BareJid, contact), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>A (remote) contact asks for a user's presence (§4.3.2): answered only to subscribers.</summary>
@@ -316,7 +317,7 @@ internal sealed class PresenceModule(ServerContext server)
                 stanza.Add(child.Clone()); // e.g. a nickname (XEP-0172) or a status text with the request
             }
 
-            await server.Router.DeliverAsync(new Stanza(stanza, StanzaKind.Presence, user, contact), cancellationToken).ConfigureAwait(false);
+            await server.Router.RouteAsync(new Stanza(stanza, StanzaKind.Presence, user, contact), cancellationToken).ConfigureAwait(false);
         }
 
         if (t.SendPresenceToContact)
@@ -370,7 +371,7 @@ internal sealed class PresenceModule(ServerContext server)
                 .SetAttribute("type", "subscribed")
                 .SetAttribute("from", user.ToString())
                 .SetAttribute("to", contact.ToString());
-            await server.Router.DeliverAsync(new Stanza(reply, StanzaKind.Presence, user, contact), cancellationToken).ConfigureAwait(false);
+            await server.Router.RouteAsync(new Stanza(reply, StanzaKind.Presence, user, contact), cancellationToken).ConfigureAwait(false);
         }
 
         if (t.SendPresenceToContact || t.AutoReplySubscribed)

@@ -47,6 +47,15 @@ internal sealed class IqHandlerTable
         }
     }
 
+    /// <summary>
+    /// The payload events, named as Prosody names them (<c>iq-get/bare/jabber:iq:roster:query</c>); each
+    /// handler takes get and set and answers the type it does not serve itself.
+    /// </summary>
+    public IEnumerable<string> EventNames() =>
+        _handlers.Keys
+            .Select(k => $"iq-get|set/{(k.Item1 switch { IqTarget.Server => "host", IqTarget.Search => "service", _ => "bare" })}/{k.Item3}:{k.Item2}")
+            .Order(StringComparer.Ordinal);
+
     public IqHandler? Find(IqTarget target, string name, string ns) =>
         _handlers.TryGetValue((target, name, ns), out var h) ? h : null;
 }

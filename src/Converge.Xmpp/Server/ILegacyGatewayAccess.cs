@@ -1,7 +1,5 @@
-using Converge.Core.Addressing;
 using Converge.Xmpp.Routing;
-using Converge.Xmpp.Stanzas;
-using Converge.Xmpp.Streams;
+using Converge.Xmpp.Routing.Routes;
 using Converge.Xmpp.Xml;
 
 namespace Converge.Xmpp.Server;
@@ -9,34 +7,30 @@ namespace Converge.Xmpp.Server;
 /// <summary>How the host connects the interworking function to the server: both directions of the one routing step.</summary>
 public interface ILegacyGatewayAccess
 {
-    /// <summary>Messages the router hands to SMS or email.</summary>
+    /// <summary>Messages the router hands to SMS or email (the handler of route/legacy).</summary>
     ILegacyGateway? Gateway { get; set; }
 
-    /// <summary>Routes a message that came in by SMS or email (from +E164@domain or an escaped email JID).</summary>
-    ValueTask InjectAsync(XmlElement message, CancellationToken cancellationToken);
+    /// <summary>
+    /// Routes a message that came in by SMS or email. Its 'from' must be a legacy address of the
+    /// channel in our domain (+E164 or an alphanumeric sender for SMS, an escaped mail address for
+    /// email); anything else is refused (false) and logged.
+    /// </summary>
+    ValueTask<bool> InjectAsync(LegacyChannel channel, XmlElement message, CancellationToken cancellationToken);
 
     /// <summary>Messages sent to each legacy channel since start.</summary>
     (long Sms, long Email) Counts { get; }
 }
 
-internal sealed class LegacyAccess(ServerContext server) : ILegacyGatewayAccess
+internal sealed class LegacyAccess(LegacyRoute route, LegacyDoor door, InterworkingCounters counters) : ILegacyGatewayAccess
 {
     public ILegacyGateway? Gateway
     {
-        get => server.Router.Legacy;
-        set => server.Router.Legacy = value;
+        get => route.Gateway;
+        set => route.Gateway = value;
     }
 
-    public (long Sms, long Email) Counts => (server.Interworked.Sms, server.Interworked.Email);
+    public (long Sms, long Email) Counts => (counters.Sms, counters.Email);
 
-    public ValueTask InjectAsync(XmlElement message, CancellationToken cancellationToken)
-    {
-        if (message.Namespace != Namespaces.Client || !Stanza.TryGetKind(message, out var kind)
-            || !Jid.TryParse(message.GetAttribute("from"), out var from) || !Jid.TryParse(message.GetAttribute("to"), out var to))
-        {
-            throw new ArgumentException("An injected stanza needs jabber:client, 'from' and 'to'.", nameof(message));
-        }
-
-        return server.Router.FromLegacyAsync(new Stanza(message, kind, from, to), cancellationToken);
-    }
+    public ValueTask<bool> InjectAsync(LegacyChannel channel, XmlElement message, CancellationToken cancellationToken) =>
+        door.InjectAsync(channel, message, cancellationToken);
 }

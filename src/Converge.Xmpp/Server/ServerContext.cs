@@ -6,6 +6,9 @@ using Converge.Xmpp.Stanzas;
 using Converge.Xmpp.Streams;
 using Converge.Xmpp.Im;
 using Converge.Xmpp.Routing;
+using Converge.Xmpp.Routing.Delivery;
+using Converge.Xmpp.Routing.Policy;
+using Converge.Xmpp.Routing.Routes;
 using Microsoft.Extensions.Logging;
 
 namespace Converge.Xmpp;
@@ -29,26 +32,49 @@ internal sealed partial class ServerContext
         Logger = loggerFactory.CreateLogger("Converge.Xmpp");
         Accounts = new Server.AccountDirectory(stores.Accounts, loggerFactory.CreateLogger("Converge.Accounts"));
         Sessions = new SessionRegistry();
-        Router = new StanzaRouter(this);
+        _agreements = options.Agreements;
+        Router = new StanzaRouter(Events, new DestinationResolver(Accounts, () => Agreements, Domain, SearchDomain), Sessions, Domain);
         Presence = new PresenceModule(this);
         Messages = new MessageModule(this);
         Blocking = new BlockingModule(this);
         RosterPushes = new RosterPusher(this);
         Archive = new ArchiveModule(this);
         NumberAliases = new Federation.NumberAliases(stores.NumberAliases);
-        _agreements = options.Agreements;
         Carbons = new CarbonsModule(this);
         AuthThrottle = new Server.AuthThrottle(options.Client.AuthFailuresBeforeDelay);
+        RemoteRoute = new RemoteRoute(Router);
+        LegacyRoute = new LegacyRoute(Interworked, Router, Logger);
+        LegacyDoor = new LegacyDoor(Accounts, Router, Domain, Logger);
+        HookRouting();
 
-        new RosterModule(this).Register(Router.Iq);
-        new DiscoModule(this).Register(Router.Iq);
-        new VCardModule(this).Register(Router.Iq);
-        Blocking.Register(Router.Iq);
-        Archive.Register(Router.Iq);
-        Carbons.Register(Router.Iq);
-        new SearchModule(this).Register(Router.Iq);
-        PingModule.Register(Router.Iq);
-        VersionModule.Register(Router.Iq);
+        new RosterModule(this).Register(Iq);
+        new DiscoModule(this).Register(Iq);
+        new VCardModule(this).Register(Iq);
+        Blocking.Register(Iq);
+        Archive.Register(Iq);
+        Carbons.Register(Iq);
+        new SearchModule(this).Register(Iq);
+        PingModule.Register(Iq);
+        VersionModule.Register(Iq);
+    }
+
+    /// <summary>
+    /// The routing step's handlers, each at its fixed priority (<see cref="RoutePriority"/>): policy,
+    /// then delivery, then the routes out. `converge routes` prints the resulting table.
+    /// </summary>
+    private void HookRouting()
+    {
+        new BlockingPolicy(Blocking, Accounts, Router, Domain).Hook(Events);
+        new InterconnectionPolicy(() => Agreements, Accounts, Refusals, Router, Domain, Logger).Hook(Events);
+        new GatewayAccessPolicy(() => Agreements, Refusals, InterworkingLimits, Router, Logger).Hook(Events);
+        new NumberResolutionPolicy(NumberAliases, Domain).Hook(Events);
+        new SentCopies(Archive, Carbons).Hook(Events);
+        new TechnologySelection(LegacyRoute, Sessions, LastSeen, Options.SmsFallbackAfter, Router).Hook(Events);
+        new MessageDelivery(Archive, Messages).Hook(Events);
+        new PresenceDelivery(Presence).Hook(Events);
+        new IqDispatch(Iq, Sessions, Router, Logger).Hook(Events);
+        RemoteRoute.Hook(Events);
+        LegacyRoute.Hook(Events);
     }
 
     public Server.XmppServerOptions Options { get; }
@@ -75,7 +101,20 @@ internal sealed partial class ServerContext
 
     public SessionRegistry Sessions { get; }
 
+    public RoutingEvents Events { get; } = new();
+
     public StanzaRouter Router { get; }
+
+    /// <summary>IQ payload handlers, by target and payload (the iq-get/iq-set events).</summary>
+    public IqHandlerTable Iq { get; } = new();
+
+    public RemoteRoute RemoteRoute { get; }
+
+    public LegacyRoute LegacyRoute { get; }
+
+    public LegacyDoor LegacyDoor { get; }
+
+    public PeerInterworkingLimits InterworkingLimits { get; } = new();
 
     public PresenceModule Presence { get; }
 
@@ -95,7 +134,7 @@ internal sealed partial class ServerContext
 
     public Server.InterworkingCounters Interworked { get; } = new();
 
-    private volatile Core.Federation.AgreementBook _agreements;
+    private volatile Core.Federation.AgreementBook _agreements = Core.Federation.AgreementBook.Empty;
 
     /// <summary>The interconnection agreements in force; replaced whole on reload.</summary>
     public Core.Federation.AgreementBook Agreements

@@ -36,6 +36,13 @@ public sealed partial class XmppServer : IAsyncDisposable
 
     internal ServerContext Context => _context;
 
+    /// <summary>The IQ payload events the IQ handlers fire (`converge routes`).</summary>
+    public IEnumerable<string> IqEvents() => _context.Iq.EventNames();
+
+    /// <summary>Every routing event and its handlers in the order they run (`converge routes`).</summary>
+    public IReadOnlyList<Routing.RouteTableEntry> RoutingTable() =>
+        [.. _context.Events.Table().SelectMany(e => e.Hooks.Select(h => new Routing.RouteTableEntry(e.Event, h.Priority, h.Name)))];
+
     /// <summary>The server-to-server side, once started with a <see cref="XmppServerOptions.ServerEndpoint"/>.</summary>
     internal Federation.FederationService? ServerToServer => _federation;
 
@@ -81,7 +88,7 @@ public sealed partial class XmppServer : IAsyncDisposable
                 },
                 new Federation.AgreementPolicy(_context));
             await _federation.StartAsync(cancellationToken).ConfigureAwait(false);
-            _context.Router.Remote = _federation;
+            _context.RemoteRoute.Links = _federation;
         }
 
         _loops.Add(_context.Accounts.RunPollerAsync(TimeSpan.FromMilliseconds(500), token));
@@ -152,17 +159,13 @@ public sealed partial class XmppServer : IAsyncDisposable
     public IReadOnlyList<Federation.AgreementRefusalCount> Refusals() => _context.Refusals.Snapshot();
 
     /// <summary>The interworking function's entrance (set before <see cref="StartAsync"/>).</summary>
-    public ILegacyGatewayAccess Interworking => new LegacyAccess(_context);
+    public ILegacyGatewayAccess Interworking => new LegacyAccess(_context.LegacyRoute, _context.LegacyDoor, _context.Interworked);
 
     /// <summary>The subscriber with this MSISDN (+E164), from the in-memory account directory.</summary>
     public Core.Accounts.Account? FindSubscriberByNumber(string msisdn) => _context.Accounts.FindByMsisdn(msisdn);
 
     /// <summary>Whether a client session is bound to this full JID now.</summary>
     public bool IsConnected(Core.Addressing.Jid fullJid) => _context.Sessions.Find(fullJid) is not null;
-
-    /// <summary>The subscriber whose account has this email address.</summary>
-    public Core.Accounts.Account? FindSubscriberByEmail(string address) =>
-        _context.Accounts.All().FirstOrDefault(a => string.Equals(a.Email, address, StringComparison.OrdinalIgnoreCase));
 
     /// <summary>A subscriber's account, from the in-memory account directory.</summary>
     public Core.Accounts.Account? FindAccount(Core.Addressing.Jid bareJid) => _context.Accounts.Find(bareJid);

@@ -24,6 +24,7 @@ internal static class ConvergeCommandLine
         root.Subcommands.Add(ServeCommand.Create(config, context));
         root.Subcommands.Add(UserCommands.Create(config, context));
         root.Subcommands.Add(AgreementCommands.Create(config, context));
+        root.Subcommands.Add(RoutesCommand.Create(config, context));
         return root;
     }
 }

@@ -41,7 +41,7 @@ internal sealed class InterworkingService(ConvergeSettings settings, XmppService
             stores.Outbox,
             stores.ThreadMap,
             new SmsChannel(_esme),
-            gateway,
+            gateway.SinkFor(Xmpp.Routing.LegacyChannel.Sms),
             number => xmpp.Server.FindSubscriberByNumber(number)?.Jid.ToString(),
             loggerFactory.CreateLogger<SmsInterworking>());
         gateway.Sms = _sms;
@@ -62,7 +62,7 @@ internal sealed class InterworkingService(ConvergeSettings settings, XmppService
             stores.Outbox,
             stores.ThreadMap,
             new MailChannel(sender),
-            gateway,
+            gateway.SinkFor(Xmpp.Routing.LegacyChannel.Email),
             mailbox => MailboxOwner(mailbox, email.Domain),
             loggerFactory.CreateLogger<EmailInterworking>());
         gateway.Email = _email;

@@ -13,7 +13,7 @@ namespace Converge.Interworking;
 /// conversation messages for the IWF, and what the IWF brings back (SMS replies, adapted session
 /// answers, receipts, errors) becomes XMPP stanzas routed like any other.
 /// </summary>
-internal sealed class LegacyGateway(XmppServer xmpp) : ILegacyGateway, IConversationSink
+internal sealed class LegacyGateway(XmppServer xmpp) : ILegacyGateway
 {
     public SmsInterworking? Sms { get; set; }
 
@@ -54,20 +54,11 @@ internal sealed class LegacyGateway(XmppServer xmpp) : ILegacyGateway, IConversa
             : await Email!.AcceptAsync(request, cancellationToken).ConfigureAwait(false);
     }
 
-    public ValueTask DeliverAsync(InboundConversationMessage message, CancellationToken cancellationToken)
-    {
-        // A legacy address that belongs to one of our subscribers (an SMS-only or email-only user)
-        // speaks under the subscriber's own JID, the address the CPM user wrote to.
-        var from = Jid.Parse(message.From);
-        if (E164.IsE164Localpart(from.Local) && xmpp.FindSubscriberByNumber(from.Local!) is { } byNumber)
-        {
-            message = message with { From = byNumber.Jid.ToString() };
-        }
-        else if (EscapedEmail.FromLocalpart(from.Local) is { } address && xmpp.FindSubscriberByEmail(address) is { } byEmail)
-        {
-            message = message with { From = byEmail.Jid.ToString() };
-        }
+    /// <summary>Where one channel's adapter hands what comes in: the door knows which technology is speaking.</summary>
+    public IConversationSink SinkFor(LegacyChannel channel) => new ChannelSink(this, channel);
 
+    private async ValueTask DeliverAsync(LegacyChannel channel, InboundConversationMessage message, CancellationToken cancellationToken)
+    {
         // An error goes to the resource that sent the message; when that client is gone, an error
         // stanza would be dropped (RFC 6121 §8.5.3.2), so the user gets a notice they will see later.
         if (message.Kind == ConversationKind.Error && Jid.Parse(message.To) is { Resource: not null } to && !xmpp.IsConnected(to))
@@ -75,7 +66,15 @@ internal sealed class LegacyGateway(XmppServer xmpp) : ILegacyGateway, IConversa
             message = message with { To = to.Bare.ToString(), Kind = ConversationKind.Message };
         }
 
-        return xmpp.Interworking.InjectAsync(ToStanza(message), cancellationToken);
+        // The door checks that the sender is a legacy address of this channel (and lets an SMS from
+        // a subscriber's own number speak as the subscriber); a refusal is logged there.
+        await xmpp.Interworking.InjectAsync(channel, ToStanza(message), cancellationToken).ConfigureAwait(false);
+    }
+
+    private sealed class ChannelSink(LegacyGateway gateway, LegacyChannel channel) : IConversationSink
+    {
+        public ValueTask DeliverAsync(InboundConversationMessage message, CancellationToken cancellationToken) =>
+            gateway.DeliverAsync(channel, message, cancellationToken);
     }
 
     internal static XmlElement ToStanza(InboundConversationMessage m)

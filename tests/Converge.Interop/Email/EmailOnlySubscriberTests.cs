@@ -5,13 +5,15 @@ namespace Converge.Interop.Email;
 
 /// <summary>
 /// Technology selection (CPM-IOP-003): Bob is a subscriber with only an email address; Mary writes
-/// to his JID and never picks the technology, and his mail comes back under that same JID.
+/// to his JID and never picks the technology. His mail comes back in her thread, but under his
+/// mail address: mail vouches for nothing, so a From: with a subscriber's address never speaks as
+/// the subscriber (anyone can write that header).
 /// </summary>
 [Collection(EmailCollection.Name)]
 public sealed class EmailOnlySubscriberTests(EmailWorld world)
 {
     [Fact]
-    public async Task Mary_writes_to_bobs_jid_the_mail_reaches_his_address_and_his_reply_comes_from_his_jid()
+    public async Task Mary_writes_to_bobs_jid_the_mail_reaches_his_address_and_his_reply_comes_from_his_mail_address_in_her_thread()
     {
         var bobsJid = $"{Bob}@{ConvergeServer.Domain}";
         await using var mary = await world.ClientAsync(Mary);
@@ -30,7 +32,8 @@ public sealed class EmailOnlySubscriberTests(EmailWorld world)
         Assert.True(exitCode == 0, $"swaks exited with {exitCode}:\n{transcript}{world.Context()}");
 
         var reply = await mary.MessageAsync(m => m.Body == "Sure, noon at the usual place.", "Bob's reply");
-        Assert.Equal(bobsJid, reply.BareFrom);
+        Assert.Equal($"{BobsAddress.Replace("@", "\\40", StringComparison.Ordinal)}@{ConvergeServer.Domain}", reply.BareFrom);
+        Assert.NotEqual(bobsJid, reply.BareFrom);
         Assert.Equal("bob-lunch", reply.Thread);
     }
 }

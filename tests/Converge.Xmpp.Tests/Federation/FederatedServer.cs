@@ -104,7 +104,7 @@ internal sealed class FederatedServer : IAsyncDisposable
         };
         var federation = new FederationService(server.Context, options, policy);
         await federation.StartAsync(CancellationToken.None);
-        server.Context.Router.Remote = federation;
+        server.Context.RemoteRoute.Links = federation;
         return new FederatedServer(domain, directory, stores, server, federation, policy);
     }
 

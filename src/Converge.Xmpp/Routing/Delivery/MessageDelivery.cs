@@ -1,0 +1,30 @@
+using Converge.Xmpp.Im;
+
+namespace Converge.Xmpp.Routing.Delivery;
+
+/// <summary>
+/// A message for a local account: archived and stamped with its stanza-id before anyone sees it,
+/// then delivered by RFC 6121 §8.5 (sessions, or offline storage). No account: not handled here.
+/// </summary>
+internal sealed class MessageDelivery(ArchiveModule archive, MessageModule messages)
+{
+    public void Hook(RoutingEvents events) =>
+        events.Hook(RoutingEventNames.Messages, RoutePriority.Delivery, "messages: archive, deliver or store offline", DeliverAsync);
+
+    private async ValueTask<bool> DeliverAsync(RoutedStanza routed, CancellationToken cancellationToken)
+    {
+        if (routed.Recipient is not { } recipient)
+        {
+            return false;
+        }
+
+        var stanza = routed.Stanza;
+        if (stanza.From is not null)
+        {
+            await archive.ArchiveIncomingAsync(recipient.Jid, stanza.From, stanza.Element, cancellationToken).ConfigureAwait(false);
+        }
+
+        await messages.DeliverAsync(stanza, cancellationToken).ConfigureAwait(false);
+        return true;
+    }
+}

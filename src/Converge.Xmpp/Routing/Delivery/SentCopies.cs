@@ -1,0 +1,33 @@
+using Converge.Xmpp.Im;
+using Converge.Xmpp.Stanzas;
+
+namespace Converge.Xmpp.Routing.Delivery;
+
+/// <summary>
+/// What a local client sends is in its owner's archive (XEP-0313) and on its other resources
+/// (XEP-0280), whichever route carries it on, as the sender wrote it. The archive write is queued
+/// before delivery and awaited by the router after it, so both copies share one grouped commit.
+/// </summary>
+internal sealed class SentCopies(ArchiveModule archive, CarbonsModule carbons)
+{
+    public void Hook(RoutingEvents events) =>
+        events.Hook(
+            [.. RoutingEventNames.Messages, RoutingEventNames.MessageHost, RoutingEventNames.RouteRemote, RoutingEventNames.RouteLegacy],
+            RoutePriority.SentCopies,
+            "archive + carbons: the sender's copies",
+            CopyAsync);
+
+    private async ValueTask<bool> CopyAsync(RoutedStanza routed, CancellationToken cancellationToken)
+    {
+        if (routed.Origin != StanzaOrigin.Client || routed.SentCopiesMade || routed.Stanza.Kind != StanzaKind.Message)
+        {
+            return false;
+        }
+
+        routed.SentCopiesMade = true;
+        var sent = routed.Original;
+        routed.PendingWrite = await archive.QueueOutgoingAsync(routed.Session!.BareJid, sent.To!, sent.Element, cancellationToken).ConfigureAwait(false);
+        carbons.CopySent(routed.Session, sent.Element);
+        return false;
+    }
+}

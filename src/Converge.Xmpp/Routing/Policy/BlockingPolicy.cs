@@ -1,0 +1,97 @@
+using Converge.Core.Accounts;
+using Converge.Core.Addressing;
+using Converge.Xmpp.Im;
+using Converge.Xmpp.Server;
+using Converge.Xmpp.Stanzas;
+using Converge.Xmpp.Streams;
+using Converge.Xmpp.Xml;
+
+namespace Converge.Xmpp.Routing.Policy;
+
+/// <summary>
+/// XEP-0191 on the routing step, both sides, against the accounts the addresses stand for: a block
+/// of carol@a.example also stops carol's number +49…@a.example and the other way round, so neither a
+/// number alias nor an SMS route gets around a block.
+/// </summary>
+internal sealed class BlockingPolicy(BlockingModule lists, AccountDirectory accounts, StanzaRouter router, string domain)
+{
+    public void Hook(RoutingEvents events)
+    {
+        events.Hook(
+            [.. RoutingEventNames.ToAccounts, RoutingEventNames.MessageHost, RoutingEventNames.PresenceOutbound, RoutingEventNames.RouteRemote, RoutingEventNames.RouteLegacy],
+            RoutePriority.SenderBlocking,
+            "blocking: the sender's list",
+            SenderAsync);
+        events.Hook(RoutingEventNames.ToAccounts, RoutePriority.RecipientBlocking, "blocking: the recipient's list", RecipientAsync);
+    }
+
+    /// <summary>XEP-0191 §3.5: the user tries to talk to someone they blocked.</summary>
+    private async ValueTask<bool> SenderAsync(RoutedStanza routed, CancellationToken cancellationToken)
+    {
+        var stanza = routed.Stanza;
+        if (routed.Sender is not { } sender || stanza.To is null || IsExempt(stanza)
+            || !await BlocksAsync(sender.Jid, routed.AddressedAs ?? stanza.To, stanza.To, cancellationToken).ConfigureAwait(false))
+        {
+            return false;
+        }
+
+        if (stanza.Kind != StanzaKind.Presence && routed.Origin == StanzaOrigin.Client)
+        {
+            await router.RefuseAsync(routed, "not-acceptable", "You have blocked this contact.", cancellationToken,
+                new XmlElement("blocked", Namespaces.BlockingErrors)).ConfigureAwait(false);
+        }
+
+        return true;
+    }
+
+    /// <summary>XEP-0191 §3.4: nothing from a blocked entity reaches the user; messages and IQs bounce.</summary>
+    private async ValueTask<bool> RecipientAsync(RoutedStanza routed, CancellationToken cancellationToken)
+    {
+        var stanza = routed.Stanza;
+        if (routed.Recipient is not { } recipient || stanza.From is not { } from
+            || !await BlocksAsync(recipient.Jid, from, routed.Sender is { } s ? s.Jid : from, cancellationToken).ConfigureAwait(false))
+        {
+            return false;
+        }
+
+        if (stanza.Kind != StanzaKind.Presence)
+        {
+            await router.RefuseAsync(routed, "service-unavailable", null, cancellationToken).ConfigureAwait(false);
+        }
+
+        return true;
+    }
+
+    /// <summary>Errors, IQ results and 'unavailable' never harm: they are how a block takes effect.</summary>
+    private static bool IsExempt(Stanza stanza) =>
+        stanza.Type is "error" || (stanza.Kind == StanzaKind.Iq && stanza.Type == "result") || (stanza.Kind == StanzaKind.Presence && stanza.Type == "unavailable");
+
+    private async ValueTask<bool> BlocksAsync(Jid owner, Jid written, Jid resolved, CancellationToken cancellationToken)
+    {
+        var list = await lists.ListAsync(owner, cancellationToken).ConfigureAwait(false);
+        if (list.Count == 0)
+        {
+            return false;
+        }
+
+        if (BlockingModule.Matches(list, written) || BlockingModule.Matches(list, resolved))
+        {
+            return true;
+        }
+
+        // The other name of a subscriber of ours: the account behind a number, the number of an account.
+        var account = Subscriber(written) ?? Subscriber(resolved);
+        return account is not null && (BlockingModule.Matches(list, account.Jid.WithResource(resolved.Resource))
+            || (account.Msisdn is { } msisdn && BlockingModule.Matches(list, Jid.Create(msisdn, domain, resolved.Resource))));
+    }
+
+    private Account? Subscriber(Jid jid)
+    {
+        if (jid.Domain != domain || jid.Local is null)
+        {
+            return null;
+        }
+
+        return E164.IsE164Localpart(jid.Local) ? accounts.FindByMsisdn(jid.Local) : accounts.Find(jid.Bare);
+    }
+}

@@ -1,0 +1,49 @@
+using System.Collections.Concurrent;
+using Converge.Core.Federation;
+
+namespace Converge.Xmpp.Routing.Policy;
+
+/// <summary>
+/// Per peer, how many of its users' messages the gateways took since start, and a token bucket of
+/// the agreement's <c>InterworkingPerMinute</c> (a minute's worth of burst). Shared by every link's
+/// stanzas, so the bucket is guarded by a small lock of its own; only peers granted Interworking use it.
+/// </summary>
+internal sealed class PeerInterworkingLimits
+{
+    private readonly ConcurrentDictionary<string, Bucket> _peers = new(StringComparer.Ordinal);
+
+    public bool TryTake(InterconnectionAgreement agreement)
+    {
+        var perMinute = agreement.InterworkingPerMinute;
+        return perMinute <= 0 || _peers.GetOrAdd(agreement.PeerDomain, static _ => new Bucket()).TryTake(perMinute);
+    }
+
+    public void Count(string peerDomain) => Interlocked.Increment(ref _peers.GetOrAdd(peerDomain, static _ => new Bucket()).Taken);
+
+    public long Taken(string peerDomain) => _peers.TryGetValue(peerDomain, out var b) ? Volatile.Read(ref b.Taken) : 0;
+
+    private sealed class Bucket
+    {
+        private readonly Lock _gate = new();
+        private double _tokens = double.NaN;
+        private long _last = Environment.TickCount64;
+        public long Taken;
+
+        public bool TryTake(int perMinute)
+        {
+            lock (_gate)
+            {
+                var now = Environment.TickCount64;
+                _tokens = double.IsNaN(_tokens) ? perMinute : Math.Min(perMinute, _tokens + ((now - _last) / 60_000.0 * perMinute));
+                _last = now;
+                if (_tokens < 1)
+                {
+                    return false;
+                }
+
+                _tokens--;
+                return true;
+            }
+        }
+    }
+}

@@ -1,0 +1,35 @@
+namespace Converge.Xmpp.Routing;
+
+/// <summary>
+/// The fixed order of the routing step. Handlers of one event run from the highest priority down;
+/// policy comes before delivery, delivery before the routes out. `converge routes` prints the table.
+/// </summary>
+internal static class RoutePriority
+{
+    /// <summary>The sender's own block list (XEP-0191 §3.5), against the resolved account.</summary>
+    public const int SenderBlocking = 1000;
+
+    /// <summary>Stanzas from a peer go to local recipients only; nothing transits through us.</summary>
+    public const int NoTransit = 950;
+
+    /// <summary>The recipient's block list (XEP-0191 §3.4), against the resolved account.</summary>
+    public const int RecipientBlocking = 900;
+
+    /// <summary>The interconnection agreement: features in and out, exposure, replies only as replies.</summary>
+    public const int Agreement = 800;
+
+    /// <summary>Who may make the SMS and email gateways send: local accounts, and peers granted Interworking.</summary>
+    public const int GatewayAccess = 750;
+
+    /// <summary>Number resolution's side effects: remember who knows a subscriber by number, speak as that number.</summary>
+    public const int NumberResolution = 700;
+
+    /// <summary>The sender's archive copy and carbons of what a local client sent.</summary>
+    public const int SentCopies = 500;
+
+    /// <summary>Technology selection for a subscriber whom XMPP cannot reach now (CPM-IOP-003/005).</summary>
+    public const int TechnologySelection = 100;
+
+    /// <summary>Delivery: to sessions, offline storage, IQ handlers, or the route out.</summary>
+    public const int Delivery = 0;
+}
