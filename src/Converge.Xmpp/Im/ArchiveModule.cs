@@ -14,7 +14,7 @@ namespace Converge.Xmpp.Im;
 /// client one conversation for a threaded view. Everything a user sends or receives is archived
 /// whatever carried it, because every message passes the router's archive step.
 /// </summary>
-internal sealed class ArchiveModule(ServerContext server)
+internal sealed class ArchiveModule(IArchiveStore store, IRosterStore rosters, Server.AccountDirectory accounts, XmlLimits xmlLimits)
 {
     public const string ThreadField = "{urn:converge:mam}thread";
     public const string DeleteNamespace = "urn:converge:mam:delete";
@@ -62,7 +62,7 @@ internal sealed class ArchiveModule(ServerContext server)
             return null;
         }
 
-        return server.Stores.Archive.AppendAsync(Entry(owner.Bare, with.Bare, outgoing: true, message), cancellationToken);
+        return store.AppendAsync(Entry(owner.Bare, with.Bare, outgoing: true, message), cancellationToken);
     }
 
     /// <summary>
@@ -78,7 +78,7 @@ internal sealed class ArchiveModule(ServerContext server)
             return;
         }
 
-        var stored = await server.Stores.Archive.AppendAsync(Entry(owner.Bare, with.Bare, outgoing: false, message), cancellationToken).ConfigureAwait(false);
+        var stored = await store.AppendAsync(Entry(owner.Bare, with.Bare, outgoing: false, message), cancellationToken).ConfigureAwait(false);
         message.AddElement("stanza-id", Namespaces.StanzaId).SetAttribute("by", by).SetAttribute("id", stored.Id);
     }
 
@@ -87,14 +87,14 @@ internal sealed class ArchiveModule(ServerContext server)
 
     private async ValueTask<bool> WantsAsync(Jid owner, Jid with, CancellationToken cancellationToken)
     {
-        if (!server.Accounts.Exists(owner))
+        if (!accounts.Exists(owner))
         {
             return false;
         }
 
         if (!_preferences.TryGetValue(owner, out var prefs))
         {
-            prefs = await server.Stores.Archive.GetPreferencesAsync(owner, cancellationToken).ConfigureAwait(false);
+            prefs = await store.GetPreferencesAsync(owner, cancellationToken).ConfigureAwait(false);
             _preferences[owner] = prefs;
         }
 
@@ -111,7 +111,7 @@ internal sealed class ArchiveModule(ServerContext server)
         return prefs.Default switch
         {
             "never" => false,
-            "roster" => await server.Stores.Rosters.GetItemAsync(owner, with, cancellationToken).ConfigureAwait(false) is { InRoster: true },
+            "roster" => await rosters.GetItemAsync(owner, with, cancellationToken).ConfigureAwait(false) is { InRoster: true },
             _ => true,
         };
     }
@@ -139,7 +139,7 @@ internal sealed class ArchiveModule(ServerContext server)
         ArchivePage page;
         try
         {
-            page = await server.Stores.Archive.QueryAsync(query).ConfigureAwait(false);
+            page = await store.QueryAsync(query).ConfigureAwait(false);
         }
         catch (KeyNotFoundException)
         {
@@ -150,7 +150,7 @@ internal sealed class ArchiveModule(ServerContext server)
         var queryId = context.Payload.GetAttribute("queryid");
         foreach (var message in page.Messages)
         {
-            var original = XmlFragment.Parse(message.StanzaXml, server.Options.Xml);
+            var original = XmlFragment.Parse(message.StanzaXml, xmlLimits);
             if (original is null)
             {
                 continue;
@@ -339,11 +339,11 @@ internal sealed class ArchiveModule(ServerContext server)
             }
 
             var prefs = new ArchivePreferences(defaultValue, always, never);
-            await server.Stores.Archive.SetPreferencesAsync(owner, prefs).ConfigureAwait(false);
+            await store.SetPreferencesAsync(owner, prefs).ConfigureAwait(false);
             _preferences[owner] = prefs;
         }
 
-        var current = await server.Stores.Archive.GetPreferencesAsync(owner).ConfigureAwait(false);
+        var current = await store.GetPreferencesAsync(owner).ConfigureAwait(false);
         var answer = new XmlElement("prefs", Namespaces.Mam).SetAttribute("default", current.Default);
         var alwaysXml = answer.AddElement("always");
         foreach (var j in current.Always)
@@ -397,7 +397,7 @@ internal sealed class ArchiveModule(ServerContext server)
             before = stamp;
         }
 
-        var deleted = await server.Stores.Archive.DeleteAsync(context.Origin.BareJid, before).ConfigureAwait(false);
+        var deleted = await store.DeleteAsync(context.Origin.BareJid, before).ConfigureAwait(false);
         await context.ResultAsync(new XmlElement("deleted", DeleteNamespace).SetAttribute("count", deleted.ToString(CultureInfo.InvariantCulture))).ConfigureAwait(false);
     }
 
@@ -407,7 +407,7 @@ internal sealed class ArchiveModule(ServerContext server)
         using var timer = new PeriodicTimer(TimeSpan.FromHours(1));
         do
         {
-            await server.Stores.Archive.PruneAsync(DateTimeOffset.UtcNow - retention, cancellationToken).ConfigureAwait(false);
+            await store.PruneAsync(DateTimeOffset.UtcNow - retention, cancellationToken).ConfigureAwait(false);
         }
         while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false));
     }

@@ -10,7 +10,7 @@ namespace Converge.Xmpp.Im;
 /// XEP-0280 message carbons: every resource of an account that asked for it sees the account's
 /// conversations - what the others sent and what they received - so a phone and a PC stay in step.
 /// </summary>
-internal sealed class CarbonsModule(ServerContext server)
+internal sealed class CarbonsModule(SessionRegistry sessions)
 {
     public void Register(IqHandlerTable iq)
     {
@@ -67,7 +67,7 @@ internal sealed class CarbonsModule(ServerContext server)
         }
 
         XmlElement? copy = null;
-        foreach (var session in server.Sessions.SessionsOf(owner))
+        foreach (var session in sessions.SessionsOf(owner))
         {
             if (!session.CarbonsEnabled || ReferenceEquals(session, except) || (deliveredTo?.Contains(session) ?? false))
             {

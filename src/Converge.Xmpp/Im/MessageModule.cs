@@ -1,5 +1,7 @@
 using System.Globalization;
+using Converge.Core.Storage;
 using Converge.Xmpp.Client;
+using Converge.Xmpp.Routing;
 using Converge.Xmpp.Stanzas;
 using Converge.Xmpp.Streams;
 using Converge.Xmpp.Xml;
@@ -11,7 +13,7 @@ namespace Converge.Xmpp.Im;
 /// Message delivery to local users (RFC 6121 §8.5.2 and §8.5.3) and offline storage (XEP-0160):
 /// a message nobody can take now is stored durably before anything else happens.
 /// </summary>
-internal sealed partial class MessageModule(ServerContext server)
+internal sealed partial class MessageModule(SessionRegistry sessions, IOfflineStore offline, StanzaRouter router, string domain, Server.ClientLimits limits, XmlLimits xmlLimits, ILogger logger)
 {
     private static readonly HashSet<string> TransientNamespaces =
     [
@@ -22,17 +24,17 @@ internal sealed partial class MessageModule(ServerContext server)
 
     private readonly System.Collections.Concurrent.ConcurrentDictionary<Core.Addressing.Jid, SemaphoreSlim> _offlineDelivery = new();
 
-    public async ValueTask DeliverAsync(Stanza stanza, CancellationToken cancellationToken)
+    /// <returns>The sessions that got the message now (the recipient's other resources get carbons of it); null when none did.</returns>
+    public async ValueTask<IReadOnlyCollection<ClientSession>?> DeliverAsync(Stanza stanza, CancellationToken cancellationToken)
     {
         var to = stanza.To!;
         var type = stanza.Type ?? "normal";
         if (to.Resource is not null)
         {
-            var target = server.Sessions.Find(to);
+            var target = sessions.Find(to);
             if (target is not null && target.Send(stanza.Element))
             {
-                server.Carbons.CopyReceived(to.Bare, stanza.Element, [target]);
-                return;
+                return [target];
             }
 
             // §8.5.3.2: the resource is gone; chat/normal/headline fall back to the bare JID rules.
@@ -40,38 +42,43 @@ internal sealed partial class MessageModule(ServerContext server)
             {
                 if (type == "groupchat")
                 {
-                    await server.Router.BounceAsync(stanza, "service-unavailable", null, cancellationToken).ConfigureAwait(false);
+                    await router.BounceAsync(stanza, "service-unavailable", null, cancellationToken).ConfigureAwait(false);
                 }
 
-                return;
+                return null;
             }
         }
 
         if (type == "groupchat")
         {
-            await server.Router.BounceAsync(stanza, "service-unavailable", null, cancellationToken).ConfigureAwait(false);
-            return;
+            await router.BounceAsync(stanza, "service-unavailable", null, cancellationToken).ConfigureAwait(false);
+            return null;
         }
 
         if (type == "error" && to.Resource is null)
         {
-            return; // §8.5.2.1.1 ... errors to a bare JID are silently ignored
+            return null; // §8.5.2.1.1 ... errors to a bare JID are silently ignored
         }
 
-        if (DeliverToBestResources(stanza) || type == "headline")
+        if (DeliverToBestResources(stanza) is { } delivered)
         {
-            return;
+            return delivered;
         }
 
-        await StoreOfflineAsync(stanza, cancellationToken).ConfigureAwait(false);
+        if (type != "headline")
+        {
+            await StoreOfflineAsync(stanza, cancellationToken).ConfigureAwait(false);
+        }
+
+        return null;
     }
 
     /// <summary>Delivers to the available resources with the highest non-negative priority (§8.5.2.1.1).</summary>
-    private bool DeliverToBestResources(Stanza stanza)
+    private List<ClientSession>? DeliverToBestResources(Stanza stanza)
     {
-        var sessions = server.Sessions.SessionsOf(stanza.To!.Bare);
+        var resources = sessions.SessionsOf(stanza.To!.Bare);
         var best = int.MinValue;
-        foreach (var s in sessions)
+        foreach (var s in resources)
         {
             if (s.IsAvailable && s.Priority >= 0 && s.Priority > best)
             {
@@ -81,11 +88,11 @@ internal sealed partial class MessageModule(ServerContext server)
 
         if (best == int.MinValue)
         {
-            return false;
+            return null;
         }
 
         List<ClientSession>? delivered = null;
-        foreach (var s in sessions)
+        foreach (var s in resources)
         {
             if (s.IsAvailable && s.Priority == best && s.Send(stanza.Element))
             {
@@ -93,13 +100,7 @@ internal sealed partial class MessageModule(ServerContext server)
             }
         }
 
-        if (delivered is null)
-        {
-            return false;
-        }
-
-        server.Carbons.CopyReceived(stanza.To.Bare, stanza.Element, delivered);
-        return true;
+        return delivered;
     }
 
     private async ValueTask StoreOfflineAsync(Stanza stanza, CancellationToken cancellationToken)
@@ -110,21 +111,21 @@ internal sealed partial class MessageModule(ServerContext server)
         }
 
         var owner = stanza.To!.Bare;
-        var count = await server.Stores.Offline.CountAsync(owner, cancellationToken).ConfigureAwait(false);
-        if (count >= server.Options.Client.MaxOfflineMessages)
+        var count = await offline.CountAsync(owner, cancellationToken).ConfigureAwait(false);
+        if (count >= limits.MaxOfflineMessages)
         {
-            LogOfflineFull(server.Logger, owner.ToString());
-            await server.Router.BounceAsync(stanza, "service-unavailable", "The recipient's offline storage is full.", cancellationToken).ConfigureAwait(false);
+            LogOfflineFull(logger, owner.ToString());
+            await router.BounceAsync(stanza, "service-unavailable", "The recipient's offline storage is full.", cancellationToken).ConfigureAwait(false);
             return;
         }
 
         var now = DateTimeOffset.UtcNow;
         var copy = stanza.Element.Clone();
         copy.AddElement("delay", Namespaces.Delay)
-            .SetAttribute("from", server.Domain)
+            .SetAttribute("from", domain)
             .SetAttribute("stamp", now.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture))
             .AddText("Offline storage");
-        await server.Stores.Offline.StoreAsync(owner, now, XmlWriter.ToXmlString(copy, Namespaces.Client), cancellationToken).ConfigureAwait(false);
+        await offline.StoreAsync(owner, now, XmlWriter.ToXmlString(copy, Namespaces.Client), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Chat states and other transient payloads are not kept for later (XEP-0160 §3, XEP-0334).</summary>
@@ -172,7 +173,7 @@ internal sealed partial class MessageModule(ServerContext server)
     {
         while (true)
         {
-            var batch = await server.Stores.Offline.PeekAllAsync(session.BareJid, 200, cancellationToken).ConfigureAwait(false);
+            var batch = await offline.PeekAllAsync(session.BareJid, 200, cancellationToken).ConfigureAwait(false);
             if (batch.Count == 0)
             {
                 return;
@@ -181,7 +182,7 @@ internal sealed partial class MessageModule(ServerContext server)
             var delivered = new List<long>(batch.Count);
             foreach (var message in batch)
             {
-                var element = XmlFragment.Parse(message.StanzaXml, server.Options.Xml);
+                var element = XmlFragment.Parse(message.StanzaXml, xmlLimits);
                 if (element is null || session.Send(element))
                 {
                     delivered.Add(message.Id);
@@ -192,7 +193,7 @@ internal sealed partial class MessageModule(ServerContext server)
                 }
             }
 
-            await server.Stores.Offline.RemoveAsync(session.BareJid, delivered, cancellationToken).ConfigureAwait(false);
+            await offline.RemoveAsync(session.BareJid, delivered, cancellationToken).ConfigureAwait(false);
             if (delivered.Count < batch.Count)
             {
                 return;

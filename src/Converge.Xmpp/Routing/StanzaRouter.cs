@@ -100,7 +100,8 @@ internal sealed class StanzaRouter(RoutingEvents events, DestinationResolver res
     /// Answers a routed stanza with an error from the address its sender wrote (a number, not the
     /// account or peer it resolved to: the sender never learns what is behind an address).
     /// </summary>
-    public ValueTask RefuseAsync(RoutedStanza routed, string condition, string? text, CancellationToken cancellationToken, XmlElement? appCondition = null)
+    /// <param name="type">The error type where it is not the condition's customary one.</param>
+    public ValueTask RefuseAsync(RoutedStanza routed, string condition, string? text, CancellationToken cancellationToken, XmlElement? appCondition = null, string? type = null)
     {
         var stanza = routed.Stanza;
         if (routed.AddressedAs is { } written)
@@ -110,11 +111,11 @@ internal sealed class StanzaRouter(RoutingEvents events, DestinationResolver res
 
         if (routed.Session is { } origin && appCondition is not null)
         {
-            origin.Send(StanzaError.ReplyTo(stanza.Element, condition, text, appCondition));
+            origin.Send(StanzaError.ReplyTo(stanza.Element, condition, text, appCondition, type));
             return ValueTask.CompletedTask;
         }
 
-        return BounceAsync(stanza, condition, text, cancellationToken);
+        return BounceAsync(stanza, condition, type ?? StanzaError.TypeOf(condition), text, cancellationToken);
     }
 
     /// <summary>Returns a stanza to its sender with an error, unless it is itself an error (no error loops).</summary>

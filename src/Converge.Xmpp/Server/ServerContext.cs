@@ -35,12 +35,12 @@ internal sealed partial class ServerContext
         _agreements = options.Agreements;
         Router = new StanzaRouter(Events, new DestinationResolver(Accounts, () => Agreements, Domain, SearchDomain), Sessions, Domain);
         Presence = new PresenceModule(this);
-        Messages = new MessageModule(this);
+        Carbons = new CarbonsModule(Sessions);
+        Messages = new MessageModule(Sessions, stores.Offline, Router, Domain, options.Client, options.Xml, Logger);
         Blocking = new BlockingModule(this);
         RosterPushes = new RosterPusher(this);
-        Archive = new ArchiveModule(this);
+        Archive = new ArchiveModule(stores.Archive, stores.Rosters, Accounts, options.Xml);
         NumberAliases = new Federation.NumberAliases(stores.NumberAliases);
-        Carbons = new CarbonsModule(this);
         AuthThrottle = new Server.AuthThrottle(options.Client.AuthFailuresBeforeDelay);
         RemoteRoute = new RemoteRoute(Router);
         LegacyRoute = new LegacyRoute(Interworked, Router, Logger);
@@ -70,7 +70,7 @@ internal sealed partial class ServerContext
         new NumberResolutionPolicy(NumberAliases, Domain).Hook(Events);
         new SentCopies(Archive, Carbons).Hook(Events);
         new TechnologySelection(LegacyRoute, Sessions, LastSeen, Options.SmsFallbackAfter, Router).Hook(Events);
-        new MessageDelivery(Archive, Messages).Hook(Events);
+        new MessageDelivery(Archive, Messages, Carbons).Hook(Events);
         new PresenceDelivery(Presence).Hook(Events);
         new IqDispatch(Iq, Sessions, Router, Logger).Hook(Events);
         RemoteRoute.Hook(Events);

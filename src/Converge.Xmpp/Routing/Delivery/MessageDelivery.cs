@@ -4,9 +4,10 @@ namespace Converge.Xmpp.Routing.Delivery;
 
 /// <summary>
 /// A message for a local account: archived and stamped with its stanza-id before anyone sees it,
-/// then delivered by RFC 6121 §8.5 (sessions, or offline storage). No account: not handled here.
+/// then delivered by RFC 6121 §8.5 (sessions, or offline storage) and copied to the recipient's other
+/// carbons-enabled resources. No account: not handled here.
 /// </summary>
-internal sealed class MessageDelivery(ArchiveModule archive, MessageModule messages)
+internal sealed class MessageDelivery(ArchiveModule archive, MessageModule messages, CarbonsModule carbons)
 {
     public void Hook(RoutingEvents events) =>
         events.Hook(RoutingEventNames.Messages, RoutePriority.Delivery, "messages: archive, deliver or store offline", DeliverAsync);
@@ -24,7 +25,11 @@ internal sealed class MessageDelivery(ArchiveModule archive, MessageModule messa
             await archive.ArchiveIncomingAsync(recipient.Jid, stanza.From, stanza.Element, cancellationToken).ConfigureAwait(false);
         }
 
-        await messages.DeliverAsync(stanza, cancellationToken).ConfigureAwait(false);
+        if (await messages.DeliverAsync(stanza, cancellationToken).ConfigureAwait(false) is { } delivered)
+        {
+            carbons.CopyReceived(recipient.Jid, stanza.Element, delivered); // XEP-0280: the other resources see it too
+        }
+
         return true;
     }
 }

@@ -37,8 +37,9 @@ internal sealed class BlockingPolicy(BlockingModule lists, AccountDirectory acco
 
         if (stanza.Kind != StanzaKind.Presence && routed.Origin == StanzaOrigin.Client)
         {
+            // XEP-0191 §3.5 (example 13): not-acceptable of type cancel, with the blocking namespace's <blocked/>.
             await router.RefuseAsync(routed, "not-acceptable", "You have blocked this contact.", cancellationToken,
-                new XmlElement("blocked", Namespaces.BlockingErrors)).ConfigureAwait(false);
+                new XmlElement("blocked", Namespaces.BlockingErrors), type: "cancel").ConfigureAwait(false);
         }
 
         return true;
