@@ -112,6 +112,12 @@ internal sealed class CpmClient : IAsyncDisposable
             ? e.Deserialize<ClientMessage>(Json)
             : null;
 
+    /// <summary>The first received IQ result or error that matches, already received or arriving within <paramref name="timeout"/>; null if none did.</summary>
+    public async Task<ClientIq?> TryIqAsync(Func<ClientIq, bool> match, TimeSpan timeout) =>
+        await TryWaitForEventAsync(e => Event(e) == "iq" && match(e.Deserialize<ClientIq>(Json)!), timeout) is { } e
+            ? e.Deserialize<ClientIq>(Json)
+            : null;
+
     /// <summary>The first received presence that matches, already received or still to come.</summary>
     public async Task<ClientPresence> PresenceAsync(Func<ClientPresence, bool> match, string description, TimeSpan? timeout = null)
     {

@@ -7,7 +7,8 @@ namespace Converge.Interop.Trust;
 /// <c>Interworking</c>, may make A send an SMS or a mail. B's agreement does not grant it, so bob@b.test writing to
 /// a number or a mail address under a.test is SMS pumping / mail relaying through A, and is refused with
 /// <c>not-allowed</c> before anything reaches the SMSC or the relay. The same address written by A's own user
-/// alice afterwards does go out, once: the gateway works, and nothing of bob's came late.
+/// alice afterwards does go out, once: the gateway works, and nothing of bob's came late. And bob still reaches a
+/// subscriber of A by her number.
 /// </summary>
 [Collection(TrustCollection.Name)]
 public sealed class PeerToGatewayTests(TrustWorld world)
@@ -24,13 +25,17 @@ public sealed class PeerToGatewayTests(TrustWorld world)
         var early = await world.Network.InboxAsync(number, 1, Refusal.Quiet);
         var submits = (await world.Network.EventsAsync("submit")).Skip(submitsBefore).Select(e => e.ToString()).ToList();
 
-        // Positive control: A's own user reaches the same handset through the same gateway.
+        // Positive controls: A's own user reaches the same handset through the same gateway, and bob's messages to a
+        // number under a.test do arrive when it is a subscriber's (the refusal is about the gateway, not about numbers).
         await using var alice = await world.ClientAsync(world.A, "alice");
         await alice.SendAsync(AtA(number), "From alice, allowed");
         var inbox = await world.Network.InboxUntilAsync(number, "From alice, allowed", Refusal.Arrival, world.Context);
+        await bob.SendAsync(AtA(MsisdnOf("alice")), "bob to alice's number");
+        var toSubscriber = await alice.TryMessageAsync(m => m.Body == "bob to alice's number", Refusal.Arrival);
 
         Refusal.NoProblems(
             world.Context,
+            ("bob's message to a subscriber's number reaches her (positive control)", toSubscriber is not null ? null : "nothing arrived"),
             ("bob's message to a number in no range is refused", Refusal.Unless(answer, "not-allowed")),
             ("the SMSC receives no submit_sm for bob's message", submits.Count == 0 ? null : $"{submits.Count} submit_sm: {string.Join(", ", submits)}"),
             ("the handset receives nothing from bob", early.Count == 0 ? null : $"it got: {string.Join(" | ", early.Select(m => $"from {m.From}: {m.Text}"))}"),
