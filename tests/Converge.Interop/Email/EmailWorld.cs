@@ -58,17 +58,7 @@ public sealed class EmailWorld : IAsyncLifetime
         var inbound = $"127.0.0.1:{inboundPort.ToString(CultureInfo.InvariantCulture)}";
         var server = new ConvergeServer
         {
-            ExtraConfig = new JsonObject
-            {
-                ["Email"] = new JsonObject
-                {
-                    ["Inbound"] = inbound,
-                    ["Relay"] = relay,
-                    ["Domain"] = MailDomain,
-                    ["MaxMessageBytes"] = 1_048_576,
-                    ["ValidateRelayCertificate"] = false,
-                },
-            },
+            ExtraConfig = new JsonObject { ["Email"] = EmailSection(relay, inbound) },
             UserOptions = new Dictionary<string, IReadOnlyList<string>>
             {
                 [Mary] = [],
@@ -87,6 +77,16 @@ public sealed class EmailWorld : IAsyncLifetime
             throw;
         }
     }
+
+    /// <summary>The <c>Email</c> configuration section: mail out through <paramref name="relay"/>, in on <paramref name="inbound"/> ("" for none).</summary>
+    internal static JsonObject EmailSection(string relay, string inbound) => new()
+    {
+        ["Inbound"] = inbound,
+        ["Relay"] = relay,
+        ["Domain"] = MailDomain,
+        ["MaxMessageBytes"] = 1_048_576,
+        ["ValidateRelayCertificate"] = false,
+    };
 
     public async Task DisposeAsync()
     {

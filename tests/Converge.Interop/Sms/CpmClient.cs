@@ -36,15 +36,21 @@ internal sealed class CpmClient : IAsyncDisposable
     /// <summary>Everything the client wrote, for failure messages.</summary>
     public string Output => _process.Output.Text;
 
-    /// <summary>Logs <paramref name="user"/> in; <paramref name="context"/> says what else to show when a step fails (server and network logs).</summary>
-    public static async Task<CpmClient> StartAsync(int clientPort, Subscriber user, Func<string> context)
+    /// <summary>The full JID the client is bound to.</summary>
+    public string Jid => Events().Where(e => Event(e) == "ready").Select(e => e.GetProperty("jid").GetString()!).First();
+
+    /// <summary>
+    /// Logs <paramref name="user"/> in; <paramref name="context"/> says what else to show when a step fails (server and network logs).
+    /// <paramref name="domain"/>: the server's XMPP domain (another provider's, Prosody's), <see cref="ConvergeServer.Domain"/> unless given.
+    /// </summary>
+    public static async Task<CpmClient> StartAsync(int clientPort, Subscriber user, Func<string> context, string domain = ConvergeServer.Domain)
     {
         var peers = typeof(CpmClient).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "PeersDirectory").Value!;
         var python = Path.Combine(peers, "python");
         var process = ChildProcess.Start(
             DebianPython,
             [Path.Combine(python, "cpm_client.py"), "--host", "127.0.0.1", "--port", clientPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
-             "--domain", ConvergeServer.Domain, "--user", $"{user.Name}:{ConvergeServer.Password}"],
+             "--domain", domain, "--user", $"{user.Name}:{ConvergeServer.Password}"],
             python,
             new Dictionary<string, string> { ["PYTHONDONTWRITEBYTECODE"] = "1", ["PYTHONUNBUFFERED"] = "1" },
             redirectStdin: true);
@@ -66,6 +72,19 @@ internal sealed class CpmClient : IAsyncDisposable
     /// <summary>An IQ ping round trip: everything sent before has been routed, everything routed to the client before has arrived.</summary>
     public Task SyncAsync() => CommandAsync(new { op = "sync" });
 
+    /// <summary>A presence stanza: broadcast (no <paramref name="to"/>), directed, or a subscription stanza (<paramref name="type"/> subscribe, subscribed ...).</summary>
+    public Task SendPresenceAsync(string? to = null, string? type = null, string? status = null) =>
+        CommandAsync(new { op = "presence", to, type, status });
+
+    /// <summary>A XEP-0191 block IQ, awaited: "result", or the error condition it was answered with.</summary>
+    public Task<string?> BlockAsync(params string[] jids) => BlockListChangeAsync("block", jids);
+
+    /// <summary>A XEP-0191 unblock IQ, awaited: "result", or the error condition it was answered with.</summary>
+    public Task<string?> UnblockAsync(params string[] jids) => BlockListChangeAsync("unblock", jids);
+
+    /// <summary>Writes <paramref name="xml"/> to the stream as it is: what no well-behaved client sends.</summary>
+    public Task SendRawAsync(string xml) => CommandAsync(new { op = "raw", xml });
+
     /// <summary>The user's whole archive (with one contact), through slixmpp's XEP-0313 paging.</summary>
     public async Task<IReadOnlyList<ArchivedMessage>> ArchiveAsync(string? with = null)
     {
@@ -78,6 +97,33 @@ internal sealed class CpmClient : IAsyncDisposable
     /// <summary>Every message received so far, in arrival order.</summary>
     public IReadOnlyList<ClientMessage> Received =>
         [.. Events().Where(e => Event(e) == "message").Select(e => e.Deserialize<ClientMessage>(Json)!)];
+
+    /// <summary>Every presence stanza received so far, in arrival order.</summary>
+    public IReadOnlyList<ClientPresence> Presences =>
+        [.. Events().Where(e => Event(e) == "presence").Select(e => e.Deserialize<ClientPresence>(Json)!)];
+
+    /// <summary>Every IQ result and error received so far, in arrival order.</summary>
+    public IReadOnlyList<ClientIq> Iqs =>
+        [.. Events().Where(e => Event(e) == "iq").Select(e => e.Deserialize<ClientIq>(Json)!)];
+
+    /// <summary>The first received message that matches, already received or arriving within <paramref name="timeout"/>; null if none did.</summary>
+    public async Task<ClientMessage?> TryMessageAsync(Func<ClientMessage, bool> match, TimeSpan timeout) =>
+        await TryWaitForEventAsync(e => Event(e) == "message" && match(e.Deserialize<ClientMessage>(Json)!), timeout) is { } e
+            ? e.Deserialize<ClientMessage>(Json)
+            : null;
+
+    /// <summary>The first received IQ result or error that matches, already received or arriving within <paramref name="timeout"/>; null if none did.</summary>
+    public async Task<ClientIq?> TryIqAsync(Func<ClientIq, bool> match, TimeSpan timeout) =>
+        await TryWaitForEventAsync(e => Event(e) == "iq" && match(e.Deserialize<ClientIq>(Json)!), timeout) is { } e
+            ? e.Deserialize<ClientIq>(Json)
+            : null;
+
+    /// <summary>The first received presence that matches, already received or still to come.</summary>
+    public async Task<ClientPresence> PresenceAsync(Func<ClientPresence, bool> match, string description, TimeSpan? timeout = null)
+    {
+        await WaitForEventAsync(e => Event(e) == "presence" && match(e.Deserialize<ClientPresence>(Json)!), description, timeout ?? StepTimeout);
+        return Presences.First(match);
+    }
 
     /// <summary>The first <paramref name="count"/> received messages that match, once that many have arrived.</summary>
     public async Task<IReadOnlyList<ClientMessage>> MessagesAsync(Func<ClientMessage, bool> match, int count, string description, TimeSpan? timeout = null)
@@ -92,32 +138,48 @@ internal sealed class CpmClient : IAsyncDisposable
 
     public ValueTask DisposeAsync() => _process.DisposeAsync();
 
-    private async Task CommandAsync(object command)
+    private async Task<string?> BlockListChangeAsync(string op, string[] jids)
+    {
+        var done = await CommandAsync(new { op, jids });
+        return done.GetProperty("answer").GetString();
+    }
+
+    private async Task<JsonElement> CommandAsync(object command)
     {
         var number = ++_commands;
         await _process.WriteLineAsync(JsonSerializer.Serialize(command, Json));
         var op = JsonSerializer.SerializeToElement(command, Json).GetProperty("op").GetString();
-        await WaitForEventAsync(
-            e => Event(e) == "done" && e.GetProperty("n").GetInt32() == number,
-            $"{User.Name}'s client finished command {number} ({op})",
-            StepTimeout);
+        bool IsDone(JsonElement e) => Event(e) == "done" && e.GetProperty("n").GetInt32() == number;
+        await WaitForEventAsync(IsDone, $"{User.Name}'s client finished command {number} ({op})", StepTimeout);
+        return Events().First(IsDone);
     }
 
     private async Task WaitForEventAsync(Func<JsonElement, bool> match, string description, TimeSpan timeout)
+    {
+        if (await TryWaitForEventAsync(match, timeout) is not null)
+        {
+            return;
+        }
+
+        Assert.Fail($"{(_process.HasExited ? "the client exited" : "timed out")} before: {description} (within {timeout.TotalSeconds:0} s)\n--- {User.Name}'s client:\n{Output}{_context()}");
+    }
+
+    /// <summary>The first event that matches within <paramref name="timeout"/>; null if none did or the client exited first.</summary>
+    private async Task<JsonElement?> TryWaitForEventAsync(Func<JsonElement, bool> match, TimeSpan timeout)
     {
         var found = _process.Output.WaitForLineAsync(l => Parse(l) is { } e && match(e));
         try
         {
             if (await Task.WhenAny(found, _exited).WaitAsync(timeout) == found)
             {
-                return;
+                return Parse(await found);
             }
         }
         catch (TimeoutException)
         {
         }
 
-        Assert.Fail($"{(_process.HasExited ? "the client exited" : "timed out")} before: {description} (within {timeout.TotalSeconds:0} s)\n--- {User.Name}'s client:\n{Output}{_context()}");
+        return null;
     }
 
     // ChildProcess offers no exit task without a kill-on-timeout; one cheap watcher per client.

@@ -69,22 +69,27 @@ public sealed class SmsWorld : IAsyncLifetime
         {
             Users = [.. subscribers.Select(s => s.Name)],
             UserOptions = subscribers.ToDictionary(s => s.Name, s => s.AddOptions),
-            ExtraConfig = new JsonObject
-            {
-                ["Sms"] = new JsonObject
-                {
-                    ["Smsc"] = $"127.0.0.1:{network.SmppPort.ToString(CultureInfo.InvariantCulture)}",
-                    ["SystemId"] = systemId,
-                    ["Password"] = SmppPassword,
-                    ["SourceNumbers"] = new JsonArray([.. sourceNumbers.Select(n => JsonValue.Create(n))]),
-                    ["SessionInviteTimeout"] = SessionInviteTimeout.ToString("c", CultureInfo.InvariantCulture),
-                },
-            },
-
-            // "SMPP bind 0 to host:port as systemId bound (SMSC ...)": from here on submissions go out at once.
-            ReadyWhen = [("SMPP bind", l => l.Contains("SMPP bind", StringComparison.Ordinal) && l.Contains($"as {systemId} bound", StringComparison.Ordinal))],
+            ExtraConfig = new JsonObject { ["Sms"] = SmsSection(network, systemId, sourceNumbers) },
+            ReadyWhen = [SmppBound(systemId)],
         }.StartAsync();
     }
+
+    /// <summary>The <c>Sms</c> configuration section that binds to <paramref name="network"/> as <paramref name="systemId"/>.</summary>
+    internal static JsonObject SmsSection(SmsNetwork network, string systemId, IReadOnlyList<string> sourceNumbers) => new()
+    {
+        ["Smsc"] = $"127.0.0.1:{network.SmppPort.ToString(CultureInfo.InvariantCulture)}",
+        ["SystemId"] = systemId,
+        ["Password"] = SmppPassword,
+        ["SourceNumbers"] = new JsonArray([.. sourceNumbers.Select(n => JsonValue.Create(n))]),
+        ["SessionInviteTimeout"] = SessionInviteTimeout.ToString("c", CultureInfo.InvariantCulture),
+    };
+
+    /// <summary>
+    /// The log line of a server bound to the SMSC as <paramref name="systemId"/>
+    /// ("SMPP bind 0 to host:port as systemId bound (SMSC ...)"): from here on submissions go out at once.
+    /// </summary>
+    internal static (string Description, Func<string, bool> Matches) SmppBound(string systemId) =>
+        ("SMPP bind", l => l.Contains("SMPP bind", StringComparison.Ordinal) && l.Contains($"as {systemId} bound", StringComparison.Ordinal));
 
     public async Task DisposeAsync()
     {

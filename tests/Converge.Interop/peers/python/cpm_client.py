@@ -11,12 +11,17 @@ Commands (stdin):
       a XEP-0155 stanza session negotiation message (feature-neg data form, type normal)
   {"op": "archive", "with": J?}   the whole XEP-0313 archive (with one contact), paged by slixmpp
   {"op": "sync"}                   an IQ ping round trip: everything sent before has been routed
+  {"op": "presence", "to": J?, "type": T?, "status": S?}   presence: broadcast, directed or a subscription stanza
+  {"op": "block"|"unblock", "jids": [J, ...]}   a XEP-0191 block / unblock IQ, awaited (done has "answer")
+  {"op": "raw", "xml": X}          X written to the stream as it is, for stanzas no library sends
   {"op": "quit"}
 Lines (stdout):
   {"event": "ready", "jid": ...}
   {"event": "message", "from", "to", "type", "id", "body", "subject", "thread", "received", "session", "error"}
       session: {"form": "form|submit", "accept": "...", "terminate": "..."} for XEP-0155
-      error: {"condition", "text", "type"} for type="error"
+      error: {"condition", "text", "type", "app"} for type="error"; app: "{ns}name" of an application-specific condition
+  {"event": "presence", "from", "to", "type", "status"}
+  {"event": "iq", "from", "to", "type", "id", "payload"}   every IQ result or error (payload: "{ns}name" or null)
   {"event": "archive", "items": [{"from", "to", "body", "thread"}]}
   {"event": "done", "op": ..., "n": k}   (k counts the commands, from 1)
 
@@ -30,6 +35,7 @@ import threading
 import xml.etree.ElementTree as ET
 
 from slixmpp import JID
+from slixmpp.exceptions import IqError
 from slixmpp.xmlstream.handler import Callback
 from slixmpp.xmlstream.matcher import StanzaPath
 
@@ -42,6 +48,7 @@ DATA_FORMS = "jabber:x:data"
 SSN = "urn:xmpp:ssn"
 RECEIPTS = "urn:xmpp:receipts"
 MAM = "urn:xmpp:mam:2"
+STANZA_ERRORS = "urn:ietf:params:xml:ns:xmpp-stanzas"
 
 
 def emit(**fields):
@@ -107,7 +114,8 @@ def describe(msg):
     received = xml.find(f"{{{RECEIPTS}}}received")
     error = None
     if msg["type"] == "error":
-        error = {"condition": msg["error"]["condition"], "text": msg["error"]["text"], "type": msg["error"]["type"]}
+        error = {"condition": msg["error"]["condition"], "text": msg["error"]["text"], "type": msg["error"]["type"],
+                 "app": application_condition(xml)}
     return dict(
         event="message",
         **{"from": str(msg["from"]), "to": str(msg["to"]), "type": msg["type"], "id": msg["id"] or None,
@@ -115,6 +123,37 @@ def describe(msg):
            "thread": msg["thread"] or None,
            "received": None if received is None else received.get("id"),
            "session": read_session(xml), "error": error})
+
+
+def application_condition(xml):
+    """The application-specific condition of a stanza error (RFC 6120 §8.3.4), e.g. XEP-0191's <blocked/>."""
+    error = xml.find(f"{{{CLIENT}}}error")
+    if error is None:
+        return None
+    return next((child.tag for child in error if not child.tag.startswith(f"{{{STANZA_ERRORS}}}")), None)
+
+
+def describe_presence(pres):
+    return {"event": "presence", "from": str(pres["from"]), "to": str(pres["to"]), "type": pres["type"],
+            "status": pres["status"] or None}
+
+
+def describe_iq(iq):
+    payload = next(iter(iq.xml), None)
+    if payload is not None and payload.tag == f"{{{CLIENT}}}error":
+        payload = None
+    return {"event": "iq", "from": str(iq["from"]), "to": str(iq["to"]), "type": iq["type"], "id": iq["id"] or None,
+            "payload": None if payload is None else payload.tag}
+
+
+async def block_list_change(peer, command):
+    """A XEP-0191 block or unblock IQ; returns "result" or the error condition."""
+    plugin = peer.xmpp["xep_0191"]
+    try:
+        await (plugin.block(command["jids"]) if command["op"] == "block" else plugin.unblock(command["jids"]))
+        return "result"
+    except IqError as error:
+        return error.iq["error"]["condition"]
 
 
 async def scenario():
@@ -127,6 +166,10 @@ async def scenario():
             emit(**describe(msg))
 
     peer.xmpp.register_handler(Callback("every message", StanzaPath("message"), on_message))
+    peer.xmpp.register_handler(Callback("every presence", StanzaPath("presence"), lambda p: emit(**describe_presence(p))))
+    # Results and errors only: a catch-all for get/set would keep slixmpp from answering unknown ones.
+    for kind in ("result", "error"):
+        peer.xmpp.register_handler(Callback(f"every iq {kind}", StanzaPath(f"iq@type={kind}"), lambda i: emit(**describe_iq(i))))
     await peer.login()
     emit(event="ready", jid=str(peer.jid))
 
@@ -161,6 +204,13 @@ async def scenario():
             emit(event="archive", items=await archive(peer, command.get("with")))
         elif op == "sync":
             await server_round_trip(peer)
+        elif op == "presence":
+            peer.xmpp.send_presence(pto=command.get("to"), ptype=command.get("type"), pstatus=command.get("status"))
+        elif op in ("block", "unblock"):
+            emit(event="done", op=op, n=count, answer=await block_list_change(peer, command))
+            continue
+        elif op == "raw":
+            peer.xmpp.send_raw(command["xml"])
         else:
             raise ScenarioFailure(f"unknown command {op}")
         emit(event="done", op=op, n=count)
