@@ -17,7 +17,7 @@ internal sealed class TechnologySelection(LegacyRoute legacy, SessionRegistry se
     private async ValueTask<bool> SelectAsync(RoutedStanza routed, CancellationToken cancellationToken)
     {
         // From SMS or mail to a subscriber: into XMPP, never back out again.
-        if (routed.Recipient is not { } account || routed.Origin == StanzaOrigin.Legacy || !LegacyRoute.Takes(routed.Stanza))
+        if (legacy.Gateway is null || routed.Recipient is not { } account || routed.Origin == StanzaOrigin.Legacy || !LegacyRoute.Takes(routed.Stanza))
         {
             return false;
         }

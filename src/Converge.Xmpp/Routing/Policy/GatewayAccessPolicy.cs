@@ -7,7 +7,7 @@ namespace Converge.Xmpp.Routing.Policy;
 /// <summary>
 /// Who may make the SMS and email gateways send: local accounts, and the users of a peer whose
 /// agreement grants <see cref="InterconnectionFeature.Interworking"/> (counted and rate-limited per
-/// peer). Nobody else: a gateway open to the world is an SMS-pumping fraud. What came in by SMS or
+/// peer; SMS only, since our mail can only go out from our own subscribers' mailboxes). Nobody else: a gateway open to the world is an SMS-pumping fraud. What came in by SMS or
 /// mail never goes back out by SMS or mail.
 /// </summary>
 internal sealed partial class GatewayAccessPolicy(Func<AgreementBook> agreements, AgreementRefusals refusals, PeerInterworkingLimits limits, StanzaRouter router, ILogger logger)
@@ -21,6 +21,13 @@ internal sealed partial class GatewayAccessPolicy(Func<AgreementBook> agreements
         {
             case StanzaOrigin.Client or StanzaOrigin.Internal when routed.Sender is not null:
                 return false;
+            case StanzaOrigin.Peer when routed.Channel == LegacyChannel.Email:
+                // Our mail goes out from our subscribers' mailboxes; a peer's user has none here, and
+                // writing as localpart@our-mail-domain would speak as whichever subscriber has that name.
+                refusals.In(routed.PeerDomain!);
+                LogPeerRefused(logger, routed.PeerDomain!, "Email");
+                await router.RefuseAsync(routed, "not-allowed", "Email interworking is for this provider's own subscribers.", cancellationToken).ConfigureAwait(false);
+                return true;
             case StanzaOrigin.Peer when agreements().Find(routed.PeerDomain!) is { } agreement && agreement.Allows(InterconnectionFeature.Interworking):
                 if (limits.TryTake(agreement))
                 {
