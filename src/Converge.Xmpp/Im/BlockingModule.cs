@@ -6,6 +6,7 @@ using Converge.Xmpp.Stanzas;
 using Converge.Xmpp.Streams;
 using Converge.Xmpp.Xml;
 
+using Converge.Core.Storage;
 namespace Converge.Xmpp.Im;
 
 /// <summary>
@@ -13,7 +14,7 @@ namespace Converge.Xmpp.Im;
 /// Block lists are cached in memory per user (immutable sets swapped on change) so the check on the
 /// routing hot path does no I/O after the first look.
 /// </summary>
-internal sealed class BlockingModule(ServerContext server)
+internal sealed class BlockingModule(IBlockListStore store, IRosterStore rosters, Server.AccountDirectory accounts, SessionRegistry sessions, StanzaRouter router, string domain)
 {
     private readonly ConcurrentDictionary<Jid, ImmutableHashSet<Jid>> _cache = new();
 
@@ -55,12 +56,12 @@ internal sealed class BlockingModule(ServerContext server)
             return set;
         }
 
-        if (owner.Domain != server.Domain || !server.Accounts.Exists(owner))
+        if (owner.Domain != domain || !accounts.Exists(owner))
         {
             return [];
         }
 
-        var items = await server.Stores.BlockLists.GetAsync(owner, cancellationToken).ConfigureAwait(false);
+        var items = await store.GetAsync(owner, cancellationToken).ConfigureAwait(false);
         set = [.. items];
         return _cache.GetOrAdd(owner, set);
     }
@@ -117,13 +118,13 @@ internal sealed class BlockingModule(ServerContext server)
         List<Jid> changed;
         if (payload.Name == "block")
         {
-            await server.Stores.BlockLists.AddAsync(owner, items).ConfigureAwait(false);
+            await store.AddAsync(owner, items).ConfigureAwait(false);
             after = before.Union(items);
             changed = [.. items.Where(i => !before.Contains(i))];
         }
         else
         {
-            await server.Stores.BlockLists.RemoveAsync(owner, items).ConfigureAwait(false);
+            await store.RemoveAsync(owner, items).ConfigureAwait(false);
             after = items.Count == 0 ? [] : before.Except(items);
             changed = items.Count == 0 ? [.. before] : [.. items.Where(before.Contains)];
         }
@@ -136,7 +137,7 @@ internal sealed class BlockingModule(ServerContext server)
 
     private void Push(Jid owner, XmlElement payload)
     {
-        foreach (var s in server.Sessions.SessionsOf(owner))
+        foreach (var s in sessions.SessionsOf(owner))
         {
             if (s.InterestedInBlockList)
             {
@@ -157,14 +158,14 @@ internal sealed class BlockingModule(ServerContext server)
         {
             if (!blocked)
             {
-                var item = await server.Stores.Rosters.GetItemAsync(owner, contact.Bare).ConfigureAwait(false);
+                var item = await rosters.GetItemAsync(owner, contact.Bare).ConfigureAwait(false);
                 if (item is null || !Core.Roster.SubscriptionStateMachine.SendsPresenceToContact(item.State))
                 {
                     continue;
                 }
             }
 
-            foreach (var s in server.Sessions.SessionsOf(owner))
+            foreach (var s in sessions.SessionsOf(owner))
             {
                 if (s.Presence is not { } p)
                 {
@@ -174,7 +175,7 @@ internal sealed class BlockingModule(ServerContext server)
                 var presence = blocked ? new XmlElement("presence", Namespaces.Client).SetAttribute("type", "unavailable") : p.Clone();
                 presence.SetAttribute("from", s.FullJid.ToString()).SetAttribute("to", contact.ToString());
                 // Straight to delivery: the sender's own block check would stop it otherwise.
-                await server.Router.RouteAsync(new Stanza(presence, StanzaKind.Presence, s.FullJid, contact), CancellationToken.None).ConfigureAwait(false);
+                await router.RouteAsync(new Stanza(presence, StanzaKind.Presence, s.FullJid, contact), CancellationToken.None).ConfigureAwait(false);
             }
         }
     }

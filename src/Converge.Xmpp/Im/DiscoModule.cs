@@ -5,7 +5,7 @@ using Converge.Xmpp.Xml;
 namespace Converge.Xmpp.Im;
 
 /// <summary>XEP-0030 service discovery of the server and of accounts; features come from the IQ table.</summary>
-internal sealed class DiscoModule(ServerContext server)
+internal sealed class DiscoModule(IqHandlerTable iq, Server.XmppServerOptions options, string searchDomain)
 {
     public void Register(IqHandlerTable iq)
     {
@@ -30,18 +30,18 @@ internal sealed class DiscoModule(ServerContext server)
 
         var query = new XmlElement("query", Namespaces.DiscoInfo);
         query.AddElement("identity").SetAttribute("category", "server").SetAttribute("type", "im").SetAttribute("name", "Converge");
-        AddFeatures(query, server.Iq.ServerFeatures);
-        if (server.Options.ProviderName is not null || server.Options.ProviderLogoUrl is not null)
+        AddFeatures(query, iq.ServerFeatures);
+        if (options.ProviderName is not null || options.ProviderLogoUrl is not null)
         {
             // XEP-0128 extension: the provider's branding; the exposure filter removes it for peers that may not see it.
             var x = query.AddElement("x", Namespaces.DataForms).SetAttribute("type", "result");
             x.AddElement("field").SetAttribute("var", "FORM_TYPE").SetAttribute("type", "hidden").AddElement("value").AddText(Federation.ExposureFilter.ProviderFormType);
-            if (server.Options.ProviderName is { } name)
+            if (options.ProviderName is { } name)
             {
                 x.AddElement("field").SetAttribute("var", "name").AddElement("value").AddText(name);
             }
 
-            if (server.Options.ProviderLogoUrl is { } logo)
+            if (options.ProviderLogoUrl is { } logo)
             {
                 x.AddElement("field").SetAttribute("var", "logo-url").AddElement("value").AddText(logo);
             }
@@ -64,7 +64,7 @@ internal sealed class DiscoModule(ServerContext server)
 
         var query = new XmlElement("query", Namespaces.DiscoInfo);
         query.AddElement("identity").SetAttribute("category", "account").SetAttribute("type", "registered");
-        AddFeatures(query, server.Iq.AccountFeatures);
+        AddFeatures(query, iq.AccountFeatures);
         return context.ResultAsync(query);
     }
 
@@ -83,7 +83,7 @@ internal sealed class DiscoModule(ServerContext server)
         var items = new XmlElement("query", Namespaces.DiscoItems);
         if (context.Stanza.To?.IsDomain == true)
         {
-            items.AddElement("item").SetAttribute("jid", server.SearchDomain).SetAttribute("name", "User directory");
+            items.AddElement("item").SetAttribute("jid", searchDomain).SetAttribute("name", "User directory");
         }
 
         return context.ResultAsync(items);

@@ -6,13 +6,15 @@ using Converge.Xmpp.Stanzas;
 using Converge.Xmpp.Streams;
 using Converge.Xmpp.Xml;
 
+using Converge.Core.Storage;
+using Converge.Xmpp.Routing;
 namespace Converge.Xmpp.Im;
 
 /// <summary>
 /// Presence (RFC 6121 §4) and subscriptions (§3): broadcast to subscribers, probes, directed
 /// presence, and the subscription state machine applied on both the user's and the contact's side.
 /// </summary>
-internal sealed class PresenceModule(ServerContext server)
+internal sealed class PresenceModule(IRosterStore rosters, SessionRegistry sessions, Server.AccountDirectory accounts, BlockingModule blocking, RosterPusher pushes, MessageModule messages, StanzaRouter router, string domain)
 {
     /// <summary>A presence stanza sent by a local client.</summary>
     public async ValueTask FromClientAsync(Stanza stanza, ClientSession origin, CancellationToken cancellationToken)
@@ -49,10 +51,10 @@ internal sealed class PresenceModule(ServerContext server)
                     origin.DirectedPresence.Remove(stanza.To!);
                 }
 
-                await server.Router.RouteAsync(stanza, cancellationToken).ConfigureAwait(false);
+                await router.RouteAsync(stanza, cancellationToken).ConfigureAwait(false);
                 return;
             case "error" when stanza.To is not null:
-                await server.Router.RouteAsync(stanza, cancellationToken).ConfigureAwait(false);
+                await router.RouteAsync(stanza, cancellationToken).ConfigureAwait(false);
                 return;
             case "probe":
                 return; // probes are the server's business (§4.3); a client's is ignored
@@ -82,11 +84,11 @@ internal sealed class PresenceModule(ServerContext server)
 
         if (to.Resource is not null)
         {
-            server.Sessions.Find(to)?.Send(stanza.Element);
+            sessions.Find(to)?.Send(stanza.Element);
             return;
         }
 
-        foreach (var session in server.Sessions.SessionsOf(to))
+        foreach (var session in sessions.SessionsOf(to))
         {
             if (session.IsAvailable)
             {
@@ -118,18 +120,18 @@ internal sealed class PresenceModule(ServerContext server)
         origin.Priority = priority;
         origin.Presence = presence;
 
-        var (items, _) = await server.Stores.Rosters.GetAsync(origin.BareJid, cancellationToken).ConfigureAwait(false);
+        var (items, _) = await rosters.GetAsync(origin.BareJid, cancellationToken).ConfigureAwait(false);
         foreach (var item in items)
         {
             if (SubscriptionStateMachine.SendsPresenceToContact(item.State)
-                && !await server.Blocking.IsBlockedAsync(origin.BareJid, item.Contact, cancellationToken).ConfigureAwait(false))
+                && !await blocking.IsBlockedAsync(origin.BareJid, item.Contact, cancellationToken).ConfigureAwait(false))
             {
                 await SendPresenceAsync(presence, origin.FullJid, item.Contact, cancellationToken).ConfigureAwait(false);
             }
         }
 
         // The user's own resources, the sender included, see the new presence (§4.2.2, §4.4.2).
-        foreach (var own in server.Sessions.SessionsOf(origin.BareJid))
+        foreach (var own in sessions.SessionsOf(origin.BareJid))
         {
             if (own.IsAvailable)
             {
@@ -144,7 +146,7 @@ internal sealed class PresenceModule(ServerContext server)
 
         // Initial presence: learn the contacts' presence (§4.3), see the other own resources,
         // and get what waited while offline: subscription requests (§3.1.3) and messages (XEP-0160).
-        foreach (var other in server.Sessions.SessionsOf(origin.BareJid))
+        foreach (var other in sessions.SessionsOf(origin.BareJid))
         {
             if (!ReferenceEquals(other, origin) && other.Presence is { } p)
             {
@@ -170,7 +172,7 @@ internal sealed class PresenceModule(ServerContext server)
 
         if (priority >= 0)
         {
-            await server.Messages.DeliverOfflineAsync(origin, cancellationToken).ConfigureAwait(false);
+            await messages.DeliverOfflineAsync(origin, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -186,7 +188,7 @@ internal sealed class PresenceModule(ServerContext server)
         origin.Presence = null;
         if (wasAvailable)
         {
-            var (items, _) = await server.Stores.Rosters.GetAsync(origin.BareJid, cancellationToken).ConfigureAwait(false);
+            var (items, _) = await rosters.GetAsync(origin.BareJid, cancellationToken).ConfigureAwait(false);
             foreach (var item in items)
             {
                 if (SubscriptionStateMachine.SendsPresenceToContact(item.State))
@@ -196,7 +198,7 @@ internal sealed class PresenceModule(ServerContext server)
                 }
             }
 
-            foreach (var own in server.Sessions.SessionsOf(origin.BareJid))
+            foreach (var own in sessions.SessionsOf(origin.BareJid))
             {
                 if (own.IsAvailable || ReferenceEquals(own, origin))
                 {
@@ -216,24 +218,24 @@ internal sealed class PresenceModule(ServerContext server)
     private ValueTask SendPresenceAsync(XmlElement presence, Jid from, Jid to, CancellationToken cancellationToken)
     {
         var copy = presence.Clone().SetAttribute("from", from.ToString()).SetAttribute("to", to.ToString());
-        return server.Router.RouteAsync(new Stanza(copy, StanzaKind.Presence, from, to), cancellationToken);
+        return router.RouteAsync(new Stanza(copy, StanzaKind.Presence, from, to), cancellationToken);
     }
 
     /// <summary>Asks for a contact's current presence on behalf of a user's new resource.</summary>
     private async ValueTask ProbeAsync(ClientSession origin, Jid contact, CancellationToken cancellationToken)
     {
-        if (contact.Domain == server.Domain)
+        if (contact.Domain == domain)
         {
             // A local contact: answer from the session table directly, no probe stanza needed. A
             // contact added by number is a subscriber of ours under another name: their block list
             // decides, and the answer comes from the number.
-            var subscriber = E164.IsE164Localpart(contact.Local) && server.Accounts.FindByMsisdn(contact.Local!) is { } account ? account.Jid : contact;
-            if (await server.Blocking.IsBlockedAsync(subscriber, origin.BareJid, cancellationToken).ConfigureAwait(false))
+            var subscriber = E164.IsE164Localpart(contact.Local) && accounts.FindByMsisdn(contact.Local!) is { } account ? account.Jid : contact;
+            if (await blocking.IsBlockedAsync(subscriber, origin.BareJid, cancellationToken).ConfigureAwait(false))
             {
                 return;
             }
 
-            foreach (var s in server.Sessions.SessionsOf(subscriber))
+            foreach (var s in sessions.SessionsOf(subscriber))
             {
                 if (s.Presence is { } p)
                 {
@@ -249,20 +251,20 @@ internal sealed class PresenceModule(ServerContext server)
             .SetAttribute("type", "probe")
             .SetAttribute("from", origin.BareJid.ToString())
             .SetAttribute("to", contact.ToString());
-        await server.Router.RouteAsync(new Stanza(probe, StanzaKind.Presence, origin.BareJid, contact), cancellationToken).ConfigureAwait(false);
+        await router.RouteAsync(new Stanza(probe, StanzaKind.Presence, origin.BareJid, contact), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>A (remote) contact asks for a user's presence (§4.3.2): answered only to subscribers.</summary>
     private async ValueTask AnswerProbeAsync(Jid user, Jid prober, CancellationToken cancellationToken)
     {
-        var item = await server.Stores.Rosters.GetItemAsync(user, prober.Bare, cancellationToken).ConfigureAwait(false);
+        var item = await rosters.GetItemAsync(user, prober.Bare, cancellationToken).ConfigureAwait(false);
         if (item is null || !SubscriptionStateMachine.SendsPresenceToContact(item.State))
         {
             return;
         }
 
         var any = false;
-        foreach (var s in server.Sessions.SessionsOf(user))
+        foreach (var s in sessions.SessionsOf(user))
         {
             if (s.Presence is { } p)
             {
@@ -281,7 +283,7 @@ internal sealed class PresenceModule(ServerContext server)
     /// <summary>The user sends subscribe/subscribed/unsubscribe/unsubscribed to a contact (§3, Appendix A.2).</summary>
     public async ValueTask OutboundSubscriptionAsync(Jid user, Jid contact, SubscriptionStanza kind, XmlElement original, CancellationToken cancellationToken)
     {
-        var item = await server.Stores.Rosters.GetItemAsync(user, contact, cancellationToken).ConfigureAwait(false);
+        var item = await rosters.GetItemAsync(user, contact, cancellationToken).ConfigureAwait(false);
         var state = item?.State ?? SubscriptionState.None;
         var approved = item?.Approved ?? false;
         var t = SubscriptionStateMachine.Outbound(state, approved, kind);
@@ -294,10 +296,10 @@ internal sealed class PresenceModule(ServerContext server)
                 Approved = t.ApprovedAfter(approved),
                 InRoster = item?.InRoster == true || kind == SubscriptionStanza.Subscribe || t.NewState != SubscriptionState.None || t.SetApproval,
             };
-            var version = await server.Stores.Rosters.SetItemAsync(user, updated, cancellationToken).ConfigureAwait(false);
+            var version = await rosters.SetItemAsync(user, updated, cancellationToken).ConfigureAwait(false);
             if (updated.InRoster)
             {
-                server.RosterPushes.Push(user, updated, version);
+                pushes.Push(user, updated, version);
             }
         }
 
@@ -317,7 +319,7 @@ internal sealed class PresenceModule(ServerContext server)
                 stanza.Add(child.Clone()); // e.g. a nickname (XEP-0172) or a status text with the request
             }
 
-            await server.Router.RouteAsync(new Stanza(stanza, StanzaKind.Presence, user, contact), cancellationToken).ConfigureAwait(false);
+            await router.RouteAsync(new Stanza(stanza, StanzaKind.Presence, user, contact), cancellationToken).ConfigureAwait(false);
         }
 
         if (t.SendPresenceToContact)
@@ -329,7 +331,7 @@ internal sealed class PresenceModule(ServerContext server)
     /// <summary>A contact's subscription stanza arrives for a local user (Appendix A.3).</summary>
     private async ValueTask InboundSubscriptionAsync(Jid user, Jid contact, SubscriptionStanza kind, XmlElement original, CancellationToken cancellationToken)
     {
-        var item = await server.Stores.Rosters.GetItemAsync(user, contact, cancellationToken).ConfigureAwait(false);
+        var item = await rosters.GetItemAsync(user, contact, cancellationToken).ConfigureAwait(false);
         var state = item?.State ?? SubscriptionState.None;
         var approved = item?.Approved ?? false;
         var t = SubscriptionStateMachine.Inbound(state, approved, kind);
@@ -347,16 +349,16 @@ internal sealed class PresenceModule(ServerContext server)
             long version;
             if (!updated.InRoster && updated.State == SubscriptionState.None && !updated.Approved)
             {
-                version = await server.Stores.Rosters.RemoveItemAsync(user, contact, cancellationToken).ConfigureAwait(false);
+                version = await rosters.RemoveItemAsync(user, contact, cancellationToken).ConfigureAwait(false);
             }
             else
             {
-                version = await server.Stores.Rosters.SetItemAsync(user, updated, cancellationToken).ConfigureAwait(false);
+                version = await rosters.SetItemAsync(user, updated, cancellationToken).ConfigureAwait(false);
             }
 
             if (updated.InRoster)
             {
-                server.RosterPushes.Push(user, updated, version);
+                pushes.Push(user, updated, version);
             }
         }
 
@@ -371,7 +373,7 @@ internal sealed class PresenceModule(ServerContext server)
                 .SetAttribute("type", "subscribed")
                 .SetAttribute("from", user.ToString())
                 .SetAttribute("to", contact.ToString());
-            await server.Router.RouteAsync(new Stanza(reply, StanzaKind.Presence, user, contact), cancellationToken).ConfigureAwait(false);
+            await router.RouteAsync(new Stanza(reply, StanzaKind.Presence, user, contact), cancellationToken).ConfigureAwait(false);
         }
 
         if (t.SendPresenceToContact || t.AutoReplySubscribed)
@@ -382,7 +384,7 @@ internal sealed class PresenceModule(ServerContext server)
         if (t.Deliver)
         {
             var copy = original.Clone().SetAttribute("from", contact.ToString()).SetAttribute("to", user.ToString());
-            foreach (var session in server.Sessions.SessionsOf(user))
+            foreach (var session in sessions.SessionsOf(user))
             {
                 if (session.IsAvailable)
                 {
@@ -395,7 +397,7 @@ internal sealed class PresenceModule(ServerContext server)
     /// <summary>Sends the current presence (or unavailable) of each of the user's resources to a contact.</summary>
     private async ValueTask SendAllResourcesAsync(Jid user, Jid contact, bool available, CancellationToken cancellationToken)
     {
-        foreach (var s in server.Sessions.SessionsOf(user))
+        foreach (var s in sessions.SessionsOf(user))
         {
             if (s.Presence is not { } p)
             {

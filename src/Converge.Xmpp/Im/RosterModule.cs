@@ -4,10 +4,11 @@ using Converge.Xmpp.Routing;
 using Converge.Xmpp.Streams;
 using Converge.Xmpp.Xml;
 
+using Converge.Core.Storage;
 namespace Converge.Xmpp.Im;
 
 /// <summary>Roster get and set (RFC 6121 §2) with versioning (§2.6).</summary>
-internal sealed class RosterModule(ServerContext server)
+internal sealed class RosterModule(IRosterStore rosters, PresenceModule presence, RosterPusher pushes)
 {
     private const int MaxNameLength = 1024;
     private const int MaxGroups = 64;
@@ -40,7 +41,7 @@ internal sealed class RosterModule(ServerContext server)
     {
         var session = context.Origin!;
         session.InterestedInRoster = true;
-        var (items, version) = await server.Stores.Rosters.GetAsync(session.BareJid).ConfigureAwait(false);
+        var (items, version) = await rosters.GetAsync(session.BareJid).ConfigureAwait(false);
         var ver = RosterVersion.Format(version);
         if (context.Payload.GetAttribute("ver") == ver)
         {
@@ -79,7 +80,7 @@ internal sealed class RosterModule(ServerContext server)
         }
 
         var contact = jid.Bare;
-        var existing = await server.Stores.Rosters.GetItemAsync(owner, contact).ConfigureAwait(false);
+        var existing = await rosters.GetItemAsync(owner, contact).ConfigureAwait(false);
         if (itemXml.GetAttribute("subscription") == "remove")
         {
             await RemoveAsync(context, owner, contact, existing).ConfigureAwait(false);
@@ -119,9 +120,9 @@ internal sealed class RosterModule(ServerContext server)
             Groups = groups,
             InRoster = true,
         };
-        var version = await server.Stores.Rosters.SetItemAsync(owner, updated).ConfigureAwait(false);
+        var version = await rosters.SetItemAsync(owner, updated).ConfigureAwait(false);
         await context.ResultAsync().ConfigureAwait(false);
-        server.RosterPushes.Push(owner, updated, version);
+        pushes.Push(owner, updated, version);
     }
 
     private async ValueTask RemoveAsync(IqContext context, Jid owner, Jid contact, RosterItem? existing)
@@ -135,16 +136,16 @@ internal sealed class RosterModule(ServerContext server)
         // §2.5.2: removing an item cancels the subscriptions both ways.
         if (SubscriptionStateMachine.ReceivesPresenceFromContact(existing.State) || SubscriptionStateMachine.PendingOut(existing.State))
         {
-            await server.Presence.OutboundSubscriptionAsync(owner, contact, SubscriptionStanza.Unsubscribe, new XmlElement("presence", Namespaces.Client), CancellationToken.None).ConfigureAwait(false);
+            await presence.OutboundSubscriptionAsync(owner, contact, SubscriptionStanza.Unsubscribe, new XmlElement("presence", Namespaces.Client), CancellationToken.None).ConfigureAwait(false);
         }
 
         if (SubscriptionStateMachine.SendsPresenceToContact(existing.State) || SubscriptionStateMachine.PendingIn(existing.State))
         {
-            await server.Presence.OutboundSubscriptionAsync(owner, contact, SubscriptionStanza.Unsubscribed, new XmlElement("presence", Namespaces.Client), CancellationToken.None).ConfigureAwait(false);
+            await presence.OutboundSubscriptionAsync(owner, contact, SubscriptionStanza.Unsubscribed, new XmlElement("presence", Namespaces.Client), CancellationToken.None).ConfigureAwait(false);
         }
 
-        var version = await server.Stores.Rosters.RemoveItemAsync(owner, contact).ConfigureAwait(false);
+        var version = await rosters.RemoveItemAsync(owner, contact).ConfigureAwait(false);
         await context.ResultAsync().ConfigureAwait(false);
-        server.RosterPushes.PushRemoval(owner, contact, version);
+        pushes.PushRemoval(owner, contact, version);
     }
 }

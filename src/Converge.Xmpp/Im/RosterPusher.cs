@@ -3,10 +3,11 @@ using Converge.Core.Roster;
 using Converge.Xmpp.Streams;
 using Converge.Xmpp.Xml;
 
+using Converge.Xmpp.Routing;
 namespace Converge.Xmpp.Im;
 
 /// <summary>Roster items as XML (RFC 6121 §2.1.2) and roster pushes to interested resources (§2.1.6).</summary>
-internal sealed class RosterPusher(ServerContext server)
+internal sealed class RosterPusher(SessionRegistry sessions)
 {
     private long _pushId;
 
@@ -44,7 +45,7 @@ internal sealed class RosterPusher(ServerContext server)
 
     private void Push(Jid owner, XmlElement itemXml, long version)
     {
-        foreach (var session in server.Sessions.SessionsOf(owner))
+        foreach (var session in sessions.SessionsOf(owner))
         {
             if (!session.InterestedInRoster)
             {

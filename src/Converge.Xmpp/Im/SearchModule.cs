@@ -11,7 +11,7 @@ namespace Converge.Xmpp.Im;
 /// number. Users of a peer provider reach it only when their agreement includes Search (the router
 /// enforces that on what comes in).
 /// </summary>
-internal sealed class SearchModule(ServerContext server)
+internal sealed class SearchModule(Server.AccountDirectory accounts)
 {
     private const int MaxResults = 50;
 
@@ -98,11 +98,11 @@ internal sealed class SearchModule(ServerContext server)
     {
         if (E164.TryNormalize(term, out var number) && number is not null)
         {
-            return server.Accounts.FindByMsisdn(number) is { } account ? [account.Jid] : [];
+            return accounts.FindByMsisdn(number) is { } account ? [account.Jid] : [];
         }
 
         var needle = term.ToLowerInvariant();
-        return [.. server.Accounts.All()
+        return [.. accounts.All()
             .Where(a => a.Jid.Local!.Contains(needle, StringComparison.Ordinal))
             .Select(a => a.Jid)
             .OrderBy(j => j.Local, StringComparer.Ordinal)

@@ -2,10 +2,11 @@ using Converge.Xmpp.Routing;
 using Converge.Xmpp.Streams;
 using Converge.Xmpp.Xml;
 
+using Converge.Core.Storage;
 namespace Converge.Xmpp.Im;
 
 /// <summary>XEP-0054 vcard-temp: anyone may read an account's vCard; only the owner may change it.</summary>
-internal sealed class VCardModule(ServerContext server)
+internal sealed class VCardModule(IVCardStore store, XmlLimits xmlLimits)
 {
     public void Register(IqHandlerTable iq)
     {
@@ -23,13 +24,13 @@ internal sealed class VCardModule(ServerContext server)
                 return;
             }
 
-            await server.Stores.VCards.SetAsync(context.Target, XmlWriter.ToXmlString(context.Payload)).ConfigureAwait(false);
+            await store.SetAsync(context.Target, XmlWriter.ToXmlString(context.Payload)).ConfigureAwait(false);
             await context.ResultAsync().ConfigureAwait(false);
             return;
         }
 
-        var xml = await server.Stores.VCards.GetAsync(context.Target).ConfigureAwait(false);
-        var vcard = xml is null ? null : XmlFragment.Parse(xml, server.Options.Xml);
+        var xml = await store.GetAsync(context.Target).ConfigureAwait(false);
+        var vcard = xml is null ? null : XmlFragment.Parse(xml, xmlLimits);
         await context.ResultAsync(vcard ?? new XmlElement("vCard", Namespaces.VCard)).ConfigureAwait(false);
     }
 }

@@ -34,11 +34,11 @@ internal sealed partial class ServerContext
         Sessions = new SessionRegistry();
         _agreements = options.Agreements;
         Router = new StanzaRouter(Events, new DestinationResolver(Accounts, () => Agreements, Domain, SearchDomain), Sessions, Domain);
-        Presence = new PresenceModule(this);
         Carbons = new CarbonsModule(Sessions);
         Messages = new MessageModule(Sessions, stores.Offline, Router, Domain, options.Client, options.Xml, Logger);
-        Blocking = new BlockingModule(this);
-        RosterPushes = new RosterPusher(this);
+        Blocking = new BlockingModule(stores.BlockLists, stores.Rosters, Accounts, Sessions, Router, Domain);
+        RosterPushes = new RosterPusher(Sessions);
+        Presence = new PresenceModule(stores.Rosters, Sessions, Accounts, Blocking, RosterPushes, Messages, Router, Domain);
         Archive = new ArchiveModule(stores.Archive, stores.Rosters, Accounts, options.Xml);
         NumberAliases = new Federation.NumberAliases(stores.NumberAliases);
         AuthThrottle = new Server.AuthThrottle(options.Client.AuthFailuresBeforeDelay);
@@ -47,13 +47,13 @@ internal sealed partial class ServerContext
         LegacyDoor = new LegacyDoor(Accounts, Router, Domain, Logger);
         HookRouting();
 
-        new RosterModule(this).Register(Iq);
-        new DiscoModule(this).Register(Iq);
-        new VCardModule(this).Register(Iq);
+        new RosterModule(stores.Rosters, Presence, RosterPushes).Register(Iq);
+        new DiscoModule(Iq, options, SearchDomain).Register(Iq);
+        new VCardModule(stores.VCards, options.Xml).Register(Iq);
         Blocking.Register(Iq);
         Archive.Register(Iq);
         Carbons.Register(Iq);
-        new SearchModule(this).Register(Iq);
+        new SearchModule(Accounts).Register(Iq);
         PingModule.Register(Iq);
         VersionModule.Register(Iq);
     }
