@@ -25,14 +25,8 @@ internal static class RoutesCommand
 
     private static async Task<int> RunAsync(string? configFile, CommandLineContext context, CancellationToken cancellationToken)
     {
-        ConvergeSettings settings;
-        try
+        if (await SettingsOpener.TryLoadAsync(configFile, context).ConfigureAwait(false) is not { } settings)
         {
-            settings = ConfigurationLoader.Load(configFile, context.Environment).Settings;
-        }
-        catch (ConfigurationException e)
-        {
-            await context.Error.WriteLineAsync(e.Message).ConfigureAwait(false);
             return ExitCodes.Configuration;
         }
 

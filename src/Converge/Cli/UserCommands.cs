@@ -105,14 +105,8 @@ internal static class UserCommands
     private static async Task<int> RunAsync(
         string? configFile, CommandLineContext context, Func<AccountAdministration, Task> operation, CancellationToken cancellationToken)
     {
-        ConvergeSettings settings;
-        try
+        if (await SettingsOpener.TryLoadAsync(configFile, context).ConfigureAwait(false) is not { } settings)
         {
-            settings = ConfigurationLoader.Load(configFile, context.Environment).Settings;
-        }
-        catch (ConfigurationException e)
-        {
-            await context.Error.WriteLineAsync(e.Message).ConfigureAwait(false);
             return ExitCodes.Configuration;
         }
 
