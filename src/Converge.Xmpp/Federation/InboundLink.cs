@@ -438,7 +438,7 @@ internal sealed class InboundLink
     {
         var counters = _service.CountersFor(domain);
         var limit = _service.Policy.MaxStanzasPerSecond(domain);
-        if (_authenticated.TryAdd(domain, new Authenticated(counters, limit > 0 ? new StanzaRateLimit(limit) : null)))
+        if (_authenticated.TryAdd(domain, new Authenticated(counters, limit > 0 ? new StanzaRateLimit(limit) : null, _service.RepliesFor(domain))))
         {
             FederationLog.InboundAuthenticated(_service.Logger, _stream.RemoteEndPoint, domain, how);
         }
@@ -487,11 +487,24 @@ internal sealed class InboundLink
         }
 
         clientForm.SetAttribute("to", to.ToString());
+        var stanza = new Stanza(clientForm, kind, from, to);
+        if (!PeerReplyTracker.IsReply(stanza))
+        {
+            peer.Replies.RequestReceived(stanza);
+        }
+        else if (!peer.Replies.AnswersSent(stanza))
+        {
+            // An error or IQ result crosses only as the answer to a request we sent that peer.
+            peer.Counters.UnsolicitedReplyIn();
+            FederationLog.UnsolicitedReplyIn(_service.Logger, element.Name, stanza.Type, stanza.Id, fromText, toText, from.Domain);
+            return;
+        }
+
         peer.Counters.StanzaIn();
         FederationLog.StanzaReceived(_service.Logger, element.Name, element.GetAttribute("type"), fromText, toText);
         try
         {
-            await _service.Server.Router.FromPeerAsync(new Stanza(clientForm, kind, from, to), from.Domain, token).ConfigureAwait(false);
+            await _service.Server.Router.FromPeerAsync(stanza, from.Domain, token).ConfigureAwait(false);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -535,5 +548,5 @@ internal sealed class InboundLink
         }
     }
 
-    private sealed record Authenticated(PeerCounters Counters, StanzaRateLimit? RateLimit);
+    private sealed record Authenticated(PeerCounters Counters, StanzaRateLimit? RateLimit, PeerReplyTracker Replies);
 }
