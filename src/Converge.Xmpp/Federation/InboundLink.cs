@@ -203,6 +203,8 @@ internal sealed class InboundLink
             return; // a pre-1.0 peer goes straight to dialback (RFC 6120 §4.7.5)
         }
 
+        // A peer that must prove itself with a certificate is not offered dialback at all.
+        var dialback = claimed is null || !_service.Policy.RequireCertificate(claimed);
         var features = new XmlElement("features", Namespaces.Streams);
         if (!_stream.IsSecure)
         {
@@ -211,7 +213,7 @@ internal sealed class InboundLink
             {
                 starttls.AddElement("required");
             }
-            else
+            else if (dialback)
             {
                 AddDialbackFeature(features);
             }
@@ -223,7 +225,10 @@ internal sealed class InboundLink
                 features.AddElement("mechanisms", Namespaces.Sasl).AddElement("mechanism").AddText("EXTERNAL");
             }
 
-            AddDialbackFeature(features);
+            if (dialback)
+            {
+                AddDialbackFeature(features);
+            }
         }
 
         await _stream.SendAsync(features, token).ConfigureAwait(false);
@@ -372,6 +377,12 @@ internal sealed class InboundLink
         if (!_service.Policy.MayLink(domain))
         {
             throw new StreamError("not-authorized", $"There is no interconnection agreement with {domain}.");
+        }
+
+        if (_service.Policy.RequireCertificate(domain))
+        {
+            throw new StreamError("not-authorized",
+                $"The interconnection agreement with {domain} requires it to authenticate with a trusted certificate (SASL EXTERNAL); dialback is not accepted.");
         }
 
         if (Interlocked.Increment(ref _pendingVerifications) > MaxPendingVerifications)

@@ -167,6 +167,8 @@ internal sealed class OutboundLink
             {
                 OperationCanceledException => (PeerLinkException.Timeout, null,
                     $"No link to {Domain} could be set up within {_service.Options.LinkSetupTimeout.TotalSeconds:0} s."),
+                PeerLinkException { IsUnproven: true } unproven => (unproven.Condition, unproven.ErrorType,
+                    $"The server of {Domain} did not prove its domain with a trusted certificate, which the interconnection agreement requires."),
                 PeerLinkException { ErrorType: not null, Condition: PeerLinkException.NotFound } notServed => (notServed.Condition, notServed.ErrorType,
                     $"The server found for {Domain} does not serve it."),
                 PeerLinkException { ErrorType: not null } refused => (refused.Condition, refused.ErrorType,
@@ -179,12 +181,22 @@ internal sealed class OutboundLink
         }
     }
 
-    /// <summary>SASL EXTERNAL when the peer offers it and its certificate proves its domain (XEP-0178), else dialback (XEP-0220).</summary>
+    /// <summary>
+    /// SASL EXTERNAL when the peer offers it and its certificate proves its domain (XEP-0178), else
+    /// dialback (XEP-0220). Where the agreement requires the peer to prove itself, a certificate that
+    /// does not is the end of it: dialback would prove only us to the peer.
+    /// </summary>
     private async Task<string> AuthenticateAsync(PeerStream stream, XmlElement features, string streamId, CancellationToken token)
     {
+        var unproven = PeerCertificateTrust.WhyNotTrustedFor(stream.RemoteCertificate, Domain, _service.Options.TrustedCertificates);
+        if (unproven is not null && _service.Policy.RequireCertificate(Domain))
+        {
+            throw PeerLinkException.Unproven($"{Domain} did not prove its domain, which its agreement requires: {unproven}.");
+        }
+
         var mechanisms = features.Element("mechanisms", Namespaces.Sasl);
         var offersExternal = mechanisms is not null && mechanisms.Elements("mechanism", Namespaces.Sasl).Any(m => m.Text.Trim() == "EXTERNAL");
-        if (offersExternal && PeerCertificateTrust.IsTrustedFor(stream.RemoteCertificate, Domain, _service.Options.TrustedCertificates))
+        if (offersExternal && unproven is null)
         {
             var authzid = Convert.ToBase64String(Encoding.UTF8.GetBytes(LocalDomain));
             await stream.SendAsync(new XmlElement("auth", Namespaces.Sasl).SetAttribute("mechanism", "EXTERNAL").AddText(authzid), token).ConfigureAwait(false);
