@@ -52,4 +52,28 @@ public sealed class ProsodyFederationTests(ProsodyFederation peers, ITestOutputH
         Assert.Contains($"Outbound link to {peers.Prosody.Domain} is up", peers.Converge.Log, StringComparison.Ordinal);
         Assert.Contains($"authenticated {peers.Prosody.Domain} (dialback)", peers.Converge.Log, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task An_iq_result_and_an_error_message_nobody_asked_for_reach_no_converge_user()
+    {
+        // bob and quinn: not the pair the other test subscribes, so no presence of theirs crosses meanwhile.
+        var script = Path.Combine(PeerServerFiles.PeersDirectory, "federation", "unsolicited_replies.py");
+        await using var peer = ChildProcess.Start(
+            "/usr/bin/python3",
+            [script, "--home", Account(peers.Converge.ClientPort, peers.Converge.XmppDomain, "bob"), "--away", Account(peers.Prosody.ClientPort, peers.Prosody.Domain, "quinn")],
+            Path.GetDirectoryName(script)!,
+            new Dictionary<string, string> { ["PYTHONDONTWRITEBYTECODE"] = "1", ["PYTHONUNBUFFERED"] = "1" });
+        var exitCode = await peer.WaitForExitAsync(TimeSpan.FromSeconds(90));
+        output.WriteLine($"$ {peer.Description}\n(exit {exitCode})\n{peer.Output.Text}");
+        Assert.True(exitCode == 0, $"the scenario exited with {exitCode}\n--- scenario:\n{peer.Output.Text}\n{peers.Logs()}");
+        Assert.Contains(peer.Output.StdoutLines, l => l.StartsWith($"ANSWERED home disco#info from {peers.Prosody.Domain} ", StringComparison.Ordinal));
+        Assert.Contains("ONLY home received only the chat message", peer.Output.StdoutLines);
+
+        // Prosody did send them: Converge's link is what dropped them, each with its reason.
+        Assert.Contains($"Dropped <iq type='result' id='never-asked'/> from quinn@{peers.Prosody.Domain}", peers.Converge.Log, StringComparison.Ordinal);
+        Assert.Contains($"Dropped <message type='error' id='never-sent'/> from quinn@{peers.Prosody.Domain}", peers.Converge.Log, StringComparison.Ordinal);
+    }
+
+    private static string Account(int port, string domain, string user) =>
+        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"127.0.0.1:{port}:{domain}:{user}:{ConvergeServer.Password}");
 }
