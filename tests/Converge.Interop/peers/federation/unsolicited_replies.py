@@ -9,38 +9,23 @@ message. A genuine answer (disco#info from the other server) still reaches home.
 Prints one line per checked fact and PASS at the end (see peers/python/peer.py).
 """
 
-import argparse
 import asyncio
-import logging
 import os
 import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "python"))
 
-from peer import Peer, bare, expect, log, run_scenario  # noqa: E402
+from cross_provider import home_and_away  # noqa: E402
+from peer import bare, expect, log, run_scenario  # noqa: E402
 
 # How long home listens after the chat message for anything that overtook or trails it.
 QUIET_SECONDS = 2.0
 
 
-def account(text):
-    host, port, domain, user, password = text.split(":", 4)
-    return host, int(port), f"{user}@{domain}", password
-
-
 async def scenario():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--home", required=True)
-    parser.add_argument("--away", required=True)
-    parser.add_argument("--debug", action="store_true")
-    args = parser.parse_args()
-    logging.basicConfig(level=logging.DEBUG if args.debug else logging.ERROR, stream=sys.stderr)
-
-    home_host, home_port, home_jid, home_password = account(args.home)
-    away_host, away_port, away_jid, away_password = account(args.away)
-    home = Peer("home", home_jid, home_password, home_host, home_port)
-    away = Peer("away", away_jid, away_password, away_host, away_port)
-    away_domain = away_jid.split("@", 1)[1]
+    home, away = home_and_away()
+    home_jid, away_jid = str(home.jid.bare), str(away.jid.bare)
+    away_domain = away.jid.domain
 
     received = []
 
