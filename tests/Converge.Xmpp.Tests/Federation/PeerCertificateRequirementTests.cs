@@ -106,14 +106,8 @@ public sealed class PeerCertificateRequirementTests
         await using var b = await FederatedServer.StartAsync("b.test", TestCertificates.Issued("b.test"), trusted: [TestCertificates.Authority]);
         b.Policy.Allow("a.test", null, requireCertificate: true);
         await using var bob = await b.LoginAsync("bob");
-        await using var peer = await RawPeer.ConnectAsync(b.Federation.Endpoint!);
-        await peer.OpenAsync("a.test", "b.test");
-        var (_, features) = await peer.StartTlsAsync("a.test", "b.test", TestCertificates.Issued("a.test"));
+        await using var peer = await RawPeer.AuthenticatedAsync(b);
 
-        Assert.Null(features.Element("dialback", FederationNamespaces.DialbackFeature));
-        await peer.SendAsync("<auth xmlns='urn:ietf:params:xml:ns:xmpp-sasl' mechanism='EXTERNAL'>YS50ZXN0</auth>");
-        await peer.ExpectAsync(e => e.Name == "success");
-        await peer.OpenAsync("a.test", "b.test");
         await peer.SendAsync("<message from='alice@a.test/pc' to='bob@b.test' type='chat'><body>certified</body></message>");
 
         await bob.ExpectAsync(e => e.Name == "message" && e.GetAttribute("from") == "alice@a.test/pc");

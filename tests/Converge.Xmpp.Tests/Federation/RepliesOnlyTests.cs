@@ -12,20 +12,13 @@ namespace Converge.Xmpp.Tests.Federation;
 /// </summary>
 public sealed class RepliesOnlyTests
 {
-    private const string ExternalAuth = "<auth xmlns='urn:ietf:params:xml:ns:xmpp-sasl' mechanism='EXTERNAL'>YS50ZXN0</auth>"; // authzid "a.test"
-
     [Fact]
     public async Task An_unsolicited_iq_result_and_error_message_from_a_peer_reach_nobody_and_are_counted()
     {
         await using var b = await FederatedServer.StartAsync("b.test", TestCertificates.Issued("b.test"), trusted: [TestCertificates.Authority]);
         b.Policy.Allow("a.test", null);
         await using var bob = await b.LoginAsync("bob");
-        await using var peer = await RawPeer.ConnectAsync(b.Federation.Endpoint!);
-        await peer.OpenAsync("a.test", "b.test");
-        await peer.StartTlsAsync("a.test", "b.test", TestCertificates.Issued("a.test"));
-        await peer.SendAsync(ExternalAuth);
-        await peer.ExpectAsync(e => e.Name == "success");
-        await peer.OpenAsync("a.test", "b.test");
+        await using var peer = await RawPeer.AuthenticatedAsync(b);
 
         await peer.SendAsync(
             "<iq from='mallory@a.test/x' to='bob@b.test/pc' type='result' id='never-asked'>" +
