@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using Converge.Interop.Support;
 using Xunit.Abstractions;
 
@@ -55,29 +54,7 @@ public sealed class ProsodyFederationTests(ProsodyFederation peers, ITestOutputH
     }
 
     [Fact]
-    public async Task An_iq_result_and_an_error_message_nobody_asked_for_reach_no_converge_user()
-    {
+    public Task An_iq_result_and_an_error_message_nobody_asked_for_reach_no_converge_user() =>
         // bob and quinn: not the pair the other test subscribes, so no presence of theirs crosses meanwhile.
-        var script = Path.Combine(PeerServerFiles.PeersDirectory, "federation", "unsolicited_replies.py");
-        await using var peer = ChildProcess.Start(
-            "/usr/bin/python3",
-            [script, "--home", Account(peers.Converge.ClientPort, peers.Converge.XmppDomain, "bob"), "--away", Account(peers.Prosody.ClientPort, peers.Prosody.Domain, "quinn")],
-            Path.GetDirectoryName(script)!,
-            new Dictionary<string, string> { ["PYTHONDONTWRITEBYTECODE"] = "1", ["PYTHONUNBUFFERED"] = "1" });
-        await ScenarioAssert.PassesAsync(
-            peer,
-            peers.Converge,
-            output,
-            $"^ANSWERED home disco#info from {Regex.Escape(peers.Prosody.Domain)} with \\d+ features$",
-            "^SENT away an iq result and an error message",
-            "^ONLY home received only the chat message$",
-            "^PASS$");
-
-        // Prosody did send them: Converge's link is what dropped them, each with its reason.
-        Assert.Contains($"Dropped <iq type='result' id='never-asked'/> from quinn@{peers.Prosody.Domain}", peers.Converge.Log, StringComparison.Ordinal);
-        Assert.Contains($"Dropped <message type='error' id='never-sent'/> from quinn@{peers.Prosody.Domain}", peers.Converge.Log, StringComparison.Ordinal);
-    }
-
-    private static string Account(int port, string domain, string user) =>
-        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"127.0.0.1:{port}:{domain}:{user}:{ConvergeServer.Password}");
+        UnsolicitedRepliesScenario.PassesAsync(output, peers.Converge, "bob", (peers.Prosody.ClientPort, peers.Prosody.Domain, "quinn"));
 }
