@@ -211,6 +211,8 @@ internal sealed class FederationService : IRemoteRoute, IAsyncDisposable
     /// <summary>
     /// Ends every link with a domain the policy no longer allows (after the agreements were
     /// reloaded): inbound links with &lt;policy-violation/&gt;, outbound ones bouncing what waits.
+    /// Links with a peer that now must prove itself with a certificate and did not end too: the
+    /// next stanza for it makes a new outbound link under the new rule, and it must come in anew.
     /// </summary>
     public async Task ApplyPolicyAsync()
     {
@@ -222,6 +224,11 @@ internal sealed class FederationService : IRemoteRoute, IAsyncDisposable
                 Forget(link);
                 closing.Add(link.CloseAsync(null, PeerLinkException.NotFound));
             }
+            else if (link.State == OutboundLinkState.Up && !link.PeerProven && Policy.RequireCertificate(key.Peer))
+            {
+                Forget(link);
+                closing.Add(link.CloseAsync(null, PeerLinkException.Timeout));
+            }
         }
 
         foreach (var link in _inbound.Keys)
@@ -230,6 +237,12 @@ internal sealed class FederationService : IRemoteRoute, IAsyncDisposable
             if (revoked is not null)
             {
                 link.Stop(new StreamError("policy-violation", $"The interconnection agreement with {revoked} has ended."), "agreement ended");
+            }
+            else if (link.DomainsByDialback.FirstOrDefault(Policy.RequireCertificate) is { } unproven)
+            {
+                link.Stop(
+                    new StreamError("not-authorized", $"The interconnection agreement with {unproven} now requires it to authenticate with a trusted certificate (SASL EXTERNAL)."),
+                    "certificate now required");
             }
         }
 

@@ -50,6 +50,9 @@ internal sealed class InboundLink
     /// <summary>The peer domains this link has authenticated.</summary>
     public ICollection<string> Domains => _authenticated.Keys;
 
+    /// <summary>The peer domains this link has authenticated with dialback, not with a certificate.</summary>
+    public IEnumerable<string> DomainsByDialback => _authenticated.Where(a => !a.Value.ByCertificate).Select(a => a.Key);
+
     public async Task RunAsync()
     {
         var token = _cts.Token;
@@ -449,7 +452,8 @@ internal sealed class InboundLink
     {
         var counters = _service.CountersFor(domain);
         var limit = _service.Policy.MaxStanzasPerSecond(domain);
-        if (_authenticated.TryAdd(domain, new Authenticated(counters, limit > 0 ? new StanzaRateLimit(limit) : null, _service.RepliesFor(domain))))
+        var authenticated = new Authenticated(counters, limit > 0 ? new StanzaRateLimit(limit) : null, _service.RepliesFor(domain), how == "sasl-external");
+        if (_authenticated.TryAdd(domain, authenticated))
         {
             FederationLog.InboundAuthenticated(_service.Logger, _stream.RemoteEndPoint, domain, how);
         }
@@ -559,5 +563,5 @@ internal sealed class InboundLink
         }
     }
 
-    private sealed record Authenticated(PeerCounters Counters, StanzaRateLimit? RateLimit, PeerReplyTracker Replies);
+    private sealed record Authenticated(PeerCounters Counters, StanzaRateLimit? RateLimit, PeerReplyTracker Replies, bool ByCertificate);
 }

@@ -34,6 +34,7 @@ internal sealed class OutboundLink
     private Task _reader = Task.CompletedTask;
     private volatile OutboundLinkState _state;
     private volatile string? _authentication;
+    private volatile bool _peerProven;
     private StreamError? _closeError;
     private string _closeCondition = PeerLinkException.NotFound;
 
@@ -58,6 +59,9 @@ internal sealed class OutboundLink
 
     /// <summary>"sasl-external" or "dialback" while up.</summary>
     public string? Authentication => _authentication;
+
+    /// <summary>Whether the peer proved its domain with a trusted certificate on the link that is up now.</summary>
+    public bool PeerProven => _peerProven;
 
     public int Queued => Volatile.Read(ref _queued);
 
@@ -193,6 +197,8 @@ internal sealed class OutboundLink
         {
             throw PeerLinkException.Unproven($"{Domain} did not prove its domain, which its agreement requires: {unproven}.");
         }
+
+        _peerProven = unproven is null;
 
         var mechanisms = features.Element("mechanisms", Namespaces.Sasl);
         var offersExternal = mechanisms is not null && mechanisms.Elements("mechanism", Namespaces.Sasl).Any(m => m.Text.Trim() == "EXTERNAL");

@@ -112,4 +112,30 @@ public sealed class PeerCertificateRequirementTests
 
         await bob.ExpectAsync(e => e.Name == "message" && e.GetAttribute("from") == "alice@a.test/pc");
     }
+
+    [Fact]
+    public async Task Requiring_a_certificate_on_reload_ends_the_links_a_peer_made_with_dialback_both_ways()
+    {
+        await using var a = await FederatedServer.StartAsync("a.test", TestCertificates.Issued("a.test"), trusted: [TestCertificates.Authority]);
+        await using var b = await FederatedServer.StartAsync("b.test"); // self-signed: dialback only
+        a.AgreeWith(b);
+        await using var alice = await a.LoginAsync("alice");
+        await using var bob = await b.LoginAsync("bob");
+        await alice.SendAsync("<message to='bob@b.test' type='chat'><body>out</body></message>");
+        await bob.ExpectAsync(e => e.Name == "message");
+        await bob.SendAsync("<message to='alice@a.test' type='chat'><body>in</body></message>");
+        await alice.ExpectAsync(e => e.Name == "message");
+        var before = a.Federation.Snapshot().Single(p => p.Domain == "b.test");
+        Assert.Equal((OutboundLinkState.Up, 1), (before.Outbound, before.InboundLinks));
+
+        a.Policy.Allow("b.test", b.Address, requireCertificate: true);
+        await a.Federation.ApplyPolicyAsync();
+
+        await AgreementLinkTests.WaitUntilAsync(() => a.Federation.Snapshot().Single(p => p.Domain == "b.test") is { Outbound: not OutboundLinkState.Up, InboundLinks: 0 });
+        await alice.SendAsync("<message to='bob@b.test' type='chat' id='again'><body>still you?</body></message>");
+        var bounce = await alice.ExpectAsync(e => e.Name == "message" && e.GetAttribute("type") == "error");
+        Assert.Equal("again", bounce.GetAttribute("id"));
+        Assert.Contains("did not prove its domain", bounce.Element("error", "jabber:client")!.ChildText("text", Stanzas), StringComparison.Ordinal);
+        await bob.ExpectNothingAsync(e => e.Name == "message", TimeSpan.FromMilliseconds(300));
+    }
 }
