@@ -64,7 +64,7 @@ internal sealed class PeerReplyTracker(int capacity, TimeSpan lifetime, Func<lon
     private sealed class RequestSet(int capacity, long lifetimeMs, Func<long> clock)
     {
         private readonly int _perGeneration = Math.Max(1, capacity / 2);
-        private Generations _generations = new(new Generation(clock()), null);
+        private Generations _generations = new(new Generation(clock(), 0), null);
 
         public int Count
         {
@@ -122,29 +122,33 @@ internal sealed class PeerReplyTracker(int capacity, TimeSpan lifetime, Func<lon
         }
 
         /// <summary>
-        /// Starts a new generation when the current one is full or a lifetime old; the one before it
-        /// then holds only what can no longer match (past the lifetime) or the oldest half, and goes.
+        /// Starts a new generation when the current one is full or a lifetime old, and drops the one
+        /// before it: by then that holds either only entries past their lifetime or, under a flood,
+        /// the oldest half of the capacity. Entries only ever go into a generation younger than a
+        /// lifetime, so one two lifetimes old holds nothing that can match, and goes too.
         /// </summary>
         private Generations Advance(long now)
         {
             var generations = Volatile.Read(ref _generations);
             var current = generations.Current;
             var age = now - current.Started;
-            if (Volatile.Read(ref current.Count) < _perGeneration && age < lifetimeMs)
+            var full = Volatile.Read(ref current.Count) >= _perGeneration;
+            if (!full && age < lifetimeMs)
             {
                 return generations;
             }
 
-            // A current generation two lifetimes old holds nothing that can still match either.
-            var next = new Generations(new Generation(now), age >= 2 * lifetimeMs ? null : current);
+            // A busy peer fills the next generation too: sized for it at once, it never grows (and
+            // rehashes) on the way; a quiet one starts small.
+            var next = new Generations(new Generation(now, full ? _perGeneration : 0), age >= 2 * lifetimeMs ? null : current);
             var seen = Interlocked.CompareExchange(ref _generations, next, generations);
             return ReferenceEquals(seen, generations) ? next : seen;
         }
     }
 
-    private sealed class Generation(long started)
+    private sealed class Generation(long started, int expected)
     {
-        public readonly ConcurrentDictionary<RequestKey, long> Entries = new();
+        public readonly ConcurrentDictionary<RequestKey, long> Entries = new(Environment.ProcessorCount, Math.Max(31, expected));
         public readonly long Started = started;
         public int Count;
     }
