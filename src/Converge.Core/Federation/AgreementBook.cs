@@ -54,12 +54,14 @@ public sealed class AgreementBook
 
     /// <summary>
     /// May <paramref name="feature"/> cross to or from <paramref name="peerDomain"/>? With an agreement, its
-    /// feature list decides; without one, only an open federation lets anything cross.
+    /// feature list decides; without one, only an open federation lets anything cross - and never
+    /// <see cref="InterconnectionFeature.Interworking"/>, which costs money per message and so is only
+    /// ever granted by name.
     /// </summary>
     public bool Allows(string peerDomain, InterconnectionFeature feature)
     {
         var agreement = Find(peerDomain);
-        return agreement is null ? Open : agreement.Allows(feature);
+        return agreement is null ? Open && (feature & InterconnectionFeature.Interworking) == 0 : agreement.Allows(feature);
     }
 
     /// <summary>What our users may show the peer's users; an open federation without agreement exposes nothing.</summary>

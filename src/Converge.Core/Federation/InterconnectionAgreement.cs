@@ -7,7 +7,14 @@ namespace Converge.Core.Federation;
 /// <param name="NumberRanges">E.164 prefixes (with '+') whose numbers belong to the peer's subscribers.</param>
 /// <param name="Expose">Information about our users the peer's users may see.</param>
 /// <param name="StanzasPerSecond">Rate limit of stanzas received from this peer (0: unlimited).</param>
-/// <param name="InterworkingPerMinute">With <see cref="InterconnectionFeature.Interworking"/>: messages per minute the peer's users may send through our gateways (0: unlimited).</param>
+/// <param name="RequireCertificate">
+/// The peer must prove its domain with a trusted certificate on every link: our outbound link is made
+/// only to a server whose certificate chains to the trusted roots and names the domain, and its inbound
+/// links must authenticate with SASL EXTERNAL, never dialback.
+/// </param>
+/// <param name="InterworkingPerMinute">
+/// Messages per minute the peer's users together may make our gateway send, when <see cref="InterconnectionFeature.Interworking"/> is granted.
+/// </param>
 public sealed record InterconnectionAgreement(
     string PeerDomain,
     string? Address,
@@ -15,7 +22,10 @@ public sealed record InterconnectionAgreement(
     IReadOnlyList<string> NumberRanges,
     ExposurePolicy Expose,
     int StanzasPerSecond = 0,
-    int InterworkingPerMinute = 60)
+    bool RequireCertificate = false,
+    int InterworkingPerMinute = InterconnectionAgreement.DefaultInterworkingPerMinute)
 {
+    public const int DefaultInterworkingPerMinute = 60;
+
     public bool Allows(InterconnectionFeature feature) => (Features & feature) == feature;
 }

@@ -21,6 +21,10 @@ public enum InterconnectionFeature
     /// <summary>Chat session negotiation (XEP-0155).</summary>
     Sessions = 16,
 
-    /// <summary>The peer's users may make our SMS and email gateways send (messages to numbers and mail addresses that are no subscriber of ours).</summary>
+    /// <summary>
+    /// The peer's users may make our SMS and email gateway send (to <c>+E164@our-domain</c> or an
+    /// escaped mail address). Without it only our own accounts can: a gateway open to every peer is
+    /// an SMS-pumping fraud. Counted and limited per peer (<see cref="InterconnectionAgreement.InterworkingPerMinute"/>).
+    /// </summary>
     Interworking = 32,
 }

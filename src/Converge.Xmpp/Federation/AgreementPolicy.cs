@@ -8,4 +8,6 @@ internal sealed class AgreementPolicy(ServerContext server) : IFederationPolicy
     public string? StaticAddress(string peerDomain) => server.Agreements.Find(peerDomain)?.Address;
 
     public int MaxStanzasPerSecond(string peerDomain) => server.Agreements.Find(peerDomain)?.StanzasPerSecond ?? 0;
+
+    public bool RequireCertificate(string peerDomain) => server.Agreements.Find(peerDomain)?.RequireCertificate ?? false;
 }

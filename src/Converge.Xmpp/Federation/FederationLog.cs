@@ -48,6 +48,15 @@ internal static partial class FederationLog
     [LoggerMessage(EventId = 722, Level = LogLevel.Debug, Message = "Answered a dialback verification from {Domain}: {Outcome}")]
     public static partial void DialbackAnswered(ILogger logger, string domain, string outcome);
 
+    [LoggerMessage(EventId = 740, Level = LogLevel.Information, Message = "Dropped <{Name} type='{Type}'/> from {From} for {To}: the sender is not in a domain this server serves")]
+    public static partial void ForeignSenderDropped(ILogger logger, string name, string? type, string from, string to);
+
+    [LoggerMessage(EventId = 741, Level = LogLevel.Debug, Message = "Dropped <{Name} type='{Type}' id='{Id}'/> from {From} for {To}: it answers no request sent to {Domain}")]
+    public static partial void UnsolicitedReplyIn(ILogger logger, string name, string? type, string? id, string from, string to, string domain);
+
+    [LoggerMessage(EventId = 742, Level = LogLevel.Debug, Message = "Dropped <{Name} type='{Type}' id='{Id}'/> from {From} for {To}: it answers no request received from {Domain}")]
+    public static partial void UnsolicitedReplyOut(ILogger logger, string name, string? type, string? id, string from, string to, string domain);
+
     [LoggerMessage(EventId = 730, Level = LogLevel.Error, Message = "Routing a stanza from {Domain} failed")]
     public static partial void RoutingFailed(ILogger logger, string domain, Exception exception);
 

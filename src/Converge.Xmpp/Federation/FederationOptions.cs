@@ -31,6 +31,15 @@ internal sealed class FederationOptions
     /// <summary>Inbound connections open at once (authenticated or not); further ones are refused.</summary>
     public int MaxInboundConnections { get; init; } = 1_000;
 
+    /// <summary>
+    /// Requests remembered per peer domain and direction so that their errors and IQ results may cross
+    /// back; past it the oldest half is forgotten (their late replies are then dropped).
+    /// </summary>
+    public int MaxTrackedRequests { get; init; } = 10_000;
+
+    /// <summary>How long a request sent to a peer, or received from one, can be answered across the link.</summary>
+    public TimeSpan ReplyLifetime { get; init; } = TimeSpan.FromMinutes(5);
+
     /// <summary>Limits on what a peer may send (stanza size, depth); separate from the client limits.</summary>
     public XmlLimits XmlLimits { get; init; } = new();
 

@@ -11,6 +11,9 @@ namespace Converge.Xmpp.Federation;
 /// <param name="Bounced">Stanzas for the peer returned to their senders with an error.</param>
 /// <param name="LinksRefused">Links closed with a stream error for this domain (policy, spoofing, failed dialback, floods).</param>
 /// <param name="LastActivity">When a stanza last crossed, either way.</param>
+/// <param name="ForeignSendersDropped">Stanzas for the peer dropped because their sender is not ours.</param>
+/// <param name="UnsolicitedRepliesIn">Errors and IQ results from the peer that answered nothing we sent, dropped.</param>
+/// <param name="UnsolicitedRepliesOut">Errors and IQ results for the peer that answered nothing it sent, dropped.</param>
 internal sealed record FederationPeerStatus(
     string Domain,
     OutboundLinkState Outbound,
@@ -21,4 +24,7 @@ internal sealed record FederationPeerStatus(
     long StanzasOut,
     long Bounced,
     long LinksRefused,
-    DateTimeOffset? LastActivity);
+    DateTimeOffset? LastActivity,
+    long ForeignSendersDropped,
+    long UnsolicitedRepliesIn,
+    long UnsolicitedRepliesOut);

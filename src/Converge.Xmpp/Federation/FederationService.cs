@@ -21,6 +21,7 @@ internal sealed class FederationService : IRemoteRoute, IAsyncDisposable
     private readonly ConcurrentDictionary<(string Local, string Peer), OutboundLink> _outbound = new();
     private readonly ConcurrentDictionary<InboundLink, byte> _inbound = new();
     private readonly ConcurrentDictionary<string, PeerCounters> _counters = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, PeerReplyTracker> _replies = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _shutdown = new();
     private readonly Lock _gate = new();
     private readonly HashSet<string> _served;
@@ -87,7 +88,9 @@ internal sealed class FederationService : IRemoteRoute, IAsyncDisposable
 
     /// <summary>
     /// Queues a stanza for its peer domain. False (the router bounces it) when the policy allows no
-    /// link with that domain; a full queue bounces the stanza here with resource-constraint.
+    /// link with that domain; a full queue bounces the stanza here with resource-constraint. What
+    /// must not cross is dropped here and counted (true: nobody is owed an error): a sender outside
+    /// our domains (transit), and an error or IQ result that answers no request from the peer.
     /// </summary>
     public async ValueTask<bool> SendAsync(Stanza stanza, CancellationToken cancellationToken)
     {
@@ -97,8 +100,13 @@ internal sealed class FederationService : IRemoteRoute, IAsyncDisposable
             return false;
         }
 
+        if (!MayCross(stanza, peer))
+        {
+            return true;
+        }
+
         FederationLog.StanzaQueued(Logger, stanza.Element.Name, stanza.Type, stanza.From?.ToString(), stanza.To.ToString());
-        var local = stanza.From is { } from && ServesDomain(from.Domain) ? from.Domain : Server.Domain;
+        var local = stanza.From!.Domain;
         var wire = stanza.Element.CloneAs(Namespaces.Server);
         while (true)
         {
@@ -122,6 +130,34 @@ internal sealed class FederationService : IRemoteRoute, IAsyncDisposable
                     break;
             }
         }
+    }
+
+    /// <summary>The last check at our door out, after the router's: only our own users and services speak, and only replies answer.</summary>
+    private bool MayCross(Stanza stanza, string peer)
+    {
+        if (stanza.From is not { } from || !ServesDomain(from.Domain))
+        {
+            // The router never hands us such a stanza; if it ever does, we do not carry a third party's traffic.
+            CountersFor(peer).ForeignSenderDropped();
+            FederationLog.ForeignSenderDropped(Logger, stanza.Element.Name, stanza.Type, stanza.From?.ToString() ?? "(no sender)", stanza.To!.ToString());
+            return false;
+        }
+
+        var replies = RepliesFor(peer);
+        if (!PeerReplyTracker.IsReply(stanza))
+        {
+            replies.RequestSent(stanza);
+            return true;
+        }
+
+        if (replies.AnswersReceived(stanza))
+        {
+            return true;
+        }
+
+        CountersFor(peer).UnsolicitedReplyOut();
+        FederationLog.UnsolicitedReplyOut(Logger, stanza.Element.Name, stanza.Type, stanza.Id, from.ToString(), stanza.To!.ToString(), peer);
+        return false;
     }
 
     /// <summary>Removes a link that has ended from the table, unless another has already taken its place.</summary>
@@ -151,6 +187,11 @@ internal sealed class FederationService : IRemoteRoute, IAsyncDisposable
     /// <summary>The counters of a domain the policy allows (created on first use; strangers never get any, so they cannot grow the table).</summary>
     public PeerCounters CountersFor(string domain) => _counters.GetOrAdd(domain, _ => new PeerCounters());
 
+    /// <summary>The requests in flight with a domain the policy allows, both ways (created on first use, like the counters).</summary>
+    public PeerReplyTracker RepliesFor(string domain) =>
+        _replies.TryGetValue(domain, out var tracker) ? tracker
+            : _replies.GetOrAdd(domain, _ => new PeerReplyTracker(Options.MaxTrackedRequests, Options.ReplyLifetime));
+
     /// <summary>Every peer domain with its links and totals, for the operator.</summary>
     public IReadOnlyList<FederationPeerStatus> Snapshot()
     {
@@ -162,13 +203,16 @@ internal sealed class FederationService : IRemoteRoute, IAsyncDisposable
             var state = up is not null ? OutboundLinkState.Up
                 : links.Any(l => l.State == OutboundLinkState.Connecting) ? OutboundLinkState.Connecting : OutboundLinkState.Idle;
             return new FederationPeerStatus(c.Key, state, up?.Authentication, inbound.GetValueOrDefault(c.Key), links.Sum(l => l.Queued),
-                c.Value.StanzasIn, c.Value.StanzasOut, c.Value.Bounced, c.Value.LinksRefused, c.Value.LastActivity);
+                c.Value.StanzasIn, c.Value.StanzasOut, c.Value.Bounced, c.Value.LinksRefused, c.Value.LastActivity,
+                c.Value.ForeignSendersDropped, c.Value.UnsolicitedRepliesIn, c.Value.UnsolicitedRepliesOut);
         })];
     }
 
     /// <summary>
     /// Ends every link with a domain the policy no longer allows (after the agreements were
     /// reloaded): inbound links with &lt;policy-violation/&gt;, outbound ones bouncing what waits.
+    /// Links with a peer that now must prove itself with a certificate and did not end too: the
+    /// next stanza for it makes a new outbound link under the new rule, and it must come in anew.
     /// </summary>
     public async Task ApplyPolicyAsync()
     {
@@ -180,6 +224,11 @@ internal sealed class FederationService : IRemoteRoute, IAsyncDisposable
                 Forget(link);
                 closing.Add(link.CloseAsync(null, PeerLinkException.NotFound));
             }
+            else if (link.State == OutboundLinkState.Up && !link.PeerProven && Policy.RequireCertificate(key.Peer))
+            {
+                Forget(link);
+                closing.Add(link.CloseAsync(null, PeerLinkException.Timeout));
+            }
         }
 
         foreach (var link in _inbound.Keys)
@@ -188,6 +237,12 @@ internal sealed class FederationService : IRemoteRoute, IAsyncDisposable
             if (revoked is not null)
             {
                 link.Stop(new StreamError("policy-violation", $"The interconnection agreement with {revoked} has ended."), "agreement ended");
+            }
+            else if (link.DomainsByDialback.FirstOrDefault(Policy.RequireCertificate) is { } unproven)
+            {
+                link.Stop(
+                    new StreamError("not-authorized", $"The interconnection agreement with {unproven} now requires it to authenticate with a trusted certificate (SASL EXTERNAL)."),
+                    "certificate now required");
             }
         }
 

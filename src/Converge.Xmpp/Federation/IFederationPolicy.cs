@@ -19,4 +19,11 @@ internal interface IFederationPolicy
     /// &lt;policy-violation/&gt;. Read when the link authenticates the domain.
     /// </summary>
     int MaxStanzasPerSecond(string peerDomain) => 0;
+
+    /// <summary>
+    /// True when <paramref name="peerDomain"/> must prove itself with a trusted certificate (the
+    /// agreement's RequireCertificate): our outbound link is made only to a server whose certificate
+    /// does, and its inbound links must use SASL EXTERNAL, never dialback.
+    /// </summary>
+    bool RequireCertificate(string peerDomain) => false;
 }

@@ -50,6 +50,9 @@ internal sealed class InboundLink
     /// <summary>The peer domains this link has authenticated.</summary>
     public ICollection<string> Domains => _authenticated.Keys;
 
+    /// <summary>The peer domains this link has authenticated with dialback, not with a certificate.</summary>
+    public IEnumerable<string> DomainsByDialback => _authenticated.Where(a => !a.Value.ByCertificate).Select(a => a.Key);
+
     public async Task RunAsync()
     {
         var token = _cts.Token;
@@ -203,6 +206,8 @@ internal sealed class InboundLink
             return; // a pre-1.0 peer goes straight to dialback (RFC 6120 §4.7.5)
         }
 
+        // A peer that must prove itself with a certificate is not offered dialback at all.
+        var dialback = claimed is null || !_service.Policy.RequireCertificate(claimed);
         var features = new XmlElement("features", Namespaces.Streams);
         if (!_stream.IsSecure)
         {
@@ -211,7 +216,7 @@ internal sealed class InboundLink
             {
                 starttls.AddElement("required");
             }
-            else
+            else if (dialback)
             {
                 AddDialbackFeature(features);
             }
@@ -223,7 +228,10 @@ internal sealed class InboundLink
                 features.AddElement("mechanisms", Namespaces.Sasl).AddElement("mechanism").AddText("EXTERNAL");
             }
 
-            AddDialbackFeature(features);
+            if (dialback)
+            {
+                AddDialbackFeature(features);
+            }
         }
 
         await _stream.SendAsync(features, token).ConfigureAwait(false);
@@ -374,6 +382,12 @@ internal sealed class InboundLink
             throw new StreamError("not-authorized", $"There is no interconnection agreement with {domain}.");
         }
 
+        if (_service.Policy.RequireCertificate(domain))
+        {
+            throw new StreamError("not-authorized",
+                $"The interconnection agreement with {domain} requires it to authenticate with a trusted certificate (SASL EXTERNAL); dialback is not accepted.");
+        }
+
         if (Interlocked.Increment(ref _pendingVerifications) > MaxPendingVerifications)
         {
             throw new StreamError("policy-violation", "Too many dialback requests at once.");
@@ -438,7 +452,8 @@ internal sealed class InboundLink
     {
         var counters = _service.CountersFor(domain);
         var limit = _service.Policy.MaxStanzasPerSecond(domain);
-        if (_authenticated.TryAdd(domain, new Authenticated(counters, limit > 0 ? new StanzaRateLimit(limit) : null)))
+        var authenticated = new Authenticated(counters, limit > 0 ? new StanzaRateLimit(limit) : null, _service.RepliesFor(domain), how == "sasl-external");
+        if (_authenticated.TryAdd(domain, authenticated))
         {
             FederationLog.InboundAuthenticated(_service.Logger, _stream.RemoteEndPoint, domain, how);
         }
@@ -487,11 +502,24 @@ internal sealed class InboundLink
         }
 
         clientForm.SetAttribute("to", to.ToString());
+        var stanza = new Stanza(clientForm, kind, from, to);
+        if (!PeerReplyTracker.IsReply(stanza))
+        {
+            peer.Replies.RequestReceived(stanza);
+        }
+        else if (!peer.Replies.AnswersSent(stanza))
+        {
+            // An error or IQ result crosses only as the answer to a request we sent that peer.
+            peer.Counters.UnsolicitedReplyIn();
+            FederationLog.UnsolicitedReplyIn(_service.Logger, element.Name, stanza.Type, stanza.Id, fromText, toText, from.Domain);
+            return;
+        }
+
         peer.Counters.StanzaIn();
         FederationLog.StanzaReceived(_service.Logger, element.Name, element.GetAttribute("type"), fromText, toText);
         try
         {
-            await _service.Server.Router.FromPeerAsync(new Stanza(clientForm, kind, from, to), from.Domain, token).ConfigureAwait(false);
+            await _service.Server.Router.FromPeerAsync(stanza, from.Domain, token).ConfigureAwait(false);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -535,5 +563,5 @@ internal sealed class InboundLink
         }
     }
 
-    private sealed record Authenticated(PeerCounters Counters, StanzaRateLimit? RateLimit);
+    private sealed record Authenticated(PeerCounters Counters, StanzaRateLimit? RateLimit, PeerReplyTracker Replies, bool ByCertificate);
 }

@@ -34,6 +34,7 @@ internal sealed class OutboundLink
     private Task _reader = Task.CompletedTask;
     private volatile OutboundLinkState _state;
     private volatile string? _authentication;
+    private volatile bool _peerProven;
     private StreamError? _closeError;
     private string _closeCondition = PeerLinkException.NotFound;
 
@@ -58,6 +59,9 @@ internal sealed class OutboundLink
 
     /// <summary>"sasl-external" or "dialback" while up.</summary>
     public string? Authentication => _authentication;
+
+    /// <summary>Whether the peer proved its domain with a trusted certificate on the link that is up now.</summary>
+    public bool PeerProven => _peerProven;
 
     public int Queued => Volatile.Read(ref _queued);
 
@@ -167,6 +171,8 @@ internal sealed class OutboundLink
             {
                 OperationCanceledException => (PeerLinkException.Timeout, null,
                     $"No link to {Domain} could be set up within {_service.Options.LinkSetupTimeout.TotalSeconds:0} s."),
+                PeerLinkException { IsUnproven: true } unproven => (unproven.Condition, unproven.ErrorType,
+                    $"The server of {Domain} did not prove its domain with a trusted certificate, which the interconnection agreement requires."),
                 PeerLinkException { ErrorType: not null, Condition: PeerLinkException.NotFound } notServed => (notServed.Condition, notServed.ErrorType,
                     $"The server found for {Domain} does not serve it."),
                 PeerLinkException { ErrorType: not null } refused => (refused.Condition, refused.ErrorType,
@@ -179,12 +185,24 @@ internal sealed class OutboundLink
         }
     }
 
-    /// <summary>SASL EXTERNAL when the peer offers it and its certificate proves its domain (XEP-0178), else dialback (XEP-0220).</summary>
+    /// <summary>
+    /// SASL EXTERNAL when the peer offers it and its certificate proves its domain (XEP-0178), else
+    /// dialback (XEP-0220). Where the agreement requires the peer to prove itself, a certificate that
+    /// does not is the end of it: dialback would prove only us to the peer.
+    /// </summary>
     private async Task<string> AuthenticateAsync(PeerStream stream, XmlElement features, string streamId, CancellationToken token)
     {
+        var unproven = PeerCertificateTrust.WhyNotTrustedFor(stream.RemoteCertificate, Domain, _service.Options.TrustedCertificates);
+        if (unproven is not null && _service.Policy.RequireCertificate(Domain))
+        {
+            throw PeerLinkException.Unproven($"{Domain} did not prove its domain, which its agreement requires: {unproven}.");
+        }
+
+        _peerProven = unproven is null;
+
         var mechanisms = features.Element("mechanisms", Namespaces.Sasl);
         var offersExternal = mechanisms is not null && mechanisms.Elements("mechanism", Namespaces.Sasl).Any(m => m.Text.Trim() == "EXTERNAL");
-        if (offersExternal && PeerCertificateTrust.IsTrustedFor(stream.RemoteCertificate, Domain, _service.Options.TrustedCertificates))
+        if (offersExternal && unproven is null)
         {
             var authzid = Convert.ToBase64String(Encoding.UTF8.GetBytes(LocalDomain));
             await stream.SendAsync(new XmlElement("auth", Namespaces.Sasl).SetAttribute("mechanism", "EXTERNAL").AddText(authzid), token).ConfigureAwait(false);

@@ -7,6 +7,9 @@ internal sealed class PeerCounters
     private long _stanzasOut;
     private long _bounced;
     private long _linksRefused;
+    private long _foreignSendersDropped;
+    private long _unsolicitedRepliesIn;
+    private long _unsolicitedRepliesOut;
     private long _lastActivityTicks;
 
     public long StanzasIn => Volatile.Read(ref _stanzasIn);
@@ -16,6 +19,15 @@ internal sealed class PeerCounters
     public long Bounced => Volatile.Read(ref _bounced);
 
     public long LinksRefused => Volatile.Read(ref _linksRefused);
+
+    /// <summary>Stanzas for the peer dropped because their sender is not in a domain we serve (no transit).</summary>
+    public long ForeignSendersDropped => Volatile.Read(ref _foreignSendersDropped);
+
+    /// <summary>Errors and IQ results from the peer that answered no request we sent it, dropped.</summary>
+    public long UnsolicitedRepliesIn => Volatile.Read(ref _unsolicitedRepliesIn);
+
+    /// <summary>Errors and IQ results for the peer that answered no request it sent us, dropped.</summary>
+    public long UnsolicitedRepliesOut => Volatile.Read(ref _unsolicitedRepliesOut);
 
     public DateTimeOffset? LastActivity
     {
@@ -41,6 +53,12 @@ internal sealed class PeerCounters
     public void StanzaBounced() => Interlocked.Increment(ref _bounced);
 
     public void LinkRefused() => Interlocked.Increment(ref _linksRefused);
+
+    public void ForeignSenderDropped() => Interlocked.Increment(ref _foreignSendersDropped);
+
+    public void UnsolicitedReplyIn() => Interlocked.Increment(ref _unsolicitedRepliesIn);
+
+    public void UnsolicitedReplyOut() => Interlocked.Increment(ref _unsolicitedRepliesOut);
 
     private void Touch() => Volatile.Write(ref _lastActivityTicks, DateTimeOffset.UtcNow.UtcTicks);
 }

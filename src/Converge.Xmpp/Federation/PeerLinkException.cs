@@ -31,4 +31,13 @@ internal sealed class PeerLinkException(string condition, string message, string
     /// and sending again will not change that.
     /// </summary>
     public static PeerLinkException DomainNotServed(string message) => new(NotFound, message, "cancel");
+
+    /// <summary>
+    /// The peer did not prove its domain with a trusted certificate where the agreement requires it:
+    /// a failed negotiation as in <see cref="Refused"/>, permanent until an operator acts - but ours.
+    /// </summary>
+    public static PeerLinkException Unproven(string message) => new(Timeout, message, "cancel") { IsUnproven = true };
+
+    /// <summary>We refused the peer for want of a trusted certificate (<see cref="Unproven"/>).</summary>
+    public bool IsUnproven { get; private init; }
 }

@@ -6,7 +6,8 @@ using Converge.Xmpp.Xml;
 namespace Converge.Xmpp.Routing;
 
 /// <summary>An IQ request handed to the handler of its payload namespace, with the means to answer it.</summary>
-internal sealed class IqContext(StanzaRouter router, Stanza stanza, ClientSession? origin)
+/// <param name="writtenTo">The address the requester wrote when it resolved to another (a subscriber's number): replies come from it.</param>
+internal sealed class IqContext(StanzaRouter router, Stanza stanza, ClientSession? origin, Core.Addressing.Jid? writtenTo = null)
 {
     public Stanza Stanza { get; } = stanza;
 
@@ -38,6 +39,11 @@ internal sealed class IqContext(StanzaRouter router, Stanza stanza, ClientSessio
     public ValueTask ErrorAsync(string condition, string? text = null, XmlElement? appCondition = null)
     {
         var reply = StanzaError.ReplyTo(Stanza.Element, condition, text, appCondition);
+        if (writtenTo is not null)
+        {
+            reply.SetAttribute("from", writtenTo.ToString());
+        }
+
         return router.ReplyAsync(reply, this);
     }
 
@@ -50,7 +56,7 @@ internal sealed class IqContext(StanzaRouter router, Stanza stanza, ClientSessio
         }
 
         // Mirror the request: a reply to an IQ without 'to' carries no 'from' (RFC 6120 §8.1.2.1).
-        var to = Stanza.Element.GetAttribute("to");
+        var to = writtenTo?.ToString() ?? Stanza.Element.GetAttribute("to");
         if (to is not null)
         {
             reply.SetAttribute("from", to);

@@ -192,7 +192,8 @@ public sealed partial class XmppServer : IAsyncDisposable
     /// <summary>Each peer domain's links and totals since start.</summary>
     public IReadOnlyList<Federation.PeerLinkReport> PeerLinks() =>
         _federation is null ? [] : [.. _federation.Snapshot().Select(p => new Federation.PeerLinkReport(
-            p.Domain, p.Outbound.ToString(), p.OutboundAuthentication, p.InboundLinks, p.Queued, p.StanzasIn, p.StanzasOut, p.Bounced, p.LinksRefused, p.LastActivity))];
+            p.Domain, p.Outbound.ToString(), p.OutboundAuthentication, p.InboundLinks, p.Queued, p.StanzasIn, p.StanzasOut, p.Bounced, p.LinksRefused, p.LastActivity,
+            p.ForeignSendersDropped, p.UnsolicitedRepliesIn, p.UnsolicitedRepliesOut))];
 
     /// <summary>Closes every stream with system-shutdown and stops the listeners.</summary>
     public async Task StopAsync(CancellationToken cancellationToken)

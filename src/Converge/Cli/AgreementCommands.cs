@@ -63,6 +63,11 @@ internal static class AgreementCommands
         await output.WriteLineAsync($"number ranges:     {string.Join(", ", agreement.NumberRanges)}").ConfigureAwait(false);
         await output.WriteLineAsync($"exposes:           provider branding {YesNo(agreement.Expose.ProviderBranding)}, device type {YesNo(agreement.Expose.DeviceType)}, access network {YesNo(agreement.Expose.AccessNetwork)}").ConfigureAwait(false);
         await output.WriteLineAsync($"rate limit:        {(agreement.StanzasPerSecond == 0 ? "none" : agreement.StanzasPerSecond + " stanzas/s")}").ConfigureAwait(false);
+        await output.WriteLineAsync($"certificate:       {(agreement.RequireCertificate ? "required (SASL EXTERNAL only)" : "not required (dialback allowed)")}").ConfigureAwait(false);
+        if (agreement.Allows(Core.Federation.InterconnectionFeature.Interworking))
+        {
+            await output.WriteLineAsync($"interworking:      {(agreement.InterworkingPerMinute == 0 ? "no limit" : agreement.InterworkingPerMinute + " messages/min")} through our SMS gateway").ConfigureAwait(false);
+        }
 
         var live = await LiveAsync(settings, agreement.PeerDomain, cancellationToken).ConfigureAwait(false);
         if (live is null)
@@ -78,6 +83,8 @@ internal static class AgreementCommands
                 await output.WriteLineAsync($"stanzas in / out:  {links.StanzasIn} / {links.StanzasOut}").ConfigureAwait(false);
                 await output.WriteLineAsync($"bounced:           {links.Bounced}").ConfigureAwait(false);
                 await output.WriteLineAsync($"links refused:     {links.LinksRefused}").ConfigureAwait(false);
+                await output.WriteLineAsync($"unsolicited:       {links.UnsolicitedRepliesIn} in / {links.UnsolicitedRepliesOut} out (errors and IQ results that answered no request; dropped)").ConfigureAwait(false);
+                await output.WriteLineAsync($"foreign senders:   {links.ForeignSendersDropped} (stanzas not from our domains; never sent)").ConfigureAwait(false);
                 await output.WriteLineAsync($"last activity:     {links.LastActivity?.ToString("u", CultureInfo.InvariantCulture) ?? "never"}").ConfigureAwait(false);
             }
 

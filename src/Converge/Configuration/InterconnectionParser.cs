@@ -13,7 +13,7 @@ internal static class InterconnectionParser
 {
     private static readonly HashSet<string> AgreementKeys = new(StringComparer.OrdinalIgnoreCase)
     {
-        "Address", "Features", "NumberRanges", "Expose", "StanzasPerSecond",
+        "Address", "Features", "NumberRanges", "Expose", "StanzasPerSecond", "RequireCertificate", "InterworkingPerMinute",
     };
 
     public static InterconnectionSettings Parse(IConfiguration root, string ownDomain, ICollection<string> warnings)
@@ -37,10 +37,14 @@ internal static class InterconnectionParser
 
         var ownRanges = ParseRanges(provider.GetSection("NumberRanges"), "Provider.NumberRanges");
 
+        // Trusted roots name the authority peers prove themselves with: once there are some, every peer must.
+        var trustedRoots = root.GetSection("Federation:TrustedCertificates");
+        var requireCertificateByDefault = !string.IsNullOrWhiteSpace(trustedRoots.Value) || trustedRoots.GetChildren().Any(c => !string.IsNullOrWhiteSpace(c.Value));
+
         var agreements = new List<InterconnectionAgreement>();
         foreach (var section in root.GetSection("Agreements").GetChildren())
         {
-            agreements.Add(ParseAgreement(section, ownDomain, warnings));
+            agreements.Add(ParseAgreement(section, ownDomain, requireCertificateByDefault, warnings));
         }
 
         var claimed = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -63,7 +67,7 @@ internal static class InterconnectionParser
         return new InterconnectionSettings(name, logo, ownRanges, new AgreementBook(open, agreements, ownRanges));
     }
 
-    private static InterconnectionAgreement ParseAgreement(IConfigurationSection section, string ownDomain, ICollection<string> warnings)
+    private static InterconnectionAgreement ParseAgreement(IConfigurationSection section, string ownDomain, bool requireCertificateByDefault, ICollection<string> warnings)
     {
         var key = "Agreements." + section.Key;
         if (!Jid.TryParse(section.Key, out var domainJid) || !domainJid.IsDomain)
@@ -101,7 +105,7 @@ internal static class InterconnectionParser
             if (!Enum.TryParse<InterconnectionFeature>(f.Value, ignoreCase: true, out var feature) || feature == InterconnectionFeature.None
                 || !Enum.IsDefined(feature))
             {
-                throw new ConfigurationException($"{key}.Features", $"'{f.Value}' is not one of Messaging, Presence, Subscription, Search, Sessions");
+                throw new ConfigurationException($"{key}.Features", $"'{f.Value}' is not one of Messaging, Presence, Subscription, Search, Sessions, Interworking");
             }
 
             features |= feature;
@@ -113,14 +117,25 @@ internal static class InterconnectionParser
             ParseBool(expose.GetSection("DeviceType"), $"{key}.Expose.DeviceType") ?? false,
             ParseBool(expose.GetSection("AccessNetwork"), $"{key}.Expose.AccessNetwork") ?? false);
 
-        var rate = 0;
-        if (NonEmpty(section["StanzasPerSecond"]) is { } rateText
-            && (!int.TryParse(rateText, NumberStyles.None, CultureInfo.InvariantCulture, out rate) || rate < 0))
+        var rate = ParseCount(section, "StanzasPerSecond", key, "stanzas per second") ?? 0;
+        var interworkingRate = ParseCount(section, "InterworkingPerMinute", key, "messages per minute") ?? InterconnectionAgreement.DefaultInterworkingPerMinute;
+        var requireCertificate = ParseBool(section.GetSection("RequireCertificate"), $"{key}.RequireCertificate") ?? requireCertificateByDefault;
+
+        return new InterconnectionAgreement(
+            domain, address, features, ParseRanges(section.GetSection("NumberRanges"), $"{key}.NumberRanges"), exposure, rate, requireCertificate, interworkingRate);
+    }
+
+    /// <summary>A whole number, zero or more; null when the key is not set.</summary>
+    private static int? ParseCount(IConfigurationSection section, string name, string key, string unit)
+    {
+        if (NonEmpty(section[name]) is not { } text)
         {
-            throw new ConfigurationException($"{key}.StanzasPerSecond", $"'{rateText}' is not a whole number of stanzas per second");
+            return null;
         }
 
-        return new InterconnectionAgreement(domain, address, features, ParseRanges(section.GetSection("NumberRanges"), $"{key}.NumberRanges"), exposure, rate);
+        return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value)
+            ? value
+            : throw new ConfigurationException($"{key}.{name}", $"'{text}' is not a whole number of {unit}");
     }
 
     private static List<string> ParseRanges(IConfigurationSection section, string key)

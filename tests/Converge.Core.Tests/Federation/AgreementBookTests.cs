@@ -57,4 +57,30 @@ public sealed class AgreementBookTests
         Assert.Equal(ExposurePolicy.None, book.ExposureFor("d.example"));
         Assert.True(book.ExposureFor("c.example").DeviceType);
     }
+
+    [Fact]
+    public void An_open_federation_lets_every_feature_cross_but_interworking()
+    {
+        var open = new AgreementBook(true, [], []);
+
+        Assert.True(open.Allows("stranger.example", InterconnectionFeature.Messaging | InterconnectionFeature.Search));
+        Assert.False(open.Allows("stranger.example", InterconnectionFeature.Interworking));
+        Assert.False(open.Allows("stranger.example", InterconnectionFeature.Messaging | InterconnectionFeature.Interworking));
+    }
+
+    [Fact]
+    public void Interworking_crosses_only_where_an_agreement_grants_it_by_name()
+    {
+        var book = new AgreementBook(
+            true,
+            [
+                new InterconnectionAgreement("b.example", null, InterconnectionFeature.Messaging | InterconnectionFeature.Interworking, [], ExposurePolicy.None),
+                new InterconnectionAgreement("c.example", null, InterconnectionFeature.Messaging, [], ExposurePolicy.None),
+            ],
+            []);
+
+        Assert.True(book.Allows("b.example", InterconnectionFeature.Interworking));
+        Assert.True(book.Allows("search.b.example", InterconnectionFeature.Interworking));
+        Assert.False(book.Allows("c.example", InterconnectionFeature.Interworking));
+    }
 }

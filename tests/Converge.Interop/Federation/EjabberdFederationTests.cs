@@ -55,4 +55,9 @@ public sealed class EjabberdFederationTests(EjabberdFederation peers, ITestOutpu
         Assert.Contains($"Outbound link to {peers.Ejabberd.Domain} is up", peers.Converge.Log, StringComparison.Ordinal);
         Assert.Contains($"authenticated {peers.Ejabberd.Domain} (dialback)", peers.Converge.Log, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public Task An_iq_result_and_an_error_message_nobody_asked_for_reach_no_converge_user() =>
+        // bob and flo: not the pair the other test subscribes, so no presence of theirs crosses meanwhile.
+        UnsolicitedRepliesScenario.PassesAsync(output, peers.Converge, "bob", (peers.Ejabberd.ClientPort, peers.Ejabberd.Domain, "flo"));
 }

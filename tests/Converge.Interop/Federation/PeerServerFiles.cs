@@ -24,15 +24,35 @@ internal static class PeerServerFiles
     }
 
     /// <summary>A self-signed RSA certificate for <paramref name="domain"/> as PEM text: (certificate, private key).</summary>
-    public static (string Certificate, string Key) SelfSignedPem(string domain)
+    public static (string Certificate, string Key) SelfSignedPem(string domain) => CertificatePem(domain, issuer: null);
+
+    /// <summary>
+    /// An RSA certificate for <paramref name="domain"/> (its name in the SAN), as PEM text: signed by
+    /// <paramref name="issuer"/> (a CA certificate with its private key), or self-signed without one.
+    /// </summary>
+    public static (string Certificate, string Key) CertificatePem(string domain, X509Certificate2? issuer)
     {
         using var key = RSA.Create(2048);
         var request = new CertificateRequest("CN=" + domain, key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
         var names = new SubjectAlternativeNameBuilder();
         names.AddDnsName(domain);
         request.CertificateExtensions.Add(names.Build());
-        using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(30));
+        var notBefore = DateTimeOffset.UtcNow.AddDays(-1);
+        var notAfter = DateTimeOffset.UtcNow.AddDays(30);
+        using var certificate = issuer is null
+            ? request.CreateSelfSigned(notBefore, notAfter)
+            : request.Create(issuer, notBefore, notAfter, RandomNumberGenerator.GetBytes(12));
         return (certificate.ExportCertificatePem() + "\n", key.ExportPkcs8PrivateKeyPem() + "\n");
+    }
+
+    /// <summary>A certificate authority for a test's providers (self-signed, with its private key).</summary>
+    public static X509Certificate2 CertificateAuthority(string name)
+    {
+        using var key = RSA.Create(2048);
+        var request = new CertificateRequest("CN=" + name, key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
+        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
+        return request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-2), DateTimeOffset.UtcNow.AddDays(60));
     }
 
     // Free when we look; a clash in the short gap fails loudly at bind.

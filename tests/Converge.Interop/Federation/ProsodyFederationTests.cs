@@ -52,4 +52,9 @@ public sealed class ProsodyFederationTests(ProsodyFederation peers, ITestOutputH
         Assert.Contains($"Outbound link to {peers.Prosody.Domain} is up", peers.Converge.Log, StringComparison.Ordinal);
         Assert.Contains($"authenticated {peers.Prosody.Domain} (dialback)", peers.Converge.Log, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public Task An_iq_result_and_an_error_message_nobody_asked_for_reach_no_converge_user() =>
+        // bob and quinn: not the pair the other test subscribes, so no presence of theirs crosses meanwhile.
+        UnsolicitedRepliesScenario.PassesAsync(output, peers.Converge, "bob", (peers.Prosody.ClientPort, peers.Prosody.Domain, "quinn"));
 }

@@ -80,6 +80,22 @@ public sealed class FederationLinkConfigurationTests : IDisposable
     }
 
     [Fact]
+    public void With_trusted_certificates_every_agreement_requires_a_certificate_unless_it_says_otherwise()
+    {
+        _dir.Write("peer-ca.pem", PemOf("CN=Peer CA"));
+        var settings = Load("""
+            {
+              "Domain": "a.example",
+              "Federation": { "TrustedCertificates": ["peer-ca.pem"] },
+              "Agreements": { "b.example": { }, "c.example": { "RequireCertificate": false } }
+            }
+            """);
+
+        Assert.True(settings.Interconnection.Agreements.Find("b.example")!.RequireCertificate);
+        Assert.False(settings.Interconnection.Agreements.Find("c.example")!.RequireCertificate);
+    }
+
+    [Fact]
     public void One_trusted_certificate_file_may_be_given_as_a_string_relative_to_the_config_file()
     {
         _dir.Write("conf/peer-ca.pem", PemOf("CN=Peer CA"));

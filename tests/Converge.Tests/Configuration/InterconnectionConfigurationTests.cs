@@ -44,7 +44,36 @@ public sealed class InterconnectionConfigurationTests : IDisposable
         Assert.Empty(settings.Warnings);
     }
 
+    [Fact]
+    public void Interworking_is_a_feature_with_its_own_rate_and_certificates_are_required_only_where_asked()
+    {
+        var settings = Load("""
+            {
+              "Domain": "a.example",
+              "Agreements": {
+                "b.example": { "Features": ["Messaging", "Interworking"], "InterworkingPerMinute": 5, "RequireCertificate": true },
+                "c.example": { "Features": ["Messaging"] }
+              }
+            }
+            """);
+
+        var book = settings.Interconnection.Agreements;
+        var b = book.Find("b.example")!;
+        Assert.True(b.Allows(InterconnectionFeature.Interworking));
+        Assert.Equal(5, b.InterworkingPerMinute);
+        Assert.True(b.RequireCertificate);
+        var c = book.Find("c.example")!;
+        Assert.False(c.Allows(InterconnectionFeature.Interworking));
+        Assert.Equal(InterconnectionAgreement.DefaultInterworkingPerMinute, c.InterworkingPerMinute);
+        Assert.False(c.RequireCertificate); // no Federation.TrustedCertificates: nothing to check a certificate against
+        Assert.Empty(settings.Warnings);
+    }
+
     [Theory]
+    [InlineData("""{ "Agreements": { "b.example": { "InterworkingPerMinute": "-1" } } }""", "Agreements.b.example.InterworkingPerMinute")]
+    [InlineData("""{ "Agreements": { "b.example": { "InterworkingPerMinute": "lots" } } }""", "Agreements.b.example.InterworkingPerMinute")]
+    [InlineData("""{ "Agreements": { "b.example": { "RequireCertificate": "perhaps" } } }""", "Agreements.b.example.RequireCertificate")]
+    [InlineData("""{ "Agreements": { "b.example": { "StanzasPerSecond": "-5" } } }""", "Agreements.b.example.StanzasPerSecond")]
     [InlineData("""{ "Agreements": { "b.example": { "Features": ["Telepathy"] } } }""", "Agreements.b.example.Features")]
     [InlineData("""{ "Agreements": { "b.example": { "Address": "nowhere" } } }""", "Agreements.b.example.Address")]
     [InlineData("""{ "Agreements": { "b.example": { "NumberRanges": ["4930"] } } }""", "Agreements.b.example.NumberRanges")]

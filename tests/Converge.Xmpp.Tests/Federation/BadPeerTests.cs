@@ -12,24 +12,9 @@ namespace Converge.Xmpp.Tests.Federation;
 /// </summary>
 public sealed class BadPeerTests
 {
-    private const string ExternalAuth = "<auth xmlns='urn:ietf:params:xml:ns:xmpp-sasl' mechanism='EXTERNAL'>YS50ZXN0</auth>"; // authzid "a.test"
-
     private static Task<FederatedServer> StartBAsync(int maxStanzaBytes = 256 * 1024) =>
         FederatedServer.StartAsync("b.test", TestCertificates.Issued("b.test"), trusted: [TestCertificates.Authority],
             limits: new XmlLimits { MaxStanzaBytes = maxStanzaBytes });
-
-    /// <summary>A raw a.test authenticated at <paramref name="b"/> with SASL EXTERNAL.</summary>
-    private static async Task<RawPeer> AuthenticatedPeerAsync(FederatedServer b)
-    {
-        var peer = await RawPeer.ConnectAsync(b.Federation.Endpoint!);
-        await peer.OpenAsync("a.test", "b.test");
-        var (_, features) = await peer.StartTlsAsync("a.test", "b.test", TestCertificates.Issued("a.test"));
-        Assert.Contains(features.Element("mechanisms", "urn:ietf:params:xml:ns:xmpp-sasl")!.Elements(), m => m.Text == "EXTERNAL");
-        await peer.SendAsync(ExternalAuth);
-        await peer.ExpectAsync(e => e.Name == "success");
-        await peer.OpenAsync("a.test", "b.test");
-        return peer;
-    }
 
     [Fact]
     public async Task A_peer_that_spoofs_a_from_outside_its_authenticated_domain_is_cut_off_with_invalid_from()
@@ -37,7 +22,7 @@ public sealed class BadPeerTests
         await using var b = await StartBAsync();
         b.Policy.Allow("a.test", null);
         await using var bob = await b.LoginAsync("bob");
-        await using var peer = await AuthenticatedPeerAsync(b);
+        await using var peer = await RawPeer.AuthenticatedAsync(b);
 
         await peer.SendAsync("<message from='alice@a.test/pc' to='bob@b.test' type='chat'><body>genuine</body></message>");
         var genuine = await bob.ExpectAsync(e => e.Name == "message");
@@ -54,7 +39,7 @@ public sealed class BadPeerTests
     {
         await using var b = await StartBAsync();
         b.Policy.Allow("a.test", null);
-        await using var peer = await AuthenticatedPeerAsync(b);
+        await using var peer = await RawPeer.AuthenticatedAsync(b);
 
         await peer.SendAsync("<message from='alice@a.test' to='someone@c.test'><body>relay this</body></message>");
 
@@ -157,7 +142,7 @@ public sealed class BadPeerTests
     {
         await using var b = await StartBAsync(maxStanzaBytes: 4096);
         b.Policy.Allow("a.test", null);
-        await using var peer = await AuthenticatedPeerAsync(b);
+        await using var peer = await RawPeer.AuthenticatedAsync(b);
 
         await peer.SendAsync($"<message from='alice@a.test' to='bob@b.test'><body>{new string('x', 8192)}</body></message>");
 
@@ -170,7 +155,7 @@ public sealed class BadPeerTests
         await using var b = await StartBAsync();
         b.Policy.Allow("a.test", null, stanzasPerSecond: 2); // a burst of 10, then 2 per second
         await using var bob = await b.LoginAsync("bob");
-        await using var peer = await AuthenticatedPeerAsync(b);
+        await using var peer = await RawPeer.AuthenticatedAsync(b);
 
         var flood = new StringBuilder();
         for (var i = 0; i < 40; i++)

@@ -56,6 +56,7 @@ internal sealed class FederatedServer : IAsyncDisposable
     /// <param name="dialbackSecret">A fixed dialback secret, to compute keys in a test.</param>
     /// <param name="limits">What peers may send.</param>
     /// <param name="maxQueued">FederationOptions.MaxQueuedPerDomain.</param>
+    /// <param name="log">Where the server logs, to read in the test; by default CONVERGE_TEST_LOG's file or nowhere.</param>
     public static async Task<FederatedServer> StartAsync(
         string domain,
         X509Certificate2? certificate = null,
@@ -65,7 +66,8 @@ internal sealed class FederatedServer : IAsyncDisposable
         IPEndPoint? dnsServer = null,
         string? dialbackSecret = null,
         XmlLimits? limits = null,
-        int maxQueued = 10_000)
+        int maxQueued = 10_000,
+        CapturedLog? log = null)
     {
         var directory = Path.Combine(Path.GetTempPath(), "converge-s2s-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(directory);
@@ -86,7 +88,7 @@ internal sealed class FederatedServer : IAsyncDisposable
                 Client = new ClientLimits { AuthFailuresBeforeDelay = 100 },
             },
             stores,
-            FileLoggerProvider.FromEnvironment() ?? NullLoggerFactory.Instance);
+            log?.Factory() ?? FileLoggerProvider.FromEnvironment() ?? NullLoggerFactory.Instance);
         await server.StartAsync(CancellationToken.None);
 
         var policy = new TestPolicy(server);

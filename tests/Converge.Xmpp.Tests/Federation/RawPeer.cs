@@ -20,6 +20,22 @@ internal sealed class RawPeer : RawXmppConnection
 
     public static async Task<RawPeer> ConnectAsync(IPEndPoint endpoint) => new(await ConnectSocketAsync(endpoint));
 
+    /// <summary>
+    /// A raw a.test with a certificate from the test CA, authenticated at <paramref name="server"/>
+    /// (which must trust that CA and have an agreement with a.test) with SASL EXTERNAL, stream restarted.
+    /// </summary>
+    public static async Task<RawPeer> AuthenticatedAsync(FederatedServer server)
+    {
+        var peer = await ConnectAsync(server.Federation.Endpoint!);
+        await peer.OpenAsync("a.test", server.Domain);
+        var (_, features) = await peer.StartTlsAsync("a.test", server.Domain, TestCertificates.Issued("a.test"));
+        Assert.Contains(features.Element("mechanisms", "urn:ietf:params:xml:ns:xmpp-sasl")!.Elements(), m => m.Text == "EXTERNAL");
+        await peer.SendAsync("<auth xmlns='urn:ietf:params:xml:ns:xmpp-sasl' mechanism='EXTERNAL'>YS50ZXN0</auth>"); // authzid "a.test"
+        await peer.ExpectAsync(e => e.Name == "success");
+        await peer.OpenAsync("a.test", server.Domain);
+        return peer;
+    }
+
     /// <summary>Sends a jabber:server stream header and returns the peer's header (with its id) and features.</summary>
     public async Task<(XmlElement Header, XmlElement Features)> OpenAsync(string from, string to)
     {

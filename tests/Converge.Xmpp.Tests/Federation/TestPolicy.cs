@@ -20,11 +20,13 @@ internal sealed class TestPolicy(XmppServer server) : IFederationPolicy
 
     public int MaxStanzasPerSecond(string peerDomain) => server.Agreements.Find(peerDomain)?.StanzasPerSecond ?? 0;
 
+    public bool RequireCertificate(string peerDomain) => server.Agreements.Find(peerDomain)?.RequireCertificate ?? false;
+
     /// <summary>Puts an agreement with <paramref name="domain"/> in force (replacing any earlier one).</summary>
-    public void Allow(string domain, string? address, InterconnectionFeature features = Everything, int stanzasPerSecond = 0)
+    public void Allow(string domain, string? address, InterconnectionFeature features = Everything, int stanzasPerSecond = 0, bool requireCertificate = false)
     {
         var others = server.Agreements.Agreements.Where(a => a.PeerDomain != domain);
-        var agreement = new InterconnectionAgreement(domain, address, features, [], ExposurePolicy.None, stanzasPerSecond);
+        var agreement = new InterconnectionAgreement(domain, address, features, [], ExposurePolicy.None, stanzasPerSecond, requireCertificate);
         server.UpdateAgreements(new AgreementBook(false, [.. others, agreement], []));
     }
 

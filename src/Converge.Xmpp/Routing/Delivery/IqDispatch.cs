@@ -43,7 +43,7 @@ internal sealed partial class IqDispatch(IqHandlerTable table, SessionRegistry s
             return true;
         }
 
-        var context = new IqContext(router, stanza, origin);
+        var context = new IqContext(router, stanza, origin, routed.AddressedAs);
         if (table.Find(target, payload.Name, payload.Namespace) is not { } handler)
         {
             await context.ErrorAsync("service-unavailable").ConfigureAwait(false);

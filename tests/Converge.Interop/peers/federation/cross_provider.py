@@ -18,12 +18,8 @@ from peer import Peer, bare, expect, format_roster, log, run_scenario  # noqa: E
 MESSAGE_COUNT = 10
 
 
-def account(text):
-    host, port, domain, user, password = text.split(":", 4)
-    return host, int(port), f"{user}@{domain}", password
-
-
-async def scenario():
+def home_and_away():
+    """The two Peers named by --home and --away (HOST:PORT:DOMAIN:USER:PASSWORD), not logged in yet."""
     parser = argparse.ArgumentParser()
     parser.add_argument("--home", required=True)
     parser.add_argument("--away", required=True)
@@ -31,10 +27,16 @@ async def scenario():
     args = parser.parse_args()
     logging.basicConfig(level=logging.DEBUG if args.debug else logging.ERROR, stream=sys.stderr)
 
-    home_host, home_port, home_jid, home_password = account(args.home)
-    away_host, away_port, away_jid, away_password = account(args.away)
-    home = Peer("home", home_jid, home_password, home_host, home_port)
-    away = Peer("away", away_jid, away_password, away_host, away_port)
+    def peer(name, text):
+        host, port, domain, user, password = text.split(":", 4)
+        return Peer(name, f"{user}@{domain}", password, host, int(port))
+
+    return peer("home", args.home), peer("away", args.away)
+
+
+async def scenario():
+    home, away = home_and_away()
+    home_jid, away_jid = str(home.jid.bare), str(away.jid.bare)
     await home.login(status="home at her desk")
     await away.login(status="away on the road")
 
