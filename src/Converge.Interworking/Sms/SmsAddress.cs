@@ -10,7 +10,10 @@ internal readonly record struct SmsAddress(byte Ton, byte Npi, string Digits)
 {
     public const byte TonUnknown = 0;
     public const byte TonInternational = 1;
+    public const byte TonNational = 2;
+    public const byte TonNetworkSpecific = 3;
     public const byte TonAlphanumeric = 5;
+    public const byte TonAbbreviated = 6;
     public const byte NpiUnknown = 0;
     public const byte NpiE164 = 1;
 
