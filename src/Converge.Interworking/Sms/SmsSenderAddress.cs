@@ -59,6 +59,19 @@ internal sealed class SmsSenderAddress(string? countryCode = null, string nation
         }
     }
 
+    /// <summary>
+    /// An address the SMSC gave that names no sender (a destination, the source of a delivery report):
+    /// its +E164 form where it is a number by the same rules, else as given.
+    /// </summary>
+    public string NumberOrAsGiven(byte ton, string address)
+    {
+        var value = address.Trim(' ');
+        return (ton is SmsAddress.TonInternational or SmsAddress.TonNational || (ton == SmsAddress.TonUnknown && IsNumber(value)))
+            && TryGetLocalpart(ton, value, out var number, out _) && number.StartsWith('+')
+                ? number
+                : value;
+    }
+
     /// <summary>Whether a localpart is one of the forms this rule makes (a last check before anything is delivered).</summary>
     public static bool IsSenderLocalpart([NotNullWhen(true)] string? localpart)
     {

@@ -76,6 +76,22 @@ public sealed class SmsSenderAddressTests
         Assert.False(string.IsNullOrEmpty(Refused(Germany, ton, source)));
 
     [Theory]
+    [InlineData(1, "4915112345678", "+4915112345678")]
+    [InlineData(0, "4915112345678", "+4915112345678")]
+    [InlineData(0, "004915112345678", "+4915112345678")]
+    [InlineData(0, "+4915112345678", "+4915112345678")]
+    [InlineData(0, "12345", "12345")]
+    [InlineData(2, "015112345678", "015112345678")]   // national, no country code configured
+    [InlineData(5, "Converge", "Converge")]
+    [InlineData(5, "4915112345678", "4915112345678")] // an alphanumeric field is never taken for a number
+    public void Destinations_and_report_sources_become_e164_where_they_are_numbers_else_stay_as_given(byte ton, string address, string shown) =>
+        Assert.Equal(shown, WithoutCountry.NumberOrAsGiven(ton, address));
+
+    [Fact]
+    public void A_national_destination_is_made_international_with_the_configured_country_code() =>
+        Assert.Equal("+4940555000", Germany.NumberOrAsGiven(2, "040555000"));
+
+    [Theory]
     [InlineData("+4915112345678", true)]
     [InlineData("mybank\\40sms", true)]
     [InlineData("my\\20bank\\40sms", true)]

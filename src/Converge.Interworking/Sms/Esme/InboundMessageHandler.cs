@@ -33,10 +33,10 @@ internal sealed class InboundMessageHandler(SmsReassembler reassembler, Submitte
             DataSm d => new Delivered(d.SourceAddrTon, d.SourceAddr, d.DestAddrTon, d.DestinationAddr, d.EsmClass, d.DataCoding, d.UserData),
             _ => throw new ArgumentException($"{pdu.CommandId} is not a delivery", nameof(pdu)),
         };
-        var destination = SmsAddress.ToDisplay(inbound.DestinationTon, inbound.Destination);
+        var destination = senders.NumberOrAsGiven(inbound.DestinationTon, inbound.Destination);
         if (SmppEsmClass.IsReceipt(inbound.EsmClass))
         {
-            return await HandleReceiptAsync(pdu, inbound, SmsAddress.ToDisplay(inbound.SourceTon, inbound.Source), destination, cancellationToken).ConfigureAwait(false);
+            return await HandleReceiptAsync(pdu, inbound, senders.NumberOrAsGiven(inbound.SourceTon, inbound.Source), destination, cancellationToken).ConfigureAwait(false);
         }
 
         // The sender is settled before anything is held or handed over: a source that cannot be a
