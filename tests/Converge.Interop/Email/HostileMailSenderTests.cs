@@ -56,27 +56,28 @@ public sealed class HostileMailSenderTests(EmailWorld world)
         var sent = (await world.Relay.MailsForAsync(peter, 1, world.Context))[0];
 
         // Eve got hold of the Message-ID (a forward, a Cc) and answers it herself.
-        var (exitCode, transcript) = await Swaks.SendAsync(
-            world.InboundPort, eve, MarysAddress,
-            "--header", "Subject: Re: The contract is attached",
-            "--add-header", $"In-Reply-To: {sent.MessageId}",
-            "--add-header", $"References: {sent.MessageId}",
-            "--body", "Please pay to my account instead.");
-        Assert.True(exitCode == 0, $"swaks exited with {exitCode}:\n{transcript}{world.Context()}");
+        await ReplyAsync(eve, sent.MessageId!, "Please pay to my account instead.");
         var evesReply = await mary.MessageAsync(m => m.Body == "Please pay to my account instead.", "Eve's mail");
         Assert.Equal(JidOf(eve), evesReply.BareFrom);
         Assert.NotEqual("deal-with-peter", evesReply.Thread);
 
         // Peter's own answer to the same mail lands in the thread: the correlation itself still works.
-        (exitCode, transcript) = await Swaks.SendAsync(
-            world.InboundPort, peter, MarysAddress,
-            "--header", "Subject: Re: The contract is attached",
-            "--add-header", $"In-Reply-To: {sent.MessageId}",
-            "--body", "Signed and sent back.");
-        Assert.True(exitCode == 0, $"swaks exited with {exitCode}:\n{transcript}{world.Context()}");
+        await ReplyAsync(peter, sent.MessageId!, "Signed and sent back.");
         var petersReply = await mary.MessageAsync(m => m.Body == "Signed and sent back.", "Peter's reply");
         Assert.Equal(JidOf(peter), petersReply.BareFrom);
         Assert.Equal("deal-with-peter", petersReply.Thread);
+    }
+
+    /// <summary>A reply to Mary's mail <paramref name="messageId"/> from <paramref name="from"/>, naming it in In-Reply-To and References.</summary>
+    private async Task ReplyAsync(string from, string messageId, string body)
+    {
+        var (exitCode, transcript) = await Swaks.SendAsync(
+            world.InboundPort, from, MarysAddress,
+            "--header", "Subject: Re: The contract is attached",
+            "--add-header", $"In-Reply-To: {messageId}",
+            "--add-header", $"References: {messageId}",
+            "--body", body);
+        Assert.True(exitCode == 0, $"swaks exited with {exitCode}:\n{transcript}{world.Context()}");
     }
 
     /// <summary>An honest mail sent after the refused one: once it is at the client, the refused one had its chance.</summary>
