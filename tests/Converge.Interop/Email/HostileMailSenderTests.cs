@@ -29,6 +29,17 @@ public sealed class HostileMailSenderTests(EmailWorld world)
         await ExpectNothingArrivedAsync(mary, hostile);
     }
 
+    [Fact]
+    public async Task A_mail_from_the_envelope_sender_alice_without_a_domain_is_refused_at_mail_from()
+    {
+        var (exitCode, transcript) = await Swaks.SendAsync(world.InboundPort, "alice", MarysAddress, "--body", "no domain at all");
+
+        // swaks: 23 = error in the MAIL transaction.
+        Assert.True(exitCode == 23, $"swaks exited with {exitCode}, expected 23 (MAIL refused):\n{transcript}{world.Context()}");
+        Assert.Matches(@"(?m)^<\*\* +501 5\.1\.7 ", transcript);
+        Assert.DoesNotMatch(@"(?m)^ *-> DATA", transcript);
+    }
+
     [Theory]
     [InlineData(BobsAddress, Bob)]     // Bob's account has this email address (user add --email)
     [InlineData("mary@converge.example", Mary)] // Mary's own mail identity at Email.Domain
