@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Text;
 
 namespace Converge.Core.Addressing;
@@ -5,9 +6,15 @@ namespace Converge.Core.Addressing;
 /// <summary>
 /// Email addresses written as JIDs in the sender's own domain (DESIGN.md): the address is the
 /// XEP-0106-escaped localpart, so peter@mail.example is peter\40mail.example@a.example.
+/// Only a routable mail address counts: exactly one '@' and a domain of at least two labels, so an
+/// escaped name whose "domain" has no dot (an SMS sender name shown as mybank\40sms) is never mail.
 /// </summary>
 public static class EscapedEmail
 {
+    private const int MaxLocalPart = 64; // RFC 5321 §4.5.3.1.1
+    private const int MaxDomain = 253;
+    private const int MaxLabel = 63;
+
     private static readonly (char Char, string Escape)[] Escapes =
     [
         ('\\', "\\5c"), (' ', "\\20"), ('"', "\\22"), ('&', "\\26"), ('\'', "\\27"), ('/', "\\2f"), (':', "\\3a"), ('<', "\\3c"), ('>', "\\3e"), ('@', "\\40"),
@@ -40,8 +47,51 @@ public static class EscapedEmail
         }
 
         var address = sb.ToString();
+        return IsRoutableAddress(address) ? address : null;
+    }
+
+    /// <summary>
+    /// Whether <paramref name="address"/> is local@domain with exactly one '@', a local part of 1 to 64
+    /// characters without whitespace or control characters, and a domain name of at least two labels
+    /// (letters, digits, '-' inside a label; 1 to 63 characters each, 253 in all). Address literals and
+    /// single-label domains ("alice@localhost", "mybank@sms") are no mail address anyone can be written to.
+    /// </summary>
+    public static bool IsRoutableAddress([NotNullWhen(true)] string? address)
+    {
+        if (address is null)
+        {
+            return false;
+        }
+
         var at = address.IndexOf('@', StringComparison.Ordinal);
-        return at > 0 && at < address.Length - 1 && address.IndexOf('@', at + 1) < 0 ? address : null;
+        if (at is <= 0 or > MaxLocalPart || address.IndexOf('@', at + 1) >= 0)
+        {
+            return false;
+        }
+
+        foreach (var c in address.AsSpan(0, at))
+        {
+            if (char.IsWhiteSpace(c) || char.IsControl(c))
+            {
+                return false;
+            }
+        }
+
+        var domain = address.AsSpan(at + 1);
+        if (domain.Length is 0 or > MaxDomain || domain.IndexOf('.') < 0)
+        {
+            return false;
+        }
+
+        foreach (var label in domain.ToString().Split('.'))
+        {
+            if (label.Length is 0 or > MaxLabel || label[0] == '-' || label[^1] == '-' || !label.All(c => char.IsLetterOrDigit(c) || c == '-'))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>The JID localpart for an email address (XEP-0106 escaping).</summary>

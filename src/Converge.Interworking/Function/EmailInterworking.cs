@@ -126,12 +126,20 @@ public sealed partial class EmailInterworking : InterworkingChannel
 
     /// <summary>
     /// A mail for our subscribers: the reply text (quoted history trimmed) into each one's
-    /// conversation, in the thread its In-Reply-To / References name. Returns once stored.
+    /// conversation, under the sender's escaped mail address (<see cref="MailSender"/>), in the thread
+    /// its In-Reply-To / References name when that thread is with this very sender. Returns 250 once
+    /// stored, or the refusal of a mail whose sender cannot be a legacy address (nothing delivered).
     /// </summary>
-    public async Task DeliverAsync(string reversePath, IReadOnlyList<string> recipients, ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
+    public async Task<SmtpReply> DeliverAsync(string reversePath, IReadOnlyList<string> recipients, ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
     {
         var mail = _parser.Parse(data);
-        var sender = (mail.From.FirstOrDefault()?.Address ?? reversePath).ToLowerInvariant();
+        if (!MailSender.TryGetAddress(mail, out var sender, out var reason))
+        {
+            LogSenderRefused(Logger, reversePath, reason);
+            LegacySenderRefusals.Count("email");
+            return MailSender.Refusal(reason);
+        }
+
         var text = ReplyTextExtractor.ExtractReplyText(mail);
         var legacyJid = $"{EscapedEmail.ToLocalpart(sender)}@{Settings.Domain}";
         foreach (var recipient in recipients)
@@ -141,16 +149,7 @@ public sealed partial class EmailInterworking : InterworkingChannel
                 continue;
             }
 
-            string? thread = null;
-            foreach (var id in mail.InReplyTo.Concat(mail.References.Reverse()))
-            {
-                if (await Threads.FindMessageIdAsync(id, cancellationToken).ConfigureAwait(false) is { } bound && bound.CpmUser.ToString() == user)
-                {
-                    thread = bound.Thread;
-                    break;
-                }
-            }
-
+            var thread = await CorrelatedThreadAsync(mail, user, sender, cancellationToken).ConfigureAwait(false);
             var subject = StripReply(mail.Subject);
             await Book.DeliverInboundAsync(user, sender, legacyJid, text, thread, subject, cancellationToken).ConfigureAwait(false);
             if (mail.MessageId is { } incomingId && thread is not null)
@@ -159,6 +158,33 @@ public sealed partial class EmailInterworking : InterworkingChannel
                 await Threads.BindMessageIdAsync(new MessageIdBinding(LatestKey(thread, sender), Jid.Parse(user), sender, thread, (subject ?? "Message") + "\n" + incomingId), cancellationToken).ConfigureAwait(false);
             }
         }
+
+        return SmtpReply.Ok;
+    }
+
+    /// <summary>
+    /// The thread a mail answers: the newest id of In-Reply-To / References that we bound to a thread
+    /// of this CPM user with this very correspondent. A Message-ID says nothing about who quotes it:
+    /// someone else quoting it (a forward, a Cc, a guess) gets their own thread, never that one.
+    /// </summary>
+    private async Task<string?> CorrelatedThreadAsync(MailMessage mail, string user, string sender, CancellationToken cancellationToken)
+    {
+        foreach (var id in mail.InReplyTo.Concat(mail.References.Reverse()))
+        {
+            if (await Threads.FindMessageIdAsync(id, cancellationToken).ConfigureAwait(false) is not { } bound || bound.CpmUser.ToString() != user)
+            {
+                continue;
+            }
+
+            if (string.Equals(bound.LegacyAddress, sender, StringComparison.OrdinalIgnoreCase))
+            {
+                return bound.Thread;
+            }
+
+            LogForeignReference(Logger, sender, id, bound.LegacyAddress);
+        }
+
+        return null;
     }
 
     private static string? StripReply(string? subject)
@@ -171,6 +197,12 @@ public sealed partial class EmailInterworking : InterworkingChannel
 
         return string.IsNullOrEmpty(s) ? null : s;
     }
+
+    [LoggerMessage(EventId = 741, Level = LogLevel.Warning, Message = "Inbound mail (MAIL FROM <{ReversePath}>) refused with 550 5.1.7: {Reason}")]
+    private static partial void LogSenderRefused(ILogger logger, string reversePath, string reason);
+
+    [LoggerMessage(EventId = 742, Level = LogLevel.Information, Message = "Mail from {Sender} refers to {MessageId} of a conversation with {Correspondent}; it does not join that thread")]
+    private static partial void LogForeignReference(ILogger logger, string sender, string messageId, string correspondent);
 
     [LoggerMessage(EventId = 720, Level = LogLevel.Information, Message = "Outbox item {Id} mailed to {Recipient}: {Result}")]
     private static partial void LogSent(ILogger logger, long id, string recipient, string result);

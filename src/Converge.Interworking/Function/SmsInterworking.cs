@@ -138,6 +138,14 @@ public sealed partial class SmsInterworking : InterworkingChannel
     /// <summary>A mobile-originated SMS: into the CPM user's conversation, in the thread it answers.</summary>
     public async ValueTask OnSmsAsync(InboundSms sms, CancellationToken cancellationToken)
     {
+        // The ESME hands over only +E164 and name\40sms senders; whatever else reaches here never becomes a JID.
+        if (!SmsSenderAddress.IsSenderLocalpart(sms.Source))
+        {
+            LogNotASender(Logger, sms.Source);
+            LegacySenderRefusals.Count("sms");
+            return;
+        }
+
         string user;
         string? thread = null;
         if (await Threads.FindBindingAsync(sms.Destination, sms.Source, cancellationToken).ConfigureAwait(false) is { } binding)
@@ -225,6 +233,9 @@ public sealed partial class SmsInterworking : InterworkingChannel
 
     [LoggerMessage(EventId = 712, Level = LogLevel.Warning, Message = "SMS from {Source} to {Destination} matches no subscriber or conversation; dropped")]
     private static partial void LogUnroutable(ILogger logger, string source, string destination);
+
+    [LoggerMessage(EventId = 740, Level = LogLevel.Warning, Message = "SMS from \"{Source}\" dropped: the sender is neither +E164 nor a sender name")]
+    private static partial void LogNotASender(ILogger logger, string source);
 
     [LoggerMessage(EventId = 713, Level = LogLevel.Warning, Message = "{User} has no number and Sms.SourceNumbers is empty: the SMS cannot be sent")]
     private static partial void LogNoSourceNumber(ILogger logger, string user);

@@ -41,7 +41,7 @@ public sealed class SmppEsme : IAsyncDisposable
         _submittedIds = new SubmittedMessageIds(options.Limits.RememberedMessageIds);
         var decoder = new SmsTextDecoder(options.Ia5IsAscii);
         var reassembler = new SmsReassembler(options.Limits, decoder, time);
-        _inbound = new InboundMessageHandler(reassembler, _submittedIds, decoder, logger, options.Limits.MaxPendingReassemblies);
+        _inbound = new InboundMessageHandler(reassembler, _submittedIds, decoder, new SmsSenderAddress(options.CountryCode, options.NationalPrefix), logger, options.Limits.MaxPendingReassemblies);
         _binds = [.. Enumerable.Range(0, options.Binds).Select(i => new SmppBindLoop(i, options, _inbound, logger, SignalBound))];
     }
 

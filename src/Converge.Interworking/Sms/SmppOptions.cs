@@ -40,6 +40,16 @@ public sealed class SmppOptions
     /// </summary>
     public bool Ia5IsAscii { get; set; }
 
+    /// <summary>
+    /// Country calling code ("49") of national numbers the SMSC gives as senders (TON national, or TON
+    /// unknown starting with <see cref="NationalPrefix"/>). Unset: such senders are refused, as no
+    /// international number can be made of them.
+    /// </summary>
+    public string? CountryCode { get; set; }
+
+    /// <summary>Trunk prefix in front of national numbers ("0"), dropped before the country code is put in front.</summary>
+    public string NationalPrefix { get; set; } = "0";
+
     public SmppLimits Limits { get; set; } = new();
 
     internal void Validate()
@@ -62,6 +72,16 @@ public sealed class SmppOptions
         if (ResponseTimeout <= TimeSpan.Zero || EnquireLinkInterval <= TimeSpan.Zero || ReconnectMin <= TimeSpan.Zero || ReconnectMax < ReconnectMin)
         {
             throw new ArgumentException("SmppOptions: timeouts must be positive and ReconnectMax at least ReconnectMin.");
+        }
+
+        if (CountryCode is not null && (CountryCode.Length is 0 or > 3 || CountryCode[0] == '0' || CountryCode.Any(c => !char.IsAsciiDigit(c))))
+        {
+            throw new ArgumentException($"SmppOptions.CountryCode \"{CountryCode}\" is not a country calling code (1 to 3 digits, the first not 0).");
+        }
+
+        if (NationalPrefix.Length > 3 || NationalPrefix.Any(c => !char.IsAsciiDigit(c)))
+        {
+            throw new ArgumentException($"SmppOptions.NationalPrefix \"{NationalPrefix}\" is not a trunk prefix (up to 3 digits).");
         }
     }
 }

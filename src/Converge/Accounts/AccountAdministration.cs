@@ -118,9 +118,11 @@ internal sealed class AccountAdministration(IAccountStore accounts, string domai
             throw new AdministrationException($"'{text}': a localpart starting with '+' addresses a phone number; give the number with --msisdn");
         }
 
+        // XEP-0106 escapes (peter\40mail.example, mybank\40sms) are how mail senders and SMS sender
+        // names appear; an account with one could pose as such a sender, or they as it.
         if (jid.Local.Contains('\\', StringComparison.Ordinal))
         {
-            throw new AdministrationException($"'{text}': a localpart with '\\' addresses an email address; give it with --email");
+            throw new AdministrationException($"'{text}': a localpart with '\\' is an escaped legacy address (an email address or an SMS sender name); give an email address with --email");
         }
 
         return jid.Bare;

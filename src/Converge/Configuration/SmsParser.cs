@@ -11,7 +11,7 @@ internal static class SmsParser
     private static readonly HashSet<string> Keys = new(StringComparer.OrdinalIgnoreCase)
     {
         "Smsc", "SystemId", "Password", "SystemType", "Binds", "Window", "SourceNumbers", "FallbackAfter", "ReplyWindow",
-        "SessionInviteTimeout", "DataCoding", "Use16BitReference", "Templates",
+        "SessionInviteTimeout", "DataCoding", "Use16BitReference", "Templates", "CountryCode", "NationalPrefix",
     };
 
     public static SmsSettings? Parse(IConfiguration root, ICollection<string> warnings)
@@ -59,6 +59,8 @@ internal static class SmsParser
             Window = PositiveInt(section, "Window", 10),
             DefaultDataCoding = (byte)Math.Min(255, NonNegativeInt(section, "DataCoding", 0)),
             Use16BitReference = Bool(section, "Use16BitReference"),
+            CountryCode = CountryCode(section),
+            NationalPrefix = NationalPrefix(section),
         };
         if (smpp.Password.Length > 8)
         {
@@ -89,6 +91,33 @@ internal static class SmsParser
             Span(section, "ReplyWindow", TimeSpan.FromHours(24))!.Value,
             Span(section, "SessionInviteTimeout", TimeSpan.FromMinutes(10))!.Value,
             templates);
+    }
+
+    /// <summary>The country calling code national sender numbers belong to ("49"; a leading '+' is allowed), or null.</summary>
+    private static string? CountryCode(IConfigurationSection s)
+    {
+        var text = s["CountryCode"]?.Trim().TrimStart('+');
+        if (string.IsNullOrEmpty(text))
+        {
+            return null;
+        }
+
+        return text.Length <= 3 && text[0] != '0' && text.All(char.IsAsciiDigit)
+            ? text
+            : throw new ConfigurationException("Sms.CountryCode", $"'{s["CountryCode"]}' is not a country calling code like 49 (1 to 3 digits, the first not 0)");
+    }
+
+    private static string NationalPrefix(IConfigurationSection s)
+    {
+        var text = s["NationalPrefix"];
+        if (text is null)
+        {
+            return "0";
+        }
+
+        return text.Length <= 3 && text.All(char.IsAsciiDigit)
+            ? text
+            : throw new ConfigurationException("Sms.NationalPrefix", $"'{text}' is not a trunk prefix like 0 (up to 3 digits, or empty for none)");
     }
 
     private static int PositiveInt(IConfigurationSection s, string key, int fallback)

@@ -77,12 +77,9 @@ internal sealed class InterworkingService(ConvergeSettings settings, XmppService
             loggerFactory)
         {
             ValidateRecipient = (rcpt, _) => ValueTask.FromResult(_email.SubscriberFor(rcpt.Recipient) is null ? SmtpReply.UnknownUser : SmtpReply.Ok),
-            OnMessage = async (mail, ct) =>
-            {
-                // 250 only once every recipient's copy is stored: an accepted mail is never lost.
-                await _email.DeliverAsync(mail.ReversePath, mail.Recipients, mail.Data, ct).ConfigureAwait(false);
-                return SmtpReply.Ok;
-            },
+            // 250 only once every recipient's copy is stored (an accepted mail is never lost); a mail
+            // whose sender cannot be a legacy address gets the IWF's refusal and reaches nobody.
+            OnMessage = async (mail, ct) => await _email.DeliverAsync(mail.ReversePath, mail.Recipients, mail.Data, ct).ConfigureAwait(false),
         };
         _listener.Start();
     }

@@ -52,8 +52,8 @@ internal sealed class ChatClient : IAsyncDisposable
     /// <summary>An IQ ping round trip: everything sent before has been routed (and so stored in the outbox).</summary>
     public Task SyncAsync() => CommandAsync(new { op = "sync" });
 
-    /// <summary>The user's whole archive with one contact, through slixmpp's XEP-0313 paging.</summary>
-    public async Task<IReadOnlyList<ArchivedChat>> ArchiveAsync(string with)
+    /// <summary>The user's whole archive (with one contact), through slixmpp's XEP-0313 paging.</summary>
+    public async Task<IReadOnlyList<ArchivedChat>> ArchiveAsync(string? with = null)
     {
         var number = await CommandAsync(new { op = "archive", with });
         var answers = PeerEvents.All(_process).Where(e => PeerEvents.Name(e) == "archive").ToList();

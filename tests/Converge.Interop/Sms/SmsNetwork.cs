@@ -112,6 +112,36 @@ internal sealed class SmsNetwork : IAsyncDisposable
     public Task SendAsync(string handset, string to, string text) =>
         PostAsync($"/handsets/{Uri.EscapeDataString(handset)}/send", new { to, text });
 
+    /// <summary>
+    /// A mobile-originated SMS whose source address goes on the wire exactly as given, with
+    /// <paramref name="sourceTon"/> (5 alphanumeric, 1 international): how an alphanumeric or a spoofed sender arrives.
+    /// </summary>
+    public Task SendFromSourceAsync(string sourceAddr, byte sourceTon, string to, string text) =>
+        PostAsync("/mo", new { sourceAddr, sourceTon, to, text });
+
+    /// <summary>The deliver_sm the provider answered with a permanent error status, for this source address.</summary>
+    public async Task<JsonElement> WaitForRejectionAsync(string systemId, string sourceAddr, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            var rejected = (await EventsAsync("delivery-rejected")).FirstOrDefault(
+                e => e.GetProperty("systemId").GetString() == systemId && e.GetProperty("source").GetString() == sourceAddr);
+            if (rejected.ValueKind != JsonValueKind.Undefined)
+            {
+                return rejected;
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                var accepted = (await EventsAsync("delivered")).Count(e => e.GetProperty("what").GetString()?.Contains($"mo from {sourceAddr} ", StringComparison.Ordinal) == true);
+                throw new TimeoutException($"the provider did not refuse the SMS from '{sourceAddr}' within {timeout.TotalSeconds:0} s (accepted {accepted} time(s)):\n{Log}");
+            }
+
+            await Task.Delay(25);
+        }
+    }
+
     /// <summary>The next <paramref name="count"/> submit_sm of <paramref name="systemId"/> are answered with <paramref name="status"/>.</summary>
     public Task ThrottleAsync(string systemId, int count, int status = ThrottledStatus) =>
         PostAsync("/throttle", new { systemId, count, status });

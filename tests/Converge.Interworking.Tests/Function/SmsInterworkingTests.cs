@@ -120,6 +120,21 @@ public sealed class SmsInterworkingTests : IAsyncLifetime
     }
 
     [Theory]
+    [InlineData("alice")]
+    [InlineData("mary")]
+    [InlineData("bob@b.example")]
+    [InlineData("a\\40mail.example")]
+    public async Task An_sms_whose_source_is_no_sender_form_never_reaches_the_subscriber(string source)
+    {
+        await _iwf.OnSmsAsync(new InboundSms(source, "+4940111111", "it is me", DateTimeOffset.UtcNow), CancellationToken.None);
+        await _iwf.OnSmsAsync(new InboundSms("mybank\\40sms", "+4940111111", "your code is 1234", DateTimeOffset.UtcNow), CancellationToken.None);
+
+        var m = await _sink.TakeAsync(ConversationKind.Message);
+        Assert.Equal(("mybank\\40sms@a.example", "your code is 1234"), (m.From, m.Text));
+        Assert.False(_sink.Has(ConversationKind.Message), "the SMS from the refused source was delivered too");
+    }
+
+    [Theory]
     [InlineData("YES", ConversationKind.SessionAccept)]
     [InlineData(" yes! ", ConversationKind.SessionAccept)]
     [InlineData("ok", ConversationKind.SessionAccept)]

@@ -92,19 +92,6 @@ public class DeliveryReceiptTests
         Assert.Equal("2752513", ids.Resolve("2752513"));
     }
 
-    [Theory]
-    [InlineData(1, "4915112345678", "+4915112345678")]
-    [InlineData(0, "4915112345678", "+4915112345678")]
-    [InlineData(0, "004915112345678", "+4915112345678")]
-    [InlineData(0, "+4915112345678", "+4915112345678")]
-    [InlineData(0, "12345", "12345")]
-    [InlineData(2, "015112345678", "015112345678")]
-    [InlineData(5, "Converge", "Converge")]
-    public void Addresses_from_the_smsc_become_e164_where_they_are_international(byte ton, string address, string shown)
-    {
-        Assert.Equal(shown, SmsAddress.ToDisplay(ton, address));
-    }
-
     [Fact]
     public void Addresses_sent_are_international_e164_without_the_plus()
     {

@@ -14,12 +14,13 @@ public class InboundMessageHandlerTests
     private readonly SubmittedMessageIds _submitted = new(100);
     private readonly List<InboundSms> _messages = [];
     private readonly List<DeliveryReceipt> _receipts = [];
+    private readonly CapturingLogger<SmppEsme> _log = new();
     private readonly InboundMessageHandler _handler;
 
     public InboundMessageHandlerTests()
     {
         var limits = new SmppLimits { ReassemblyTimeout = TimeSpan.FromSeconds(10) };
-        _handler = new InboundMessageHandler(new SmsReassembler(limits, SmsTextDecoder.Default, _clock), _submitted, SmsTextDecoder.Default, new CapturingLogger<SmppEsme>(), maxRetained: 2)
+        _handler = new InboundMessageHandler(new SmsReassembler(limits, SmsTextDecoder.Default, _clock), _submitted, SmsTextDecoder.Default, new SmsSenderAddress(), _log, maxRetained: 2)
         {
             OnMessage = (sms, _) =>
             {
@@ -149,6 +150,55 @@ public class InboundMessageHandlerTests
         refuse = false;
         await _handler.DeliverExpiredAsync(CancellationToken.None);
         Assert.Equal("first half " + SmsReassembler.MissingPartMarker, Assert.Single(_messages).Text);
+    }
+
+    [Theory]
+    [InlineData(5, "ceo@partner.ex/x")]
+    [InlineData(5, "mary@a.example")]
+    [InlineData(1, "alice")]
+    [InlineData(2, "015112345678")] // national, and no country code configured
+    public async Task A_source_that_is_no_number_and_no_sender_name_is_refused_with_invalid_source_address_and_never_handed_over(byte ton, string source)
+    {
+        using var refusals = new RefusalCounter();
+        var pdu = Deliver(0, Encoding.ASCII.GetBytes("I am your CEO"));
+        pdu.SourceAddrTon = ton;
+        pdu.SourceAddr = source;
+
+        Assert.Equal(SmppCommandStatus.InvalidSourceAddress, await _handler.HandleAsync(pdu, CancellationToken.None));
+        await _handler.DeliverExpiredAsync(CancellationToken.None);
+
+        Assert.Empty(_messages);
+        Assert.Contains(_log.Lines, l => l.StartsWith("Warning 2038 ", StringComparison.Ordinal) && l.Contains(source, StringComparison.Ordinal));
+        Assert.True(refusals.Sms >= 1, "the refusal is counted");
+    }
+
+    [Fact]
+    public async Task Every_part_of_a_concatenated_sms_from_a_refused_source_is_refused_so_nothing_is_held()
+    {
+        for (byte part = 1; part <= 2; part++)
+        {
+            var pdu = Deliver(0x40, [5, 0, 3, 7, 2, part, .. Encoding.ASCII.GetBytes("part")]);
+            pdu.SourceAddrTon = 5;
+            pdu.SourceAddr = "a/b";
+            Assert.Equal(SmppCommandStatus.InvalidSourceAddress, await _handler.HandleAsync(pdu, CancellationToken.None));
+        }
+
+        _clock.Advance(TimeSpan.FromMinutes(1));
+        await _handler.DeliverExpiredAsync(CancellationToken.None);
+        Assert.Empty(_messages);
+    }
+
+    [Fact]
+    public async Task An_alphanumeric_sender_is_handed_over_as_a_sender_name()
+    {
+        var pdu = Deliver(0, Encoding.ASCII.GetBytes("Your code is 1234"));
+        pdu.SourceAddrTon = 5;
+        pdu.SourceAddrNpi = 0;
+        pdu.SourceAddr = "MyBank";
+
+        Assert.Equal(SmppCommandStatus.Ok, await _handler.HandleAsync(pdu, CancellationToken.None));
+
+        Assert.Equal("mybank\\40sms", Assert.Single(_messages).Source);
     }
 
     private static DeliverSm Deliver(byte esmClass, byte[] userData) => new()

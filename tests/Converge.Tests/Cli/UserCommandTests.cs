@@ -103,6 +103,22 @@ public sealed class UserCommandTests : IDisposable
         Assert.Single((await _cli.RunAsync("user", "list")).OutputLines);
     }
 
+    [Theory]
+    [InlineData("+4915112345678", "addresses a phone number")]
+    [InlineData("+alice", "addresses a phone number")]
+    [InlineData("alice\\40sms", "escaped legacy address")]
+    [InlineData("mybank\\40sms", "escaped legacy address")]
+    [InlineData("peter\\40mail.example", "escaped legacy address")]
+    [InlineData("peter\\5c40mail.example", "escaped legacy address")]
+    public async Task A_localpart_in_a_legacy_sender_form_is_refused_so_no_account_can_pose_as_an_sms_or_mail_sender(string localpart, string reason)
+    {
+        var result = await _cli.RunAsync("user", "add", localpart, "--password", "pw");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains(reason, result.ErrorLine, StringComparison.Ordinal);
+        Assert.Single((await _cli.RunAsync("user", "list")).OutputLines);
+    }
+
     [Fact]
     public async Task A_bad_number_names_the_number()
     {

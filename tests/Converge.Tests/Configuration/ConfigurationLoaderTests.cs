@@ -172,6 +172,36 @@ public sealed class ConfigurationLoaderTests : IDisposable
     }
 
     [Fact]
+    public void Sms_country_code_and_national_prefix_reach_the_smpp_options()
+    {
+        var file = _dir.Write("converge.json", """
+            { "Sms": { "Smsc": "127.0.0.1:2775", "SystemId": "conv", "CountryCode": "+49", "NationalPrefix": "" } }
+            """);
+
+        var sms = ConfigurationLoader.Load(file, NoEnvironment).Settings.Sms!;
+
+        Assert.Equal("49", sms.Smpp.CountryCode);
+        Assert.Equal("", sms.Smpp.NationalPrefix);
+        Assert.Null(ConfigurationLoader.Load(_dir.Write("b.json", """{ "Sms": { "Smsc": "127.0.0.1:2775", "SystemId": "conv" } }"""), NoEnvironment).Settings.Sms!.Smpp.CountryCode);
+    }
+
+    [Theory]
+    [InlineData("CountryCode", "049", "is not a country calling code")]
+    [InlineData("CountryCode", "4912", "is not a country calling code")]
+    [InlineData("CountryCode", "4x", "is not a country calling code")]
+    [InlineData("NationalPrefix", "O", "is not a trunk prefix")]
+    public void A_bad_sms_number_setting_is_refused_naming_its_key(string key, string value, string problem)
+    {
+        var sms = new JsonObject { ["Smsc"] = "127.0.0.1:2775", ["SystemId"] = "conv", [key] = value };
+        var file = _dir.Write("converge.json", new JsonObject { ["Sms"] = sms }.ToJsonString());
+
+        var error = Assert.Throws<ConfigurationException>(() => ConfigurationLoader.Load(file, NoEnvironment));
+
+        Assert.StartsWith($"configuration error: Sms.{key}: ", error.Message, StringComparison.Ordinal);
+        Assert.Contains(problem, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_bad_value_from_the_environment_is_refused_the_same_way()
     {
         var environment = new Dictionary<string, string> { ["CONVERGE_Listeners__Http"] = "localhost:http" };

@@ -13,9 +13,10 @@ namespace Converge.Interworking.Sms.Esme;
 /// throws, or none being set, answers ESME_RX_T_APPN so the SMSC delivers it again. The parts
 /// before the last of a concatenated message are acknowledged when they are held (see
 /// <see cref="SmsReassembler"/>): holding them unanswered would stall SMSCs that send one part
-/// at a time.
+/// at a time. A message whose source address is neither a number nor a sender name
+/// (<see cref="SmsSenderAddress"/>) is answered ESME_RINVSRCADR and goes no further.
 /// </summary>
-internal sealed class InboundMessageHandler(SmsReassembler reassembler, SubmittedMessageIds submitted, SmsTextDecoder decoder, ILogger logger, int maxRetained)
+internal sealed class InboundMessageHandler(SmsReassembler reassembler, SubmittedMessageIds submitted, SmsTextDecoder decoder, SmsSenderAddress senders, ILogger logger, int maxRetained)
 {
     private readonly Lock _lock = new();
     private readonly List<ReassembledSms> _undelivered = [];
@@ -32,12 +33,33 @@ internal sealed class InboundMessageHandler(SmsReassembler reassembler, Submitte
             DataSm d => new Delivered(d.SourceAddrTon, d.SourceAddr, d.DestAddrTon, d.DestinationAddr, d.EsmClass, d.DataCoding, d.UserData),
             _ => throw new ArgumentException($"{pdu.CommandId} is not a delivery", nameof(pdu)),
         };
-        var source = SmsAddress.ToDisplay(inbound.SourceTon, inbound.Source);
-        var destination = SmsAddress.ToDisplay(inbound.DestinationTon, inbound.Destination);
-        return SmppEsmClass.IsReceipt(inbound.EsmClass)
-            ? await HandleReceiptAsync(pdu, inbound, source, destination, cancellationToken).ConfigureAwait(false)
-            : await HandleMessageAsync(pdu, inbound, source, destination, cancellationToken).ConfigureAwait(false);
+        var destination = senders.NumberOrAsGiven(inbound.DestinationTon, inbound.Destination);
+        if (SmppEsmClass.IsReceipt(inbound.EsmClass))
+        {
+            return await HandleReceiptAsync(pdu, inbound, senders.NumberOrAsGiven(inbound.SourceTon, inbound.Source), destination, cancellationToken).ConfigureAwait(false);
+        }
+
+        // The sender is settled before anything is held or handed over: a source that cannot be a
+        // legacy address is refused for good, every part of it.
+        if (!senders.TryGetLocalpart(inbound.SourceTon, inbound.Source, out var source, out var reason))
+        {
+            SmppLog.SenderRefused(logger, Printable(inbound.Source), inbound.SourceTon, destination, reason);
+            LegacySenderRefusals.Count("sms");
+            return SmppCommandStatus.InvalidSourceAddress;
+        }
+
+        return await HandleMessageAsync(pdu, inbound, source, destination, cancellationToken).ConfigureAwait(false);
     }
+
+    // What the SMSC wrote goes to the log as it is, but never a line break or another control character.
+    private static string Printable(string value) =>
+        string.Create(value.Length, value, (span, v) =>
+        {
+            for (var i = 0; i < v.Length; i++)
+            {
+                span[i] = char.IsControl(v[i]) ? '?' : v[i];
+            }
+        });
 
     /// <summary>Hands over messages whose parts did not all arrive in time, and retries those a handler refused before.</summary>
     public async Task DeliverExpiredAsync(CancellationToken cancellationToken)

@@ -67,4 +67,7 @@ internal static partial class SmppLog
 
     [LoggerMessage(EventId = 2037, Level = LogLevel.Error, Message = "An incomplete SMS from {Source} could not be handed over and is dropped: the retry list is full")]
     public static partial void IncompleteMessageDropped(ILogger logger, string source);
+
+    [LoggerMessage(EventId = 2038, Level = LogLevel.Warning, Message = "SMS from source address \"{Source}\" (TON {Ton}) to {Destination} refused with ESME_RINVSRCADR: {Reason}")]
+    public static partial void SenderRefused(ILogger logger, string source, byte ton, string destination, string reason);
 }

@@ -34,6 +34,9 @@ const ESM_UDHI = 0x40;
 const ESM_RECEIPT = 0x04;
 const STATE_DELIVERED = 2;
 const STATE_UNDELIVERABLE = 5;
+// deliver_sm answers after which the SMSC tries again (-1: no answer, the bind closed); any other
+// error status is permanent and the message is dropped.
+const TRANSIENT_STATUSES = new Set([-1, STATUS.ESME_RSYSERR, STATUS.ESME_RMSGQFUL, STATUS.ESME_RTHROTTLED, STATUS.ESME_RX_T_APPN]);
 
 // ---------------------------------------------------------------------------------------------
 // Command line.
@@ -285,9 +288,14 @@ function pump(provider) {
 			record('delivered', { systemId: provider.systemId, session: session.id, what: item.description });
 			if (item.onDelivered) item.onDelivered();
 			setImmediate(() => pump(provider));
-		} else {
+		} else if (TRANSIENT_STATUSES.has(status)) {
 			record('delivery-refused', { systemId: provider.systemId, session: session.id, what: item.description, status, reason });
 			setTimeout(() => pump(provider), config.retryDelayMs);
+		} else {
+			// A permanent error (ESME_RINVSRCADR, say): the message is given up, as a real SMSC does.
+			provider.queue.shift();
+			record('delivery-rejected', { systemId: provider.systemId, session: session.id, what: item.description, status, response: reason, source: item.pduOptions.source_addr });
+			setImmediate(() => pump(provider));
 		}
 	};
 	const onClose = () => settle(-1, 'bind closed');
@@ -298,11 +306,11 @@ function pump(provider) {
 	if (!sent) settle(-1, 'socket not writable');
 }
 
-function deliverSmOptions({ from, to, esmClass, dataCoding, shortMessage, tlvs }) {
+function deliverSmOptions({ from, source, to, esmClass, dataCoding, shortMessage, tlvs }) {
 	const o = {
-		source_addr_ton: from.startsWith('+') ? 1 : 5,
-		source_addr_npi: from.startsWith('+') ? 1 : 0,
-		source_addr: from.replace(/^\+/, ''),
+		source_addr_ton: source ? source.ton : from.startsWith('+') ? 1 : 5,
+		source_addr_npi: source ? source.npi : from.startsWith('+') ? 1 : 0,
+		source_addr: source ? source.addr : from.replace(/^\+/, ''),
 		dest_addr_ton: to.startsWith('+') ? 1 : 0,
 		dest_addr_npi: to.startsWith('+') ? 1 : 0,
 		destination_addr: to.replace(/^\+/, ''),
@@ -492,7 +500,17 @@ function buildMo(body) {
 	});
 }
 
-function sendMo(from, body) {
+// A mobile-originated SMS whose source address is written on the wire exactly as given (an
+// alphanumeric sender, a spoofed or malformed one): {sourceAddr, sourceTon, sourceNpi?, to, text, ...}.
+function sendRawSourceMo(body) {
+	if (typeof body.sourceAddr !== 'string' || body.sourceTon === undefined) {
+		throw Object.assign(new Error('sourceAddr and sourceTon are required'), { status: 400 });
+	}
+	const source = { addr: body.sourceAddr, ton: Number(body.sourceTon), npi: Number(body.sourceNpi || 0) };
+	return sendMo(body.sourceAddr, body, source);
+}
+
+function sendMo(from, body, source) {
 	const to = normalizeNumber(body.to);
 	const target = owner(to);
 	if (!target) throw Object.assign(new Error(`no provider owns ${to}`), { status: 404 });
@@ -503,7 +521,7 @@ function sendMo(from, body) {
 	if (Array.isArray(body.duplicate)) for (const n of body.duplicate) if (n >= 1 && n <= parts.length) order.push(n - 1);
 	for (const i of order) {
 		const p = parts[i];
-		enqueue(target, deliverSmOptions({ from, to, esmClass: p.esmClass, dataCoding: p.dataCoding, shortMessage: p.shortMessage, tlvs: p.tlvs }),
+		enqueue(target, deliverSmOptions({ from, source, to, esmClass: p.esmClass, dataCoding: p.dataCoding, shortMessage: p.shortMessage, tlvs: p.tlvs }),
 			null, `mo from ${from} to ${to} part ${i + 1}/${parts.length}`);
 	}
 	record('mo', { from, to, systemId: target.systemId, parts: parts.length, sent: order.length });
@@ -642,6 +660,7 @@ async function route(method, path, query, body) {
 		if (wait > 0) await waitForInbox(number, wait, Number(query.get('timeout') || 10000));
 		return inboxOf(number, query.get('incomplete') === '1');
 	}
+	if (method === 'POST' && path === '/mo') return sendRawSourceMo(body);
 	if ((m = path.match(/^\/handsets\/([^/]+)\/send$/)) && method === 'POST') {
 		return sendMo(normalizeNumber(decodeURIComponent(m[1])), body);
 	}
