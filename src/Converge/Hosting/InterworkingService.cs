@@ -1,6 +1,6 @@
 using Converge.Configuration;
 using Converge.Core.Storage;
-using Converge.Interworking;
+using Converge.Interworking.Xmpp;
 using Converge.Interworking.Function;
 using Converge.Interworking.Email;
 using Converge.Interworking.Sms;

@@ -1,10 +1,10 @@
 using Converge.Interworking.Function;
 using Converge.Interworking.Sms;
 
-namespace Converge.Interworking;
+namespace Converge.Interworking.Xmpp;
 
 /// <summary>The ESME as the interworking function's SMS channel.</summary>
-internal sealed class SmsChannel(SmppEsme esme) : ISmsChannel
+public sealed class SmsChannel(SmppEsme esme) : ISmsChannel
 {
     public Task<SubmitResult> SubmitAsync(OutboundSms sms, CancellationToken cancellationToken) => esme.SubmitAsync(sms, cancellationToken);
 }

@@ -1,10 +1,10 @@
 using Converge.Interworking.Email;
 using Converge.Interworking.Function;
 
-namespace Converge.Interworking;
+namespace Converge.Interworking.Xmpp;
 
 /// <summary>The SMTP sender as the interworking function's mail channel.</summary>
-internal sealed class MailChannel(SmtpSender sender) : IMailChannel
+public sealed class MailChannel(SmtpSender sender) : IMailChannel
 {
     public Task<SmtpDeliveryResult> SendAsync(string envelopeFrom, IReadOnlyList<string> recipients, ReadOnlyMemory<byte> message, CancellationToken cancellationToken) =>
         sender.SendAsync(envelopeFrom, recipients, message, cancellationToken);

@@ -6,14 +6,14 @@ using Converge.Xmpp.Server;
 using Converge.Xmpp.Streams;
 using Converge.Xmpp.Xml;
 
-namespace Converge.Interworking;
+namespace Converge.Interworking.Xmpp;
 
 /// <summary>
 /// Joins the router and the interworking function: XMPP messages chosen for SMS become
 /// conversation messages for the IWF, and what the IWF brings back (SMS replies, adapted session
 /// answers, receipts, errors) becomes XMPP stanzas routed like any other.
 /// </summary>
-internal sealed class LegacyGateway(XmppServer xmpp) : ILegacyGateway
+public sealed class LegacyGateway(XmppServer xmpp) : ILegacyGateway
 {
     public SmsInterworking? Sms { get; set; }
 
