@@ -65,13 +65,33 @@ internal sealed partial class MessageModule(SessionRegistry sessions, IOfflineSt
             return delivered;
         }
 
-        if (type != "headline")
+        if (type == "headline")
         {
-            await StoreOfflineAsync(stanza, cancellationToken).ConfigureAwait(false);
+            return null;
         }
 
-        return null;
+        // Storing and a resource's first look at its backlog exclude each other, and availability is
+        // checked again inside: a message is never stored just after a new resource looked (it would
+        // wait there until the next login) nor handed out twice.
+        var gate = OfflineGate(to.Bare);
+        await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (DeliverToBestResources(stanza) is { } late)
+            {
+                return late;
+            }
+
+            await StoreOfflineAsync(stanza, cancellationToken).ConfigureAwait(false);
+            return null;
+        }
+        finally
+        {
+            gate.Release();
+        }
     }
+
+    private SemaphoreSlim OfflineGate(Core.Addressing.Jid owner) => _offlineDelivery.GetOrAdd(owner, static _ => new SemaphoreSlim(1, 1));
 
     /// <summary>Delivers to the available resources with the highest non-negative priority (§8.5.2.1.1).</summary>
     private List<ClientSession>? DeliverToBestResources(Stanza stanza)
@@ -157,7 +177,7 @@ internal sealed partial class MessageModule(SessionRegistry sessions, IOfflineSt
     {
         // Two resources coming online at once must not both get the backlog: the second waits until
         // the first has removed what it was given (XEP-0160: offline messages are delivered once).
-        var gate = _offlineDelivery.GetOrAdd(session.BareJid, static _ => new SemaphoreSlim(1, 1));
+        var gate = OfflineGate(session.BareJid);
         await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
