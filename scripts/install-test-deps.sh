@@ -8,9 +8,10 @@ set -eu
 
 repo_root=$(cd "$(dirname "$0")/.." && pwd)
 node_peers="$repo_root/tests/Converge.Interop/peers/node"
-# python3-slixmpp: XMPP clients; swaks, python3-aiosmtpd, dnsmasq-base: mail in and out, MX look-ups; prosody, ejabberd,
+# python3-slixmpp: XMPP clients; swaks (with libnet-ssleay-perl for its STARTTLS), python3-aiosmtpd, dnsmasq-base: mail in and out,
+# MX look-ups; prosody, ejabberd,
 # lua-unbound: the third-party XMPP servers the federation tests interconnect with.
-debian_packages="python3-slixmpp swaks python3-aiosmtpd dnsmasq-base prosody ejabberd lua-unbound"
+debian_packages="python3-slixmpp swaks libnet-ssleay-perl python3-aiosmtpd dnsmasq-base prosody ejabberd lua-unbound"
 
 say() { printf 'install-test-deps: %s\n' "$*"; }
 
