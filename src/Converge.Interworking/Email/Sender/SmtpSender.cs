@@ -30,8 +30,7 @@ public sealed class SmtpSender
         _options = options;
         _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger("Converge.Email.SmtpSender");
         _relay = options.Relay is null ? null : ParseRelay(options.Relay);
-        var servers = options.DnsServer is { } server ? [server] : DnsResolver.ReadResolvConf();
-        _mailHosts = new MailHostResolver(new DnsResolver(servers, options.DnsTimeout), options.MxPort, options.MaxMxHosts);
+        _mailHosts = new MailHostResolver(options.DnsResolver(), options.MxPort, options.MaxMxHosts);
     }
 
     public async Task<SmtpDeliveryResult> SendAsync(string envelopeFrom, IReadOnlyList<string> recipients, ReadOnlyMemory<byte> message, CancellationToken cancellationToken)

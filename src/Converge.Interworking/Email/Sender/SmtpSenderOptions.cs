@@ -1,4 +1,5 @@
 using System.Net;
+using DnsClient;
 
 namespace Converge.Interworking.Email;
 
@@ -17,9 +18,13 @@ public sealed class SmtpSenderOptions
     /// <summary>The port MX hosts are reached on (25; other values are for tests).</summary>
     public int MxPort { get; set; } = 25;
 
-    /// <summary>The DNS server asked for MX and addresses; null uses the name servers of /etc/resolv.conf.</summary>
+    /// <summary>The resolver for MX and addresses: the host gives the one it shares with federation; null makes one for <see cref="DnsServer"/>.</summary>
+    public IDnsQuery? Dns { get; set; }
+
+    /// <summary>The DNS server asked when no <see cref="Dns"/> is given; null uses the name servers of /etc/resolv.conf.</summary>
     public IPEndPoint? DnsServer { get; set; }
 
+    /// <summary>How long one DNS server may take to answer, when no <see cref="Dns"/> is given.</summary>
     public TimeSpan DnsTimeout { get; set; } = TimeSpan.FromSeconds(3);
 
     /// <summary>Use STARTTLS when the server offers it (opportunistic TLS, RFC 3207).</summary>
@@ -50,4 +55,16 @@ public sealed class SmtpSenderOptions
 
     /// <summary>The reply to the final dot: 10 minutes (§4.5.3.2.6).</summary>
     public TimeSpan DataTerminationTimeout { get; set; } = TimeSpan.FromMinutes(10);
+
+    internal IDnsQuery DnsResolver()
+    {
+        if (Dns is not null)
+        {
+            return Dns;
+        }
+
+        var options = DnsServer is { } server ? new LookupClientOptions(server) : new LookupClientOptions();
+        options.Timeout = DnsTimeout;
+        return new LookupClient(options);
+    }
 }
