@@ -205,4 +205,13 @@ public sealed class MimeParserTests
 
         Assert.Equal("hello", message.TextBody);
     }
+
+    [Fact]
+    public void Html_only_text_drops_scripts_and_styles_decodes_references_and_quotes_blockquotes()
+    {
+        var message = Parse("Content-Type: text/html\n\n<html><head><style>p { color: red }</style></head><body><p>Fish &amp; chips&nbsp;<b>today</b></p>\n<script>alert('x < y')</script><blockquote>old<br>news</blockquote></body></html>\n");
+
+        Assert.Equal("Fish & chips today\n> old\n> news", message.TextBody);
+        Assert.True(message.TextBodyFromHtml);
+    }
 }
