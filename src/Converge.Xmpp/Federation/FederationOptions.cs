@@ -1,6 +1,7 @@
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
 using Converge.Xmpp.Xml;
+using DnsClient;
 
 namespace Converge.Xmpp.Federation;
 
@@ -43,8 +44,11 @@ internal sealed class FederationOptions
     /// <summary>Limits on what a peer may send (stanza size, depth); separate from the client limits.</summary>
     public XmlLimits XmlLimits { get; init; } = new();
 
-    /// <summary>The DNS server for SRV/A/AAAA look-ups; null reads /etc/resolv.conf (tests point it at a local responder).</summary>
+    /// <summary>The DNS server for SRV/A/AAAA look-ups; null reads /etc/resolv.conf (tests point it at a local responder). Not used when <see cref="Dns"/> is given.</summary>
     public IPEndPoint? DnsServer { get; init; }
+
+    /// <summary>The resolver: the host gives the one it shares with the email sender; null makes DnsClient's own for <see cref="DnsServer"/>.</summary>
+    public IDnsQuery? Dns { get; init; }
 
     /// <summary>Insist on TLS for every link, in and out (ejabberd's default does too).</summary>
     public bool RequireTls { get; init; } = true;
@@ -67,4 +71,6 @@ internal sealed class FederationOptions
     /// a verification. Null draws a random one per process.
     /// </summary>
     public string? DialbackSecret { get; init; }
+
+    internal IDnsQuery DnsResolver() => Dns ?? (DnsServer is { } server ? new LookupClient(server) : new LookupClient());
 }

@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
-using Converge.Xmpp.Federation.Dns;
 using Converge.Xmpp.Routing;
 using Converge.Xmpp.Stanzas;
 using Converge.Xmpp.Streams;
@@ -36,7 +35,7 @@ internal sealed class FederationService : IRemoteRoute, IAsyncDisposable
         Policy = policy;
         Logger = server.Logger;
         Keys = new DialbackKeys(options.DialbackSecret);
-        Resolver = new PeerAddressResolver(policy, new DnsClient(options.DnsServer));
+        Resolver = new PeerAddressResolver(policy, options.DnsResolver());
         Connector = new PeerConnector(this);
         Verifier = new DialbackVerifier(this);
         _served = new HashSet<string>(options.HostedDomains.Select(d => d.ToLowerInvariant()), StringComparer.Ordinal) { server.Domain };

@@ -2,16 +2,18 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography;
-using Converge.Xmpp.Federation.Dns;
+using DnsClient;
+using DnsClient.Protocol;
 
 namespace Converge.Xmpp.Federation;
 
 /// <summary>
 /// Where a peer domain's server listens (RFC 6120 §3.2): the agreement's static address if it has
 /// one, else the _xmpp-server._tcp SRV records, then _xmpps-server._tcp (direct TLS, XEP-0368),
-/// then the domain itself on 5269.
+/// then the domain itself on 5269. The look-ups are DnsClient's, on the resolver the host shares
+/// with the email sender.
 /// </summary>
-internal sealed class PeerAddressResolver(IFederationPolicy policy, DnsClient dns)
+internal sealed class PeerAddressResolver(IFederationPolicy policy, IDnsQuery dns)
 {
     public async Task<IReadOnlyList<PeerEndpoint>> ResolveAsync(string domain, CancellationToken cancellationToken)
     {
@@ -20,16 +22,16 @@ internal sealed class PeerAddressResolver(IFederationPolicy policy, DnsClient dn
             return TryParseAddress(address, out var host, out var port) ? [new PeerEndpoint(host, port, DirectTls: false)] : [];
         }
 
-        var starttls = await dns.QueryAsync("_xmpp-server._tcp." + domain, DnsRecordType.Srv, cancellationToken).ConfigureAwait(false);
-        var direct = await dns.QueryAsync("_xmpps-server._tcp." + domain, DnsRecordType.Srv, cancellationToken).ConfigureAwait(false);
-        if (IsServiceRefused(starttls) && (direct.Services.Count == 0 || IsServiceRefused(direct)))
+        var starttls = await ServicesAsync("_xmpp-server._tcp." + domain, cancellationToken).ConfigureAwait(false);
+        var direct = await ServicesAsync("_xmpps-server._tcp." + domain, cancellationToken).ConfigureAwait(false);
+        if (IsServiceRefused(starttls) && (direct.Count == 0 || IsServiceRefused(direct)))
         {
             return []; // RFC 2782: a lone "." target says the domain offers no such service
         }
 
         var endpoints = new List<PeerEndpoint>();
-        endpoints.AddRange(Order(starttls.Services).Select(s => new PeerEndpoint(s.Target, s.Port, DirectTls: false)));
-        endpoints.AddRange(Order(direct.Services).Select(s => new PeerEndpoint(s.Target, s.Port, DirectTls: true)));
+        endpoints.AddRange(Order(starttls).Select(s => new PeerEndpoint(HostName(s.Target), s.Port, DirectTls: false)));
+        endpoints.AddRange(Order(direct).Select(s => new PeerEndpoint(HostName(s.Target), s.Port, DirectTls: true)));
         if (endpoints.Count == 0)
         {
             endpoints.Add(new PeerEndpoint(domain, FederationOptions.DefaultPort, DirectTls: false));
@@ -53,8 +55,12 @@ internal sealed class PeerAddressResolver(IFederationPolicy policy, DnsClient dn
         }
 
         var addresses = new List<IPAddress>();
-        addresses.AddRange((await dns.QueryAsync(host, DnsRecordType.Aaaa, cancellationToken).ConfigureAwait(false)).Addresses);
-        addresses.AddRange((await dns.QueryAsync(host, DnsRecordType.A, cancellationToken).ConfigureAwait(false)).Addresses);
+        foreach (var type in new[] { QueryType.AAAA, QueryType.A })
+        {
+            var answer = await QueryAsync(host, type, cancellationToken).ConfigureAwait(false);
+            addresses.AddRange(answer?.Answers.OfType<AddressRecord>().Select(r => r.Address) ?? []);
+        }
+
         if (addresses.Count > 0)
         {
             return addresses;
@@ -102,12 +108,31 @@ internal sealed class PeerAddressResolver(IFederationPolicy policy, DnsClient dn
     private static bool TryParsePort(string text, out int port) =>
         int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out port) && port is > 0 and < 65536;
 
-    private static bool IsServiceRefused(DnsAnswer answer) => answer.Services is [{ Target: "." }];
+    private async Task<IReadOnlyList<SrvRecord>> ServicesAsync(string name, CancellationToken cancellationToken) =>
+        (await QueryAsync(name, QueryType.SRV, cancellationToken).ConfigureAwait(false))?.Answers.SrvRecords().ToList() ?? [];
+
+    /// <summary>The answer, or null when no server gave one (a failed look-up reads as "no records": the domain itself is tried).</summary>
+    private async Task<IDnsQueryResponse?> QueryAsync(string name, QueryType type, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var response = await dns.QueryAsync(name, type, QueryClass.IN, cancellationToken).ConfigureAwait(false);
+            return response.HasError ? null : response;
+        }
+        catch (DnsResponseException)
+        {
+            return null;
+        }
+    }
+
+    private static string HostName(DnsString name) => name.Value.Length > 1 ? name.Value.TrimEnd('.') : name.Value;
+
+    private static bool IsServiceRefused(IReadOnlyList<SrvRecord> records) => records is [var only] && only.Target.Value == ".";
 
     /// <summary>RFC 2782 order: by priority, and within one priority a weighted random draw.</summary>
     internal static IEnumerable<SrvRecord> Order(IReadOnlyList<SrvRecord> records)
     {
-        foreach (var group in records.Where(r => r.Target != ".").GroupBy(r => r.Priority).OrderBy(g => g.Key))
+        foreach (var group in records.Where(r => r.Target.Value != ".").GroupBy(r => r.Priority).OrderBy(g => g.Key))
         {
             var remaining = group.ToList();
             while (remaining.Count > 0)

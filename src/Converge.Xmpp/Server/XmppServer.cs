@@ -76,6 +76,7 @@ public sealed partial class XmppServer : IAsyncDisposable
                     Endpoint = s2s,
                     RequireTls = Options.FederationRequiresTls,
                     DnsServer = Options.FederationDnsServer,
+                    Dns = Options.FederationDns,
                     XmlLimits = Options.Xml,
                     HostedDomains = [_context.SearchDomain],
                     ConnectTimeout = Options.FederationConnectTimeout ?? defaults.ConnectTimeout,

@@ -27,6 +27,9 @@ public sealed class XmppServerOptions
     /// <summary>DNS server for peers' SRV records; null reads /etc/resolv.conf.</summary>
     public IPEndPoint? FederationDnsServer { get; init; }
 
+    /// <summary>The resolver the host shares between federation and email (built for <see cref="FederationDnsServer"/>); null: federation makes its own.</summary>
+    public DnsClient.IDnsQuery? FederationDns { get; init; }
+
     // The link settings below are null where the host leaves them to the federation's own defaults.
 
     /// <summary>Longest wait for one TCP connection attempt to one address of a peer.</summary>

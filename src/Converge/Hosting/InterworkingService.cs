@@ -5,6 +5,7 @@ using Converge.Interworking.Function;
 using Converge.Interworking.Email;
 using Converge.Interworking.Sms;
 using Converge.Tls;
+using DnsClient;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -14,7 +15,7 @@ namespace Converge.Hosting;
 /// Runs the interworking function when the configuration has an <c>Sms</c> section: binds to the
 /// SMSC, resumes the outbox, and puts the IWF on the router's routing step.
 /// </summary>
-internal sealed class InterworkingService(ConvergeSettings settings, XmppService xmpp, IStores stores, ServerCertificate certificate, ILoggerFactory loggerFactory) : IHostedService, IAsyncDisposable
+internal sealed class InterworkingService(ConvergeSettings settings, XmppService xmpp, IStores stores, ServerCertificate certificate, IDnsQuery dns, ILoggerFactory loggerFactory) : IHostedService, IAsyncDisposable
 {
     private SmppEsme? _esme;
     private SmsInterworking? _sms;
@@ -54,7 +55,7 @@ internal sealed class InterworkingService(ConvergeSettings settings, XmppService
     private async Task StartEmailAsync(EmailSettings email, LegacyGateway gateway, CancellationToken cancellationToken)
     {
         var sender = new SmtpSender(
-            new SmtpSenderOptions { Relay = email.Relay, HeloName = email.Domain, ValidateServerCertificate = email.ValidateRelayCertificate },
+            new SmtpSenderOptions { Relay = email.Relay, HeloName = email.Domain, ValidateServerCertificate = email.ValidateRelayCertificate, Dns = dns },
             loggerFactory);
         _email = new EmailInterworking(
             Rules(settings.Sms),

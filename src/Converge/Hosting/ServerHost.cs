@@ -30,6 +30,7 @@ internal static class ServerHost
                 services.AddSingleton(certificate);
                 services.AddSingleton(stores);
                 services.AddSingleton(TimeProvider.System);
+                services.AddSingleton(NameResolution.For(settings.FederationLinks.DnsServer));
                 services.AddSingleton<XmppService>();
                 services.AddHostedService<StartupReport>();
                 services.AddSingleton<InterworkingService>();

@@ -3,19 +3,20 @@ using Converge.Configuration;
 using Converge.Core.Storage;
 using Converge.Tls;
 using Converge.Xmpp.Server;
+using DnsClient;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace Converge.Hosting;
 
 /// <summary>Runs the XMPP server (client listeners, sessions, router) for the host's lifetime.</summary>
-internal sealed class XmppService(ConvergeSettings settings, ServerCertificate certificate, IStores stores, ILoggerFactory loggerFactory)
+internal sealed class XmppService(ConvergeSettings settings, ServerCertificate certificate, IStores stores, IDnsQuery dns, ILoggerFactory loggerFactory)
     : IHostedService, IAsyncDisposable
 {
-    public XmppServer Server { get; } = new(OptionsFor(settings, certificate.Certificate), stores, loggerFactory);
+    public XmppServer Server { get; } = new(OptionsFor(settings, certificate.Certificate, dns), stores, loggerFactory);
 
     /// <summary>What the XMPP server is told of the configuration.</summary>
-    internal static XmppServerOptions OptionsFor(ConvergeSettings settings, X509Certificate2 certificate) => new()
+    internal static XmppServerOptions OptionsFor(ConvergeSettings settings, X509Certificate2 certificate, IDnsQuery? dns = null) => new()
     {
         Domain = settings.Domain,
         ClientEndpoint = settings.ClientEndpoint,
@@ -39,6 +40,7 @@ internal sealed class XmppService(ConvergeSettings settings, ServerCertificate c
         FederationTrustedCertificates = settings.FederationLinks.TrustedCertificates,
         FederationDialbackSecret = settings.FederationLinks.DialbackSecret,
         FederationDnsServer = settings.FederationLinks.DnsServer,
+        FederationDns = dns,
     };
 
     public Task StartAsync(CancellationToken cancellationToken) => Server.StartAsync(cancellationToken);

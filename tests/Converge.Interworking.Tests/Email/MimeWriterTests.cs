@@ -35,8 +35,8 @@ public sealed class MimeWriterTests
         Assert.Equal(["thread-7f3a.1@a.example", "CAFx1mD8r7@mail.gmail.com"], read.References);
         Assert.Equal(mail.Date, read.Date);
         Assert.Equal("Lunch tomorrow?\nAt noon.", read.TextBody);
-        Assert.Equal("7bit", read.Body.TransferEncoding);
-        Assert.Equal("utf-8", read.Body.ContentType.Charset);
+        Assert.Equal(MimeKit.ContentEncoding.SevenBit, ((MimeKit.MimePart)read.Mime.Body!).ContentTransferEncoding);
+        Assert.Equal("utf-8", read.Mime.Body!.ContentType.Charset);
     }
 
     [Fact]
@@ -51,7 +51,7 @@ public sealed class MimeWriterTests
         Assert.Equal(mail.Subject, read.Subject);
         Assert.Equal("Jörg \"JJ\" Müller", read.From[0].DisplayName);
         Assert.Equal(mail.Text, read.TextBody);
-        Assert.Equal("quoted-printable", read.Body.TransferEncoding);
+        Assert.Equal(MimeKit.ContentEncoding.QuotedPrintable, ((MimeKit.MimePart)read.Mime.Body!).ContentTransferEncoding);
     }
 
     [Fact]

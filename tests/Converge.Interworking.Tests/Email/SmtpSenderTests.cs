@@ -19,9 +19,6 @@ public sealed class SmtpSenderTests
         ConnectTimeout = Short,
         GreetingTimeout = Short,
         CommandTimeout = Short,
-        DataInitiationTimeout = Short,
-        DataBlockTimeout = Short,
-        DataTerminationTimeout = Short,
         DnsTimeout = TimeSpan.FromSeconds(1),
     };
 

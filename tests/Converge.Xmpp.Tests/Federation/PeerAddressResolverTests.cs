@@ -1,10 +1,11 @@
 using System.Net;
 using Converge.Xmpp.Federation;
-using Converge.Xmpp.Federation.Dns;
+using DnsClient;
+using DnsClient.Protocol;
 
 namespace Converge.Xmpp.Tests.Federation;
 
-/// <summary>Finding a peer's server (RFC 6120 §3.2, XEP-0368) with the built-in stub resolver against a local DNS responder.</summary>
+/// <summary>Finding a peer's server (RFC 6120 §3.2, XEP-0368) through DnsClient against a local DNS responder.</summary>
 public sealed class PeerAddressResolverTests
 {
     private sealed class NoStaticAddresses : IFederationPolicy
@@ -14,7 +15,10 @@ public sealed class PeerAddressResolverTests
         public string? StaticAddress(string peerDomain) => peerDomain == "static.example" ? "192.0.2.7:6269" : null;
     }
 
-    private static PeerAddressResolver ResolverFor(TestDnsResponder dns) => new(new NoStaticAddresses(), new DnsClient(dns.Endpoint));
+    private static PeerAddressResolver ResolverFor(TestDnsResponder dns) => ResolverFor(dns.Endpoint);
+
+    private static PeerAddressResolver ResolverFor(IPEndPoint server, TimeSpan? timeout = null) =>
+        new(new NoStaticAddresses(), new LookupClient(new LookupClientOptions(server) { Timeout = timeout ?? TimeSpan.FromSeconds(2), Retries = 0, UseCache = false }));
 
     [Fact]
     public async Task Srv_records_give_the_endpoints_in_priority_order_then_direct_tls_ones()
@@ -70,6 +74,57 @@ public sealed class PeerAddressResolverTests
         var addresses = await ResolverFor(dns).ResolveHostAsync("main.b.example.", CancellationToken.None);
 
         Assert.Equal([IPAddress.Parse("192.0.2.10")], addresses);
+    }
+
+    [Fact]
+    public async Task A_name_that_does_not_exist_has_no_addresses()
+    {
+        await using var dns = new TestDnsResponder();
+
+        Assert.Empty(await ResolverFor(dns).ResolveHostAsync("nowhere.invalid", CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task A_truncated_udp_answer_is_asked_again_over_tcp()
+    {
+        await using var dns = new TestDnsResponder { TruncateUdp = true };
+        dns.AddSrv("_xmpp-server._tcp.big.example", 0, 5, 5269, "xmpp.big.example");
+
+        var endpoints = await ResolverFor(dns).ResolveAsync("big.example", CancellationToken.None);
+
+        Assert.Equal(new PeerEndpoint("xmpp.big.example", 5269, false), endpoints[0]);
+        Assert.True(dns.TcpQuestions >= 1);
+    }
+
+    [Fact]
+    public async Task A_dns_server_that_never_answers_leaves_the_domain_itself_in_bounded_time()
+    {
+        using var silent = new System.Net.Sockets.UdpClient(new IPEndPoint(IPAddress.Loopback, 0));
+        var started = System.Diagnostics.Stopwatch.StartNew();
+
+        var endpoints = await ResolverFor((IPEndPoint)silent.Client.LocalEndPoint!, TimeSpan.FromMilliseconds(200)).ResolveAsync("slow.example", CancellationToken.None);
+
+        Assert.Equal([new PeerEndpoint("slow.example", 5269, false)], endpoints);
+        Assert.True(started.Elapsed < TimeSpan.FromSeconds(5), started.Elapsed.ToString());
+    }
+
+    [Fact]
+    public void Within_one_priority_the_heavier_record_is_drawn_first_in_proportion_to_its_weight()
+    {
+        SrvRecord Srv(ushort priority, ushort weight, string target) =>
+            new(new ResourceRecordInfo("_xmpp-server._tcp.w.example.", ResourceRecordType.SRV, QueryClass.IN, 60, 0), priority, weight, 5269, DnsString.Parse(target));
+        var records = new[] { Srv(10, 0, "light.w.example."), Srv(10, 99, "heavy.w.example."), Srv(20, 1000, "later.w.example.") };
+
+        var heavyFirst = 0;
+        for (var i = 0; i < 1000; i++)
+        {
+            var order = PeerAddressResolver.Order(records).Select(r => r.Target.Value).ToList();
+            Assert.Equal("later.w.example.", order[2]); // a lower priority never comes before a higher one, whatever its weight
+            heavyFirst += order[0] == "heavy.w.example." ? 1 : 0;
+        }
+
+        // Weight 99 against weight 0 (RFC 2782 gives the latter a small chance): about 99 in 100.
+        Assert.InRange(heavyFirst, 950, 999);
     }
 
     [Theory]

@@ -76,7 +76,7 @@ internal sealed class TestDnsResponder : IAsyncDisposable
             var reply = Answer(request.Buffer);
             if (TruncateUdp)
             {
-                reply = reply[..(request.Buffer.Length)];
+                reply = reply[..QuestionEnd(request.Buffer)]; // the question only: a query may carry an EDNS record after it
                 reply[2] |= 0x02; // TC
                 reply[6] = reply[7] = 0;
             }
@@ -110,6 +110,17 @@ internal sealed class TestDnsResponder : IAsyncDisposable
                 }
             }
         }
+    }
+
+    private static int QuestionEnd(byte[] query)
+    {
+        var pos = 12;
+        while (query[pos] != 0)
+        {
+            pos += query[pos] + 1;
+        }
+
+        return pos + 5;
     }
 
     private byte[] Answer(byte[] query)

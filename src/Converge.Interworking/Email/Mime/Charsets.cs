@@ -4,8 +4,10 @@ using System.Text.Unicode;
 namespace Converge.Interworking.Email;
 
 /// <summary>
-/// Charset names of MIME to .NET encodings. The code pages (windows-1252, iso-8859-15, koi8-r ...)
-/// come from the in-box CodePagesEncodingProvider, registered once here.
+/// Which encoding a text part's bytes are read in. MimeKit decodes the transfer encoding; the
+/// charset label is trusted as mail readers trust it: ASCII and Latin-1 labels mean windows-1252
+/// (WHATWG), and valid UTF-8 under such a label is UTF-8. The code pages (windows-1252,
+/// iso-8859-15, koi8-r ...) come from the in-box CodePagesEncodingProvider, registered once here.
 /// </summary>
 internal static class Charsets
 {
@@ -51,18 +53,13 @@ internal static class Charsets
 
     /// <summary>
     /// Decodes text in <paramref name="charset"/>. An unknown charset is read as UTF-8 if the bytes are
-    /// valid UTF-8, otherwise as windows-1252, and flagged.
+    /// valid UTF-8, otherwise as windows-1252.
     /// </summary>
-    public static string Decode(ReadOnlySpan<byte> bytes, string? charset, MimeDefectLog log)
+    public static string Decode(ReadOnlySpan<byte> bytes, string? charset)
     {
         var encoding = Find(charset);
         if (encoding is null)
         {
-            if (!string.IsNullOrWhiteSpace(charset))
-            {
-                log.Flag(MimeDefects.UnknownCharset, $"Unknown charset '{charset}'");
-            }
-
             return DecodeUnlabelled(bytes);
         }
 

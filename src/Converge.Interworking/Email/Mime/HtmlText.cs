@@ -1,12 +1,12 @@
-using System.Net;
 using System.Text;
+using MimeKit.Text;
 
 namespace Converge.Interworking.Email;
 
 /// <summary>
-/// A crude HTML to plain text conversion for mail that has no plain text part: tags dropped,
-/// block elements as line breaks, entities decoded, script/style/head content removed, and
-/// blockquote content prefixed with "> " so quoted history (Gmail's gmail_quote, Apple Mail's
+/// HTML to plain text for mail that has no plain text part, on MimeKit's HTML tokenizer: tags
+/// dropped, block elements as line breaks, character references decoded (by the tokenizer),
+/// script/style/head content removed, and blockquote content prefixed with "> " so quoted history (Gmail's gmail_quote, Apple Mail's
 /// type=cite) reads like quoted plain text and can be trimmed the same way.
 /// </summary>
 internal static class HtmlText
@@ -22,68 +22,33 @@ internal static class HtmlText
     public static string ToPlainText(string html)
     {
         var output = new Output();
-        var position = 0;
-        while (position < html.Length)
+        using var reader = new StringReader(html);
+        var tokenizer = new HtmlTokenizer(reader) { DecodeCharacterReferences = true };
+        string? skipping = null;
+        while (tokenizer.ReadNextToken(out var token))
         {
-            var c = html[position];
-            if (c == '<')
+            switch (token)
             {
-                position = Tag(html, position, output);
-            }
-            else if (c == '&')
-            {
-                position = Entity(html, position, output);
-            }
-            else if (char.IsWhiteSpace(c))
-            {
-                output.Space();
-                position++;
-            }
-            else
-            {
-                output.Append(c);
-                position++;
+                case HtmlTagToken tag when skipping is not null:
+                    skipping = tag.IsEndTag && tag.Name.Equals(skipping, StringComparison.OrdinalIgnoreCase) ? null : skipping;
+                    break;
+                case HtmlTagToken tag when !tag.IsEndTag && !tag.IsEmptyElement && SkippedElements.Contains(tag.Name.ToLowerInvariant()):
+                    skipping = tag.Name;
+                    break;
+                case HtmlTagToken tag:
+                    Tag(tag.Name.ToLowerInvariant(), tag.IsEndTag, output);
+                    break;
+                case HtmlDataToken data when skipping is null:
+                    Text(data.Data, output);
+                    break;
             }
         }
 
         return output.ToString();
     }
 
-    private static int Tag(string html, int start, Output output)
+    private static void Tag(string name, bool closing, Output output)
     {
-        if (string.CompareOrdinal(html, start, "<!--", 0, 4) == 0)
-        {
-            var endComment = html.IndexOf("-->", start + 4, StringComparison.Ordinal);
-            return endComment < 0 ? html.Length : endComment + 3;
-        }
-
-        var end = TagEnd(html, start);
-        var closing = start + 1 < html.Length && html[start + 1] == '/';
-        var nameStart = start + (closing ? 2 : 1);
-        var nameEnd = nameStart;
-        while (nameEnd < end && char.IsAsciiLetterOrDigit(html[nameEnd]))
-        {
-            nameEnd++;
-        }
-
-        if (nameEnd == nameStart)
-        {
-            if (!closing && html[Math.Min(nameStart, html.Length - 1)] is not ('!' or '?'))
-            {
-                output.Append('<'); // a lone '<' in text
-                return start + 1;
-            }
-
-            return end;
-        }
-
-        var name = html[nameStart..nameEnd].ToLowerInvariant();
-        if (!closing && SkippedElements.Contains(name))
-        {
-            var close = html.IndexOf("</" + name, end, StringComparison.OrdinalIgnoreCase);
-            return close < 0 ? html.Length : TagEnd(html, close);
-        }
-
         switch (name)
         {
             case "br":
@@ -112,63 +77,25 @@ internal static class HtmlText
 
                 break;
         }
-
-        return end;
     }
 
-    private static int TagEnd(string html, int start)
+    private static void Text(string text, Output output)
     {
-        char quote = '\0';
-        for (var i = start + 1; i < html.Length; i++)
+        foreach (var c in text)
         {
-            var c = html[i];
-            if (quote != '\0')
+            if (c == '\u00A0')
             {
-                if (c == quote)
-                {
-                    quote = '\0';
-                }
+                output.Append(' '); // &nbsp; is a visible space that collapses nothing
             }
-            else if (c is '"' or '\'')
+            else if (char.IsWhiteSpace(c))
             {
-                quote = c;
+                output.Space();
             }
-            else if (c == '>')
+            else
             {
-                return i + 1;
+                output.Append(c);
             }
         }
-
-        return html.Length;
-    }
-
-    private static int Entity(string html, int start, Output output)
-    {
-        var semicolon = html.IndexOf(';', start);
-        if (semicolon > start && semicolon - start <= 10)
-        {
-            var entity = html[start..(semicolon + 1)];
-            var decoded = WebUtility.HtmlDecode(entity);
-            if (decoded != entity)
-            {
-                foreach (var c in decoded)
-                {
-                    if (c == '\u00A0')
-                    {
-                        output.Append(' '); // &nbsp; is a visible space that collapses nothing
-                    }
-                    else
-                    {
-                        output.Append(c);
-                    }
-                }
-
-                return semicolon + 1;
-            }
-        }
-
-        output.Append('&');
-        return start + 1;
     }
 
     /// <summary>Text lines being built, with whitespace collapsed and quote prefixes added.</summary>

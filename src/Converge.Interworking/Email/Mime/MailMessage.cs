@@ -1,17 +1,17 @@
 namespace Converge.Interworking.Email;
 
-/// <summary>A mail message as read by <see cref="MimeParser"/>: the decoded header fields, the MIME tree and the text to show.</summary>
+/// <summary>A mail message as read by <see cref="MimeParser"/>: the decoded header fields the interworking function uses, the text to show, and MimeKit's message for the rest.</summary>
 public sealed class MailMessage
 {
-    internal MailMessage(MimeEntity body)
+    internal MailMessage(MimeKit.MimeMessage mime)
     {
-        Body = body;
+        Mime = mime;
     }
 
-    /// <summary>The root entity; its headers are the message headers.</summary>
-    public MimeEntity Body { get; }
+    /// <summary>The message as MimeKit read it: every header field and the MIME tree.</summary>
+    public MimeKit.MimeMessage Mime { get; }
 
-    public MimeHeaderList Headers => Body.Headers;
+    public MimeKit.HeaderList Headers => Mime.Headers;
 
     /// <summary>The subject with RFC 2047 encoded words decoded; null when absent.</summary>
     public string? Subject { get; internal init; }
@@ -44,7 +44,4 @@ public sealed class MailMessage
 
     /// <summary>True when <see cref="TextBody"/> was converted from HTML.</summary>
     public bool TextBodyFromHtml { get; internal init; }
-
-    /// <summary>What a lenient read tolerated; None for a clean message.</summary>
-    public MimeDefects Defects { get; internal init; }
 }

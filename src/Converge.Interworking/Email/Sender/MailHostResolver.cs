@@ -1,4 +1,6 @@
 using System.Net;
+using DnsClient;
+using DnsClient.Protocol;
 
 namespace Converge.Interworking.Email;
 
@@ -6,9 +8,9 @@ namespace Converge.Interworking.Email;
 /// A domain's mail hosts (RFC 5321 §5.1): its MX records by preference (equal preferences in random
 /// order), the domain itself when it has no MX (implicit MX), none for a null MX (RFC 7505).
 /// Host addresses come from the additional section when present, otherwise from A and AAAA
-/// lookups; IPv4 first.
+/// lookups; IPv4 first. The look-ups are DnsClient's, on the resolver the host shares with federation.
 /// </summary>
-internal sealed class MailHostResolver(DnsResolver dns, int port, int maxHosts)
+internal sealed class MailHostResolver(IDnsQuery dns, int port, int maxHosts)
 {
     public async Task<MailRoute> ResolveAsync(string domain, CancellationToken cancellationToken)
     {
@@ -25,17 +27,19 @@ internal sealed class MailHostResolver(DnsResolver dns, int port, int maxHosts)
                 : MailRoute.Unreachable(SmtpDeliveryStatus.PermanentFailure, $"5.1.2 Invalid address literal {domain}");
         }
 
-        var mx = await dns.QueryAsync(domain, DnsRecordType.Mx, cancellationToken).ConfigureAwait(false);
-        switch (mx.Status)
+        var mx = await QueryAsync(domain, QueryType.MX, cancellationToken).ConfigureAwait(false);
+        if (mx is null)
         {
-            case DnsLookupStatus.NameError:
-                return MailRoute.Unreachable(SmtpDeliveryStatus.PermanentFailure, $"5.1.2 Domain {domain} does not exist");
-            case DnsLookupStatus.Failure:
-                return MailRoute.Unreachable(SmtpDeliveryStatus.TransientFailure, $"4.4.3 DNS lookup of the MX of {domain} failed");
+            return MailRoute.Unreachable(SmtpDeliveryStatus.TransientFailure, $"4.4.3 DNS lookup of the MX of {domain} failed");
         }
 
-        var exchangers = mx.Answers.Where(r => r.Type == DnsRecordType.Mx && r.Target is not null).ToList();
-        if (exchangers.Count == 1 && exchangers[0].Target == ".")
+        if (mx.Header.ResponseCode == DnsHeaderResponseCode.NotExistentDomain)
+        {
+            return MailRoute.Unreachable(SmtpDeliveryStatus.PermanentFailure, $"5.1.2 Domain {domain} does not exist");
+        }
+
+        var exchangers = mx.Answers.MxRecords().ToList();
+        if (exchangers is [var only] && only.Exchange.Value == ".")
         {
             return MailRoute.Unreachable(SmtpDeliveryStatus.PermanentFailure, $"5.1.10 Domain {domain} accepts no mail (null MX)");
         }
@@ -49,7 +53,7 @@ internal sealed class MailHostResolver(DnsResolver dns, int port, int maxHosts)
         }
 
         var ordered = exchangers
-            .Where(r => r.Target != ".")
+            .Where(r => r.Exchange.Value != ".")
             .OrderBy(r => r.Preference)
             .ThenBy(_ => Random.Shared.Next())
             .Take(maxHosts)
@@ -57,7 +61,7 @@ internal sealed class MailHostResolver(DnsResolver dns, int port, int maxHosts)
         var hosts = new List<MailHost>();
         foreach (var exchanger in ordered)
         {
-            if (await HostAsync(exchanger.Target!, mx.Additional, cancellationToken).ConfigureAwait(false) is { } host)
+            if (await HostAsync(HostName(exchanger.Exchange), mx.Additionals, cancellationToken).ConfigureAwait(false) is { } host)
             {
                 hosts.Add(host);
             }
@@ -68,12 +72,13 @@ internal sealed class MailHostResolver(DnsResolver dns, int port, int maxHosts)
             : MailRoute.Unreachable(SmtpDeliveryStatus.TransientFailure, $"4.4.3 No address for any MX host of {domain}");
     }
 
-    private async Task<MailHost?> HostAsync(string name, IReadOnlyList<DnsRecord> additional, CancellationToken cancellationToken)
+    private async Task<MailHost?> HostAsync(string name, IReadOnlyCollection<DnsResourceRecord> additional, CancellationToken cancellationToken)
     {
         var glue = additional
-            .Where(r => r.Address is not null && string.Equals(r.Name, name, StringComparison.OrdinalIgnoreCase))
-            .OrderBy(r => r.Type == DnsRecordType.A ? 0 : 1)
-            .Select(r => r.Address!)
+            .OfType<AddressRecord>()
+            .Where(r => string.Equals(HostName(r.DomainName), name, StringComparison.OrdinalIgnoreCase))
+            .OrderBy(r => r is ARecord ? 0 : 1)
+            .Select(r => r.Address)
             .ToList();
         if (glue.Count > 0)
         {
@@ -86,12 +91,28 @@ internal sealed class MailHostResolver(DnsResolver dns, int port, int maxHosts)
         }
 
         var addresses = new List<IPAddress>();
-        foreach (var type in new[] { DnsRecordType.A, DnsRecordType.Aaaa })
+        foreach (var type in new[] { QueryType.A, QueryType.AAAA })
         {
-            var lookup = await dns.QueryAsync(name, type, cancellationToken).ConfigureAwait(false);
-            addresses.AddRange(lookup.Answers.Where(r => r.Type == type && r.Address is not null).Select(r => r.Address!));
+            var lookup = await QueryAsync(name, type, cancellationToken).ConfigureAwait(false);
+            addresses.AddRange(lookup?.Answers.OfType<AddressRecord>().Select(r => r.Address) ?? []);
         }
 
         return addresses.Count > 0 ? new MailHost(name, addresses, port) : null;
     }
+
+    /// <summary>The answer (NXDOMAIN included), or null when no server gave a usable one (SERVFAIL, REFUSED, timeout).</summary>
+    private async Task<IDnsQueryResponse?> QueryAsync(string name, QueryType type, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var response = await dns.QueryAsync(name, type, QueryClass.IN, cancellationToken).ConfigureAwait(false);
+            return response.Header.ResponseCode is DnsHeaderResponseCode.NoError or DnsHeaderResponseCode.NotExistentDomain ? response : null;
+        }
+        catch (DnsResponseException)
+        {
+            return null;
+        }
+    }
+
+    private static string HostName(DnsString name) => name.Value.TrimEnd('.');
 }

@@ -1,24 +1,27 @@
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
-using System.Security.Authentication;
-using System.Text;
+using TlsAuthenticationException = System.Security.Authentication.AuthenticationException;
+using MailKit;
+using MailKit.Net.Smtp;
+using MailKit.Security;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using MimeKit;
 
 namespace Converge.Interworking.Email;
 
 /// <summary>
-/// Sends a message by SMTP (RFC 5321) through a smart host or to each recipient domain's MX hosts:
-/// EHLO (HELO when refused), STARTTLS when offered, SIZE, 8BITMIME, PIPELINING, dot-stuffing, the
-/// RFC's timeouts. The result says per recipient whether it was delivered, failed for now (4xx,
-/// no connection, DNS trouble: retry later) or failed for good (5xx), with the server's reply.
-/// It never retries by itself: the durable queue above it decides when to try again.
+/// Sends a message by SMTP (RFC 5321) through a smart host or to each recipient domain's MX hosts.
+/// The SMTP dialogue is MailKit's <see cref="SmtpClient"/> (EHLO or HELO, STARTTLS, SIZE,
+/// 8BITMIME, PIPELINING, dot-stuffing); ours is the route (relay, or MX hosts and their addresses
+/// in order), the TLS policy (opportunistic with a clear-text retry, or required), and the
+/// result: per recipient, delivered, failed for now (4xx, no connection, DNS trouble: retry later)
+/// or failed for good (5xx), with the server's reply. It never retries by itself: the durable
+/// queue above it decides when to try again.
 /// </summary>
 public sealed class SmtpSender
 {
-    private const int DataChunkBytes = 64 * 1024;
-
     private readonly SmtpSenderOptions _options;
     private readonly ILogger _logger;
     private readonly MailHostResolver _mailHosts;
@@ -30,8 +33,7 @@ public sealed class SmtpSender
         _options = options;
         _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger("Converge.Email.SmtpSender");
         _relay = options.Relay is null ? null : ParseRelay(options.Relay);
-        var servers = options.DnsServer is { } server ? [server] : DnsResolver.ReadResolvConf();
-        _mailHosts = new MailHostResolver(new DnsResolver(servers, options.DnsTimeout), options.MxPort, options.MaxMxHosts);
+        _mailHosts = new MailHostResolver(options.DnsResolver(), options.MxPort, options.MaxMxHosts);
     }
 
     public async Task<SmtpDeliveryResult> SendAsync(string envelopeFrom, IReadOnlyList<string> recipients, ReadOnlyMemory<byte> message, CancellationToken cancellationToken)
@@ -43,8 +45,7 @@ public sealed class SmtpSender
             throw new ArgumentException("At least one recipient is needed", nameof(recipients));
         }
 
-        var data = DotStuffing.Encode(message.Span, out var size, out var has8Bit);
-        var envelope = new Envelope(envelopeFrom, data, size, has8Bit);
+        var envelope = new Envelope(Mailbox(envelopeFrom), LoadMessage(message), message.Length);
         var results = new SmtpRecipientResult[recipients.Count];
         var groups = recipients
             .Select((address, index) => (Address: address, Index: index))
@@ -117,237 +118,122 @@ public sealed class SmtpSender
     /// <summary>One connection to one address. TryNextHost when the host could not take the mail at all.</summary>
     private async Task<Attempt> AttemptAsync(string hostName, IPEndPoint endpoint, Envelope envelope, List<string> recipients, bool allowTls, CancellationToken cancellationToken)
     {
-        var decided = new SmtpRecipientResult?[recipients.Count];
-        var finalDotSent = false;
-        SmtpClientConnection? connection = null;
+        using var client = new RecipientRecordingClient(recipients);
+        client.LocalDomain = _options.HeloName;
+        client.CheckCertificateRevocation = false;
+        if (!_options.ValidateServerCertificate)
+        {
+            client.ServerCertificateValidationCallback = (_, _, _, _) => true;
+        }
+
+        var progress = new DataProgress();
         try
         {
-            connection = await SmtpClientConnection.ConnectAsync(endpoint, _options.ConnectTimeout, cancellationToken).ConfigureAwait(false);
-            var greeting = await connection.ReadReplyAsync(_options.GreetingTimeout, cancellationToken).ConfigureAwait(false);
-            if (greeting.Code != 220)
+            await ConnectAsync(client, hostName, endpoint, allowTls, cancellationToken).ConfigureAwait(false);
+            if (client.Capabilities.HasFlag(SmtpCapabilities.Size) && client.MaxSize > 0 && envelope.Size > (long)client.MaxSize)
             {
-                return NextHost(recipients, greeting, hostName);
-            }
-
-            var (capabilities, refusal) = await HelloAsync(connection, cancellationToken).ConfigureAwait(false);
-            if (refusal is not null)
-            {
-                return NextHost(recipients, refusal, hostName);
-            }
-
-            if (allowTls && _options.UseStartTls && capabilities!.StartTls)
-            {
-                var ready = await connection.CommandAsync("STARTTLS", _options.CommandTimeout, cancellationToken).ConfigureAwait(false);
-                if (ready.Code == 220)
-                {
-                    try
-                    {
-                        await connection.StartTlsAsync(hostName, _options.ValidateServerCertificate, _options.CommandTimeout, cancellationToken).ConfigureAwait(false);
-                    }
-                    catch (Exception e) when (e is AuthenticationException or IOException or TimeoutException && !_options.RequireTls)
-                    {
-                        // Opportunistic TLS: a failed handshake is retried in clear on a new connection.
-                        SmtpSenderLog.TlsFallback(_logger, hostName, e);
-                        await connection.DisposeAsync().ConfigureAwait(false);
-                        connection = null;
-                        return await AttemptAsync(hostName, endpoint, envelope, recipients, allowTls: false, cancellationToken).ConfigureAwait(false);
-                    }
-
-                    (capabilities, refusal) = await HelloAsync(connection, cancellationToken).ConfigureAwait(false);
-                    if (refusal is not null)
-                    {
-                        return NextHost(recipients, refusal, hostName);
-                    }
-                }
-            }
-
-            if (_options.RequireTls && !connection.IsSecure)
-            {
-                return NextHost(recipients, null, hostName, $"4.7.10 {hostName} does not offer TLS, which is required");
-            }
-
-            if (capabilities!.MaxSize is { } limit && envelope.Size > limit)
-            {
-                var text = string.Create(CultureInfo.InvariantCulture, $"5.3.4 The message ({envelope.Size} bytes) exceeds the {limit} bytes {hostName} accepts");
-                await QuitAsync(connection).ConfigureAwait(false);
+                var text = string.Create(CultureInfo.InvariantCulture, $"5.3.4 The message ({envelope.Size} bytes) exceeds the {client.MaxSize} bytes {hostName} accepts");
+                await QuitAsync(client).ConfigureAwait(false);
                 return Done(recipients.Select(r => new SmtpRecipientResult(r, SmtpDeliveryStatus.PermanentFailure, null, text, hostName)));
             }
 
-            var mailFrom = MailFromCommand(envelope, capabilities);
-            SmtpReply mailReply;
-            var rcptReplies = new List<SmtpReply>(recipients.Count);
-            SmtpReply? dataReply = null;
-            if (capabilities.Pipelining)
-            {
-                // RFC 2920: MAIL, every RCPT and DATA in one write, then the replies in order.
-                var batch = new StringBuilder(mailFrom).Append("\r\n");
-                foreach (var recipient in recipients)
-                {
-                    batch.Append("RCPT TO:<").Append(recipient).Append(">\r\n");
-                }
-
-                batch.Append("DATA\r\n");
-                await connection.WriteAsync(Encoding.ASCII.GetBytes(batch.ToString()), _options.CommandTimeout, cancellationToken).ConfigureAwait(false);
-                mailReply = await connection.ReadReplyAsync(_options.CommandTimeout, cancellationToken).ConfigureAwait(false);
-                foreach (var unused in recipients)
-                {
-                    rcptReplies.Add(await connection.ReadReplyAsync(_options.CommandTimeout, cancellationToken).ConfigureAwait(false));
-                }
-
-                dataReply = await connection.ReadReplyAsync(_options.DataInitiationTimeout, cancellationToken).ConfigureAwait(false);
-            }
-            else
-            {
-                mailReply = await connection.CommandAsync(mailFrom, _options.CommandTimeout, cancellationToken).ConfigureAwait(false);
-                if (mailReply.Code == 250)
-                {
-                    foreach (var recipient in recipients)
-                    {
-                        rcptReplies.Add(await connection.CommandAsync($"RCPT TO:<{recipient}>", _options.CommandTimeout, cancellationToken).ConfigureAwait(false));
-                    }
-
-                    if (rcptReplies.Any(r => r.Code / 100 == 2))
-                    {
-                        dataReply = await connection.CommandAsync("DATA", _options.DataInitiationTimeout, cancellationToken).ConfigureAwait(false);
-                    }
-                }
-            }
-
-            if (mailReply.Code == 421 || rcptReplies.Any(r => r.Code == 421))
-            {
-                return NextHost(recipients, mailReply.Code == 421 ? mailReply : rcptReplies.First(r => r.Code == 421), hostName);
-            }
-
-            if (mailReply.Code != 250)
-            {
-                await AbandonDataAsync(connection, dataReply, cancellationToken).ConfigureAwait(false);
-                await QuitAsync(connection).ConfigureAwait(false);
-                return Done(recipients.Select(r => Result(r, mailReply, hostName)));
-            }
-
-            var accepted = new List<int>();
-            for (var i = 0; i < recipients.Count; i++)
-            {
-                if (rcptReplies[i].Code / 100 == 2)
-                {
-                    accepted.Add(i);
-                }
-                else
-                {
-                    decided[i] = Result(recipients[i], rcptReplies[i], hostName);
-                }
-            }
-
-            if (accepted.Count == 0 || dataReply?.Code != 354)
-            {
-                await AbandonDataAsync(connection, dataReply, cancellationToken).ConfigureAwait(false);
-                await QuitAsync(connection).ConfigureAwait(false);
-                foreach (var i in accepted)
-                {
-                    decided[i] = Result(recipients[i], dataReply!, hostName);
-                }
-
-                return Done(decided!);
-            }
-
-            for (var offset = 0; offset < envelope.Data.Length; offset += DataChunkBytes)
-            {
-                var chunk = envelope.Data.AsMemory(offset, Math.Min(DataChunkBytes, envelope.Data.Length - offset));
-                await connection.WriteAsync(chunk, _options.DataBlockTimeout, cancellationToken).ConfigureAwait(false);
-            }
-
-            finalDotSent = true;
-            var final = await connection.ReadReplyAsync(_options.DataTerminationTimeout, cancellationToken).ConfigureAwait(false);
-            foreach (var i in accepted)
-            {
-                decided[i] = Result(recipients[i], final, hostName);
-            }
-
-            if (final.Code == 250)
-            {
-                SmtpSenderLog.Delivered(_logger, envelope.From, accepted.Count, hostName, final.ToString());
-            }
-
-            await QuitAsync(connection).ConfigureAwait(false);
-            return Done(decided!);
+            client.Timeout = Milliseconds(_options.CommandTimeout);
+            var final = await client.SendAsync(envelope.Message, envelope.From, recipients.Select(Mailbox), cancellationToken, progress).ConfigureAwait(false);
+            SmtpSenderLog.Delivered(_logger, envelope.From.Address, client.Accepted.Count, hostName, final);
+            await QuitAsync(client).ConfigureAwait(false);
+            return Done(client.Results(new SmtpReply(250, final), hostName));
         }
-        catch (Exception e) when (e is SocketException or IOException or TimeoutException or SmtpProtocolException or AuthenticationException)
+        catch (NoRecipientAcceptedException)
         {
-            var reason = $"{Describe(e)} ({hostName} {endpoint})";
-            if (!finalDotSent)
+            var refusals = client.Results(null, hostName);
+            if (refusals.Any(r => r.ReplyCode == 421))
+            {
+                return new Attempt(true, refusals); // the server is going away, not refusing these recipients
+            }
+
+            await QuitAsync(client).ConfigureAwait(false);
+            return Done(refusals);
+        }
+        catch (SmtpCommandException e) when (e.ErrorCode == SmtpErrorCode.SenderNotAccepted && (int)e.StatusCode != 421)
+        {
+            await QuitAsync(client).ConfigureAwait(false);
+            return Done(recipients.Select(r => Result(r, Reply(e), hostName)));
+        }
+        catch (SmtpCommandException e) when (e.ErrorCode == SmtpErrorCode.MessageNotAccepted)
+        {
+            await QuitAsync(client).ConfigureAwait(false);
+            return Done(client.Results(Reply(e), hostName));
+        }
+        catch (SmtpCommandException e)
+        {
+            // The greeting, EHLO and HELO, or a 421: this host cannot take mail now.
+            return NextHost(recipients, Reply(e), hostName);
+        }
+        catch (NotSupportedException) when (_options.RequireTls)
+        {
+            return NextHost(recipients, null, hostName, $"4.7.10 {hostName} does not offer TLS, which is required");
+        }
+        catch (Exception e) when (allowTls && !_options.RequireTls && e is SslHandshakeException or TlsAuthenticationException)
+        {
+            // Opportunistic TLS: a failed handshake is retried in clear on a new connection.
+            SmtpSenderLog.TlsFallback(_logger, hostName, e);
+            return await AttemptAsync(hostName, endpoint, envelope, recipients, allowTls: false, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is SocketException or IOException or TimeoutException or MailKit.ProtocolException or SslHandshakeException or TlsAuthenticationException or ServiceNotConnectedException)
+        {
+            var reason = $"{Describe(e, hostName)} ({hostName} {endpoint})";
+            if (!progress.DataSent)
             {
                 return NextHost(recipients, null, hostName, "4.4.1 " + reason);
             }
 
             // The server may have taken the message; a later retry can make a duplicate, a loss is worse.
-            for (var i = 0; i < decided.Length; i++)
-            {
-                decided[i] ??= new SmtpRecipientResult(recipients[i], SmtpDeliveryStatus.TransientFailure, null, "4.4.2 Connection lost after the message was sent: " + reason, hostName);
-            }
-
-            return Done(decided!);
-        }
-        finally
-        {
-            if (connection is not null)
-            {
-                await connection.DisposeAsync().ConfigureAwait(false);
-            }
+            return Done(client.Results(null, hostName).Select(r => r.ReplyCode is null
+                ? r with { Status = SmtpDeliveryStatus.TransientFailure, Reply = "4.4.2 Connection lost after the message was sent: " + reason }
+                : r));
         }
     }
 
-    private async Task<(SmtpServerCapabilities? Capabilities, SmtpReply? Refusal)> HelloAsync(SmtpClientConnection connection, CancellationToken cancellationToken)
+    /// <summary>TCP to the chosen address within the connect timeout, then MailKit's greeting, EHLO and STARTTLS within the greeting timeout.</summary>
+    private async Task ConnectAsync(SmtpClient client, string hostName, IPEndPoint endpoint, bool allowTls, CancellationToken cancellationToken)
     {
-        var ehlo = await connection.CommandAsync($"EHLO {_options.HeloName}", _options.CommandTimeout, cancellationToken).ConfigureAwait(false);
-        if (ehlo.Code == 250)
-        {
-            return (SmtpServerCapabilities.FromEhlo(ehlo), null);
-        }
-
-        if (ehlo.Code is not (500 or 502 or 504 or 550))
-        {
-            return (null, ehlo);
-        }
-
-        var helo = await connection.CommandAsync($"HELO {_options.HeloName}", _options.CommandTimeout, cancellationToken).ConfigureAwait(false);
-        return helo.Code == 250 ? (SmtpServerCapabilities.Helo, null) : (null, helo);
-    }
-
-    private static string MailFromCommand(Envelope envelope, SmtpServerCapabilities capabilities)
-    {
-        var command = new StringBuilder("MAIL FROM:<").Append(envelope.From).Append('>');
-        if (capabilities.Size)
-        {
-            command.Append(CultureInfo.InvariantCulture, $" SIZE={envelope.Size}");
-        }
-
-        if (envelope.Has8Bit && capabilities.EightBitMime)
-        {
-            command.Append(" BODY=8BITMIME");
-        }
-
-        return command.ToString();
-    }
-
-    // DATA was accepted although nothing can be sent (pipelined DATA after failed RCPTs): an empty
-    // message ends it (RFC 2920 §3.1) and its reply is ignored.
-    private async Task AbandonDataAsync(SmtpClientConnection connection, SmtpReply? dataReply, CancellationToken cancellationToken)
-    {
-        if (dataReply?.Code == 354)
-        {
-            await connection.WriteLineAsync(".", _options.CommandTimeout, cancellationToken).ConfigureAwait(false);
-            await connection.ReadReplyAsync(_options.DataTerminationTimeout, cancellationToken).ConfigureAwait(false);
-        }
-    }
-
-    private async Task QuitAsync(SmtpClientConnection connection)
-    {
-        var timeout = _options.CommandTimeout < TimeSpan.FromSeconds(5) ? _options.CommandTimeout : TimeSpan.FromSeconds(5);
+        var socket = new Socket(endpoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
         try
         {
-            await connection.CommandAsync("QUIT", timeout, CancellationToken.None).ConfigureAwait(false);
+            using (var connectTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+            {
+                connectTimeout.CancelAfter(_options.ConnectTimeout);
+                try
+                {
+                    await socket.ConnectAsync(endpoint, connectTimeout.Token).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+                {
+                    throw new TimeoutException($"No connection within {_options.ConnectTimeout.TotalSeconds:0.#} s");
+                }
+            }
+
+            var tls = !allowTls || !(_options.UseStartTls || _options.RequireTls) ? SecureSocketOptions.None
+                : _options.RequireTls ? SecureSocketOptions.StartTls
+                : SecureSocketOptions.StartTlsWhenAvailable;
+            client.Timeout = Milliseconds(_options.GreetingTimeout);
+            await client.ConnectAsync(socket, hostName, endpoint.Port, tls, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is SocketException or IOException or TimeoutException or SmtpProtocolException)
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+    }
+
+    private static async Task QuitAsync(SmtpClient client)
+    {
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            await client.DisconnectAsync(quit: true, timeout.Token).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is SocketException or IOException or TimeoutException or OperationCanceledException or MailKit.ProtocolException or SmtpCommandException)
         {
             // The transaction is over; a rude goodbye changes nothing.
         }
@@ -417,7 +303,19 @@ public sealed class SmtpSender
         return at < 0 ? string.Empty : address[(at + 1)..];
     }
 
-    private static SmtpRecipientResult Result(string recipient, SmtpReply reply, string host)
+    private static MimeMessage LoadMessage(ReadOnlyMemory<byte> message)
+    {
+        using var stream = new MemoryStream(message.ToArray(), writable: false);
+        return MimeMessage.Load(stream);
+    }
+
+    private static MimeKit.MailboxAddress Mailbox(string address) => new(string.Empty, address);
+
+    private static SmtpReply Reply(SmtpCommandException e) => new((int)e.StatusCode, e.Message);
+
+    private static int Milliseconds(TimeSpan timeout) => (int)Math.Min(int.MaxValue, timeout.TotalMilliseconds);
+
+    internal static SmtpRecipientResult Result(string recipient, SmtpReply reply, string host)
     {
         var status = reply.Code switch
         {
@@ -435,16 +333,16 @@ public sealed class SmtpSender
 
     private static Attempt Done(IEnumerable<SmtpRecipientResult> results) => new(false, [.. results]);
 
-    private static string Describe(Exception e) => e switch
+    private string Describe(Exception e, string host) => e switch
     {
         SocketException { SocketErrorCode: SocketError.ConnectionRefused } => "Connection refused",
         SocketException s => $"Connection failed: {s.SocketErrorCode}",
-        TimeoutException t => t.Message,
-        AuthenticationException a => $"TLS failed: {a.Message}",
+        TimeoutException or IOException { InnerException: TimeoutException } => $"No reply from {host}: {e.Message}",
+        SslHandshakeException or TlsAuthenticationException => $"TLS failed: {e.Message}",
         _ => e.Message,
     };
 
-    private sealed record Envelope(string From, byte[] Data, long Size, bool Has8Bit);
+    private sealed record Envelope(MimeKit.MailboxAddress From, MimeMessage Message, long Size);
 
     private sealed record Attempt(bool TryNextHost, IReadOnlyList<SmtpRecipientResult> Results);
 }

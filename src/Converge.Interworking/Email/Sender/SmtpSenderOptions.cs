@@ -1,10 +1,11 @@
 using System.Net;
+using DnsClient;
 
 namespace Converge.Interworking.Email;
 
 /// <summary>
 /// Outbound SMTP: a smart host or direct MX delivery, TLS policy and the timeouts of
-/// RFC 5321 §4.5.3.2 (the defaults are the RFC's, except the connect timeout it does not set).
+/// RFC 5321 §4.5.3.2 (the connect timeout is not the RFC's: it sets none).
 /// </summary>
 public sealed class SmtpSenderOptions
 {
@@ -17,9 +18,13 @@ public sealed class SmtpSenderOptions
     /// <summary>The port MX hosts are reached on (25; other values are for tests).</summary>
     public int MxPort { get; set; } = 25;
 
-    /// <summary>The DNS server asked for MX and addresses; null uses the name servers of /etc/resolv.conf.</summary>
+    /// <summary>The resolver for MX and addresses: the host gives the one it shares with federation; null makes one for <see cref="DnsServer"/>.</summary>
+    public IDnsQuery? Dns { get; set; }
+
+    /// <summary>The DNS server asked when no <see cref="Dns"/> is given; null uses the name servers of /etc/resolv.conf.</summary>
     public IPEndPoint? DnsServer { get; set; }
 
+    /// <summary>How long one DNS server may take to answer, when no <see cref="Dns"/> is given.</summary>
     public TimeSpan DnsTimeout { get; set; } = TimeSpan.FromSeconds(3);
 
     /// <summary>Use STARTTLS when the server offers it (opportunistic TLS, RFC 3207).</summary>
@@ -36,18 +41,24 @@ public sealed class SmtpSenderOptions
 
     public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>Initial 220 message: 5 minutes (§4.5.3.2.1).</summary>
+    /// <summary>The greeting, EHLO and STARTTLS, each reply: 5 minutes (RFC 5321 §4.5.3.2.1).</summary>
     public TimeSpan GreetingTimeout { get; set; } = TimeSpan.FromMinutes(5);
 
-    /// <summary>EHLO, MAIL, RCPT and the other commands: 5 minutes (§4.5.3.2.2, .3).</summary>
-    public TimeSpan CommandTimeout { get; set; } = TimeSpan.FromMinutes(5);
+    /// <summary>
+    /// Each reply of the transaction (MAIL, RCPT, DATA, the message): 10 minutes. MailKit applies one
+    /// timeout to every read and write, so this is the longest of RFC 5321 §4.5.3.2 (the final dot's).
+    /// </summary>
+    public TimeSpan CommandTimeout { get; set; } = TimeSpan.FromMinutes(10);
 
-    /// <summary>The 354 to DATA: 2 minutes (§4.5.3.2.4).</summary>
-    public TimeSpan DataInitiationTimeout { get; set; } = TimeSpan.FromMinutes(2);
+    internal IDnsQuery DnsResolver()
+    {
+        if (Dns is not null)
+        {
+            return Dns;
+        }
 
-    /// <summary>Each block of message data sent: 3 minutes (§4.5.3.2.5).</summary>
-    public TimeSpan DataBlockTimeout { get; set; } = TimeSpan.FromMinutes(3);
-
-    /// <summary>The reply to the final dot: 10 minutes (§4.5.3.2.6).</summary>
-    public TimeSpan DataTerminationTimeout { get; set; } = TimeSpan.FromMinutes(10);
+        var options = DnsServer is { } server ? new LookupClientOptions(server) : new LookupClientOptions();
+        options.Timeout = DnsTimeout;
+        return new LookupClient(options);
+    }
 }
