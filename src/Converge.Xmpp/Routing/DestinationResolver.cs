@@ -14,7 +14,16 @@ internal sealed class DestinationResolver(AccountDirectory accounts, Func<Agreem
     /// <summary>The local account that speaks, for stanzas from a client or made on a user's behalf.</summary>
     public void ClassifySender(RoutedStanza routed)
     {
-        if (routed.Sender is null && routed.Origin is StanzaOrigin.Client or StanzaOrigin.Internal && routed.From is { Local: not null } from && from.Domain == domain)
+        if (routed.Sender is not null)
+        {
+            return;
+        }
+
+        if (routed.Session is { } session)
+        {
+            routed.Sender = accounts.Find(session.BareJid);
+        }
+        else if (routed.Origin == StanzaOrigin.Internal && routed.From is { Local: not null } from && from.Domain == domain)
         {
             routed.Sender = accounts.Find(from.Bare);
         }
