@@ -1,9 +1,6 @@
-using Converge.Core.Addressing;
 using Converge.Core.Federation;
 using Converge.Xmpp.Routing;
-using Converge.Xmpp.Stanzas;
 using Converge.Xmpp.Tests.Server;
-using Converge.Xmpp.Xml;
 
 namespace Converge.Xmpp.Tests.Routing;
 
@@ -39,17 +36,12 @@ public sealed class GatewayAccessTests
         var server = await TestServer.StartAsync();
         var gateway = new RecordingGateway();
         server.Server.Interworking.Gateway = gateway;
-        server.Server.Context.Agreements = new AgreementBook(false, [new InterconnectionAgreement(Peer, null, features, [], ExposurePolicy.None, InterworkingPerMinute: perMinute)], []);
+        PeerDoor.Agree(server, PeerDoor.Agreement(Peer, features, perMinute));
         return (server, gateway);
     }
 
-    private static ValueTask FromPeerAsync(TestServer server, string to, string id)
-    {
-        var element = new XmlElement("message", "jabber:client").SetAttribute("from", "mallory@" + Peer + "/x").SetAttribute("to", to)
-            .SetAttribute("id", id).SetAttribute("type", "chat");
-        element.AddElement("body").AddText("Win a prize!");
-        return server.Server.Context.Router.FromPeerAsync(new Stanza(element, StanzaKind.Message, Jid.Parse("mallory@" + Peer + "/x"), Jid.Parse(to)), Peer, CancellationToken.None);
-    }
+    private static ValueTask FromPeerAsync(TestServer server, string to, string id) =>
+        PeerDoor.SendAsync(server, Peer, $"<message xmlns='jabber:client' type='chat' id='{id}' from='mallory@{Peer}/x' to='{to}'><body>Win a prize!</body></message>");
 
     [Fact]
     public async Task A_peer_without_interworking_cannot_make_the_gateway_send_to_a_number_or_a_mail_address()

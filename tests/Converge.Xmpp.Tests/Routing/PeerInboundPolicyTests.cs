@@ -1,7 +1,5 @@
-using Converge.Core.Addressing;
 using Converge.Core.Federation;
 using Converge.Xmpp.Routing;
-using Converge.Xmpp.Stanzas;
 using Converge.Xmpp.Tests.Server;
 using Converge.Xmpp.Xml;
 
@@ -20,7 +18,7 @@ public sealed class PeerInboundPolicyTests
     private static async Task<(TestServer Server, List<XmlElement> Out)> StartAsync(params InterconnectionAgreement[] agreements)
     {
         var server = await TestServer.StartAsync();
-        server.Server.Context.Agreements = new AgreementBook(false, agreements, ["+4940"]);
+        PeerDoor.Agree(server, agreements);
         var sent = new List<XmlElement>();
         server.Server.Context.Events.Hook(RoutingEventNames.RouteRemote, RoutePriority.Delivery + 1, "test: what leaves", (routed, _) =>
         {
@@ -35,15 +33,9 @@ public sealed class PeerInboundPolicyTests
     }
 
     private static InterconnectionAgreement Agreement(string domain, InterconnectionFeature features, params string[] ranges) =>
-        new(domain, null, features, ranges, ExposurePolicy.None);
+        PeerDoor.Agreement(domain, features, 60, ranges);
 
-    private static ValueTask FromPeerAsync(TestServer server, string xml)
-    {
-        var element = XmlFragment.Parse(xml, new XmlLimits())!;
-        Stanza.TryGetKind(element, out var kind);
-        return server.Server.Context.Router.FromPeerAsync(
-            new Stanza(element, kind, Jid.Parse(element.GetAttribute("from")!), Jid.Parse(element.GetAttribute("to")!)), Peer, CancellationToken.None);
-    }
+    private static ValueTask FromPeerAsync(TestServer server, string xml) => PeerDoor.SendAsync(server, Peer, xml);
 
     private static string? Condition(XmlElement reply) => reply.Element("error", "jabber:client")?.Elements().FirstOrDefault(e => e.Namespace == Stanzas)?.Name;
 
