@@ -22,13 +22,12 @@ namespace Converge.Interworking.Sms;
 internal sealed class SmsSenderAddress(string? countryCode = null, string nationalPrefix = "0")
 {
     /// <summary>The domain-like suffix that marks a name sender: "MyBank" becomes mybank\40sms.</summary>
-    public const string NameSuffix = "\\40sms";
+    public const string NameSuffix = SmsSenderName.Suffix;
 
     /// <summary>Fewest digits a TON-unknown number needs to be taken as international rather than a short code.</summary>
     private const int MinInternationalDigits = 8;
 
-    /// <summary>Operators allow alphanumeric senders of up to 11 characters (3GPP TS 23.040 §9.1.2.5).</summary>
-    private const int MaxName = 11;
+    private const int MaxName = SmsSenderName.MaxLength;
 
     /// <summary>
     /// The sender's JID localpart for a deliver_sm source address, or false with the reason it is refused.
@@ -73,21 +72,8 @@ internal sealed class SmsSenderAddress(string? countryCode = null, string nation
     }
 
     /// <summary>Whether a localpart is one of the forms this rule makes (a last check before anything is delivered).</summary>
-    public static bool IsSenderLocalpart([NotNullWhen(true)] string? localpart)
-    {
-        if (E164.IsE164Localpart(localpart))
-        {
-            return true;
-        }
-
-        if (localpart is null || !localpart.EndsWith(NameSuffix, StringComparison.Ordinal))
-        {
-            return false;
-        }
-
-        var name = localpart[..^NameSuffix.Length].Replace("\\20", " ", StringComparison.Ordinal).Replace("\\26", "&", StringComparison.Ordinal);
-        return IsName(name) && EscapeName(name) == localpart[..^NameSuffix.Length];
-    }
+    public static bool IsSenderLocalpart([NotNullWhen(true)] string? localpart) =>
+        E164.IsE164Localpart(localpart) || SmsSenderName.IsLocalpart(localpart);
 
     private static bool TryInternational(string digits, [NotNullWhen(true)] out string? localpart, [NotNullWhen(false)] out string? reason)
     {
@@ -148,14 +134,14 @@ internal sealed class SmsSenderAddress(string? countryCode = null, string nation
 
     private static bool TryName(string value, [NotNullWhen(true)] out string? localpart, [NotNullWhen(false)] out string? reason)
     {
-        if (!IsName(value))
+        if (!SmsSenderName.IsName(value))
         {
             localpart = null;
             reason = $"not a sender name (1 to {MaxName} letters, digits, spaces and . - _ &)";
             return false;
         }
 
-        localpart = EscapeName(value) + NameSuffix;
+        localpart = SmsSenderName.ToLocalpart(value);
         reason = null;
         return true;
     }
@@ -164,28 +150,5 @@ internal sealed class SmsSenderAddress(string? countryCode = null, string nation
     {
         var digits = value.StartsWith('+') ? value.AsSpan(1) : value.AsSpan();
         return digits.Length > 0 && !digits.ContainsAnyExceptInRange('0', '9');
-    }
-
-    private static bool IsName(string name) =>
-        name.Length is > 0 and <= MaxName
-        && name[0] != ' ' && name[^1] != ' ' && !name.Contains("  ", StringComparison.Ordinal)
-        && name.Any(char.IsAsciiLetterOrDigit)
-        && name.All(c => char.IsAsciiLetterOrDigit(c) || c is ' ' or '.' or '-' or '_' or '&');
-
-    // JIDs fold case; XEP-0106 escapes the two characters of the set a localpart cannot hold.
-    private static string EscapeName(string name)
-    {
-        var sb = new StringBuilder(name.Length + 4);
-        foreach (var c in name)
-        {
-            sb.Append(c switch
-            {
-                ' ' => "\\20",
-                '&' => "\\26",
-                _ => char.ToLowerInvariant(c).ToString(),
-            });
-        }
-
-        return sb.ToString();
     }
 }

@@ -16,9 +16,6 @@ namespace Converge.Xmpp.Routing;
 /// </summary>
 internal sealed partial class LegacyDoor(AccountDirectory accounts, StanzaRouter router, string domain, ILogger logger)
 {
-    /// <summary>The suffix of an alphanumeric SMS sender's localpart: "MyBank" is <c>mybank\40sms@domain</c>.</summary>
-    public const string AlphanumericSmsSuffix = "\\40sms";
-
     private long _refused;
 
     /// <summary>Stanzas refused at this door since start (a gateway that tried to speak as someone else).</summary>
@@ -55,13 +52,9 @@ internal sealed partial class LegacyDoor(AccountDirectory accounts, StanzaRouter
         }
 
         return channel == LegacyChannel.Sms
-            ? E164.IsE164Localpart(local) || IsAlphanumericSmsSender(local)
-            : EscapedEmail.FromLocalpart(local) is not null && !IsAlphanumericSmsSender(local);
+            ? E164.IsE164Localpart(local) || SmsSenderName.IsLocalpart(local)
+            : EscapedEmail.FromLocalpart(local) is not null;
     }
-
-    private static bool IsAlphanumericSmsSender(string local) =>
-        local.Length > AlphanumericSmsSuffix.Length && local.EndsWith(AlphanumericSmsSuffix, StringComparison.Ordinal)
-        && local.IndexOf("\\40", StringComparison.Ordinal) == local.Length - AlphanumericSmsSuffix.Length;
 
     [LoggerMessage(EventId = 208, Level = LogLevel.Warning, Message = "Refused a stanza from the {Channel} gateway: 'from' {From} is not a legacy address of this domain")]
     private static partial void LogRefused(ILogger logger, string channel, string from);
