@@ -21,6 +21,9 @@ internal static class RoutePriority
     /// <summary>Who may make the SMS and email gateways send: local accounts, and peers granted Interworking.</summary>
     public const int GatewayAccess = 750;
 
+    /// <summary>What an SMS may cost: allowed destinations (premium-rate, international) and each sender's daily count.</summary>
+    public const int SmsLimits = 725;
+
     /// <summary>Number resolution's side effects: remember who knows a subscriber by number, speak as that number.</summary>
     public const int NumberResolution = 700;
 

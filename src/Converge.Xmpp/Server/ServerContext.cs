@@ -67,6 +67,7 @@ internal sealed partial class ServerContext
         new BlockingPolicy(Blocking, Accounts, Router, Domain).Hook(Events);
         new InterconnectionPolicy(() => Agreements, Accounts, Refusals, Router, Domain, Logger).Hook(Events);
         new GatewayAccessPolicy(() => Agreements, Refusals, InterworkingLimits, Router, Logger).Hook(Events);
+        new SmsAbusePolicy(Options.SmsDestinations, Options.SmsMaxPerSenderPerDay, Router, Logger).Hook(Events);
         new NumberResolutionPolicy(NumberAliases, Domain).Hook(Events);
         new SentCopies(Archive, Carbons).Hook(Events);
         new TechnologySelection(LegacyRoute, Sessions, LastSeen, Options.SmsFallbackAfter, Router).Hook(Events);

@@ -68,6 +68,12 @@ public sealed class XmppServerOptions
     /// <summary>A CPM user offline longer than this gets messages by SMS (Sms.FallbackAfter); null: never for that reason.</summary>
     public TimeSpan? SmsFallbackAfter { get; init; }
 
+    /// <summary>Numbers the SMS gateway may send to (Sms.DestinationPrefixes and the home country).</summary>
+    public Core.Interworking.SmsDestinationPolicy SmsDestinations { get; init; } = Core.Interworking.SmsDestinationPolicy.Open;
+
+    /// <summary>SMS one sender may cause per UTC day (Sms.MaxPerSenderPerDay); 0: no limit.</summary>
+    public int SmsMaxPerSenderPerDay { get; init; }
+
     /// <summary>This provider's name, shown to peers' users only where an agreement exposes branding.</summary>
     public string? ProviderName { get; init; }
 

@@ -12,6 +12,7 @@ internal static class SmsParser
     {
         "Smsc", "SystemId", "Password", "SystemType", "Binds", "Window", "SourceNumbers", "FallbackAfter", "ReplyWindow",
         "SessionInviteTimeout", "DataCoding", "Use16BitReference", "Templates", "CountryCode", "NationalPrefix",
+        "DestinationPrefixes", "HomeCountryCode", "MaxPerSenderPerDay",
     };
 
     public static SmsSettings? Parse(IConfiguration root, ICollection<string> warnings)
@@ -59,7 +60,7 @@ internal static class SmsParser
             Window = PositiveInt(section, "Window", 10),
             DefaultDataCoding = (byte)Math.Min(255, NonNegativeInt(section, "DataCoding", 0)),
             Use16BitReference = Bool(section, "Use16BitReference"),
-            CountryCode = CountryCode(section),
+            CountryCode = CountryCode(section, "CountryCode"),
             NationalPrefix = NationalPrefix(section),
         };
         if (smpp.Password.Length > 8)
@@ -90,13 +91,33 @@ internal static class SmsParser
             Span(section, "FallbackAfter", null),
             Span(section, "ReplyWindow", TimeSpan.FromHours(24))!.Value,
             Span(section, "SessionInviteTimeout", TimeSpan.FromMinutes(10))!.Value,
-            templates);
+            templates,
+            new SmsDestinationRules(Prefixes(section, "Allow"), Prefixes(section, "Deny"), CountryCode(section, "HomeCountryCode")),
+            NonNegativeInt(section, "MaxPerSenderPerDay", SmsDestinationRules.DefaultMaxPerSenderPerDay));
+    }
+
+    /// <summary>Sms.DestinationPrefixes.Allow / Deny: E.164 prefixes ("+4990" for premium rate), each written '+' and digits.</summary>
+    private static IReadOnlyList<string> Prefixes(IConfigurationSection s, string list)
+    {
+        var prefixes = new List<string>();
+        foreach (var child in s.GetSection("DestinationPrefixes").GetSection(list).GetChildren())
+        {
+            var text = child.Value?.Replace(" ", "", StringComparison.Ordinal);
+            if (text is null || text.Length < 2 || text[0] != '+' || text[1] == '0' || !text.AsSpan(1).ToString().All(char.IsAsciiDigit) || text.Length > 16)
+            {
+                throw new ConfigurationException($"Sms.DestinationPrefixes.{list}", $"'{child.Value}' is not an E.164 prefix like +4990");
+            }
+
+            prefixes.Add(text);
+        }
+
+        return prefixes;
     }
 
     /// <summary>The country calling code national sender numbers belong to ("49"; a leading '+' is allowed), or null.</summary>
-    private static string? CountryCode(IConfigurationSection s)
+    private static string? CountryCode(IConfigurationSection s, string key)
     {
-        var text = s["CountryCode"]?.Trim().TrimStart('+');
+        var text = s[key]?.Trim().TrimStart('+');
         if (string.IsNullOrEmpty(text))
         {
             return null;
@@ -104,7 +125,7 @@ internal static class SmsParser
 
         return text.Length <= 3 && text[0] != '0' && text.All(char.IsAsciiDigit)
             ? text
-            : throw new ConfigurationException("Sms.CountryCode", $"'{s["CountryCode"]}' is not a country calling code like 49 (1 to 3 digits, the first not 0)");
+            : throw new ConfigurationException("Sms." + key, $"'{s[key]}' is not a country calling code like 49 (1 to 3 digits, the first not 0)");
     }
 
     private static string NationalPrefix(IConfigurationSection s)

@@ -4,7 +4,18 @@ using Converge.Interworking.Sms;
 namespace Converge.Configuration;
 
 /// <summary>The validated <c>Sms</c> section: the SMSC connection and the interworking rules.</summary>
-internal sealed record SmsSettings(SmppOptions Smpp, IReadOnlyList<string> SourceNumbers, TimeSpan? FallbackAfter, TimeSpan ReplyWindow, TimeSpan SessionInviteTimeout, InterworkingTemplates Templates);
+internal sealed record SmsSettings(
+    SmppOptions Smpp, IReadOnlyList<string> SourceNumbers, TimeSpan? FallbackAfter, TimeSpan ReplyWindow, TimeSpan SessionInviteTimeout, InterworkingTemplates Templates,
+    SmsDestinationRules Destinations, int MaxPerSenderPerDay = SmsDestinationRules.DefaultMaxPerSenderPerDay);
+
+/// <summary>Sms.DestinationPrefixes and Sms.HomeCountryCode as configured (the home country falls back to Sms.CountryCode, then to Provider.NumberRanges).</summary>
+internal sealed record SmsDestinationRules(IReadOnlyList<string> Allow, IReadOnlyList<string> Deny, string? HomeCountryCode)
+{
+    public const int DefaultMaxPerSenderPerDay = 500;
+
+    public Core.Interworking.SmsDestinationPolicy Policy(string? countryCode, IReadOnlyList<string> ownNumberRanges) =>
+        new(Allow, Deny, HomeCountryCode is { } home ? [home] : countryCode is { } cc ? [cc] : Core.Interworking.SmsDestinationPolicy.HomeCountriesOf(ownNumberRanges));
+}
 
 /// <summary>The texts an adapted session action becomes; {name} and {jid} are filled in.</summary>
 internal sealed record InterworkingTemplates(string Invite, string Accepted, string Declined, string Ended, string InviteKeyword, string EndKeyword)

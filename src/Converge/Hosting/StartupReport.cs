@@ -48,10 +48,30 @@ internal sealed partial class StartupReport(
 
         var agreements = settings.Interconnection.Agreements;
         LogFederation(logger, agreements.Agreements.Count, agreements.Open);
+        if (settings.Sms is { } sms)
+        {
+            var destinations = sms.Destinations.Policy(sms.Smpp.CountryCode, settings.Interconnection.OwnNumberRanges);
+            if (destinations.IsOpen)
+            {
+                LogSmsDestinationsOpen(logger);
+            }
+            else
+            {
+                LogSmsDestinations(logger, Describe(destinations.HomeCountryCodes.Select(c => "+" + c)), Describe(destinations.Allow), Describe(destinations.Deny), sms.MaxPerSenderPerDay);
+            }
+        }
 
         lifetime.ApplicationStarted.Register(ReportHttpAddresses);
         return Task.CompletedTask;
     }
+
+    private static string Describe(IEnumerable<string> items) => items.Any() ? string.Join(" ", items) : "none";
+
+    [LoggerMessage(EventId = 912, Level = LogLevel.Information, Message = "SMS destinations: home {Home}, also allowed {Allow}, denied {Deny}; at most {PerDay} SMS per sender per day (0: no limit)")]
+    private static partial void LogSmsDestinations(ILogger logger, string home, string allow, string deny, int perDay);
+
+    [LoggerMessage(EventId = 913, Level = LogLevel.Warning, Message = "SMS destinations are not restricted: no Sms.HomeCountryCode, Sms.CountryCode, Provider.NumberRanges or Sms.DestinationPrefixes, so the gateway sends to any number, premium-rate and international included")]
+    private static partial void LogSmsDestinationsOpen(ILogger logger);
 
     // Registered first, so stopped last: this line means every other service has stopped.
     public Task StopAsync(CancellationToken cancellationToken)

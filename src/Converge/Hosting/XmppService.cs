@@ -31,6 +31,8 @@ internal sealed class XmppService(ConvergeSettings settings, ServerCertificate c
         ProviderName = settings.Interconnection.ProviderName,
         ProviderLogoUrl = settings.Interconnection.ProviderLogoUrl,
         SmsFallbackAfter = settings.Sms?.FallbackAfter,
+        SmsDestinations = settings.Sms?.Destinations.Policy(settings.Sms.Smpp.CountryCode, settings.Interconnection.OwnNumberRanges) ?? Core.Interworking.SmsDestinationPolicy.Open,
+        SmsMaxPerSenderPerDay = settings.Sms?.MaxPerSenderPerDay ?? 0,
         FederationRequiresTls = settings.FederationLinks.RequireTls,
         FederationConnectTimeout = settings.FederationLinks.ConnectTimeout,
         FederationLinkSetupTimeout = settings.FederationLinks.LinkSetupTimeout,

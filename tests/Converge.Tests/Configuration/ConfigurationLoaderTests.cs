@@ -185,6 +185,36 @@ public sealed class ConfigurationLoaderTests : IDisposable
         Assert.Null(ConfigurationLoader.Load(_dir.Write("b.json", """{ "Sms": { "Smsc": "127.0.0.1:2775", "SystemId": "conv" } }"""), NoEnvironment).Settings.Sms!.Smpp.CountryCode);
     }
 
+    [Fact]
+    public void Sms_destination_rules_default_to_the_home_country_of_the_providers_ranges_and_a_daily_cap()
+    {
+        var file = _dir.Write("converge.json", """
+            { "Provider": { "NumberRanges": [ "+4940" ] },
+              "Sms": { "Smsc": "127.0.0.1:2775", "SystemId": "conv", "DestinationPrefixes": { "Allow": [ "+43" ], "Deny": [ "+49 900" ] } } }
+            """);
+
+        var settings = ConfigurationLoader.Load(file, NoEnvironment).Settings;
+        using var key = System.Security.Cryptography.ECDsa.Create();
+        using var certificate = new System.Security.Cryptography.X509Certificates.CertificateRequest("CN=a.example", key, System.Security.Cryptography.HashAlgorithmName.SHA256)
+            .CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
+        var policy = Converge.Hosting.XmppService.OptionsFor(settings, certificate).SmsDestinations;
+
+        Assert.Equal(["49"], policy.HomeCountryCodes);
+        Assert.Equal(["+43"], policy.Allow);
+        Assert.Equal(["+49900"], policy.Deny);
+        Assert.Equal(500, settings.Sms!.MaxPerSenderPerDay);
+        Assert.False(policy.Check("+4990012345").Allowed);
+        Assert.True(policy.Check("+4366412345").Allowed);
+    }
+
+    [Fact]
+    public void A_bad_sms_destination_prefix_is_refused_naming_its_list()
+    {
+        var file = _dir.Write("converge.json", """{ "Sms": { "Smsc": "127.0.0.1:2775", "SystemId": "conv", "DestinationPrefixes": { "Deny": [ "0900" ] } } }""");
+        var error = Assert.Throws<ConfigurationException>(() => ConfigurationLoader.Load(file, NoEnvironment));
+        Assert.StartsWith("configuration error: Sms.DestinationPrefixes.Deny: ", error.Message, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("CountryCode", "049", "is not a country calling code")]
     [InlineData("CountryCode", "4912", "is not a country calling code")]

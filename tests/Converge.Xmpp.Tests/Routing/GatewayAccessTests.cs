@@ -14,7 +14,7 @@ public sealed class GatewayAccessTests
     private const string Peer = "b.test";
     private const string UnknownNumber = "+4915199990001";
 
-    private sealed class RecordingGateway : ILegacyGateway
+    internal sealed class RecordingGateway : ILegacyGateway
     {
         public List<LegacyMessage> Accepted { get; } = [];
 
@@ -76,7 +76,7 @@ public sealed class GatewayAccessTests
         Assert.Equal(3, server.Server.Context.InterworkingLimits.Taken(Peer));
     }
 
-    private static async Task WaitForAsync(Func<bool> condition)
+    internal static async Task WaitForAsync(Func<bool> condition)
     {
         for (var i = 0; i < 100 && !condition(); i++)
         {

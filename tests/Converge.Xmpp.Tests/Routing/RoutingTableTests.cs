@@ -48,13 +48,14 @@ public sealed class RoutingTableTests
     }
 
     [Fact]
-    public async Task The_legacy_route_checks_blocking_and_who_may_use_the_gateway_before_the_gateway()
+    public async Task The_legacy_route_checks_blocking_who_may_use_the_gateway_and_what_an_sms_may_cost_before_the_gateway()
     {
         var handlers = await HandlersOfAsync(RoutingEventNames.RouteLegacy);
         Assert.Equal(
         [
             "blocking: the sender's list",
             "interworking: who may use the gateways",
+            "interworking: SMS destinations and daily limits",
             "archive + carbons: the sender's copies",
             "interworking: to the SMS or email gateway",
         ], handlers);
