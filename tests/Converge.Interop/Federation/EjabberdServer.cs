@@ -9,35 +9,14 @@ namespace Converge.Interop.Federation;
 /// and leave an epmd behind (PEERS.md); users are registered by an -eval once it has started.
 /// Its resolver asks only <see cref="LoopbackDns"/> (ERL_INETRC).
 /// </summary>
-internal sealed class EjabberdServer : IAsyncDisposable
+internal sealed class EjabberdServer : PeerServer
 {
     private const string CodePath = "/usr/lib/x86_64-linux-gnu";
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
-    private readonly DirectoryInfo _directory;
-    private readonly ChildProcess _process;
 
     private EjabberdServer(string domain, DirectoryInfo directory, ChildProcess process, int clientPort, int serverPort)
+        : base(domain, directory, process, clientPort, serverPort, "ejabberd.log")
     {
-        Domain = domain;
-        _directory = directory;
-        _process = process;
-        ClientPort = clientPort;
-        ServerToServerPort = serverPort;
-    }
-
-    public string Domain { get; }
-
-    public int ClientPort { get; }
-
-    public int ServerToServerPort { get; }
-
-    public string Log
-    {
-        get
-        {
-            var file = Path.Combine(_directory.FullName, "ejabberd.log");
-            return (File.Exists(file) ? File.ReadAllText(file) : "(no ejabberd.log)") + "\n" + _process.Output.Text;
-        }
     }
 
     public static async Task<EjabberdServer> StartAsync(string domain, int dnsPort, string password, params string[] users)
@@ -89,17 +68,5 @@ internal sealed class EjabberdServer : IAsyncDisposable
         }
 
         return server;
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await _process.DisposeAsync();
-        try
-        {
-            _directory.Delete(recursive: true);
-        }
-        catch (IOException)
-        {
-        }
     }
 }

@@ -7,35 +7,13 @@ namespace Converge.Interop.Federation;
 /// Prosody 0.12 (Debian's package) as a throwaway peer provider on loopback: its own directory,
 /// ports, self-signed certificate and users, resolving other domains through <see cref="LoopbackDns"/>.
 /// </summary>
-internal sealed class ProsodyServer : IAsyncDisposable
+internal sealed class ProsodyServer : PeerServer
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(20);
-    private readonly DirectoryInfo _directory;
-    private readonly ChildProcess _process;
 
     private ProsodyServer(string domain, DirectoryInfo directory, ChildProcess process, int clientPort, int serverPort)
+        : base(domain, directory, process, clientPort, serverPort, "prosody.log")
     {
-        Domain = domain;
-        _directory = directory;
-        _process = process;
-        ClientPort = clientPort;
-        ServerToServerPort = serverPort;
-    }
-
-    public string Domain { get; }
-
-    public int ClientPort { get; }
-
-    public int ServerToServerPort { get; }
-
-    /// <summary>Prosody's debug log and console output so far.</summary>
-    public string Log
-    {
-        get
-        {
-            var file = Path.Combine(_directory.FullName, "prosody.log");
-            return (File.Exists(file) ? File.ReadAllText(file) : "(no prosody.log)") + "\n" + _process.Output.Text;
-        }
     }
 
     public static async Task<ProsodyServer> StartAsync(string domain, int dnsPort, string password, params string[] users)
@@ -78,17 +56,5 @@ internal sealed class ProsodyServer : IAsyncDisposable
         }
 
         return server;
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await _process.DisposeAsync();
-        try
-        {
-            _directory.Delete(recursive: true);
-        }
-        catch (IOException)
-        {
-        }
     }
 }

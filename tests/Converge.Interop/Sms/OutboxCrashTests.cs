@@ -41,7 +41,7 @@ public sealed class OutboxCrashTests(SmsWorld world, ITestOutputHelper output)
             await server.KillAsync();
         }
 
-        Assert.Equal(expected[..9], (await world.Network.InboxAsync(peter)).Select(m => m.Text));
+        Assert.Equal(expected[..9], (await world.Network.MessagesAsync(peter)).Select(m => m.Text));
 
         await world.Network.AddProviderAsync(systemId, SmppPassword);
         var inbox = await RestartAndFinishAsync(server, peter, Count + 1, Context);
@@ -68,11 +68,11 @@ public sealed class OutboxCrashTests(SmsWorld world, ITestOutputHelper output)
         {
             await mary.BurstAsync(JidOf(peter), expected);
             await mary.SyncAsync();
-            await world.Network.InboxAsync(peter, 20, TimeSpan.FromSeconds(20));
+            await world.Network.MessagesAsync(peter, 20, TimeSpan.FromSeconds(20));
             await server.KillAsync();
         }
 
-        var beforeRestart = await world.Network.InboxAsync(peter);
+        var beforeRestart = await world.Network.MessagesAsync(peter);
         var atKill = beforeRestart.LastOrDefault()?.Text;
         output.WriteLine($"{beforeRestart.Count} message(s) had reached the handset at the kill, the last: {atKill}");
         output.WriteLine("the server's last submissions before the kill:\n" + string.Join("\n", server.Log.Split("----- killed")[0]

@@ -35,10 +35,10 @@ public sealed class SmsWorld : IAsyncLifetime
     /// </summary>
     internal static readonly Subscriber Rita = new("rita", "+4916000300");
 
-    private SmsNetwork? _network;
+    private SmscSimulator? _network;
     private ConvergeServer? _server;
 
-    internal SmsNetwork Network => _network ?? throw new InvalidOperationException("not started");
+    internal SmscSimulator Network => _network ?? throw new InvalidOperationException("not started");
 
     internal ConvergeServer Server => _server ?? throw new InvalidOperationException("not started");
 
@@ -52,7 +52,7 @@ public sealed class SmsWorld : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _network = await SmsNetwork.StartAsync();
+        _network = await SmscSimulator.StartAsync();
         _server = await StartServerAsync(_network, SystemId, ["+4917000", "+4940555"], SourceNumbers, [Mary, Maya, Rita]);
     }
 
@@ -62,7 +62,7 @@ public sealed class SmsWorld : IAsyncLifetime
     /// provisioned by the real CLI (<c>user add --msisdn --cpm</c>); returns, and restarts, once it is bound to the SMSC.
     /// </summary>
     internal static async Task<ConvergeServer> StartServerAsync(
-        SmsNetwork network, string systemId, IReadOnlyList<string> ownedPrefixes, IReadOnlyList<string> sourceNumbers, IReadOnlyList<Subscriber> subscribers)
+        SmscSimulator network, string systemId, IReadOnlyList<string> ownedPrefixes, IReadOnlyList<string> sourceNumbers, IReadOnlyList<Subscriber> subscribers)
     {
         await network.AddProviderAsync(systemId, SmppPassword, [.. ownedPrefixes]);
         return await new ConvergeServer
@@ -75,7 +75,7 @@ public sealed class SmsWorld : IAsyncLifetime
     }
 
     /// <summary>The <c>Sms</c> configuration section that binds to <paramref name="network"/> as <paramref name="systemId"/>.</summary>
-    internal static JsonObject SmsSection(SmsNetwork network, string systemId, IReadOnlyList<string> sourceNumbers) => new()
+    internal static JsonObject SmsSection(SmscSimulator network, string systemId, IReadOnlyList<string> sourceNumbers) => new()
     {
         ["Smsc"] = $"127.0.0.1:{network.SmppPort.ToString(CultureInfo.InvariantCulture)}",
         ["SystemId"] = systemId,

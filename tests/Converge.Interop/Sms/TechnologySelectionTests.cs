@@ -32,7 +32,7 @@ public sealed class TechnologySelectionTests(SmsWorld world)
         var xmpp = await rita.MessageAsync(m => m.Body == "Online: this comes by XMPP", "Mary's message over XMPP");
         Assert.Equal(Mary.Jid, xmpp.From.Split('/')[0]);
         // Routing chose one technology for the message; it reached XMPP, so the handset must not have it.
-        Assert.Single(await world.Network.InboxAsync(handset));
+        Assert.Single(await world.Network.MessagesAsync(handset));
 
         // Not CPM-enabled: SMS even though her client is online.
         await world.Server.SetUserAsync(Rita.Jid, "--cpm", "false");

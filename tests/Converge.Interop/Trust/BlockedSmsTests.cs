@@ -28,7 +28,7 @@ public sealed class BlockedSmsTests(TrustWorld world)
         await alice.SendAsync(AtA(davesNumber), "blocked, to his number", id: "blocked-sms-number");
         var toAccount = await Refusal.AnswerToAsync(alice, "blocked-sms-account");
         var toNumber = await Refusal.AnswerToAsync(alice, "blocked-sms-number");
-        var early = await world.Network.InboxAsync(davesNumber, 1, Refusal.Quiet);
+        var early = await world.Network.MessagesAsync(davesNumber, 1, Refusal.Quiet);
         var submits = (await world.Network.EventsAsync("submit")).Skip(submitsBefore).Select(e => e.ToString()).ToList();
 
         // Positive control: mila's message to dave goes out as an SMS to his handset.

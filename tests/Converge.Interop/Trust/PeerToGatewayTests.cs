@@ -22,7 +22,7 @@ public sealed class PeerToGatewayTests(TrustWorld world)
 
         await bob.SendAsync(AtA(number), "Pumped through a.test", id: "pump-sms");
         var answer = await Refusal.AnswerToAsync(bob, "pump-sms", Refusal.PeerErrorWait);
-        var early = await world.Network.InboxAsync(number, 1, Refusal.Quiet);
+        var early = await world.Network.MessagesAsync(number, 1, Refusal.Quiet);
         var submits = (await world.Network.EventsAsync("submit")).Skip(submitsBefore).Select(e => e.ToString()).ToList();
 
         // Positive controls: A's own user reaches the same handset through the same gateway, and bob's messages to a

@@ -58,7 +58,7 @@ public sealed class TrustWorld : IAsyncLifetime
 
     internal LoopbackDns Dns { get; } = new();
 
-    internal SmsNetwork Network { get; private set; } = null!;
+    internal SmscSimulator Network { get; private set; } = null!;
 
     internal MailRelay Relay { get; private set; } = null!;
 
@@ -72,7 +72,7 @@ public sealed class TrustWorld : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Network = await SmsNetwork.StartAsync();
+        Network = await SmscSimulator.StartAsync();
         await Network.AddProviderAsync(SmscSystemId, SmsWorld.SmppPassword, "+4940");
         Relay = await MailRelay.StartAsync();
         Prosody = await ProsodyServer.StartAsync(ProsodyDomain, Dns.Endpoint.Port, ConvergeServer.Password, "pat");

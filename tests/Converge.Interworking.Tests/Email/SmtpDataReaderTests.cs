@@ -22,7 +22,7 @@ public sealed class SmtpDataReaderTests
         var input = Encoding.ASCII.GetBytes("Subject: x\r\n\r\n..leading dot\r\n...\r\n.\r\nNOOP\r\n");
         var end = input.Length - "NOOP\r\n".Length;
 
-        foreach (var split in Segments.AllSplits(input))
+        foreach (var split in SegmentedSequence.AllSplits(input))
         {
             var (reader, done, consumed) = Read(split);
 
@@ -108,7 +108,7 @@ public sealed class SmtpDataReaderTests
     public void A_line_over_the_data_line_limit_is_reported_in_every_split()
     {
         var input = Encoding.ASCII.GetBytes("short\r\n" + new string('x', 9) + "\r\n.\r\n");
-        foreach (var split in Segments.AllSplits(input))
+        foreach (var split in SegmentedSequence.AllSplits(input))
         {
             Assert.True(Read(split, maxLine: 10).Reader.LineTooLong);
             Assert.False(Read(split, maxLine: 11).Reader.LineTooLong);

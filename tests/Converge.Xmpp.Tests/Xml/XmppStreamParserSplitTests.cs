@@ -57,7 +57,7 @@ public sealed class XmppStreamParserSplitTests
         {
             var parser = new XmppStreamParser(new XmlLimits());
             var events = new List<string>();
-            Feed(parser, TestSequenceSegment.Create(Stream[..split], Stream[split..]), events);
+            Feed(parser, SegmentedSequence.Create(Stream[..split], Stream[split..]), events);
             Assert.True(Expected.SequenceEqual(events), $"split at byte {split}");
         }
     }
@@ -66,7 +66,7 @@ public sealed class XmppStreamParserSplitTests
     public void One_byte_segments_give_the_same_events()
     {
         var events = new List<string>();
-        Feed(new XmppStreamParser(new XmlLimits()), TestSequenceSegment.OneBytePerSegment(Stream), events);
+        Feed(new XmppStreamParser(new XmlLimits()), SegmentedSequence.OneBytePerSegment(Stream), events);
         Assert.Equal(Expected, events);
     }
 
@@ -170,7 +170,7 @@ public sealed class XmppStreamParserSplitTests
     {
         var parser = new XmppStreamParser(new XmlLimits());
         var bytes = Utf8(Header + "<a/><bb/>");
-        var buffer = TestSequenceSegment.Create(bytes[..20], bytes[20..^5], bytes[^5..]);
+        var buffer = SegmentedSequence.Create(bytes[..20], bytes[20..^5], bytes[^5..]);
         var names = new List<string>();
         while (parser.TryRead(ref buffer, out var ev))
         {

@@ -1,4 +1,4 @@
-namespace Converge.Interop.Sms;
+namespace Converge.Testing;
 
 /// <summary>A complete (reassembled) SMS in a simulated handset's inbox, as the SMSC simulator reports it.</summary>
 /// <param name="Encoding">GSM7, IA5, LATIN1 or UCS2, from the parts' data_coding.</param>

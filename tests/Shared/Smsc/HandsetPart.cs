@@ -1,4 +1,4 @@
-namespace Converge.Interop.Sms;
+namespace Converge.Testing;
 
 /// <summary>One submit_sm as it reached a handset: the raw octets and what the simulator read from them.</summary>
 /// <param name="Udh">The user data header in hex (e.g. 050003A50301), null without one.</param>
