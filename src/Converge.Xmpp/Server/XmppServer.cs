@@ -159,6 +159,9 @@ public sealed partial class XmppServer : IAsyncDisposable
     /// <summary>Stanzas refused by the agreement with each peer provider since start.</summary>
     public IReadOnlyList<Federation.AgreementRefusalCount> Refusals() => _context.Refusals.Snapshot();
 
+    /// <summary>Messages a peer's users made our SMS gateway take since start (agreements granting Interworking).</summary>
+    public long InterworkingTaken(string peerDomain) => _context.InterworkingLimits.Taken(peerDomain);
+
     /// <summary>The interworking function's entrance (set before <see cref="StartAsync"/>).</summary>
     public ILegacyGatewayAccess Interworking => new LegacyAccess(_context.LegacyRoute, _context.LegacyDoor, _context.Interworked);
 

@@ -89,6 +89,7 @@ internal static class AgreementCommands
             }
 
             await output.WriteLineAsync($"refused incoming:  {live.RefusedIn} (by the agreement)").ConfigureAwait(false);
+            await output.WriteLineAsync($"sent by SMS:       {live.InterworkingSent} (for the peer's users, under Interworking)").ConfigureAwait(false);
             await output.WriteLineAsync($"refused outgoing:  {live.RefusedOut} (by the agreement)").ConfigureAwait(false);
         }
 

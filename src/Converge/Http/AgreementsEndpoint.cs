@@ -9,7 +9,7 @@ namespace Converge.Http;
 /// <summary>One agreement in force and what happened on it since start, as <c>GET /agreements</c> returns it.</summary>
 internal sealed record AgreementReport(
     string Domain, string? Address, string[] Features, IReadOnlyList<string> NumberRanges, ExposurePolicy Expose, int StanzasPerSecond,
-    long RefusedIn, long RefusedOut, Xmpp.Federation.PeerLinkReport? Links = null);
+    long RefusedIn, long RefusedOut, Xmpp.Federation.PeerLinkReport? Links = null, long InterworkingSent = 0);
 
 /// <summary>
 /// <c>GET /agreements</c>: the interconnection agreements in force in the running server, with the
@@ -25,7 +25,11 @@ internal static class AgreementsEndpoint
             var links = xmpp.Server.PeerLinks().ToDictionary(l => l.Domain, StringComparer.Ordinal);
             return Results.Json(xmpp.Server.Agreements.Agreements
                 .OrderBy(a => a.PeerDomain, StringComparer.Ordinal)
-                .Select(a => Report(a, refusals.GetValueOrDefault(a.PeerDomain)) with { Links = links.GetValueOrDefault(a.PeerDomain) })
+                .Select(a => Report(a, refusals.GetValueOrDefault(a.PeerDomain)) with
+                {
+                    Links = links.GetValueOrDefault(a.PeerDomain),
+                    InterworkingSent = xmpp.Server.InterworkingTaken(a.PeerDomain),
+                })
                 .ToList());
         });
 
