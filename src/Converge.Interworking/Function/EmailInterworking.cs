@@ -22,7 +22,7 @@ public sealed partial class EmailInterworking : InterworkingChannel
     public EmailInterworking(
         InterworkingSettings settings, string mailDomain, IOutboxStore outbox, IThreadMapStore threads, IMailChannel mail, IConversationSink sink,
         Func<string, string?> subscriberByMailbox, ILogger<EmailInterworking> logger, TimeProvider? time = null)
-        : base("email", "email", settings, outbox, threads, sink, logger, time)
+        : base(OutboxChannel.Email, "email", settings, outbox, threads, sink, logger, time)
     {
         _mailDomain = mailDomain;
         _mail = mail;

@@ -28,7 +28,7 @@ public sealed partial class SmsInterworking : InterworkingChannel
     public SmsInterworking(
         InterworkingSettings settings, IOutboxStore outbox, IThreadMapStore threads, ISmsChannel sms, IConversationSink sink,
         Func<string, string?> subscriberByNumber, ILogger<SmsInterworking> logger, TimeProvider? time = null)
-        : base("sms", "SMS", settings, outbox, threads, sink, logger, time)
+        : base(OutboxChannel.Sms, "SMS", settings, outbox, threads, sink, logger, time)
     {
         _sms = sms;
         _subscriberByNumber = subscriberByNumber;

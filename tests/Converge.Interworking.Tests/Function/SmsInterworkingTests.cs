@@ -211,7 +211,7 @@ public sealed class SmsInterworkingTests : IAsyncLifetime
     [Fact]
     public async Task Another_channels_items_in_the_shared_outbox_are_left_to_it()
     {
-        await _stores.Outbox.EnqueueAsync(Mary + " peter@mail.example", "email", "{}", DateTimeOffset.UtcNow);
+        await _stores.Outbox.EnqueueAsync(Mary + " peter@mail.example", OutboxChannel.Email, "{}", DateTimeOffset.UtcNow);
         await _iwf.AcceptAsync(Message("by sms", "t"), CancellationToken.None);
         Assert.Equal("by sms", Assert.Single(await _network.TakeAsync(1)).Text);
 
@@ -225,7 +225,7 @@ public sealed class SmsInterworkingTests : IAsyncLifetime
         }
         while (pending.Count > 1 && DateTime.UtcNow < deadline);
 
-        Assert.Equal("email", Assert.Single(pending).Channel);
+        Assert.Equal(OutboxChannel.Email, Assert.Single(pending).Channel);
     }
 
     private sealed record Submitted(string Source, string Destination, string Text, IReadOnlyList<string> Ids);

@@ -38,7 +38,7 @@ public sealed class InterworkingMigrationTests : IAsyncLifetime
         Assert.Equal(1, (await stores.Archive.QueryAsync(new ArchiveQuery(Mary))).Count);
         Assert.Single(await stores.NumberAliases.ContactsAsync(Mary));
 
-        var id = await stores.Outbox.EnqueueAsync("mary>peter", "sms", "{}", Noon);
+        var id = await stores.Outbox.EnqueueAsync("mary>peter", OutboxChannel.Sms, "{}", Noon);
         Assert.Equal(id, Assert.Single(await stores.Outbox.PendingAsync(10)).Id);
         await stores.ThreadMap.BindAsync(new ThreadBinding(PoolA, Peter, Mary, "thread-1", Noon));
         Assert.NotNull(await stores.ThreadMap.FindBindingAsync(PoolA, Peter));

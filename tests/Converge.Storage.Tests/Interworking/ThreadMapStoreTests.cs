@@ -169,7 +169,7 @@ public sealed class ThreadMapStoreTests : IAsyncLifetime
         await stores.ThreadMap.TouchAsync(new ConversationActivity(Paul, Peter, "thread-p", Noon));
         await stores.ThreadMap.BindMessageIdAsync(new MessageIdBinding("<m@a.example>", Mary, Peter, "thread-m", null));
         await stores.ThreadMap.BindMessageIdAsync(new MessageIdBinding("<p@a.example>", Paul, Peter, "thread-p", null));
-        var outboxItem = await stores.Outbox.EnqueueAsync("mary>peter", "sms", "{}", Noon);
+        var outboxItem = await stores.Outbox.EnqueueAsync("mary>peter", OutboxChannel.Sms, "{}", Noon);
 
         Assert.True(await stores.Accounts.RemoveAsync(Mary));
 
