@@ -183,10 +183,10 @@ public sealed class SmsInterworkingTests : IAsyncLifetime
         _network.PartsPerMessage = 3;
         await _iwf.AcceptAsync(message, CancellationToken.None);
         var sent = Assert.Single(await _network.TakeAsync(1));
-        await _iwf.OnReceiptAsync(new DeliveryReceipt(sent.Ids[0], "DELIVRD", Peter, sent.Source), CancellationToken.None);
-        await _iwf.OnReceiptAsync(new DeliveryReceipt(sent.Ids[1], "DELIVRD", Peter, sent.Source), CancellationToken.None);
+        await _iwf.OnReceiptAsync(new DeliveryReceipt(sent.Ids[0], DeliveryState.Delivered, Peter, sent.Source), CancellationToken.None);
+        await _iwf.OnReceiptAsync(new DeliveryReceipt(sent.Ids[1], DeliveryState.Delivered, Peter, sent.Source), CancellationToken.None);
         Assert.False(_sink.Has(ConversationKind.Receipt));
-        await _iwf.OnReceiptAsync(new DeliveryReceipt(sent.Ids[2], "DELIVRD", Peter, sent.Source), CancellationToken.None);
+        await _iwf.OnReceiptAsync(new DeliveryReceipt(sent.Ids[2], DeliveryState.Delivered, Peter, sent.Source), CancellationToken.None);
         var receipt = await _sink.TakeAsync(ConversationKind.Receipt);
         Assert.Equal(message.MessageId, receipt.RefersTo);
     }
