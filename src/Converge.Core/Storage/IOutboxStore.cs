@@ -6,17 +6,17 @@ namespace Converge.Core.Storage;
 /// </summary>
 /// <param name="Id">Monotonic id.</param>
 /// <param name="Lane">The ordering key: items of one lane (one sender to one recipient) leave strictly in id order.</param>
-/// <param name="Channel">"sms" or "email".</param>
+/// <param name="Channel">SMS or email.</param>
 /// <param name="Payload">The adapter's serialized message (JSON).</param>
 /// <param name="Attempts">Failed attempts so far.</param>
 /// <param name="NextAttempt">Not before this time.</param>
-public sealed record OutboxItem(long Id, string Lane, string Channel, string Payload, int Attempts, DateTimeOffset NextAttempt, DateTimeOffset Created);
+public sealed record OutboxItem(long Id, string Lane, OutboxChannel Channel, string Payload, int Attempts, DateTimeOffset NextAttempt, DateTimeOffset Created);
 
 /// <summary>The durable, ordered outbox of the interworking function.</summary>
 public interface IOutboxStore
 {
     /// <summary>Stores durably (grouped commit) and returns the new id. Only then may the message be acknowledged.</summary>
-    Task<long> EnqueueAsync(string lane, string channel, string payload, DateTimeOffset created, CancellationToken cancellationToken = default);
+    Task<long> EnqueueAsync(string lane, OutboxChannel channel, string payload, DateTimeOffset created, CancellationToken cancellationToken = default);
 
     /// <summary>Every item not yet completed, in id order (used at start-up to resume, and by the dispatcher).</summary>
     Task<IReadOnlyList<OutboxItem>> PendingAsync(int max, CancellationToken cancellationToken = default);
@@ -27,7 +27,7 @@ public interface IOutboxStore
     /// head is not due yet is left out (its later items wait behind it). Reads one row per lane,
     /// however many items wait behind the heads.
     /// </summary>
-    Task<IReadOnlyList<OutboxItem>> LaneHeadsAsync(string channel, DateTimeOffset dueBy, int max, CancellationToken cancellationToken = default);
+    Task<IReadOnlyList<OutboxItem>> LaneHeadsAsync(OutboxChannel channel, DateTimeOffset dueBy, int max, CancellationToken cancellationToken = default);
 
     /// <summary>The item left (or failed for good and was reported): delete it.</summary>
     Task CompleteAsync(long id, CancellationToken cancellationToken = default);

@@ -15,6 +15,12 @@ public sealed record ConversationActivity(Jid CpmUser, string LegacyAddress, str
 /// <summary>Where a sent email's Message-ID belongs, so a reply's In-Reply-To/References find the thread.</summary>
 public sealed record MessageIdBinding(string MessageId, Jid CpmUser, string LegacyAddress, string Thread, string? Subject);
 
+/// <summary>
+/// An email thread of a CPM user with a correspondent: its subject, and the Message-ID of its latest
+/// mail either way, which the next mail sent in the thread answers (In-Reply-To, References).
+/// </summary>
+public sealed record EmailThread(Jid CpmUser, string LegacyAddress, string Thread, string Subject, string LatestMessageId);
+
 /// <summary>The interworking function's thread map (XMPP thread ↔ SMS pool-number bindings ↔ email Message-IDs).</summary>
 public interface IThreadMapStore
 {
@@ -38,4 +44,10 @@ public interface IThreadMapStore
     Task BindMessageIdAsync(MessageIdBinding binding, CancellationToken cancellationToken = default);
 
     Task<MessageIdBinding?> FindMessageIdAsync(string messageId, CancellationToken cancellationToken = default);
+
+    /// <summary>Inserts or replaces the email thread of (CpmUser, LegacyAddress, Thread).</summary>
+    Task SetEmailThreadAsync(EmailThread emailThread, CancellationToken cancellationToken = default);
+
+    /// <summary>The CPM user's email thread <paramref name="thread"/> with the correspondent, if a mail was sent or received in it.</summary>
+    Task<EmailThread?> FindEmailThreadAsync(Jid cpmUser, string legacyAddress, string thread, CancellationToken cancellationToken = default);
 }

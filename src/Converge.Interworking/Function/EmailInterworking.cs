@@ -22,7 +22,7 @@ public sealed partial class EmailInterworking : InterworkingChannel
     public EmailInterworking(
         InterworkingSettings settings, string mailDomain, IOutboxStore outbox, IThreadMapStore threads, IMailChannel mail, IConversationSink sink,
         Func<string, string?> subscriberByMailbox, ILogger<EmailInterworking> logger, TimeProvider? time = null)
-        : base("email", "email", settings, outbox, threads, sink, logger, time)
+        : base(OutboxChannel.Email, "email", settings, outbox, threads, sink, logger, time)
     {
         _mailDomain = mailDomain;
         _mail = mail;
@@ -37,37 +37,19 @@ public sealed partial class EmailInterworking : InterworkingChannel
         var from = $"{user.Local}@{_mailDomain}";
         var messageId = $"{thread}.{Guid.NewGuid():N}@{_mailDomain}";
 
-        // Replies keep the thread's subject and answer its latest mail.
-        var latest = await Threads.FindMessageIdAsync(LatestKey(thread, message.Recipient), cancellationToken).ConfigureAwait(false);
-        var subject = latest?.Subject ?? SubjectFrom(message);
-        var references = new List<string>();
-        string? inReplyTo = null;
-        if (latest is not null)
-        {
-            inReplyTo = latest.Thread == thread ? LatestIdOf(latest) : null;
-            if (inReplyTo is not null)
-            {
-                references.Add(inReplyTo);
-            }
-        }
+        // Mail in a thread keeps its subject and answers its latest mail, either way.
+        var emailThread = await Threads.FindEmailThreadAsync(user, message.Recipient, thread, cancellationToken).ConfigureAwait(false);
+        var subject = emailThread?.Subject ?? SubjectFrom(message);
+        var inReplyTo = emailThread?.LatestMessageId;
+        List<string> references = inReplyTo is null ? [] : [inReplyTo];
 
         await Book.RecordOutboundAsync(message, thread, cancellationToken).ConfigureAwait(false);
         await Threads.BindMessageIdAsync(new MessageIdBinding(messageId, user, message.Recipient, thread, subject), cancellationToken).ConfigureAwait(false);
-        await Threads.BindMessageIdAsync(new MessageIdBinding(LatestKey(thread, message.Recipient), user, message.Recipient, thread, subject + "\n" + messageId), cancellationToken).ConfigureAwait(false);
+        await Threads.SetEmailThreadAsync(new EmailThread(user, message.Recipient, thread, subject, messageId), cancellationToken).ConfigureAwait(false);
 
         var envelope = new OutboxEnvelope(message, thread, from, Book.Adapt(message), new MailHeaders(from, subject, messageId, inReplyTo, references));
         await EnqueueAsync(envelope, cancellationToken).ConfigureAwait(false);
         return true;
-    }
-
-    // The thread's latest mail id and subject are kept under a synthetic key in the message-id map,
-    // so a restart keeps the thread's subject and In-Reply-To.
-    private static string LatestKey(string thread, string correspondent) => $"latest:{thread}:{correspondent}";
-
-    private static string? LatestIdOf(MessageIdBinding latest)
-    {
-        var newline = latest.Subject?.IndexOf('\n', StringComparison.Ordinal) ?? -1;
-        return newline < 0 ? null : latest.Subject![(newline + 1)..];
     }
 
     private static string SubjectFrom(OutboundConversationMessage message)
@@ -93,6 +75,7 @@ public sealed partial class EmailInterworking : InterworkingChannel
         {
             From = new MailboxAddress(Jid.Parse(envelope.Message.Sender).Local, headers.From),
             To = [new MailboxAddress(null, envelope.Message.Recipient)],
+            // Envelopes queued before schema 7 may carry the old "subject\nlatest id" string.
             Subject = headers.Subject.Split('\n')[0],
             MessageId = headers.MessageId,
             InReplyTo = headers.InReplyTo,
@@ -155,7 +138,7 @@ public sealed partial class EmailInterworking : InterworkingChannel
             if (mail.MessageId is { } incomingId && thread is not null)
             {
                 // Our next mail in this thread answers this one.
-                await Threads.BindMessageIdAsync(new MessageIdBinding(LatestKey(thread, sender), Jid.Parse(user), sender, thread, (subject ?? "Message") + "\n" + incomingId), cancellationToken).ConfigureAwait(false);
+                await Threads.SetEmailThreadAsync(new EmailThread(Jid.Parse(user), sender, thread, subject ?? "Message", incomingId), cancellationToken).ConfigureAwait(false);
             }
         }
 

@@ -13,10 +13,10 @@ public abstract class InterworkingChannel : IAsyncDisposable
 {
     private readonly CancellationTokenSource _stop = new();
     private readonly List<Task> _loops = [];
-    private readonly string _channel;
+    private readonly OutboxChannel _channel;
 
     private protected InterworkingChannel(
-        string channel, string displayName, InterworkingSettings settings, IOutboxStore outbox, IThreadMapStore threads, IConversationSink sink, ILogger logger, TimeProvider? time)
+        OutboxChannel channel, string displayName, InterworkingSettings settings, IOutboxStore outbox, IThreadMapStore threads, IConversationSink sink, ILogger logger, TimeProvider? time)
     {
         _channel = channel;
         Settings = settings;

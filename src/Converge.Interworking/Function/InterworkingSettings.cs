@@ -1,6 +1,6 @@
 namespace Converge.Interworking.Function;
 
-/// <summary>The interworking function's rules (the <c>Sms</c> section, apart from the SMSC connection).</summary>
+/// <summary>The rules of one interworking function: from the <c>Sms</c> section (apart from the SMSC connection) or the <c>Email</c> section.</summary>
 public sealed class InterworkingSettings
 {
     /// <summary>The XMPP domain legacy addresses are written in (+E164@domain).</summary>

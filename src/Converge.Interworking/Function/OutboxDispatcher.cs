@@ -24,7 +24,7 @@ public enum SendOutcome
 /// </summary>
 internal sealed partial class OutboxDispatcher(
     IOutboxStore store,
-    string channel,
+    OutboxChannel channel,
     Func<OutboxItem, OutboxEnvelope, CancellationToken, Task<(SendOutcome Outcome, string? Reason)>> send,
     Func<OutboxEnvelope, string, CancellationToken, ValueTask> reportFailure,
     InterworkingSettings settings,

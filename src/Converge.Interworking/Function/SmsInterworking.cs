@@ -28,7 +28,7 @@ public sealed partial class SmsInterworking : InterworkingChannel
     public SmsInterworking(
         InterworkingSettings settings, IOutboxStore outbox, IThreadMapStore threads, ISmsChannel sms, IConversationSink sink,
         Func<string, string?> subscriberByNumber, ILogger<SmsInterworking> logger, TimeProvider? time = null)
-        : base("sms", "SMS", settings, outbox, threads, sink, logger, time)
+        : base(OutboxChannel.Sms, "SMS", settings, outbox, threads, sink, logger, time)
     {
         _sms = sms;
         _subscriberByNumber = subscriberByNumber;
@@ -203,7 +203,7 @@ public sealed partial class SmsInterworking : InterworkingChannel
         }
 
         var message = awaited.Envelope.Message;
-        if (receipt.State is "DELIVRD" or "ACCEPTD")
+        if (receipt.State is DeliveryState.Delivered or DeliveryState.Accepted)
         {
             bool complete;
             lock (awaited)
@@ -217,9 +217,9 @@ public sealed partial class SmsInterworking : InterworkingChannel
                 await Book.Sink.DeliverAsync(new InboundConversationMessage(message.RecipientJid, message.Sender, ConversationKind.Receipt, "", awaited.Envelope.Thread, message.MessageId), cancellationToken).ConfigureAwait(false);
             }
         }
-        else if (receipt.State is "UNDELIV" or "REJECTD" or "EXPIRED" or "DELETED")
+        else if (receipt.State is DeliveryState.Undeliverable or DeliveryState.Rejected or DeliveryState.Expired or DeliveryState.Deleted)
         {
-            await Book.Sink.DeliverAsync(new InboundConversationMessage(message.RecipientJid, message.Sender, ConversationKind.Error, $"Not delivered by SMS: the network reports {receipt.State}", awaited.Envelope.Thread, message.MessageId), cancellationToken).ConfigureAwait(false);
+            await Book.Sink.DeliverAsync(new InboundConversationMessage(message.RecipientJid, message.Sender, ConversationKind.Error, $"Not delivered by SMS: the network reports {DeliveryReceiptParser.Word(receipt.State)}", awaited.Envelope.Thread, message.MessageId), cancellationToken).ConfigureAwait(false);
         }
     }
 

@@ -10,11 +10,11 @@ namespace Converge.Interworking.Sms;
 /// </summary>
 internal static partial class DeliveryReceiptParser
 {
-    /// <summary>The receipt's message id and state word, or null when neither the TLVs nor the text give an id.</summary>
-    public static (string MessageId, string State)? Parse(SmppTlv? receiptedMessageId, SmppTlv? messageState, string text)
+    /// <summary>The receipt's message id and state, or null when neither the TLVs nor the text give an id.</summary>
+    public static (string MessageId, DeliveryState State)? Parse(SmppTlv? receiptedMessageId, SmppTlv? messageState, string text)
     {
         var id = receiptedMessageId?.AsCString();
-        var state = messageState is { } tlv ? StateWord(tlv.AsByte()) : null;
+        DeliveryState? state = messageState is { } tlv ? StateOf(tlv.AsByte()) : null;
         if (string.IsNullOrWhiteSpace(id) || state is null)
         {
             var fields = TextField().Matches(text);
@@ -28,25 +28,41 @@ internal static partial class DeliveryReceiptParser
                 }
                 else if (state is null && key.Equals("stat", StringComparison.OrdinalIgnoreCase))
                 {
-                    state = value.ToUpperInvariant();
+                    state = StateOf(value);
                 }
             }
         }
 
-        return string.IsNullOrWhiteSpace(id) ? null : (id.Trim(), state ?? "UNKNOWN");
+        return string.IsNullOrWhiteSpace(id) ? null : (id.Trim(), state ?? DeliveryState.Unknown);
     }
 
-    /// <summary>message_state (SMPP 3.4 §5.3.2.35) as the receipt text spells it.</summary>
-    public static string StateWord(byte messageState) => messageState switch
+    /// <summary>The state as the receipt text spells it (SMPP 3.4 Appendix B).</summary>
+    public static string Word(DeliveryState state) => state switch
     {
-        1 => "ENROUTE",
-        2 => "DELIVRD",
-        3 => "EXPIRED",
-        4 => "DELETED",
-        5 => "UNDELIV",
-        6 => "ACCEPTD",
-        8 => "REJECTD",
+        DeliveryState.Enroute => "ENROUTE",
+        DeliveryState.Delivered => "DELIVRD",
+        DeliveryState.Expired => "EXPIRED",
+        DeliveryState.Deleted => "DELETED",
+        DeliveryState.Undeliverable => "UNDELIV",
+        DeliveryState.Accepted => "ACCEPTD",
+        DeliveryState.Rejected => "REJECTD",
         _ => "UNKNOWN",
+    };
+
+    /// <summary>message_state (SMPP 3.4 §5.3.2.35); a value it does not define is Unknown.</summary>
+    private static DeliveryState StateOf(byte messageState) =>
+        messageState is >= (byte)DeliveryState.Enroute and <= (byte)DeliveryState.Rejected ? (DeliveryState)messageState : DeliveryState.Unknown;
+
+    private static DeliveryState StateOf(string word) => word.ToUpperInvariant() switch
+    {
+        "ENROUTE" => DeliveryState.Enroute,
+        "DELIVRD" => DeliveryState.Delivered,
+        "EXPIRED" => DeliveryState.Expired,
+        "DELETED" => DeliveryState.Deleted,
+        "UNDELIV" => DeliveryState.Undeliverable,
+        "ACCEPTD" => DeliveryState.Accepted,
+        "REJECTD" => DeliveryState.Rejected,
+        _ => DeliveryState.Unknown,
     };
 
     [GeneratedRegex(@"(?:^|\s)(?<key>id|stat):(?<value>\S+)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]

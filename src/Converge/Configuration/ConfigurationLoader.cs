@@ -44,7 +44,8 @@ internal static class ConfigurationLoader
         var options = new ConvergeOptions();
         OptionsBinder.Bind(root, options, "", warnings, ForeignSections);
         var settings = ConfigurationValidator.Validate(options, baseDirectory, warnings);
-        settings = settings with { Interconnection = InterconnectionParser.Parse(root, settings.Domain, warnings), Sms = SmsParser.Parse(root, warnings), Email = EmailParser.Parse(root, settings.Domain, warnings), FederationLinks = FederationLinkParser.Parse(root, baseDirectory), ConfigFile = configFile is null ? null : Path.GetFullPath(configFile) };
+        var sms = SmsParser.Parse(root, warnings);
+        settings = settings with { Interconnection = InterconnectionParser.Parse(root, settings.Domain, warnings), Sms = sms, Email = EmailParser.Parse(root, settings.Domain, sms, warnings), FederationLinks = FederationLinkParser.Parse(root, baseDirectory), ConfigFile = configFile is null ? null : Path.GetFullPath(configFile) };
         return new LoadedConfiguration(root, settings);
     }
 

@@ -7,9 +7,13 @@ namespace Converge.Configuration;
 /// <summary>Reads the <c>Email</c> section, refusing the first wrong value naming its key.</summary>
 internal static class EmailParser
 {
-    private static readonly HashSet<string> Keys = new(StringComparer.OrdinalIgnoreCase) { "Inbound", "Relay", "Domain", "MaxMessageBytes", "ValidateRelayCertificate" };
+    private static readonly HashSet<string> Keys = new(StringComparer.OrdinalIgnoreCase)     {
+        "Inbound", "Relay", "Domain", "MaxMessageBytes", "ValidateRelayCertificate", "ReplyWindow", "SessionInviteTimeout", "Templates",
+    };
 
-    public static EmailSettings? Parse(IConfiguration root, string xmppDomain, ICollection<string> warnings)
+    /// <param name="sms">The <c>Sms</c> section, if any: the reply window, invitation timeout and templates
+    /// the <c>Email</c> section leaves out are its (email used the SMS rules before it had its own).</param>
+    public static EmailSettings? Parse(IConfiguration root, string xmppDomain, SmsSettings? sms, ICollection<string> warnings)
     {
         var section = root.GetSection("Email");
         if (!section.Exists())
@@ -65,6 +69,14 @@ internal static class EmailParser
             throw new ConfigurationException("Email.ValidateRelayCertificate", $"'{v}' is not true or false");
         }
 
-        return new EmailSettings(inbound, string.IsNullOrEmpty(relay) ? null : relay, domain.ToLowerInvariant(), max, validate);
+        return new EmailSettings(
+            inbound,
+            string.IsNullOrEmpty(relay) ? null : relay,
+            domain.ToLowerInvariant(),
+            max,
+            validate,
+            SmsParser.Span(section, "ReplyWindow", sms?.ReplyWindow ?? TimeSpan.FromHours(24))!.Value,
+            SmsParser.Span(section, "SessionInviteTimeout", sms?.SessionInviteTimeout ?? TimeSpan.FromMinutes(10))!.Value,
+            InterworkingTemplates.Read(section.GetSection("Templates"), sms?.Templates ?? InterworkingTemplates.Default));
     }
 }

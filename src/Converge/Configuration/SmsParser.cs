@@ -79,11 +79,7 @@ internal static class SmsParser
             numbers.Add(number);
         }
 
-        var t = section.GetSection("Templates");
-        var d = InterworkingTemplates.Default;
-        var templates = new InterworkingTemplates(
-            t["Invite"] ?? d.Invite, t["Accepted"] ?? d.Accepted, t["Declined"] ?? d.Declined, t["Ended"] ?? d.Ended,
-            t["InviteKeyword"] ?? d.InviteKeyword, t["EndKeyword"] ?? d.EndKeyword);
+        var templates = InterworkingTemplates.Read(section.GetSection("Templates"), InterworkingTemplates.Default);
 
         return new SmsSettings(
             smpp,
@@ -164,7 +160,8 @@ internal static class SmsParser
         return string.IsNullOrEmpty(text) ? false : bool.TryParse(text, out var v) ? v : throw new ConfigurationException("Sms." + key, $"'{text}' is not true or false");
     }
 
-    private static TimeSpan? Span(IConfigurationSection s, string key, TimeSpan? fallback)
+    /// <summary>A positive time span under <paramref name="s"/> (refused naming <c>Section.Key</c>), or <paramref name="fallback"/>.</summary>
+    internal static TimeSpan? Span(IConfigurationSection s, string key, TimeSpan? fallback)
     {
         var text = s[key];
         if (string.IsNullOrEmpty(text))
@@ -174,6 +171,6 @@ internal static class SmsParser
 
         return TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out var v) && v > TimeSpan.Zero
             ? v
-            : throw new ConfigurationException("Sms." + key, $"'{text}' is not a positive time span like 00:05:00");
+            : throw new ConfigurationException($"{s.Path.Replace(':', '.')}.{key}", $"'{text}' is not a positive time span like 00:05:00");
     }
 }

@@ -1,5 +1,6 @@
 using Converge.Interworking.Function;
 using Converge.Interworking.Sms;
+using Microsoft.Extensions.Configuration;
 
 namespace Converge.Configuration;
 
@@ -24,4 +25,10 @@ internal sealed record InterworkingTemplates(string Invite, string Accepted, str
 
     public static InterworkingTemplates FromSettings(InterworkingSettings s) =>
         new(s.InviteTemplate, s.AcceptedTemplate, s.DeclinedTemplate, s.EndedTemplate, s.InviteKeyword, s.EndKeyword);
+
+    /// <summary>A <c>Templates</c> section; each text it leaves out is <paramref name="fallback"/>'s.</summary>
+    public static InterworkingTemplates Read(IConfigurationSection t, InterworkingTemplates fallback) =>
+        new(
+            t["Invite"] ?? fallback.Invite, t["Accepted"] ?? fallback.Accepted, t["Declined"] ?? fallback.Declined, t["Ended"] ?? fallback.Ended,
+            t["InviteKeyword"] ?? fallback.InviteKeyword, t["EndKeyword"] ?? fallback.EndKeyword);
 }

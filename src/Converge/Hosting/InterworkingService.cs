@@ -38,7 +38,7 @@ internal sealed class InterworkingService(ConvergeSettings settings, XmppService
 
         _esme = new SmppEsme(sms.Smpp, loggerFactory.CreateLogger<SmppEsme>());
         _sms = new SmsInterworking(
-            Rules(sms),
+            Rules(sms.ReplyWindow, sms.SessionInviteTimeout, sms.Templates, sms.SourceNumbers),
             stores.Outbox,
             stores.ThreadMap,
             new SmsChannel(_esme),
@@ -58,7 +58,7 @@ internal sealed class InterworkingService(ConvergeSettings settings, XmppService
             new SmtpSenderOptions { Relay = email.Relay, HeloName = email.Domain, ValidateServerCertificate = email.ValidateRelayCertificate, Dns = dns },
             loggerFactory);
         _email = new EmailInterworking(
-            Rules(settings.Sms),
+            Rules(email.ReplyWindow, email.SessionInviteTimeout, email.Templates, sourceNumbers: []),
             email.Domain,
             stores.Outbox,
             stores.ThreadMap,
@@ -98,28 +98,19 @@ internal sealed class InterworkingService(ConvergeSettings settings, XmppService
         return xmpp.Server.FindAccount(jid) is { } account ? account.Jid.ToString() : null;
     }
 
-    private InterworkingSettings Rules(SmsSettings? sms)
+    private InterworkingSettings Rules(TimeSpan replyWindow, TimeSpan sessionInviteTimeout, InterworkingTemplates templates, IReadOnlyList<string> sourceNumbers) => new()
     {
-        var rules = new InterworkingSettings { Domain = settings.Domain };
-        if (sms is null)
-        {
-            return rules;
-        }
-
-        return new InterworkingSettings
-        {
-            Domain = settings.Domain,
-            SourceNumbers = sms.SourceNumbers,
-            ReplyWindow = sms.ReplyWindow,
-            SessionInviteTimeout = sms.SessionInviteTimeout,
-            InviteTemplate = sms.Templates.Invite,
-            AcceptedTemplate = sms.Templates.Accepted,
-            DeclinedTemplate = sms.Templates.Declined,
-            EndedTemplate = sms.Templates.Ended,
-            InviteKeyword = sms.Templates.InviteKeyword,
-            EndKeyword = sms.Templates.EndKeyword,
-        };
-    }
+        Domain = settings.Domain,
+        SourceNumbers = sourceNumbers,
+        ReplyWindow = replyWindow,
+        SessionInviteTimeout = sessionInviteTimeout,
+        InviteTemplate = templates.Invite,
+        AcceptedTemplate = templates.Accepted,
+        DeclinedTemplate = templates.Declined,
+        EndedTemplate = templates.Ended,
+        InviteKeyword = templates.InviteKeyword,
+        EndKeyword = templates.EndKeyword,
+    };
 
     public async Task StopAsync(CancellationToken cancellationToken) => await DisposeAsync().ConfigureAwait(false);
 

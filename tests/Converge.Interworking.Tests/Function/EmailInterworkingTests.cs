@@ -116,6 +116,20 @@ public sealed class EmailInterworkingTests : IAsyncLifetime
         Assert.Equal("t2", Assert.Single(_sink.All).Thread);
     }
 
+    [Fact]
+    public async Task A_reply_in_a_thread_becomes_the_mail_our_next_one_answers_under_its_subject_without_re()
+    {
+        await BindSentMailAsync("t1.1@converge.example", "peter@mail.example", "t1");
+
+        await _iwf.DeliverAsync(
+            "peter@mail.example", [MarysMailbox],
+            Encoding.UTF8.GetBytes($"From: peter@mail.example\r\nSubject: Re: Lunch?\r\nIn-Reply-To: <t1.1@converge.example>\r\nTo: {MarysMailbox}\r\nMessage-ID: <answer@mail.example>\r\n\r\nYes\r\n"),
+            CancellationToken.None);
+
+        var emailThread = await _stores.ThreadMap.FindEmailThreadAsync(Jid.Parse(Mary), "peter@mail.example", "t1");
+        Assert.Equal(new EmailThread(Jid.Parse(Mary), "peter@mail.example", "t1", "Lunch?", "answer@mail.example"), emailThread);
+    }
+
     private Task BindSentMailAsync(string messageId, string correspondent, string thread) =>
         _stores.ThreadMap.BindMessageIdAsync(new MessageIdBinding(messageId, Jid.Parse(Mary), correspondent, thread, "Hello"));
 

@@ -183,10 +183,10 @@ public sealed class SmsInterworkingTests : IAsyncLifetime
         _network.PartsPerMessage = 3;
         await _iwf.AcceptAsync(message, CancellationToken.None);
         var sent = Assert.Single(await _network.TakeAsync(1));
-        await _iwf.OnReceiptAsync(new DeliveryReceipt(sent.Ids[0], "DELIVRD", Peter, sent.Source), CancellationToken.None);
-        await _iwf.OnReceiptAsync(new DeliveryReceipt(sent.Ids[1], "DELIVRD", Peter, sent.Source), CancellationToken.None);
+        await _iwf.OnReceiptAsync(new DeliveryReceipt(sent.Ids[0], DeliveryState.Delivered, Peter, sent.Source), CancellationToken.None);
+        await _iwf.OnReceiptAsync(new DeliveryReceipt(sent.Ids[1], DeliveryState.Delivered, Peter, sent.Source), CancellationToken.None);
         Assert.False(_sink.Has(ConversationKind.Receipt));
-        await _iwf.OnReceiptAsync(new DeliveryReceipt(sent.Ids[2], "DELIVRD", Peter, sent.Source), CancellationToken.None);
+        await _iwf.OnReceiptAsync(new DeliveryReceipt(sent.Ids[2], DeliveryState.Delivered, Peter, sent.Source), CancellationToken.None);
         var receipt = await _sink.TakeAsync(ConversationKind.Receipt);
         Assert.Equal(message.MessageId, receipt.RefersTo);
     }
@@ -211,7 +211,7 @@ public sealed class SmsInterworkingTests : IAsyncLifetime
     [Fact]
     public async Task Another_channels_items_in_the_shared_outbox_are_left_to_it()
     {
-        await _stores.Outbox.EnqueueAsync(Mary + " peter@mail.example", "email", "{}", DateTimeOffset.UtcNow);
+        await _stores.Outbox.EnqueueAsync(Mary + " peter@mail.example", OutboxChannel.Email, "{}", DateTimeOffset.UtcNow);
         await _iwf.AcceptAsync(Message("by sms", "t"), CancellationToken.None);
         Assert.Equal("by sms", Assert.Single(await _network.TakeAsync(1)).Text);
 
@@ -225,7 +225,7 @@ public sealed class SmsInterworkingTests : IAsyncLifetime
         }
         while (pending.Count > 1 && DateTime.UtcNow < deadline);
 
-        Assert.Equal("email", Assert.Single(pending).Channel);
+        Assert.Equal(OutboxChannel.Email, Assert.Single(pending).Channel);
     }
 
     private sealed record Submitted(string Source, string Destination, string Text, IReadOnlyList<string> Ids);

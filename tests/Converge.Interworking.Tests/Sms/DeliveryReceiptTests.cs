@@ -14,18 +14,37 @@ public class DeliveryReceiptTests
             SmppTlv.FromByte(SmppTlvTag.MessageState, 5),
             "id:ffff stat:DELIVRD");
 
-        Assert.Equal(("2a0001", "UNDELIV"), parsed);
+        Assert.Equal(("2a0001", DeliveryState.Undeliverable), parsed);
     }
 
     [Theory]
-    [InlineData("id:0123456789 sub:001 dlvrd:001 submit date:2501011200 done date:2501011201 stat:DELIVRD err:000 text:Hello", "0123456789", "DELIVRD")]
-    [InlineData("id:1a2b3c sub:001 dlvrd:000 submit date:2501011200 done date:2501011201 stat:UNDELIV err:001 Text:Hello id:xyz", "1a2b3c", "UNDELIV")]
-    [InlineData("ID:77 STAT:expired", "77", "EXPIRED")]
-    [InlineData("stat:REJECTD err:011 id:9f", "9f", "REJECTD")]
-    [InlineData("id:5", "5", "UNKNOWN")]
-    public void The_receipt_text_gives_id_and_state_in_any_case_and_order(string text, string id, string state)
+    [InlineData("id:0123456789 sub:001 dlvrd:001 submit date:2501011200 done date:2501011201 stat:DELIVRD err:000 text:Hello", "0123456789", DeliveryState.Delivered)]
+    [InlineData("id:1a2b3c sub:001 dlvrd:000 submit date:2501011200 done date:2501011201 stat:UNDELIV err:001 Text:Hello id:xyz", "1a2b3c", DeliveryState.Undeliverable)]
+    [InlineData("ID:77 STAT:expired", "77", DeliveryState.Expired)]
+    [InlineData("stat:REJECTD err:011 id:9f", "9f", DeliveryState.Rejected)]
+    [InlineData("id:5", "5", DeliveryState.Unknown)]
+    public void The_receipt_text_gives_id_and_state_in_any_case_and_order(string text, string id, DeliveryState state)
     {
         Assert.Equal((id, state), DeliveryReceiptParser.Parse(null, null, text));
+    }
+
+    [Theory]
+    [InlineData(1, "ENROUTE")]
+    [InlineData(2, "DELIVRD")]
+    [InlineData(3, "EXPIRED")]
+    [InlineData(4, "DELETED")]
+    [InlineData(5, "UNDELIV")]
+    [InlineData(6, "ACCEPTD")]
+    [InlineData(7, "UNKNOWN")]
+    [InlineData(8, "REJECTD")]
+    [InlineData(0, "UNKNOWN")]
+    [InlineData(9, "UNKNOWN")]
+    public void A_message_state_tlv_is_the_state_the_receipt_text_spells(byte messageState, string word)
+    {
+        var fromTlv = DeliveryReceiptParser.Parse(null, SmppTlv.FromByte(SmppTlvTag.MessageState, messageState), "id:1")!.Value.State;
+
+        Assert.Equal(DeliveryReceiptParser.Parse(null, null, "id:1 stat:" + word)!.Value.State, fromTlv);
+        Assert.Equal(word, DeliveryReceiptParser.Word(fromTlv));
     }
 
     [Fact]
@@ -33,7 +52,7 @@ public class DeliveryReceiptTests
     {
         var parsed = DeliveryReceiptParser.Parse(SmppTlv.FromCString(SmppTlvTag.ReceiptedMessageId, "abc"), null, "id:999 stat:DELIVRD");
 
-        Assert.Equal(("abc", "DELIVRD"), parsed);
+        Assert.Equal(("abc", DeliveryState.Delivered), parsed);
     }
 
     [Fact]

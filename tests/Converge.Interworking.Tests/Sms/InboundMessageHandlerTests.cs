@@ -58,7 +58,7 @@ public class InboundMessageHandlerTests
 
         Assert.Equal(SmppCommandStatus.Ok, await _handler.HandleAsync(receipt, CancellationToken.None));
 
-        Assert.Equal(new DeliveryReceipt("2a0001", "DELIVRD", "+4915112345678", "+4940555000"), Assert.Single(_receipts));
+        Assert.Equal(new DeliveryReceipt("2a0001", DeliveryState.Delivered, "+4915112345678", "+4940555000"), Assert.Single(_receipts));
         Assert.Empty(_messages);
     }
 

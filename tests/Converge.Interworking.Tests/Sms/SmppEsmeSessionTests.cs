@@ -191,6 +191,6 @@ public class SmppEsmeSessionTests(SimulatorFixture fixture) : IClassFixture<Simu
         Assert.Equal((a.Number(1), b.Number(2), text), (sms.Source, sms.Destination, sms.Text));
         var receipts = new[] { await a.NextReceiptAsync(), await a.NextReceiptAsync() };
         Assert.Equal(result.MessageIds.Order(), receipts.Select(r => r.MessageId).Order());
-        Assert.All(receipts, r => Assert.Equal("DELIVRD", r.State));
+        Assert.All(receipts, r => Assert.Equal(DeliveryState.Delivered, r.State));
     }
 }

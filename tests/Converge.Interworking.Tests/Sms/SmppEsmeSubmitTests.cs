@@ -154,7 +154,7 @@ public class SmppEsmeSubmitTests(SimulatorFixture fixture) : IClassFixture<Simul
         var receipt = await esme.NextReceiptAsync();
 
         Assert.Equal(result.MessageIds[0], receipt.MessageId);
-        Assert.Equal("DELIVRD", receipt.State);
+        Assert.Equal(DeliveryState.Delivered, receipt.State);
         Assert.Equal((esme.Handset(), esme.Number()), (receipt.Source, receipt.Destination));
     }
 
@@ -172,8 +172,8 @@ public class SmppEsmeSubmitTests(SimulatorFixture fixture) : IClassFixture<Simul
 
             Assert.Matches("^[0-9a-f]+$", delivered.MessageIds[0]);
             var receipts = new[] { await esme.NextReceiptAsync(), await esme.NextReceiptAsync() };
-            Assert.Contains(receipts, r => r.MessageId == delivered.MessageIds[0] && r.State == "DELIVRD");
-            Assert.Contains(receipts, r => r.MessageId == lost.MessageIds[0] && r.State == "UNDELIV");
+            Assert.Contains(receipts, r => r.MessageId == delivered.MessageIds[0] && r.State == DeliveryState.Delivered);
+            Assert.Contains(receipts, r => r.MessageId == lost.MessageIds[0] && r.State == DeliveryState.Undeliverable);
         }
         finally
         {

@@ -1,3 +1,4 @@
+using Converge.Core.Storage;
 using Converge.Storage.Tests.Sqlite;
 
 namespace Converge.Storage.Tests.Interworking;
@@ -18,7 +19,7 @@ public sealed class OutboxStoreTests : IAsyncLifetime
         var stores = await _db.OpenAsync();
 
         var ids = await Task.WhenAll(Enumerable.Range(0, 100).Select(i =>
-            Task.Run(() => stores.Outbox.EnqueueAsync($"lane{i % 3}", "sms", $"{{\"n\":{i}}}", Noon))));
+            Task.Run(() => stores.Outbox.EnqueueAsync($"lane{i % 3}", OutboxChannel.Sms, $"{{\"n\":{i}}}", Noon))));
 
         var pending = await stores.Outbox.PendingAsync(1000);
         Assert.Equal(ids.Order(), pending.Select(p => p.Id));
@@ -35,38 +36,49 @@ public sealed class OutboxStoreTests : IAsyncLifetime
     public async Task Lane_heads_are_the_oldest_item_of_each_lane_of_the_channel_in_id_order()
     {
         var stores = await _db.OpenAsync();
-        var a1 = await stores.Outbox.EnqueueAsync("mary>peter", "sms", "a1", Noon);
-        var b1 = await stores.Outbox.EnqueueAsync("mary>paul", "sms", "b1", Noon);
-        await stores.Outbox.EnqueueAsync("mary>peter", "sms", "a2", Noon);
-        var mail = await stores.Outbox.EnqueueAsync("mary>peter", "email", "m1", Noon);
-        await stores.Outbox.EnqueueAsync("mary>paul", "sms", "b2", Noon);
+        var a1 = await stores.Outbox.EnqueueAsync("mary>peter", OutboxChannel.Sms, "a1", Noon);
+        var b1 = await stores.Outbox.EnqueueAsync("mary>paul", OutboxChannel.Sms, "b1", Noon);
+        await stores.Outbox.EnqueueAsync("mary>peter", OutboxChannel.Sms, "a2", Noon);
+        var mail = await stores.Outbox.EnqueueAsync("mary>peter", OutboxChannel.Email, "m1", Noon);
+        await stores.Outbox.EnqueueAsync("mary>paul", OutboxChannel.Sms, "b2", Noon);
 
-        Assert.Equal([a1, b1], (await stores.Outbox.LaneHeadsAsync("sms", Noon, 100)).Select(i => i.Id));
-        Assert.Equal([mail], (await stores.Outbox.LaneHeadsAsync("email", Noon, 100)).Select(i => i.Id));
-        Assert.Equal([a1], (await stores.Outbox.LaneHeadsAsync("sms", Noon, 1)).Select(i => i.Id));
+        Assert.Equal([a1, b1], (await stores.Outbox.LaneHeadsAsync(OutboxChannel.Sms, Noon, 100)).Select(i => i.Id));
+        Assert.Equal([mail], (await stores.Outbox.LaneHeadsAsync(OutboxChannel.Email, Noon, 100)).Select(i => i.Id));
+        Assert.Equal([a1], (await stores.Outbox.LaneHeadsAsync(OutboxChannel.Sms, Noon, 1)).Select(i => i.Id));
 
         // Once a head leaves, the next item of its lane is the head - behind the other lane's older head.
         await stores.Outbox.CompleteAsync(a1);
-        Assert.Equal(["b1", "a2"], (await stores.Outbox.LaneHeadsAsync("sms", Noon, 100)).Select(i => i.Payload));
+        Assert.Equal(["b1", "a2"], (await stores.Outbox.LaneHeadsAsync(OutboxChannel.Sms, Noon, 100)).Select(i => i.Payload));
 
         // A head that is not due holds its lane: neither it nor the item behind it is offered.
         await stores.Outbox.RescheduleAsync(b1, 1, Noon.AddMinutes(1));
-        Assert.Equal(["a2"], (await stores.Outbox.LaneHeadsAsync("sms", Noon, 100)).Select(i => i.Payload));
-        Assert.Equal(["b1", "a2"], (await stores.Outbox.LaneHeadsAsync("sms", Noon.AddMinutes(1), 100)).Select(i => i.Payload));
+        Assert.Equal(["a2"], (await stores.Outbox.LaneHeadsAsync(OutboxChannel.Sms, Noon, 100)).Select(i => i.Payload));
+        Assert.Equal(["b1", "a2"], (await stores.Outbox.LaneHeadsAsync(OutboxChannel.Sms, Noon.AddMinutes(1), 100)).Select(i => i.Payload));
     }
 
     [Fact]
     public async Task Ids_grow_in_the_order_of_enqueueing_even_after_the_newest_completed()
     {
         var stores = await _db.OpenAsync();
-        var first = await stores.Outbox.EnqueueAsync("mary>peter", "sms", "a", Noon);
-        var second = await stores.Outbox.EnqueueAsync("mary>peter", "sms", "b", Noon);
+        var first = await stores.Outbox.EnqueueAsync("mary>peter", OutboxChannel.Sms, "a", Noon);
+        var second = await stores.Outbox.EnqueueAsync("mary>peter", OutboxChannel.Sms, "b", Noon);
         await stores.Outbox.CompleteAsync(second);
 
-        var third = await stores.Outbox.EnqueueAsync("mary>peter", "sms", "c", Noon);
+        var third = await stores.Outbox.EnqueueAsync("mary>peter", OutboxChannel.Sms, "c", Noon);
 
         Assert.True(first < second);
         Assert.True(second < third);
+    }
+
+    [Fact]
+    public async Task The_channel_is_stored_as_the_words_older_databases_hold_and_read_back_from_them()
+    {
+        var stores = await _db.OpenAsync();
+        await stores.Outbox.EnqueueAsync("mary>peter", OutboxChannel.Sms, "s", Noon);
+        await stores.Outbox.EnqueueAsync("mary>peter@mail", OutboxChannel.Email, "e", Noon);
+
+        Assert.Equal("email,sms", RawSql.Scalar(_db.Path, "SELECT group_concat(channel, ',') FROM (SELECT channel FROM outbox ORDER BY channel)"));
+        Assert.Equal([OutboxChannel.Sms, OutboxChannel.Email], (await stores.Outbox.PendingAsync(10)).Select(i => i.Channel));
     }
 
     [Fact]
@@ -74,12 +86,12 @@ public sealed class OutboxStoreTests : IAsyncLifetime
     {
         var stores = await _db.OpenAsync();
 
-        var id = await stores.Outbox.EnqueueAsync("mary>peter@mail", "email", "{\"subject\":\"hi\"}", Noon);
+        var id = await stores.Outbox.EnqueueAsync("mary>peter@mail", OutboxChannel.Email, "{\"subject\":\"hi\"}", Noon);
 
         var item = Assert.Single(await stores.Outbox.PendingAsync(10));
         Assert.Equal(id, item.Id);
         Assert.Equal("mary>peter@mail", item.Lane);
-        Assert.Equal("email", item.Channel);
+        Assert.Equal(OutboxChannel.Email, item.Channel);
         Assert.Equal("{\"subject\":\"hi\"}", item.Payload);
         Assert.Equal(0, item.Attempts);
         Assert.Equal(Noon, item.Created);
@@ -93,7 +105,7 @@ public sealed class OutboxStoreTests : IAsyncLifetime
         var stores = await _db.OpenAsync();
         for (var i = 0; i < 5; i++)
         {
-            await stores.Outbox.EnqueueAsync("lane", "sms", $"m{i}", Noon);
+            await stores.Outbox.EnqueueAsync("lane", OutboxChannel.Sms, $"m{i}", Noon);
         }
 
         Assert.Equal(["m0", "m1"], (await stores.Outbox.PendingAsync(2)).Select(p => p.Payload));
@@ -108,7 +120,7 @@ public sealed class OutboxStoreTests : IAsyncLifetime
         var ids = new List<long>();
         for (var i = 0; i < 3; i++)
         {
-            ids.Add(await stores.Outbox.EnqueueAsync("lane", "sms", $"m{i}", Noon));
+            ids.Add(await stores.Outbox.EnqueueAsync("lane", OutboxChannel.Sms, $"m{i}", Noon));
         }
 
         await stores.Outbox.CompleteAsync(ids[1]);
@@ -120,8 +132,8 @@ public sealed class OutboxStoreTests : IAsyncLifetime
     public async Task A_rescheduled_item_stays_pending_in_place_with_its_attempts_and_later_time()
     {
         var stores = await _db.OpenAsync();
-        var first = await stores.Outbox.EnqueueAsync("lane", "sms", "m0", Noon);
-        var second = await stores.Outbox.EnqueueAsync("lane", "sms", "m1", Noon);
+        var first = await stores.Outbox.EnqueueAsync("lane", OutboxChannel.Sms, "m0", Noon);
+        var second = await stores.Outbox.EnqueueAsync("lane", OutboxChannel.Sms, "m1", Noon);
         var later = Noon.AddMinutes(5).AddMilliseconds(7);
 
         await stores.Outbox.RescheduleAsync(first, 3, later);
@@ -142,7 +154,7 @@ public sealed class OutboxStoreTests : IAsyncLifetime
         var ids = new List<long>();
         for (var i = 0; i < 4; i++)
         {
-            ids.Add(await stores.Outbox.EnqueueAsync("lane", "sms", $"m{i}", Noon));
+            ids.Add(await stores.Outbox.EnqueueAsync("lane", OutboxChannel.Sms, $"m{i}", Noon));
         }
 
         await stores.Outbox.CompleteAsync(ids[0]);
@@ -156,6 +168,6 @@ public sealed class OutboxStoreTests : IAsyncLifetime
         Assert.Equal(["m1", "m2", "m3"], pending.Select(p => p.Payload));
         Assert.Equal(1, pending[0].Attempts);
         Assert.Equal(Noon.AddSeconds(30), pending[0].NextAttempt);
-        Assert.True(await reopened.Outbox.EnqueueAsync("lane", "sms", "m4", Noon) > ids[^1]);
+        Assert.True(await reopened.Outbox.EnqueueAsync("lane", OutboxChannel.Sms, "m4", Noon) > ids[^1]);
     }
 }

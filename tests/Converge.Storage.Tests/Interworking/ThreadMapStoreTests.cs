@@ -127,6 +127,38 @@ public sealed class ThreadMapStoreTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_email_thread_is_kept_per_user_correspondent_and_thread_and_its_latest_mail_replaced()
+    {
+        var stores = await _db.OpenAsync();
+        const string Email = "peter@mail.example";
+
+        await stores.ThreadMap.SetEmailThreadAsync(new EmailThread(Mary, Email, "thread-1", "Lunch?", "<1@a.example>"));
+        await stores.ThreadMap.SetEmailThreadAsync(new EmailThread(Mary, Email, "thread-1", "Lunch?", "<reply@mail.example>"));
+        await stores.ThreadMap.SetEmailThreadAsync(new EmailThread(Mary, Email, "thread-2", "Dinner?", "<2@a.example>"));
+        await stores.ThreadMap.SetEmailThreadAsync(new EmailThread(Paul, Email, "thread-1", "Coffee?", "<3@a.example>"));
+
+        Assert.Equal(new EmailThread(Mary, Email, "thread-1", "Lunch?", "<reply@mail.example>"), await stores.ThreadMap.FindEmailThreadAsync(Mary, Email, "thread-1"));
+        Assert.Equal("Dinner?", (await stores.ThreadMap.FindEmailThreadAsync(Mary, Email, "thread-2"))!.Subject);
+        Assert.Equal("Coffee?", (await stores.ThreadMap.FindEmailThreadAsync(Paul, Email, "thread-1"))!.Subject);
+        Assert.Null(await stores.ThreadMap.FindEmailThreadAsync(Mary, "petra@mail.example", "thread-1"));
+        Assert.Null(await stores.ThreadMap.FindMessageIdAsync("<1@a.example>"));
+    }
+
+    [Fact]
+    public async Task Removing_an_account_removes_its_email_threads_and_keeps_the_others()
+    {
+        var stores = await _db.OpenAsync();
+        await stores.Accounts.CreateAsync(TestData.Account(Mary));
+        await stores.ThreadMap.SetEmailThreadAsync(new EmailThread(Mary, Peter, "thread-m", "s", "<m@a.example>"));
+        await stores.ThreadMap.SetEmailThreadAsync(new EmailThread(Paul, Peter, "thread-p", "s", "<p@a.example>"));
+
+        Assert.True(await stores.Accounts.RemoveAsync(Mary));
+
+        Assert.Null(await stores.ThreadMap.FindEmailThreadAsync(Mary, Peter, "thread-m"));
+        Assert.NotNull(await stores.ThreadMap.FindEmailThreadAsync(Paul, Peter, "thread-p"));
+    }
+
+    [Fact]
     public async Task Removing_an_account_removes_its_thread_map_rows_and_keeps_the_others()
     {
         var stores = await _db.OpenAsync();
@@ -137,7 +169,7 @@ public sealed class ThreadMapStoreTests : IAsyncLifetime
         await stores.ThreadMap.TouchAsync(new ConversationActivity(Paul, Peter, "thread-p", Noon));
         await stores.ThreadMap.BindMessageIdAsync(new MessageIdBinding("<m@a.example>", Mary, Peter, "thread-m", null));
         await stores.ThreadMap.BindMessageIdAsync(new MessageIdBinding("<p@a.example>", Paul, Peter, "thread-p", null));
-        var outboxItem = await stores.Outbox.EnqueueAsync("mary>peter", "sms", "{}", Noon);
+        var outboxItem = await stores.Outbox.EnqueueAsync("mary>peter", OutboxChannel.Sms, "{}", Noon);
 
         Assert.True(await stores.Accounts.RemoveAsync(Mary));
 

@@ -269,6 +269,46 @@ public sealed class ConfigurationLoaderTests : IDisposable
         Assert.StartsWith($"configuration error: {file}: not valid JSON (line 3", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Email_rules_left_out_are_the_sms_sections_and_those_given_are_emails_own()
+    {
+        var file = _dir.Write("converge.json", """
+            {
+              "Sms": { "Smsc": "127.0.0.1:2775", "SystemId": "conv", "ReplyWindow": "02:00:00", "SessionInviteTimeout": "00:03:00",
+                       "Templates": { "Invite": "sms invite", "EndKeyword": "STOP" } },
+              "Email": { "ReplyWindow": "2.00:00:00", "Templates": { "Invite": "mail invite" } }
+            }
+            """);
+
+        var email = ConfigurationLoader.Load(file, NoEnvironment).Settings.Email!;
+
+        Assert.Equal(TimeSpan.FromDays(2), email.ReplyWindow);
+        Assert.Equal(TimeSpan.FromMinutes(3), email.SessionInviteTimeout);
+        Assert.Equal("mail invite", email.Templates.Invite);
+        Assert.Equal("STOP", email.Templates.EndKeyword);
+        Assert.Equal(InterworkingTemplates.Default.Accepted, email.Templates.Accepted);
+    }
+
+    [Fact]
+    public void Without_an_sms_section_email_rules_default_to_the_built_in_ones()
+    {
+        var email = ConfigurationLoader.Load(_dir.Write("converge.json", """{ "Email": { "Inbound": "" } }"""), NoEnvironment).Settings.Email!;
+
+        Assert.Equal(TimeSpan.FromHours(24), email.ReplyWindow);
+        Assert.Equal(TimeSpan.FromMinutes(10), email.SessionInviteTimeout);
+        Assert.Equal(InterworkingTemplates.Default, email.Templates);
+    }
+
+    [Fact]
+    public void A_wrong_email_reply_window_is_refused_naming_its_key()
+    {
+        var file = _dir.Write("converge.json", """{ "Email": { "ReplyWindow": "soon" } }""");
+
+        var error = Assert.Throws<ConfigurationException>(() => ConfigurationLoader.Load(file, NoEnvironment));
+
+        Assert.StartsWith("configuration error: Email.ReplyWindow: ", error.Message, StringComparison.Ordinal);
+    }
+
     private static JsonObject Nest(string path, string value)
     {
         var parts = path.Split(':');

@@ -162,7 +162,7 @@ internal sealed class InboundMessageHandler(SmsReassembler reassembler, Submitte
         }
 
         var receipt = new DeliveryReceipt(submitted.Resolve(receiptId), state, source, destination);
-        SmppLog.ReceiptReceived(logger, receipt.MessageId, receipt.State);
+        SmppLog.ReceiptReceived(logger, receipt.MessageId, DeliveryReceiptParser.Word(receipt.State));
         var handler = OnReceipt;
         if (handler is null)
         {

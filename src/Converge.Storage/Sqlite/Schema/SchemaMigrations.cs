@@ -203,6 +203,36 @@ internal static class SchemaMigrations
             -- waiting, reading them all (payloads included) each time was most of an SMS's cost.
             CREATE INDEX outbox_lane_heads ON outbox (channel, lane, id);
             """),
+        new(7, "email threads' subject and latest Message-ID in a table of their own", """
+            -- Until now these rode in email_message_ids under a synthetic message_id
+            -- 'latest:<thread>:<correspondent>' whose subject held the subject, a newline and the
+            -- latest id. An outbound mail answering such a row kept that whole column as its own
+            -- subject, so the text before the first newline is the subject and the text after the
+            -- last one the latest id; the same cut cleans the subjects of sent mails' ids.
+            CREATE TABLE email_threads (
+                cpm_user          TEXT NOT NULL,
+                legacy_address    TEXT NOT NULL,
+                thread            TEXT NOT NULL,
+                subject           TEXT NOT NULL,
+                latest_message_id TEXT NOT NULL,
+                PRIMARY KEY (cpm_user, legacy_address, thread)
+            ) WITHOUT ROWID;
+
+            CREATE INDEX email_threads_by_user ON email_threads (cpm_user);
+
+            INSERT INTO email_threads (cpm_user, legacy_address, thread, subject, latest_message_id)
+            SELECT cpm_user, legacy_address, thread,
+                   substr(subject, 1, instr(subject, char(10)) - 1),
+                   substr(subject, length(rtrim(subject, replace(subject, char(10), ''))) + 1)
+            FROM email_message_ids
+            WHERE message_id = 'latest:' || thread || ':' || legacy_address AND instr(subject, char(10)) > 0
+            ON CONFLICT (cpm_user, legacy_address, thread) DO NOTHING;
+
+            DELETE FROM email_message_ids WHERE message_id = 'latest:' || thread || ':' || legacy_address;
+
+            UPDATE email_message_ids SET subject = substr(subject, 1, instr(subject, char(10)) - 1)
+            WHERE instr(subject, char(10)) > 0;
+            """),
     ];
 
     public static int Latest => All[^1].Version;

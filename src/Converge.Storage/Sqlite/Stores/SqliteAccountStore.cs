@@ -66,6 +66,7 @@ internal sealed class SqliteAccountStore(SqliteWriter writer, SqliteReaderPool r
         "DELETE FROM thread_bindings WHERE cpm_user = $jid",
         "DELETE FROM conversation_activity WHERE cpm_user = $jid",
         "DELETE FROM email_message_ids WHERE cpm_user = $jid",
+        "DELETE FROM email_threads WHERE cpm_user = $jid",
     ];
 
     public Task<bool> CreateAsync(Account account, CancellationToken cancellationToken = default)

@@ -29,10 +29,9 @@ internal sealed class SqliteOutboxStore(SqliteWriter writer, SqliteReaderPool re
     private const string UpdateAttempt = "UPDATE outbox SET attempts = $attempts, next_attempt = $next_attempt WHERE id = $id";
 
     public Task<long> EnqueueAsync(
-        string lane, string channel, string payload, DateTimeOffset created, CancellationToken cancellationToken = default)
+        string lane, OutboxChannel channel, string payload, DateTimeOffset created, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(lane);
-        ArgumentException.ThrowIfNullOrEmpty(channel);
         ArgumentNullException.ThrowIfNull(payload);
         return writer.WriteAsync(
             static (s, item) =>
@@ -45,18 +44,30 @@ internal sealed class SqliteOutboxStore(SqliteWriter writer, SqliteReaderPool re
                     .ExecuteNonQuery();
                 return s.LastInsertRowId;
             },
-            (Lane: lane, Channel: channel, Payload: payload, Created: created.ToUnixTimeMilliseconds()),
+            (Lane: lane, Channel: Stored(channel), Payload: payload, Created: created.ToUnixTimeMilliseconds()),
             cancellationToken);
     }
 
     public Task<IReadOnlyList<OutboxItem>> PendingAsync(int max, CancellationToken cancellationToken = default) =>
         Read(SelectPending, null, 0, max, cancellationToken);
 
-    public Task<IReadOnlyList<OutboxItem>> LaneHeadsAsync(string channel, DateTimeOffset dueBy, int max, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<OutboxItem>> LaneHeadsAsync(OutboxChannel channel, DateTimeOffset dueBy, int max, CancellationToken cancellationToken = default) =>
+        Read(SelectLaneHeads, Stored(channel), dueBy.ToUnixTimeMilliseconds(), max, cancellationToken);
+
+    // The words the outbox table has always held.
+    private static string Stored(OutboxChannel channel) => channel switch
     {
-        ArgumentNullException.ThrowIfNull(channel);
-        return Read(SelectLaneHeads, channel, dueBy.ToUnixTimeMilliseconds(), max, cancellationToken);
-    }
+        OutboxChannel.Sms => "sms",
+        OutboxChannel.Email => "email",
+        _ => throw new ArgumentOutOfRangeException(nameof(channel), channel, null),
+    };
+
+    private static OutboxChannel Parse(string stored) => stored switch
+    {
+        "sms" => OutboxChannel.Sms,
+        "email" => OutboxChannel.Email,
+        _ => throw new InvalidDataException($"outbox channel '{stored}' is neither 'sms' nor 'email'"),
+    };
 
     private Task<IReadOnlyList<OutboxItem>> Read(string sql, string? channel, long due, int max, CancellationToken cancellationToken)
     {
@@ -82,7 +93,7 @@ internal sealed class SqliteOutboxStore(SqliteWriter writer, SqliteReaderPool re
                     items.Add(new OutboxItem(
                         reader.GetInt64(0),
                         reader.GetString(1),
-                        reader.GetString(2),
+                        Parse(reader.GetString(2)),
                         reader.GetString(3),
                         reader.GetInt32(4),
                         DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(5)),

@@ -6,7 +6,7 @@ namespace Converge.Storage.Sqlite.Stores;
 
 /// <summary>
 /// The interworking function's thread map: pool-number bindings, each CPM user's latest conversation
-/// with a correspondent, and sent emails' Message-IDs. CPM users are stored as bare JIDs, so that
+/// with a correspondent, sent emails' Message-IDs and each email thread's subject and latest mail. CPM users are stored as bare JIDs, so that
 /// removing the account finds its rows; times are Unix milliseconds.
 /// </summary>
 internal sealed class SqliteThreadMapStore(SqliteWriter writer, SqliteReaderPool readers) : IThreadMapStore
@@ -52,6 +52,19 @@ internal sealed class SqliteThreadMapStore(SqliteWriter writer, SqliteReaderPool
 
     private const string SelectMessageId =
         "SELECT message_id, cpm_user, legacy_address, thread, subject FROM email_message_ids WHERE message_id = $message_id";
+
+    private const string EmailThreadColumns = "cpm_user, legacy_address, thread, subject, latest_message_id";
+
+    private const string UpsertEmailThread = $"""
+        INSERT INTO email_threads ({EmailThreadColumns}) VALUES ($cpm_user, $legacy_address, $thread, $subject, $latest_message_id)
+        ON CONFLICT (cpm_user, legacy_address, thread) DO UPDATE SET
+            subject = excluded.subject, latest_message_id = excluded.latest_message_id
+        """;
+
+    private const string SelectEmailThread = $"""
+        SELECT {EmailThreadColumns} FROM email_threads
+        WHERE cpm_user = $cpm_user AND legacy_address = $legacy_address AND thread = $thread
+        """;
 
     public async Task<ThreadBinding?> FindBindingAsync(string poolNumber, string legacyAddress, CancellationToken cancellationToken = default)
     {
@@ -168,6 +181,52 @@ internal sealed class SqliteThreadMapStore(SqliteWriter writer, SqliteReaderPool
                     : null;
             },
             messageId,
+            cancellationToken);
+    }
+
+    public Task SetEmailThreadAsync(EmailThread emailThread, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(emailThread);
+        ArgumentNullException.ThrowIfNull(emailThread.CpmUser);
+        ArgumentException.ThrowIfNullOrEmpty(emailThread.LegacyAddress);
+        ArgumentNullException.ThrowIfNull(emailThread.Thread);
+        ArgumentNullException.ThrowIfNull(emailThread.Subject);
+        ArgumentException.ThrowIfNullOrEmpty(emailThread.LatestMessageId);
+        return writer.WriteAsync(
+            static (s, t) => s.Command(UpsertEmailThread)
+                .Bind("$cpm_user", t.CpmUser.Bare.ToString())
+                .Bind("$legacy_address", t.LegacyAddress)
+                .Bind("$thread", t.Thread)
+                .Bind("$subject", t.Subject)
+                .Bind("$latest_message_id", t.LatestMessageId)
+                .ExecuteNonQuery(),
+            emailThread,
+            cancellationToken);
+    }
+
+    public Task<EmailThread?> FindEmailThreadAsync(Jid cpmUser, string legacyAddress, string thread, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(cpmUser);
+        ArgumentException.ThrowIfNullOrEmpty(legacyAddress);
+        ArgumentNullException.ThrowIfNull(thread);
+        return readers.ReadAsync<(string CpmUser, string LegacyAddress, string Thread), EmailThread?>(
+            static (s, key) =>
+            {
+                using var reader = s.Command(SelectEmailThread)
+                    .Bind("$cpm_user", key.CpmUser)
+                    .Bind("$legacy_address", key.LegacyAddress)
+                    .Bind("$thread", key.Thread)
+                    .ExecuteReader();
+                return reader.Read()
+                    ? new EmailThread(
+                        Jid.Parse(reader.GetString(0)),
+                        reader.GetString(1),
+                        reader.GetString(2),
+                        reader.GetString(3),
+                        reader.GetString(4))
+                    : null;
+            },
+            (cpmUser.Bare.ToString(), legacyAddress, thread),
             cancellationToken);
     }
 
