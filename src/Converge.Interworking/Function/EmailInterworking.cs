@@ -181,12 +181,12 @@ public sealed partial class EmailInterworking : InterworkingChannel
         return string.IsNullOrEmpty(s) ? null : s;
     }
 
-    [LoggerMessage(EventId = 741, Level = LogLevel.Warning, Message = "Inbound mail (MAIL FROM <{ReversePath}>) refused with 550 5.1.7: {Reason}")]
+    [LoggerMessage(EventId = 3021, Level = LogLevel.Warning, Message = "Inbound mail (MAIL FROM <{ReversePath}>) refused with 550 5.1.7: {Reason}")]
     private static partial void LogSenderRefused(ILogger logger, string reversePath, string reason);
 
-    [LoggerMessage(EventId = 742, Level = LogLevel.Information, Message = "Mail from {Sender} refers to {MessageId} of a conversation with {Correspondent}; it does not join that thread")]
+    [LoggerMessage(EventId = 3022, Level = LogLevel.Information, Message = "Mail from {Sender} refers to {MessageId} of a conversation with {Correspondent}; it does not join that thread")]
     private static partial void LogForeignReference(ILogger logger, string sender, string messageId, string correspondent);
 
-    [LoggerMessage(EventId = 720, Level = LogLevel.Information, Message = "Outbox item {Id} mailed to {Recipient}: {Result}")]
+    [LoggerMessage(EventId = 3020, Level = LogLevel.Information, Message = "Outbox item {Id} mailed to {Recipient}: {Result}")]
     private static partial void LogSent(ILogger logger, long id, string recipient, string result);
 }

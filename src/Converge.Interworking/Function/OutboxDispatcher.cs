@@ -181,12 +181,12 @@ internal sealed partial class OutboxDispatcher(
         }
     }
 
-    [LoggerMessage(EventId = 700, Level = LogLevel.Warning, Message = "Outbox item {Id} ({Lane}) failed for now, retrying in {Delay}: {Reason}")]
+    [LoggerMessage(EventId = 3000, Level = LogLevel.Warning, Message = "Outbox item {Id} ({Lane}) failed for now, retrying in {Delay}: {Reason}")]
     private static partial void LogRetrying(ILogger logger, long id, string lane, TimeSpan delay, string reason);
 
-    [LoggerMessage(EventId = 701, Level = LogLevel.Warning, Message = "Outbox item {Id} ({Lane}) cannot be delivered, the sender is told: {Reason}")]
+    [LoggerMessage(EventId = 3001, Level = LogLevel.Warning, Message = "Outbox item {Id} ({Lane}) cannot be delivered, the sender is told: {Reason}")]
     private static partial void LogGaveUp(ILogger logger, long id, string lane, string reason);
 
-    [LoggerMessage(EventId = 702, Level = LogLevel.Error, Message = "The outbox dispatcher hit an error")]
+    [LoggerMessage(EventId = 3002, Level = LogLevel.Error, Message = "The outbox dispatcher hit an error")]
     private static partial void LogDispatchFailed(ILogger logger, Exception exception);
 }

@@ -225,18 +225,18 @@ public sealed partial class SmsInterworking : InterworkingChannel
 
     private sealed record AwaitedReceipt(OutboxEnvelope Envelope, HashSet<string> Parts);
 
-    [LoggerMessage(EventId = 710, Level = LogLevel.Information, Message = "Outbox item {Id} submitted to {Recipient}: {Parts} part(s), {Encoding}")]
+    [LoggerMessage(EventId = 3010, Level = LogLevel.Information, Message = "Outbox item {Id} submitted to {Recipient}: {Parts} part(s), {Encoding}")]
     private static partial void LogSubmitted(ILogger logger, long id, string recipient, int parts, string encoding);
 
-    [LoggerMessage(EventId = 711, Level = LogLevel.Warning, Message = "Source number pool exhausted: {Number} towards {Recipient} is taken from {User} (thread {Thread})")]
+    [LoggerMessage(EventId = 3011, Level = LogLevel.Warning, Message = "Source number pool exhausted: {Number} towards {Recipient} is taken from {User} (thread {Thread})")]
     private static partial void LogPoolRecycled(ILogger logger, string number, string recipient, string user, string thread);
 
-    [LoggerMessage(EventId = 712, Level = LogLevel.Warning, Message = "SMS from {Source} to {Destination} matches no subscriber or conversation; dropped")]
+    [LoggerMessage(EventId = 3012, Level = LogLevel.Warning, Message = "SMS from {Source} to {Destination} matches no subscriber or conversation; dropped")]
     private static partial void LogUnroutable(ILogger logger, string source, string destination);
 
-    [LoggerMessage(EventId = 740, Level = LogLevel.Warning, Message = "SMS from \"{Source}\" dropped: the sender is neither +E164 nor a sender name")]
+    [LoggerMessage(EventId = 3014, Level = LogLevel.Warning, Message = "SMS from \"{Source}\" dropped: the sender is neither +E164 nor a sender name")]
     private static partial void LogNotASender(ILogger logger, string source);
 
-    [LoggerMessage(EventId = 713, Level = LogLevel.Warning, Message = "{User} has no number and Sms.SourceNumbers is empty: the SMS cannot be sent")]
+    [LoggerMessage(EventId = 3013, Level = LogLevel.Warning, Message = "{User} has no number and Sms.SourceNumbers is empty: the SMS cannot be sent")]
     private static partial void LogNoSourceNumber(ILogger logger, string user);
 }
