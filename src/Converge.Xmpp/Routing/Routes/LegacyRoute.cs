@@ -34,13 +34,19 @@ internal sealed partial class LegacyRoute(InterworkingCounters counters, StanzaR
             return false;
         }
 
-        counters.Count(channel);
         if (Gateway is not { } gateway || !gateway.Supports(channel))
         {
+            // Counted only where interworking exists: a server without it has no channels to count.
+            if (Gateway is not null)
+            {
+                counters.Count(channel);
+            }
+
             await router.RefuseAsync(routed, "service-unavailable", $"{channel} interworking is not available here.", cancellationToken).ConfigureAwait(false);
             return true;
         }
 
+        counters.Count(channel);
         var recipient = routed.AddressedAs ?? stanza.To!;
         LogInterworked(logger, stanza.From!.Bare.ToString(), recipient.ToString(), channel.ToString(), routed.LegacyReason ?? "");
         if (!await gateway.AcceptAsync(new LegacyMessage(channel, address, stanza.From!, recipient, stanza.Element), cancellationToken).ConfigureAwait(false))
