@@ -47,6 +47,18 @@ public sealed class SchemaAndDurabilityTests : IAsyncLifetime
         Assert.Equal(expected, synchronous);
     }
 
+    [Theory]
+    [InlineData(0, 0L)]
+    [InlineData(2, 2L * 1024 * 1024)]
+    public async Task Memory_map_size_is_the_configured_MiB_and_zero_turns_it_off(int mebibytes, long expected)
+    {
+        var db = await _db.OpenDatabaseAsync(new SqliteStoreOptions { MemoryMapMiB = mebibytes });
+
+        var mmap = await db.Writer.WriteAsync(static (s, _) => s.ExecuteScalarOnce("PRAGMA mmap_size"), 0, CancellationToken.None);
+
+        Assert.Equal(expected, mmap);
+    }
+
     [Fact]
     public async Task Reopening_an_existing_database_applies_no_migration_twice()
     {

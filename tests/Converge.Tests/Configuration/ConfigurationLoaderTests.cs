@@ -124,6 +124,16 @@ public sealed class ConfigurationLoaderTests : IDisposable
     }
 
     [Fact]
+    public void Storage_Sqlite_MemoryMapMiB_zero_is_accepted_and_turns_the_map_off()
+    {
+        var file = _dir.Write("converge.json", """{ "Storage": { "Sqlite": { "MemoryMapMiB": 0 } } }""");
+
+        var settings = ConfigurationLoader.Load(file, NoEnvironment).Settings;
+
+        Assert.Equal(0, settings.Sqlite.MemoryMapMiB);
+    }
+
+    [Fact]
     public void Unknown_keys_are_warnings_and_Logging_is_not_unknown()
     {
         var file = _dir.Write("converge.json", """
@@ -157,6 +167,8 @@ public sealed class ConfigurationLoaderTests : IDisposable
     [InlineData("Limits:Client:IdleTimeout", "5 minutes", "Limits.Client.IdleTimeout", "is not a time span like 00:05:00")]
     [InlineData("Limits:Client:KeepaliveInterval", "-00:00:01", "Limits.Client.KeepaliveInterval", "must be greater than zero")]
     [InlineData("Limits:Client:MaxOutboundQueue", "1.5", "Limits.Client.MaxOutboundQueue", "is not a whole number")]
+    [InlineData("Storage:Sqlite:MemoryMapMiB", "-1", "Storage.Sqlite.MemoryMapMiB", "'-1' must not be negative")]
+    [InlineData("Storage:Sqlite:ReaderConnections", "0", "Storage.Sqlite.ReaderConnections", "must be greater than zero")]
     [InlineData("Storage:Sqlite:SynchronousFull", "yes", "Storage.Sqlite.SynchronousFull", "'yes' is not true or false")]
     [InlineData("Listeners", "127.0.0.1:5222", "Listeners", "expected a section with keys")]
     [InlineData("Limits:Xml:MaxDepth:Inner", "3", "Limits.Xml.MaxDepth", "expected a value, found a section")]
