@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using Converge.Configuration;
+using Converge.Interworking.Sms;
 
 namespace Converge.Tests.Configuration;
 
@@ -195,6 +196,31 @@ public sealed class ConfigurationLoaderTests : IDisposable
         Assert.Equal("49", sms.Smpp.CountryCode);
         Assert.Equal("", sms.Smpp.NationalPrefix);
         Assert.Null(ConfigurationLoader.Load(_dir.Write("b.json", """{ "Sms": { "Smsc": "127.0.0.1:2775", "SystemId": "conv" } }"""), NoEnvironment).Settings.Sms!.Smpp.CountryCode);
+    }
+
+    [Theory]
+    [InlineData(null, SmppReceiptIdBase.Same)]
+    [InlineData("decimal", SmppReceiptIdBase.Decimal)]
+    [InlineData("Hex", SmppReceiptIdBase.Hex)]
+    public void Sms_receipt_id_base_reaches_the_smpp_options_and_defaults_to_comparing_as_written(string? value, SmppReceiptIdBase expected)
+    {
+        var extra = value is null ? "" : $", \"ReceiptIdBase\": \"{value}\"";
+        var file = _dir.Write("converge.json", $$"""{ "Sms": { "Smsc": "127.0.0.1:2775", "SystemId": "conv"{{extra}} } }""");
+
+        var loaded = ConfigurationLoader.Load(file, NoEnvironment);
+
+        Assert.Equal(expected, loaded.Settings.Sms!.Smpp.ReceiptIdBase);
+        Assert.Empty(loaded.Settings.Warnings);
+    }
+
+    [Fact]
+    public void An_unknown_sms_receipt_id_base_is_refused()
+    {
+        var file = _dir.Write("converge.json", """{ "Sms": { "Smsc": "127.0.0.1:2775", "SystemId": "conv", "ReceiptIdBase": "octal" } }""");
+
+        var error = Assert.Throws<ConfigurationException>(() => ConfigurationLoader.Load(file, NoEnvironment));
+
+        Assert.StartsWith("configuration error: Sms.ReceiptIdBase: ", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
