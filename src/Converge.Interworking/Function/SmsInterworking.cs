@@ -171,12 +171,9 @@ public sealed partial class SmsInterworking : InterworkingChannel
     /// <summary>A delivery report: a receipt once every part of a message arrived, an error when one could not.</summary>
     public async ValueTask OnReceiptAsync(DeliveryReceipt receipt, CancellationToken cancellationToken)
     {
-        // Ids may come back hex where they went out decimal, or the other way round.
+        // The gateway reports the id in its submitted form (converted from the SMSC's receipt base when
+        // configured); reading it in another base here would let a receipt for "10" match "16" (0x10).
         var id = SmppMessageId.Canonical(receipt.MessageId);
-        if (!_receipts.ContainsKey(id))
-        {
-            id = _receipts.Keys.FirstOrDefault(k => SmppMessageId.AreSame(k, receipt.MessageId)) ?? id;
-        }
 
         AwaitedReceipt? awaited;
         lock (_early)

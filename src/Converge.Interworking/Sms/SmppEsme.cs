@@ -38,7 +38,7 @@ public sealed class SmppEsme : IAsyncDisposable
         options.Validate();
         _options = options;
         _logger = logger;
-        _submittedIds = new SubmittedMessageIds(options.Limits.RememberedMessageIds);
+        _submittedIds = new SubmittedMessageIds(options.Limits.RememberedMessageIds, options.ReceiptIdBase);
         var decoder = new SmsTextDecoder(options.Ia5IsAscii);
         var reassembler = new SmsReassembler(options.Limits, decoder, time);
         _inbound = new InboundMessageHandler(reassembler, _submittedIds, decoder, new SmsSenderAddress(options.CountryCode, options.NationalPrefix), logger, options.Limits.MaxPendingReassemblies);

@@ -50,6 +50,12 @@ public sealed class SmppOptions
     /// <summary>Trunk prefix in front of national numbers ("0"), dropped before the country code is put in front.</summary>
     public string NationalPrefix { get; set; } = "0";
 
+    /// <summary>
+    /// How the SMSC writes message ids in delivery receipts compared with submit_sm_resp. Unless set,
+    /// ids are compared as written (ignoring case and leading zeros): "10" never matches "16" (0x10).
+    /// </summary>
+    public SmppReceiptIdBase ReceiptIdBase { get; set; }
+
     public SmppLimits Limits { get; set; } = new();
 
     internal void Validate()

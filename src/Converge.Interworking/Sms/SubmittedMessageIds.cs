@@ -1,13 +1,14 @@
-using System.Globalization;
-
 namespace Converge.Interworking.Sms;
 
 /// <summary>
-/// The ids of recently submitted parts under every reading (as given, as hex, as decimal), so a
-/// receipt's id is reported in the very form <see cref="SubmitResult.MessageIds"/> had. Bounded:
-/// the oldest ids are forgotten first, and a receipt for a forgotten id keeps the receipt's form.
+/// The ids of recently submitted parts, so a receipt's id is reported in the very form
+/// <see cref="SubmitResult.MessageIds"/> had. A receipt id is read in another base only when the
+/// SMSC's receipt base is configured (<see cref="SmppReceiptIdBase"/>); otherwise it matches a
+/// submitted id equal to it ignoring case and leading zeros, and nothing else. Bounded: the oldest
+/// ids are forgotten first, and a receipt for a forgotten id keeps the receipt's form (converted
+/// to the submitted base when that is configured).
 /// </summary>
-internal sealed class SubmittedMessageIds(int capacity)
+internal sealed class SubmittedMessageIds(int capacity, SmppReceiptIdBase receiptBase = SmppReceiptIdBase.Same)
 {
     private readonly Lock _lock = new();
     private readonly Dictionary<string, string> _byKey = new(StringComparer.Ordinal);
@@ -24,61 +25,27 @@ internal sealed class SubmittedMessageIds(int capacity)
         {
             while (_order.Count >= capacity && _order.TryDequeue(out var old))
             {
-                foreach (var key in KeysOf(old))
+                var oldKey = SmppMessageId.Canonical(old);
+                if (_byKey.TryGetValue(oldKey, out var owner) && owner == old)
                 {
-                    if (_byKey.TryGetValue(key, out var owner) && owner == old)
-                    {
-                        _byKey.Remove(key);
-                    }
+                    _byKey.Remove(oldKey);
                 }
             }
 
             _order.Enqueue(id);
-            foreach (var key in KeysOf(id))
-            {
-                _byKey[key] = id;
-            }
+            _byKey[SmppMessageId.Canonical(id)] = id;
         }
     }
 
-    /// <summary>The submitted id the receipt id stands for; the receipt id itself when none is known.</summary>
+    /// <summary>The submitted id the receipt id stands for; the receipt id itself (in the submitted base when configured) when none is known.</summary>
     public string Resolve(string receiptId)
     {
+        var key = SmppMessageId.InSubmittedForm(receiptId, receiptBase) ?? SmppMessageId.Canonical(receiptId);
         lock (_lock)
         {
-            // Same form first; then the receipt's number read the other way round.
-            if (_byKey.TryGetValue("s:" + SmppMessageId.Canonical(receiptId), out var same))
-            {
-                return same;
-            }
-
-            if (SmppMessageId.ParseDecimal(receiptId) is { } asDecimal && _byKey.TryGetValue("h:" + Number(asDecimal), out var wasHex))
-            {
-                return wasHex;
-            }
-
-            if (SmppMessageId.ParseHex(receiptId) is { } asHex && _byKey.TryGetValue("d:" + Number(asHex), out var wasDecimal))
-            {
-                return wasDecimal;
-            }
-
-            return receiptId;
+            return _byKey.TryGetValue(key, out var submitted) ? submitted
+                : key == SmppMessageId.Canonical(receiptId) ? receiptId
+                : key;
         }
     }
-
-    private static IEnumerable<string> KeysOf(string id)
-    {
-        yield return "s:" + SmppMessageId.Canonical(id);
-        if (SmppMessageId.ParseHex(id) is { } hex)
-        {
-            yield return "h:" + Number(hex);
-        }
-
-        if (SmppMessageId.ParseDecimal(id) is { } dec)
-        {
-            yield return "d:" + Number(dec);
-        }
-    }
-
-    private static string Number(UInt128 value) => value.ToString(CultureInfo.InvariantCulture);
 }

@@ -60,9 +60,10 @@ internal sealed class SqliteDatabase : IStores
         var directory = System.IO.Path.GetDirectoryName(path);
         if (!string.IsNullOrEmpty(directory))
         {
-            Directory.CreateDirectory(directory);
+            CreateOwnerOnly(directory);
         }
 
+        CreateOwnerOnlyFile(path);
         var session = SqliteConnectionFactory.OpenWriter(path, options);
         try
         {
@@ -76,6 +77,42 @@ internal sealed class SqliteDatabase : IStores
 
         var checkpointer = new SqliteCheckpointer(SqliteConnectionFactory.OpenCheckpointer(path, options), options.CheckpointInterval);
         return new SqliteDatabase(path, new SqliteWriter(session, options), new SqliteReaderPool(path, options), checkpointer);
+    }
+
+    // On Unix a new directory is 0700 and a new database file 0600; SQLite creates the -wal and -shm
+    // files with the mode of the database file. Existing files and directories keep their modes.
+    private static void CreateOwnerOnly(string directory)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            Directory.CreateDirectory(directory);
+        }
+        else
+        {
+            Directory.CreateDirectory(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+    }
+
+    private static void CreateOwnerOnlyFile(string path)
+    {
+        if (OperatingSystem.IsWindows() || File.Exists(path))
+        {
+            return;
+        }
+
+        try
+        {
+            using var _ = new FileStream(path, new FileStreamOptions
+            {
+                Mode = FileMode.CreateNew,
+                Access = FileAccess.Write,
+                UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
+            });
+        }
+        catch (IOException) when (File.Exists(path))
+        {
+            // Created by another process meanwhile: it keeps its mode.
+        }
     }
 
     public async ValueTask DisposeAsync()

@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace Converge.Storage.Sqlite;
 
 /// <summary>Tuning of the embedded SQLite store.</summary>
@@ -24,8 +26,9 @@ public sealed class SqliteStoreOptions
 
     /// <summary>
     /// How much of the database file is read through a memory map instead of read calls, in MiB
-    /// (0 turns it off). Only address space: the pages are the OS's file cache either way.
+    /// (0 turns it off: PRAGMA mmap_size = 0). Only address space: the pages are the OS's file cache either way.
     /// </summary>
+    [Range(0, int.MaxValue)]
     public int MemoryMapMiB { get; set; } = 1024;
 
     /// <summary>

@@ -93,7 +93,7 @@ internal static class ServeCommand
     {
         try
         {
-            Directory.CreateDirectory(path);
+            DataDirectory.Create(path);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

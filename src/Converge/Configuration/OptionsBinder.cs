@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using System.Reflection;
 using Microsoft.Extensions.Configuration;
@@ -42,7 +43,8 @@ internal static class OptionsBinder
                     throw new ConfigurationException(key, "expected a value, found a section");
                 }
 
-                property.SetValue(target, Parse(key, child.Value ?? "", property.PropertyType));
+                var allowZero = property.GetCustomAttribute<RangeAttribute>() is { Minimum: 0 };
+                property.SetValue(target, Parse(key, child.Value ?? "", property.PropertyType, allowZero));
             }
             else if (hasChildren)
             {
@@ -65,7 +67,7 @@ internal static class OptionsBinder
         return type == typeof(string) || type.IsPrimitive || type.IsEnum || type == typeof(TimeSpan) || type == typeof(decimal);
     }
 
-    private static object? Parse(string key, string text, Type type)
+    private static object? Parse(string key, string text, Type type, bool allowZero)
     {
         var underlying = Nullable.GetUnderlyingType(type);
         if (type == typeof(string))
@@ -82,14 +84,14 @@ internal static class OptionsBinder
         if (type == typeof(int))
         {
             return int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value)
-                ? Positive(key, text, value, value > 0)
+                ? Positive(key, text, value, value > 0 || (allowZero && value == 0), allowZero)
                 : throw new ConfigurationException(key, $"'{text}' is not a whole number");
         }
 
         if (type == typeof(long))
         {
             return long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value)
-                ? Positive(key, text, value, value > 0)
+                ? Positive(key, text, value, value > 0 || (allowZero && value == 0), allowZero)
                 : throw new ConfigurationException(key, $"'{text}' is not a whole number");
         }
 
@@ -124,7 +126,10 @@ internal static class OptionsBinder
         throw new ConfigurationException(key, $"values of type {type.Name} cannot be configured");
     }
 
-    // Every number and duration in the limits is a size, count or timeout: zero or less is never meant.
-    private static object Positive(string key, string text, object value, bool isPositive) =>
-        isPositive ? value : throw new ConfigurationException(key, $"'{text}' must be greater than zero");
+    // Every number and duration in the limits is a size, count or timeout: zero or less is never meant,
+    // unless the property says so with [Range(0, ...)] (a whole number where 0 turns a feature off).
+    private static object Positive(string key, string text, object value, bool isPositive, bool allowZero = false) =>
+        isPositive
+            ? value
+            : throw new ConfigurationException(key, allowZero ? $"'{text}' must not be negative" : $"'{text}' must be greater than zero");
 }

@@ -12,7 +12,7 @@ internal static class SmsParser
     {
         "Smsc", "SystemId", "Password", "SystemType", "Binds", "Window", "SourceNumbers", "FallbackAfter", "ReplyWindow",
         "SessionInviteTimeout", "DataCoding", "Use16BitReference", "Templates", "CountryCode", "NationalPrefix",
-        "DestinationPrefixes", "HomeCountryCode", "MaxPerSenderPerDay",
+        "DestinationPrefixes", "HomeCountryCode", "MaxPerSenderPerDay", "ReceiptIdBase",
     };
 
     public static SmsSettings? Parse(IConfiguration root, ICollection<string> warnings)
@@ -62,6 +62,7 @@ internal static class SmsParser
             Use16BitReference = Bool(section, "Use16BitReference"),
             CountryCode = CountryCode(section, "CountryCode"),
             NationalPrefix = NationalPrefix(section),
+            ReceiptIdBase = ReceiptIdBase(section),
         };
         if (smpp.Password.Length > 8)
         {
@@ -152,6 +153,15 @@ internal static class SmsParser
         }
 
         return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var v) ? v : throw new ConfigurationException("Sms." + key, $"'{text}' is not a whole number");
+    }
+
+    private static SmppReceiptIdBase ReceiptIdBase(IConfigurationSection s)
+    {
+        var text = s["ReceiptIdBase"];
+        return string.IsNullOrEmpty(text) ? SmppReceiptIdBase.Same
+            : Enum.TryParse<SmppReceiptIdBase>(text, ignoreCase: true, out var value) && Enum.IsDefined(value) && !text.AsSpan().Trim().ContainsAnyInRange('0', '9')
+                ? value
+                : throw new ConfigurationException("Sms.ReceiptIdBase", $"'{text}' is not one of Same, Decimal, Hex");
     }
 
     private static bool Bool(IConfigurationSection s, string key)

@@ -28,6 +28,11 @@ internal sealed partial class StartupReport(
     {
         LogVersion(logger, ConvergeVersion.Text, settings.Domain);
         LogDataDirectory(logger, settings.DataDirectory);
+        if (DataDirectory.AccessWarning(settings.DataDirectory) is { } access)
+        {
+            LogDataDirectoryOpen(logger, access);
+        }
+
         LogStorage(logger, settings.StorageProvider, settings.StoragePath);
         foreach (var warning in settings.Warnings)
         {
@@ -101,6 +106,9 @@ internal sealed partial class StartupReport(
 
     [LoggerMessage(EventId = 901, Level = LogLevel.Information, Message = "Data directory {DataDirectory}")]
     private static partial void LogDataDirectory(ILogger logger, string dataDirectory);
+
+    [LoggerMessage(EventId = 914, Level = LogLevel.Warning, Message = "{Warning}")]
+    private static partial void LogDataDirectoryOpen(ILogger logger, string warning);
 
     [LoggerMessage(EventId = 902, Level = LogLevel.Information, Message = "Storage {Provider} at {Path}")]
     private static partial void LogStorage(ILogger logger, StorageProvider provider, string path);

@@ -70,18 +70,32 @@ public class DeliveryReceiptTests
     }
 
     [Theory]
-    [InlineData("2a0001", "2752513", true)]    // hex in the response, decimal in the receipt
-    [InlineData("2752513", "2A0001", true)]    // and the other way round
     [InlineData("00ABC", "abc", true)]         // leading zeros, case
     [InlineData("10", "10", true)]
-    [InlineData("10", "16", true)]             // "10" read as hex is 16
+    [InlineData("10", "16", false)]            // "10" read as hex is 16, but no base is configured: no guessing
+    [InlineData("2a0001", "2752513", false)]
     [InlineData("12", "13", false)]
     [InlineData("msg-1", "msg-2", false)]
     [InlineData("", "0", false)]
-    public void Message_ids_match_across_hex_and_decimal(string a, string b, bool same)
+    public void Message_ids_are_compared_as_written_unless_the_receipt_base_is_configured(string a, string b, bool same)
     {
         Assert.Equal(same, SmppMessageId.AreSame(a, b));
         Assert.Equal(same, SmppMessageId.AreSame(b, a));
+    }
+
+    [Theory]
+    [InlineData("16", "10", SmppReceiptIdBase.Same, false)]    // the case: a receipt for "10" is not one for "16"
+    [InlineData("16", "10", SmppReceiptIdBase.Decimal, false)] // "16" was hex (22); the receipt's decimal 10 is 0xa
+    [InlineData("16", "22", SmppReceiptIdBase.Decimal, true)]
+    [InlineData("16", "16", SmppReceiptIdBase.Decimal, false)] // decimal 16 is 0x10, not 0x16
+    [InlineData("2a0001", "2752513", SmppReceiptIdBase.Decimal, true)]
+    [InlineData("16", "10", SmppReceiptIdBase.Hex, true)]      // "16" was decimal; the receipt's hex 10 is 16
+    [InlineData("10", "16", SmppReceiptIdBase.Hex, false)]
+    [InlineData("2752513", "2A0001", SmppReceiptIdBase.Hex, true)]
+    [InlineData("msg-1", "MSG-1", SmppReceiptIdBase.Decimal, true)] // not a number in that base: compared as written
+    public void A_receipt_id_is_read_in_the_configured_base_only(string submitted, string receipt, SmppReceiptIdBase receiptBase, bool same)
+    {
+        Assert.Equal(same, SmppMessageId.AreSame(submitted, receipt, receiptBase));
     }
 
     [Theory]
@@ -94,21 +108,32 @@ public class DeliveryReceiptTests
     }
 
     [Fact]
-    public void A_receipt_id_resolves_to_the_form_the_submission_gave_preferring_the_exact_one()
+    public void A_receipt_for_10_does_not_resolve_to_the_submitted_id_16_when_no_base_is_configured()
     {
         var ids = new SubmittedMessageIds(capacity: 3);
+        ids.Remember("16");
+
+        Assert.Equal("10", ids.Resolve("10"));
+        Assert.Equal("16", ids.Resolve("016"));
+    }
+
+    [Fact]
+    public void A_receipt_id_resolves_to_the_form_the_submission_gave_in_the_configured_base()
+    {
+        var ids = new SubmittedMessageIds(capacity: 3, SmppReceiptIdBase.Decimal);
         ids.Remember("2a0001");
         ids.Remember("16");
         ids.Remember("10");
 
         Assert.Equal("2a0001", ids.Resolve("2752513"));
-        Assert.Equal("2a0001", ids.Resolve("002A0001"));
-        Assert.Equal("10", ids.Resolve("10"));
+        Assert.Equal("16", ids.Resolve("22"));
+        Assert.Equal("10", ids.Resolve("16"));
+        Assert.Equal("a", ids.Resolve("10"));          // 0xa was never submitted: reported in the submitted base
         Assert.Equal("unknown-id", ids.Resolve("unknown-id"));
 
-        // Bounded: the oldest id is forgotten, and its receipt keeps the receipt's own form.
+        // Bounded: the oldest id is forgotten; its receipt is still converted to the submitted base.
         ids.Remember("ffff");
-        Assert.Equal("2752513", ids.Resolve("2752513"));
+        Assert.Equal("2a0001", SmppMessageId.Normalize(ids.Resolve("2752513")));
     }
 
     [Fact]

@@ -53,12 +53,12 @@ public class InboundMessageHandlerTests
     [Fact]
     public async Task A_receipt_is_reported_with_the_submitted_form_of_its_id()
     {
-        _submitted.Remember("2a0001");
-        var receipt = Deliver(0x04, Encoding.ASCII.GetBytes("id:2752513 sub:001 dlvrd:001 submit date:2501011200 done date:2501011201 stat:DELIVRD err:000 text:hi"));
+        _submitted.Remember("2A0001");
+        var receipt = Deliver(0x04, Encoding.ASCII.GetBytes("id:002a0001 sub:001 dlvrd:001 submit date:2501011200 done date:2501011201 stat:DELIVRD err:000 text:hi"));
 
         Assert.Equal(SmppCommandStatus.Ok, await _handler.HandleAsync(receipt, CancellationToken.None));
 
-        Assert.Equal(new DeliveryReceipt("2a0001", DeliveryState.Delivered, "+4915112345678", "+4940555000"), Assert.Single(_receipts));
+        Assert.Equal(new DeliveryReceipt("2A0001", DeliveryState.Delivered, "+4915112345678", "+4940555000"), Assert.Single(_receipts));
         Assert.Empty(_messages);
     }
 

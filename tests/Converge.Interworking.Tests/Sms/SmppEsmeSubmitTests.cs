@@ -159,12 +159,12 @@ public class SmppEsmeSubmitTests(SimulatorFixture fixture) : IClassFixture<Simul
     }
 
     [Fact]
-    public async Task A_receipt_that_gives_the_id_in_decimal_in_its_text_only_still_matches_the_hex_id()
+    public async Task A_receipt_that_gives_the_id_in_decimal_in_its_text_only_matches_the_hex_id_when_that_base_is_configured()
     {
         await Smsc.PostAsync("/config", new { receipts = "text", messageIdFormat = "hex", receiptIdFormat = "decimal" });
         try
         {
-            await using var esme = await EsmeHarness.StartAsync(Smsc);
+            await using var esme = await EsmeHarness.StartAsync(Smsc, o => o.ReceiptIdBase = SmppReceiptIdBase.Decimal);
             await Smsc.PostAsync($"/handsets/{Uri.EscapeDataString(esme.Handset(9))}", new { reachable = false });
 
             var delivered = await esme.Esme.SubmitAsync(new OutboundSms(esme.Number(), esme.Handset(), "one"), CancellationToken.None);

@@ -28,6 +28,21 @@ public sealed class SchemaAndDurabilityTests : IAsyncLifetime
     }
 
     [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public async Task A_new_directory_is_0700_and_the_database_wal_and_shm_files_are_0600_on_unix()
+    {
+        const UnixFileMode ownerReadWrite = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+
+        var db = await _db.OpenDatabaseAsync();
+        await db.Writer.WriteAsync(static (s, _) => s.ExecuteOnce("CREATE TABLE probe (x INTEGER)"), 0, CancellationToken.None);
+
+        Assert.Equal(ownerReadWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(Path.GetDirectoryName(_db.Path)!));
+        Assert.Equal(ownerReadWrite, File.GetUnixFileMode(_db.Path));
+        Assert.Equal(ownerReadWrite, File.GetUnixFileMode(_db.Path + "-wal"));
+        Assert.Equal(ownerReadWrite, File.GetUnixFileMode(_db.Path + "-shm"));
+    }
+
+    [Fact]
     public async Task The_file_is_in_write_ahead_log_mode()
     {
         await _db.OpenAsync();
@@ -45,6 +60,18 @@ public sealed class SchemaAndDurabilityTests : IAsyncLifetime
         var synchronous = await db.Writer.WriteAsync(static (s, _) => s.ExecuteScalarOnce("PRAGMA synchronous"), 0, CancellationToken.None);
 
         Assert.Equal(expected, synchronous);
+    }
+
+    [Theory]
+    [InlineData(0, 0L)]
+    [InlineData(2, 2L * 1024 * 1024)]
+    public async Task Memory_map_size_is_the_configured_MiB_and_zero_turns_it_off(int mebibytes, long expected)
+    {
+        var db = await _db.OpenDatabaseAsync(new SqliteStoreOptions { MemoryMapMiB = mebibytes });
+
+        var mmap = await db.Writer.WriteAsync(static (s, _) => s.ExecuteScalarOnce("PRAGMA mmap_size"), 0, CancellationToken.None);
+
+        Assert.Equal(expected, mmap);
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using Converge.Configuration;
+using Converge.Interworking.Sms;
 
 namespace Converge.Tests.Configuration;
 
@@ -124,6 +125,16 @@ public sealed class ConfigurationLoaderTests : IDisposable
     }
 
     [Fact]
+    public void Storage_Sqlite_MemoryMapMiB_zero_is_accepted_and_turns_the_map_off()
+    {
+        var file = _dir.Write("converge.json", """{ "Storage": { "Sqlite": { "MemoryMapMiB": 0 } } }""");
+
+        var settings = ConfigurationLoader.Load(file, NoEnvironment).Settings;
+
+        Assert.Equal(0, settings.Sqlite.MemoryMapMiB);
+    }
+
+    [Fact]
     public void Unknown_keys_are_warnings_and_Logging_is_not_unknown()
     {
         var file = _dir.Write("converge.json", """
@@ -157,6 +168,8 @@ public sealed class ConfigurationLoaderTests : IDisposable
     [InlineData("Limits:Client:IdleTimeout", "5 minutes", "Limits.Client.IdleTimeout", "is not a time span like 00:05:00")]
     [InlineData("Limits:Client:KeepaliveInterval", "-00:00:01", "Limits.Client.KeepaliveInterval", "must be greater than zero")]
     [InlineData("Limits:Client:MaxOutboundQueue", "1.5", "Limits.Client.MaxOutboundQueue", "is not a whole number")]
+    [InlineData("Storage:Sqlite:MemoryMapMiB", "-1", "Storage.Sqlite.MemoryMapMiB", "'-1' must not be negative")]
+    [InlineData("Storage:Sqlite:ReaderConnections", "0", "Storage.Sqlite.ReaderConnections", "must be greater than zero")]
     [InlineData("Storage:Sqlite:SynchronousFull", "yes", "Storage.Sqlite.SynchronousFull", "'yes' is not true or false")]
     [InlineData("Listeners", "127.0.0.1:5222", "Listeners", "expected a section with keys")]
     [InlineData("Limits:Xml:MaxDepth:Inner", "3", "Limits.Xml.MaxDepth", "expected a value, found a section")]
@@ -183,6 +196,31 @@ public sealed class ConfigurationLoaderTests : IDisposable
         Assert.Equal("49", sms.Smpp.CountryCode);
         Assert.Equal("", sms.Smpp.NationalPrefix);
         Assert.Null(ConfigurationLoader.Load(_dir.Write("b.json", """{ "Sms": { "Smsc": "127.0.0.1:2775", "SystemId": "conv" } }"""), NoEnvironment).Settings.Sms!.Smpp.CountryCode);
+    }
+
+    [Theory]
+    [InlineData(null, SmppReceiptIdBase.Same)]
+    [InlineData("decimal", SmppReceiptIdBase.Decimal)]
+    [InlineData("Hex", SmppReceiptIdBase.Hex)]
+    public void Sms_receipt_id_base_reaches_the_smpp_options_and_defaults_to_comparing_as_written(string? value, SmppReceiptIdBase expected)
+    {
+        var extra = value is null ? "" : $", \"ReceiptIdBase\": \"{value}\"";
+        var file = _dir.Write("converge.json", $$"""{ "Sms": { "Smsc": "127.0.0.1:2775", "SystemId": "conv"{{extra}} } }""");
+
+        var loaded = ConfigurationLoader.Load(file, NoEnvironment);
+
+        Assert.Equal(expected, loaded.Settings.Sms!.Smpp.ReceiptIdBase);
+        Assert.Empty(loaded.Settings.Warnings);
+    }
+
+    [Fact]
+    public void An_unknown_sms_receipt_id_base_is_refused()
+    {
+        var file = _dir.Write("converge.json", """{ "Sms": { "Smsc": "127.0.0.1:2775", "SystemId": "conv", "ReceiptIdBase": "octal" } }""");
+
+        var error = Assert.Throws<ConfigurationException>(() => ConfigurationLoader.Load(file, NoEnvironment));
+
+        Assert.StartsWith("configuration error: Sms.ReceiptIdBase: ", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
