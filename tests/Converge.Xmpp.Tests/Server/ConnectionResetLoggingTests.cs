@@ -118,3 +118,51 @@ public sealed class ConnectionResetLoggingTests(ITestOutputHelper output)
         }
     }
 }
+
+/// <summary>Counts this process's open sockets, so it runs alone.</summary>
+[CollectionDefinition(nameof(ConnectionResetSocketTests), DisableParallelization = true)]
+public sealed class ConnectionResetSocketCollection;
+
+[Collection(nameof(ConnectionResetSocketTests))]
+public sealed class ConnectionResetSocketTests
+{
+    [Fact]
+    public async Task The_servers_socket_of_a_client_that_reset_is_closed_not_left_to_the_finalizer()
+    {
+        await using var server = await TestServer.StartAsync();
+        var before = OpenSockets();
+        for (var i = 0; i < 20; i++)
+        {
+            using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+            await socket.ConnectAsync(server.Endpoint);
+            await socket.SendAsync(Encoding.UTF8.GetBytes(
+                $"<?xml version='1.0'?><stream:stream xmlns='jabber:client' xmlns:stream='http://etherx.jabber.org/streams' to='{TestServer.Domain}' version='1.0'>"));
+            await Task.Delay(100);
+            socket.LingerState = new LingerOption(true, 0);
+            socket.Close();
+        }
+
+        // No GC here on purpose: a socket only the finalizer would close stays open until then.
+        var deadline = DateTime.UtcNow.AddSeconds(5);
+        while (OpenSockets() - before > 2 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(100);
+        }
+
+        Assert.InRange(OpenSockets() - before, int.MinValue, 2);
+    }
+
+    private static int OpenSockets() =>
+        new DirectoryInfo("/proc/self/fd").EnumerateFileSystemInfos().Count(f =>
+        {
+            try
+            {
+                return f.LinkTarget?.StartsWith("socket:", StringComparison.Ordinal) == true;
+            }
+            catch (IOException)
+            {
+                return false; // closed while we looked
+            }
+        });
+}
+
