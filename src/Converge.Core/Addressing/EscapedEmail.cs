@@ -53,8 +53,9 @@ public static class EscapedEmail
     /// <summary>
     /// Whether <paramref name="address"/> is local@domain with exactly one '@', a local part of 1 to 64
     /// characters without whitespace or control characters, and a domain name of at least two labels
-    /// (letters, digits, '-' inside a label; 1 to 63 characters each, 253 in all). Address literals and
-    /// single-label domains ("alice@localhost", "mybank@sms") are no mail address anyone can be written to.
+    /// (letters, digits, '-' inside a label; 1 to 63 characters each, 253 in all) whose top label is not
+    /// all digits. Address literals ("x@[10.0.0.5]"), dotted IP addresses ("x@127.0.0.1") and single-label
+    /// domains ("alice@localhost", "mybank@sms") are no mail address anyone can be written to.
     /// </summary>
     public static bool IsRoutableAddress([NotNullWhen(true)] string? address)
     {
@@ -83,7 +84,8 @@ public static class EscapedEmail
             return false;
         }
 
-        foreach (var label in domain.ToString().Split('.'))
+        var labels = domain.ToString().Split('.');
+        foreach (var label in labels)
         {
             if (label.Length is 0 or > MaxLabel || label[0] == '-' || label[^1] == '-' || !label.All(c => char.IsLetterOrDigit(c) || c == '-'))
             {
@@ -91,7 +93,9 @@ public static class EscapedEmail
             }
         }
 
-        return true;
+        // An all-numeric top label is an IPv4 address ("127.0.0.1", "10.0.0.5"), never a domain
+        // (RFC 3696 §2): mail to it would make the server connect to whatever address it names.
+        return !labels[^1].All(char.IsDigit);
     }
 
     /// <summary>The JID localpart for an email address (XEP-0106 escaping).</summary>

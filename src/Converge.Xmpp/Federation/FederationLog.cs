@@ -62,4 +62,7 @@ internal static partial class FederationLog
 
     [LoggerMessage(EventId = 731, Level = LogLevel.Error, Message = "A server-to-server link failed unexpectedly")]
     public static partial void LinkCrashed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 732, Level = LogLevel.Debug, Message = "A server-to-server link ended by the peer: {Reason}")]
+    public static partial void LinkReset(ILogger logger, string reason);
 }

@@ -264,6 +264,10 @@ internal sealed class FederationService : IRemoteRoute, IAsyncDisposable
         {
             await link.RunAsync().ConfigureAwait(false);
         }
+        catch (Exception e) when (ConnectionReset.Is(e, out var reason))
+        {
+            FederationLog.LinkReset(Logger, reason);
+        }
         catch (Exception e)
         {
             // A bug in one link must never take the others down.

@@ -120,6 +120,10 @@ internal sealed class OutboundLink
         catch (OperationCanceledException) when (token.IsCancellationRequested)
         {
         }
+        catch (Exception e) when (Transport.ConnectionReset.Is(e, out var reason))
+        {
+            FederationLog.LinkReset(_service.Logger, reason);
+        }
         catch (Exception e)
         {
             FederationLog.LinkCrashed(_service.Logger, e);

@@ -120,10 +120,16 @@ public sealed partial class XmppServer : IAsyncDisposable
     private async Task ServeAsync(Socket socket, bool directTls, CancellationToken token)
     {
         Interlocked.Increment(ref _connections);
+        var remote = socket.RemoteEndPoint;
         try
         {
-            var connection = new ClientConnection(_context, new NetworkStream(socket, ownsSocket: true), socket.RemoteEndPoint, directTls, token);
+            var connection = new ClientConnection(_context, new NetworkStream(socket, ownsSocket: true), remote, directTls, token);
             await connection.RunAsync().ConfigureAwait(false);
+        }
+        catch (Exception e) when (ConnectionReset.Is(e, out var reason))
+        {
+            // The client reset the connection while the server still wrote to it: one line.
+            LogConnectionReset(_logger, remote, reason);
         }
         catch (Exception e)
         {
@@ -243,4 +249,7 @@ public sealed partial class XmppServer : IAsyncDisposable
 
     [LoggerMessage(EventId = 2, Level = LogLevel.Error, Message = "A client connection failed unexpectedly")]
     private static partial void LogConnectionFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 3, Level = LogLevel.Debug, Message = "Client connection from {Remote} ended by the client: {Reason}")]
+    private static partial void LogConnectionReset(ILogger logger, System.Net.EndPoint? remote, string reason);
 }

@@ -73,8 +73,15 @@ internal sealed class StreamTransport : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await Input.CompleteAsync().ConfigureAwait(false);
-        await Output.CompleteAsync().ConfigureAwait(false);
-        await Stream.DisposeAsync().ConfigureAwait(false);
+        try
+        {
+            await Input.CompleteAsync().ConfigureAwait(false);
+            await Output.CompleteAsync().ConfigureAwait(false); // flushes: fails on a reset connection
+        }
+        finally
+        {
+            // The socket is closed even then, not left to the finalizer.
+            await Stream.DisposeAsync().ConfigureAwait(false);
+        }
     }
 }

@@ -30,6 +30,17 @@ public sealed class EscapedEmailTests
     [InlineData("a\\40mail-.example")]
     [InlineData("a\\40mail_x.example")]                // '_' is no host name character
     [InlineData("a\\40[192.0.2.1]")]                   // address literal
+    [InlineData("x\\40[10.0.0.5]")]                    // address literals of internal hosts
+    [InlineData("x\\40[127.0.0.1]")]
+    [InlineData("x\\40[IPv6\\3a::1]")]
+    [InlineData("x\\40[IPv6\\3a\\3a\\3a1]")]
+    [InlineData("x\\40[ipv6\\3afe80\\3a\\3a1]")]
+    [InlineData("x\\40localhost")]
+    [InlineData("x\\40127.0.0.1")]                     // a dotted IPv4 address as the domain
+    [InlineData("x\\4010.0.0.5")]
+    [InlineData("x\\40169.254.169.254")]
+    [InlineData("x\\400x7f.0.0.1")]
+    [InlineData("x\\40\uFF11\uFF12\uFF17.0.0.1")]         // fullwidth digits, which IDNA maps to 127.0.0.1
     [InlineData("a\\40mail.example\\2fx")]             // '/' in the domain
     [InlineData("a\\20b\\40mail.example\\20x")]        // space in the domain
     [InlineData("a\\20b\\40mail.example")]             // space in the local part

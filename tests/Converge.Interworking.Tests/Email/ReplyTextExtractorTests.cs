@@ -69,4 +69,29 @@ public sealed class ReplyTextExtractorTests
 
         Assert.Equal(text, ReplyTextExtractor.ExtractReplyText(text));
     }
+
+    [Fact]
+    public void A_pathological_1_MB_line_above_a_quote_is_handled_in_well_under_a_second()
+    {
+        // Every "wrote" starts a scan for a closing colon to the end of the line: quadratic in
+        // the line's length unless long lines are not taken for attributions (a 100 KB line took
+        // about 30 ms, this 1 MB one, well inside the 10 MB SMTP limit, 2.6 s before the bound).
+        var line = string.Concat(Enumerable.Repeat("wrote ", 1024 * 1024 / 6));
+        var text = "Reply.\n\n" + line + "\n> quoted\n";
+
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        var result = ReplyTextExtractor.ExtractReplyText(text);
+        watch.Stop();
+
+        Assert.True(watch.Elapsed < TimeSpan.FromMilliseconds(500), $"took {watch.Elapsed}");
+        Assert.StartsWith("Reply.", result, StringComparison.Ordinal);
+        Assert.Contains(line.Trim(), result, StringComparison.Ordinal); // not an attribution: kept
+    }
+
+    [Fact]
+    public void An_attribution_of_ordinary_length_is_still_recognised()
+    {
+        var name = new string('x', 200);
+        Assert.Equal("Ok.", ReplyTextExtractor.ExtractReplyText($"Ok.\n\nOn Mon, {name} <m@a.example> wrote:\n> q\n"));
+    }
 }

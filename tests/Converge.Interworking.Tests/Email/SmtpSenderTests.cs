@@ -170,6 +170,7 @@ public sealed class SmtpSenderTests
         var options = Options();
         options.DnsServer = dns.Endpoint;
         options.MxPort = sink.Port;
+        options.AllowInternalMailHosts = true; // the sink is on loopback
         var sender = new SmtpSender(options);
 
         var viaMx = await sender.SendAsync("mary@a.example", ["peter@mail.test"], Message(to: "peter@mail.test"), CancellationToken.None);
@@ -183,6 +184,60 @@ public sealed class SmtpSenderTests
         Assert.StartsWith("5.1.2", noDomain.Recipients[0].Reply, StringComparison.Ordinal);
         Assert.Equal(2, sink.Messages().Count);
     }
+
+    [Fact]
+    public async Task Mail_hosts_at_loopback_private_or_link_local_addresses_are_never_connected_to()
+    {
+        await using var sink = await AiosmtpdSink.StartAsync();
+        await using var dns = await DnsmasqServer.StartAsync(
+            "--mx-host=mail.test,mx1.mail.test,10", "--mx-host=mail.test,mx2.mail.test,20",
+            "--host-record=mx1.mail.test,169.254.169.254", "--host-record=mx2.mail.test,127.0.0.1",
+            "--host-record=plain.test,127.0.0.1", "--host-record=private.test,10.0.0.5",
+            "--host-record=v6.test,::1");
+        var options = Options();
+        options.DnsServer = dns.Endpoint;
+        options.MxPort = sink.Port;
+        var sender = new SmtpSender(options);
+
+        string[] recipients =
+            ["peter@mail.test", "anna@plain.test", "x@private.test", "y@v6.test", "z@[127.0.0.1]", "w@[IPv6:::1]", "v@[IPv6:::ffff:127.0.0.1]"];
+        var result = await sender.SendAsync("mary@a.example", recipients, Message(to: "peter@mail.test"), CancellationToken.None);
+
+        Assert.All(result.Recipients, r =>
+        {
+            Assert.Equal(SmtpDeliveryStatus.PermanentFailure, r.Status);
+            Assert.StartsWith("5.4.4", r.Reply, StringComparison.Ordinal);
+        });
+        Assert.Empty(sink.Messages());
+    }
+
+    [Theory]
+    [InlineData("127.0.0.1", true)]
+    [InlineData("127.1.2.3", true)]
+    [InlineData("0.0.0.0", true)]
+    [InlineData("10.0.0.5", true)]
+    [InlineData("172.16.0.1", true)]
+    [InlineData("172.31.255.255", true)]
+    [InlineData("192.168.1.1", true)]
+    [InlineData("169.254.169.254", true)]
+    [InlineData("100.64.0.1", true)]
+    [InlineData("224.0.0.1", true)]
+    [InlineData("255.255.255.255", true)]
+    [InlineData("::", true)]
+    [InlineData("::1", true)]
+    [InlineData("::ffff:127.0.0.1", true)]
+    [InlineData("::ffff:10.1.2.3", true)]
+    [InlineData("fe80::1", true)]
+    [InlineData("fd00::1", true)]
+    [InlineData("ff02::1", true)]
+    [InlineData("192.0.2.1", false)]
+    [InlineData("172.32.0.1", false)]
+    [InlineData("100.128.0.1", false)]
+    [InlineData("8.8.8.8", false)]
+    [InlineData("2001:db8::1", false)]
+    [InlineData("::ffff:192.0.2.1", false)]
+    public void Internal_addresses_are_recognised(string address, bool isInternal) =>
+        Assert.Equal(isInternal, MailHostResolver.IsInternal(IPAddress.Parse(address)));
 
     [Fact]
     public async Task A_dns_server_that_does_not_answer_is_a_transient_failure()

@@ -96,10 +96,10 @@ public static partial class ReplyTextExtractor
             attribution--;
         }
 
-        if (attribution >= 0 && Attribution().IsMatch(lines[attribution].Trim()))
+        if (attribution >= 0 && IsAttribution(lines[attribution]))
         {
             start = attribution;
-            if (attribution > 0 && !Attribution().IsMatch(lines[attribution - 1].Trim())
+            if (attribution > 0 && !IsAttribution(lines[attribution - 1])
                 && AttributionStart().IsMatch(lines[attribution - 1].Trim())
                 && !AttributionStart().IsMatch(lines[attribution].Trim()))
             {
@@ -109,6 +109,32 @@ public static partial class ReplyTextExtractor
 
         lines.RemoveRange(start, lines.Count - start);
     }
+
+    /// <summary>
+    /// An attribution line is short; a longer line is text and never reaches the regex, whose
+    /// search for the closing colon is quadratic in the length of a line full of "wrote". The
+    /// match timeout is a second bound: a line that takes too long is text, not an attribution.
+    /// </summary>
+    private static bool IsAttribution(string line)
+    {
+        var trimmed = line.Trim();
+        if (trimmed.Length > MaxAttributionLength)
+        {
+            return false;
+        }
+
+        try
+        {
+            return Attribution().IsMatch(trimmed);
+        }
+        catch (RegexMatchTimeoutException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Longest line taken for an "On ... wrote:" attribution, in characters.</summary>
+    internal const int MaxAttributionLength = 1000;
 
     private static void RemoveSignature(List<string> lines)
     {
@@ -148,7 +174,7 @@ public static partial class ReplyTextExtractor
 
     // "On Mon, 4 Mar 2024 at 10:00, Mary <mary@a.example> wrote:", "Am 04.03.2024 schrieb Mary <mary@a.example>:",
     // "Le 4 mars 2024, Mary a écrit :" and the like: the verb, then at most a name, then the colon.
-    [GeneratedRegex(@"\b(wrote|schrieb|a écrit|escribió|ha scritto|skrev|schreef)[^:]*:$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b(wrote|schrieb|a écrit|escribió|ha scritto|skrev|schreef)[^:]*:$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 100)]
     private static partial Regex Attribution();
 
     [GeneratedRegex(@"^(On|Am|Le|El|Il|Op|Den)\s", RegexOptions.CultureInvariant)]

@@ -9,8 +9,12 @@ namespace Converge.Interworking.Email;
 /// order), the domain itself when it has no MX (implicit MX), none for a null MX (RFC 7505).
 /// Host addresses come from the additional section when present, otherwise from A and AAAA
 /// lookups; IPv4 first. The look-ups are DnsClient's, on the resolver the host shares with federation.
+/// Internal addresses (loopback, private, link-local, unspecified, multicast) are dropped unless
+/// <paramref name="allowInternal"/>: a domain whose MX or A records, or an address literal, name one
+/// of them is refused, so that mail to it cannot make the server connect into its own network
+/// (a relay configured for that is not resolved here).
 /// </summary>
-internal sealed class MailHostResolver(IDnsQuery dns, int port, int maxHosts)
+internal sealed class MailHostResolver(IDnsQuery dns, int port, int maxHosts, bool allowInternal = false)
 {
     public async Task<MailRoute> ResolveAsync(string domain, CancellationToken cancellationToken)
     {
@@ -23,7 +27,7 @@ internal sealed class MailHostResolver(IDnsQuery dns, int port, int maxHosts)
             }
 
             return IPAddress.TryParse(literal, out var address)
-                ? new MailRoute([new MailHost(domain, [address], port)])
+                ? Route(domain, [new MailHost(domain, [address], port)])
                 : MailRoute.Unreachable(SmtpDeliveryStatus.PermanentFailure, $"5.1.2 Invalid address literal {domain}");
         }
 
@@ -49,7 +53,7 @@ internal sealed class MailHostResolver(IDnsQuery dns, int port, int maxHosts)
             var implicitHost = await HostAsync(domain, [], cancellationToken).ConfigureAwait(false);
             return implicitHost is null
                 ? MailRoute.Unreachable(SmtpDeliveryStatus.TransientFailure, $"4.4.3 No MX and no address for {domain}")
-                : new MailRoute([implicitHost]);
+                : Route(domain, [implicitHost]);
         }
 
         var ordered = exchangers
@@ -68,8 +72,51 @@ internal sealed class MailHostResolver(IDnsQuery dns, int port, int maxHosts)
         }
 
         return hosts.Count > 0
-            ? new MailRoute(hosts)
+            ? Route(domain, hosts)
             : MailRoute.Unreachable(SmtpDeliveryStatus.TransientFailure, $"4.4.3 No address for any MX host of {domain}");
+    }
+
+    /// <summary>The hosts with their internal addresses dropped; refused when nothing is left.</summary>
+    private MailRoute Route(string domain, List<MailHost> hosts)
+    {
+        if (allowInternal)
+        {
+            return new MailRoute(hosts);
+        }
+
+        var allowed = hosts
+            .Select(h => h with { Addresses = [.. h.Addresses.Where(a => !IsInternal(a))] })
+            .Where(h => h.Addresses.Count > 0)
+            .ToList();
+        return allowed.Count > 0
+            ? new MailRoute(allowed)
+            : MailRoute.Unreachable(SmtpDeliveryStatus.PermanentFailure, $"5.4.4 The mail hosts of {domain} have only internal addresses");
+    }
+
+    /// <summary>
+    /// Loopback, unspecified, private (RFC 1918, RFC 6598 shared, IPv6 unique local and site local),
+    /// link-local, multicast and reserved addresses, IPv4 ones also when written as IPv6.
+    /// </summary>
+    internal static bool IsInternal(IPAddress address)
+    {
+        if (address.IsIPv4MappedToIPv6)
+        {
+            address = address.MapToIPv4();
+        }
+
+        if (address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork)
+        {
+            var b = address.GetAddressBytes();
+            return b[0] is 0 or 10 or 127 or >= 224 // this network, private, loopback, multicast and reserved
+                || (b[0] == 100 && (b[1] & 0xC0) == 64) // 100.64.0.0/10, shared address space
+                || (b[0] == 169 && b[1] == 254) // link-local (and cloud metadata services)
+                || (b[0] == 172 && (b[1] & 0xF0) == 16)
+                || (b[0] == 192 && b[1] == 168);
+        }
+
+        var bytes = address.GetAddressBytes();
+        return bytes.AsSpan(0, 12).IndexOfAnyExcept((byte)0) < 0 // ::, ::1 and IPv4-compatible ::a.b.c.d
+            || address.IsIPv6LinkLocal || address.IsIPv6SiteLocal || address.IsIPv6UniqueLocal || address.IsIPv6Multicast;
     }
 
     private async Task<MailHost?> HostAsync(string name, IReadOnlyCollection<DnsResourceRecord> additional, CancellationToken cancellationToken)

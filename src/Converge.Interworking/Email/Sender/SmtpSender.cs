@@ -33,7 +33,7 @@ public sealed class SmtpSender
         _options = options;
         _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger("Converge.Email.SmtpSender");
         _relay = options.Relay is null ? null : ParseRelay(options.Relay);
-        _mailHosts = new MailHostResolver(options.DnsResolver(), options.MxPort, options.MaxMxHosts);
+        _mailHosts = new MailHostResolver(options.DnsResolver(), options.MxPort, options.MaxMxHosts, options.AllowInternalMailHosts);
     }
 
     public async Task<SmtpDeliveryResult> SendAsync(string envelopeFrom, IReadOnlyList<string> recipients, ReadOnlyMemory<byte> message, CancellationToken cancellationToken)

@@ -18,6 +18,13 @@ public sealed class SmtpSenderOptions
     /// <summary>The port MX hosts are reached on (25; other values are for tests).</summary>
     public int MxPort { get; set; } = 25;
 
+    /// <summary>
+    /// Connect to MX hosts (or address literals) at loopback, private or link-local addresses. Off: such
+    /// a domain is refused (5.4.4), so that mail cannot be aimed into the server's own network; a
+    /// <see cref="Relay"/> is never checked. On is for tests that run the receiving server on loopback.
+    /// </summary>
+    public bool AllowInternalMailHosts { get; set; }
+
     /// <summary>The resolver for MX and addresses: the host gives the one it shares with federation; null makes one for <see cref="DnsServer"/>.</summary>
     public IDnsQuery? Dns { get; set; }
 
