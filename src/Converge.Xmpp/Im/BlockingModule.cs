@@ -1,12 +1,12 @@
 using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using Converge.Core.Addressing;
+using Converge.Core.Storage;
 using Converge.Xmpp.Routing;
 using Converge.Xmpp.Stanzas;
 using Converge.Xmpp.Streams;
 using Converge.Xmpp.Xml;
 
-using Converge.Core.Storage;
 namespace Converge.Xmpp.Im;
 
 /// <summary>
@@ -26,17 +26,35 @@ internal sealed class BlockingModule(IBlockListStore store, IRosterStore rosters
         iq.AddFeature(IqTarget.Server, Namespaces.Blocking);
     }
 
-    /// <summary>Does <paramref name="owner"/> block <paramref name="entity"/>? Matches full JID, bare JID, and domain (XEP-0191 §3.2, XEP-0016 matching).</summary>
-    public async ValueTask<bool> IsBlockedAsync(Jid owner, Jid entity, CancellationToken cancellationToken)
+    /// <summary>
+    /// Does <paramref name="owner"/> block <paramref name="entity"/>? Matches full JID, bare JID, and domain
+    /// (XEP-0191 §3.2, XEP-0016 matching), and a subscriber of ours under either of their names: a block
+    /// of carol@domain holds for her number +E164@domain and the other way round. <paramref name="alsoKnownAs"/>
+    /// is another address of the same entity (the account a number resolved to).
+    /// </summary>
+    public async ValueTask<bool> IsBlockedAsync(Jid owner, Jid entity, CancellationToken cancellationToken, Jid? alsoKnownAs = null)
     {
         var set = await GetAsync(owner.Bare, cancellationToken).ConfigureAwait(false);
-        return set.Count != 0 && Matches(set, entity);
+        if (set.Count == 0)
+        {
+            return false;
+        }
+
+        if (Matches(set, entity) || (alsoKnownAs is not null && Matches(set, alsoKnownAs)))
+        {
+            return true;
+        }
+
+        var subscriber = Subscriber(entity) ?? (alsoKnownAs is null ? null : Subscriber(alsoKnownAs));
+        return subscriber is not null && (Matches(set, subscriber.Jid.WithResource(entity.Resource))
+            || (subscriber.Msisdn is { } msisdn && Matches(set, Jid.Create(msisdn, domain, entity.Resource))));
     }
 
-    /// <summary>The owner's block list (cached; empty for anyone who is not an account here).</summary>
-    public ValueTask<ImmutableHashSet<Jid>> ListAsync(Jid owner, CancellationToken cancellationToken) => GetAsync(owner.Bare, cancellationToken);
+    private Core.Accounts.Account? Subscriber(Jid jid) =>
+        jid.Domain != domain || jid.Local is null ? null
+        : E164.IsE164Localpart(jid.Local) ? accounts.FindByMsisdn(jid.Local) : accounts.Find(jid.Bare);
 
-    public static bool Matches(ImmutableHashSet<Jid> set, Jid entity)
+    private static bool Matches(ImmutableHashSet<Jid> set, Jid entity)
     {
         if (set.Contains(entity) || set.Contains(entity.Bare))
         {

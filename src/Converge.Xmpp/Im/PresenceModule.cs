@@ -1,13 +1,13 @@
 using System.Globalization;
 using Converge.Core.Addressing;
 using Converge.Core.Roster;
+using Converge.Core.Storage;
 using Converge.Xmpp.Client;
+using Converge.Xmpp.Routing;
 using Converge.Xmpp.Stanzas;
 using Converge.Xmpp.Streams;
 using Converge.Xmpp.Xml;
 
-using Converge.Core.Storage;
-using Converge.Xmpp.Routing;
 namespace Converge.Xmpp.Im;
 
 /// <summary>
@@ -123,8 +123,8 @@ internal sealed class PresenceModule(IRosterStore rosters, SessionRegistry sessi
         var (items, _) = await rosters.GetAsync(origin.BareJid, cancellationToken).ConfigureAwait(false);
         foreach (var item in items)
         {
-            if (SubscriptionStateMachine.SendsPresenceToContact(item.State)
-                && !await blocking.IsBlockedAsync(origin.BareJid, item.Contact, cancellationToken).ConfigureAwait(false))
+            // A contact the user blocks is skipped by the routing step's block check (XEP-0191 §3.4).
+            if (SubscriptionStateMachine.SendsPresenceToContact(item.State))
             {
                 await SendPresenceAsync(presence, origin.FullJid, item.Contact, cancellationToken).ConfigureAwait(false);
             }

@@ -1,10 +1,10 @@
 using Converge.Core.Addressing;
 using Converge.Core.Roster;
+using Converge.Core.Storage;
 using Converge.Xmpp.Routing;
 using Converge.Xmpp.Streams;
 using Converge.Xmpp.Xml;
 
-using Converge.Core.Storage;
 namespace Converge.Xmpp.Im;
 
 /// <summary>Roster get and set (RFC 6121 §2) with versioning (§2.6).</summary>

@@ -1,9 +1,9 @@
 using Converge.Core.Addressing;
 using Converge.Core.Roster;
+using Converge.Xmpp.Routing;
 using Converge.Xmpp.Streams;
 using Converge.Xmpp.Xml;
 
-using Converge.Xmpp.Routing;
 namespace Converge.Xmpp.Im;
 
 /// <summary>Roster items as XML (RFC 6121 §2.1.2) and roster pushes to interested resources (§2.1.6).</summary>

@@ -1,8 +1,8 @@
+using Converge.Core.Storage;
 using Converge.Xmpp.Routing;
 using Converge.Xmpp.Streams;
 using Converge.Xmpp.Xml;
 
-using Converge.Core.Storage;
 namespace Converge.Xmpp.Im;
 
 /// <summary>XEP-0054 vcard-temp: anyone may read an account's vCard; only the owner may change it.</summary>

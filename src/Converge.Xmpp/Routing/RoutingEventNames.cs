@@ -33,11 +33,6 @@ internal static class RoutingEventNames
 
     public static readonly string[] Messages = [MessageBare, MessageFull];
     public static readonly string[] ToAccounts = [MessageBare, MessageFull, PresenceBare, PresenceFull, IqBare, IqFull];
-    public static readonly string[] Everything =
-    [
-        MessageBare, MessageFull, MessageHost, MessageService, PresenceBare, PresenceFull, PresenceHost, PresenceService,
-        IqBare, IqFull, IqHost, IqService, PresenceOutbound, RouteRemote, RouteLegacy,
-    ];
 
     public static string For(StanzaKind kind, RouteTarget target) => target switch
     {

@@ -64,7 +64,7 @@ internal sealed partial class ServerContext
     /// </summary>
     private void HookRouting()
     {
-        new BlockingPolicy(Blocking, Accounts, Router, Domain).Hook(Events);
+        new BlockingPolicy(Blocking, Router).Hook(Events);
         new InterconnectionPolicy(() => Agreements, Accounts, Refusals, Router, Domain, Logger).Hook(Events);
         new GatewayAccessPolicy(() => Agreements, Refusals, InterworkingLimits, Router, Logger).Hook(Events);
         new SmsAbusePolicy(Options.SmsDestinations, Options.SmsMaxPerSenderPerDay, Router, Logger).Hook(Events);

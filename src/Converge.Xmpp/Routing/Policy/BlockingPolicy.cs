@@ -1,7 +1,4 @@
-using Converge.Core.Accounts;
-using Converge.Core.Addressing;
 using Converge.Xmpp.Im;
-using Converge.Xmpp.Server;
 using Converge.Xmpp.Stanzas;
 using Converge.Xmpp.Streams;
 using Converge.Xmpp.Xml;
@@ -13,7 +10,7 @@ namespace Converge.Xmpp.Routing.Policy;
 /// of carol@a.example also stops carol's number +49…@a.example and the other way round, so neither a
 /// number alias nor an SMS route gets around a block.
 /// </summary>
-internal sealed class BlockingPolicy(BlockingModule lists, AccountDirectory accounts, StanzaRouter router, string domain)
+internal sealed class BlockingPolicy(BlockingModule lists, StanzaRouter router)
 {
     public void Hook(RoutingEvents events)
     {
@@ -30,7 +27,7 @@ internal sealed class BlockingPolicy(BlockingModule lists, AccountDirectory acco
     {
         var stanza = routed.Stanza;
         if (routed.Sender is not { } sender || stanza.To is null || IsExempt(stanza)
-            || !await BlocksAsync(sender.Jid, routed.AddressedAs ?? stanza.To, stanza.To, cancellationToken).ConfigureAwait(false))
+            || !await lists.IsBlockedAsync(sender.Jid, routed.AddressedAs ?? stanza.To, cancellationToken, alsoKnownAs: stanza.To).ConfigureAwait(false))
         {
             return false;
         }
@@ -50,7 +47,7 @@ internal sealed class BlockingPolicy(BlockingModule lists, AccountDirectory acco
     {
         var stanza = routed.Stanza;
         if (routed.Recipient is not { } recipient || stanza.From is not { } from
-            || !await BlocksAsync(recipient.Jid, from, routed.Sender is { } s ? s.Jid : from, cancellationToken).ConfigureAwait(false))
+            || !await lists.IsBlockedAsync(recipient.Jid, from, cancellationToken, alsoKnownAs: routed.Sender?.Jid).ConfigureAwait(false))
         {
             return false;
         }
@@ -66,33 +63,4 @@ internal sealed class BlockingPolicy(BlockingModule lists, AccountDirectory acco
     /// <summary>Errors, IQ results and 'unavailable' never harm: they are how a block takes effect.</summary>
     private static bool IsExempt(Stanza stanza) =>
         stanza.Type is "error" || (stanza.Kind == StanzaKind.Iq && stanza.Type == "result") || (stanza.Kind == StanzaKind.Presence && stanza.Type == "unavailable");
-
-    private async ValueTask<bool> BlocksAsync(Jid owner, Jid written, Jid resolved, CancellationToken cancellationToken)
-    {
-        var list = await lists.ListAsync(owner, cancellationToken).ConfigureAwait(false);
-        if (list.Count == 0)
-        {
-            return false;
-        }
-
-        if (BlockingModule.Matches(list, written) || BlockingModule.Matches(list, resolved))
-        {
-            return true;
-        }
-
-        // The other name of a subscriber of ours: the account behind a number, the number of an account.
-        var account = Subscriber(written) ?? Subscriber(resolved);
-        return account is not null && (BlockingModule.Matches(list, account.Jid.WithResource(resolved.Resource))
-            || (account.Msisdn is { } msisdn && BlockingModule.Matches(list, Jid.Create(msisdn, domain, resolved.Resource))));
-    }
-
-    private Account? Subscriber(Jid jid)
-    {
-        if (jid.Domain != domain || jid.Local is null)
-        {
-            return null;
-        }
-
-        return E164.IsE164Localpart(jid.Local) ? accounts.FindByMsisdn(jid.Local) : accounts.Find(jid.Bare);
-    }
 }

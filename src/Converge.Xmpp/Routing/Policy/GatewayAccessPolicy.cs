@@ -31,7 +31,6 @@ internal sealed partial class GatewayAccessPolicy(Func<AgreementBook> agreements
             case StanzaOrigin.Peer when agreements().Find(routed.PeerDomain!) is { } agreement && agreement.Allows(InterconnectionFeature.Interworking):
                 if (limits.TryTake(agreement))
                 {
-                    limits.Count(agreement.PeerDomain);
                     return false;
                 }
 

@@ -12,13 +12,18 @@ internal sealed class PeerInterworkingLimits
 {
     private readonly ConcurrentDictionary<string, Bucket> _peers = new(StringComparer.Ordinal);
 
+    /// <summary>Takes one message of the peer's rate (none with 0: no limit) and counts it; false when over the rate.</summary>
     public bool TryTake(InterconnectionAgreement agreement)
     {
-        var perMinute = agreement.InterworkingPerMinute;
-        return perMinute <= 0 || _peers.GetOrAdd(agreement.PeerDomain, static _ => new Bucket()).TryTake(perMinute);
-    }
+        var bucket = _peers.GetOrAdd(agreement.PeerDomain, static _ => new Bucket());
+        if (agreement.InterworkingPerMinute > 0 && !bucket.TryTake(agreement.InterworkingPerMinute))
+        {
+            return false;
+        }
 
-    public void Count(string peerDomain) => Interlocked.Increment(ref _peers.GetOrAdd(peerDomain, static _ => new Bucket()).Taken);
+        Interlocked.Increment(ref bucket.Taken);
+        return true;
+    }
 
     public long Taken(string peerDomain) => _peers.TryGetValue(peerDomain, out var b) ? Volatile.Read(ref b.Taken) : 0;
 
