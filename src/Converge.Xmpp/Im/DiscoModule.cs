@@ -5,7 +5,7 @@ using Converge.Xmpp.Xml;
 namespace Converge.Xmpp.Im;
 
 /// <summary>XEP-0030 service discovery of the server and of accounts; features come from the IQ table.</summary>
-internal sealed class DiscoModule(IqHandlerTable iq, Server.XmppServerOptions options, string searchDomain)
+internal sealed class DiscoModule(IqHandlerTable iq, Server.XmppServerOptions options, Routing.Services.LocalServices services)
 {
     public void Register(IqHandlerTable iq)
     {
@@ -83,7 +83,10 @@ internal sealed class DiscoModule(IqHandlerTable iq, Server.XmppServerOptions op
         var items = new XmlElement("query", Namespaces.DiscoItems);
         if (context.Stanza.To?.IsDomain == true)
         {
-            items.AddElement("item").SetAttribute("jid", searchDomain).SetAttribute("name", "User directory");
+            foreach (var service in services.All)
+            {
+                items.AddElement("item").SetAttribute("jid", service.Domain).SetAttribute("name", service.Name);
+            }
         }
 
         return context.ResultAsync(items);

@@ -1,5 +1,6 @@
 using Converge.Core.Addressing;
 using Converge.Core.Federation;
+using Converge.Xmpp.Routing.Services;
 using Converge.Xmpp.Server;
 
 namespace Converge.Xmpp.Routing;
@@ -9,7 +10,7 @@ namespace Converge.Xmpp.Routing;
 /// A number in our domain is resolved here, before any policy runs, so that block lists and the
 /// agreements are checked against the account or peer it really reaches, never against an alias.
 /// </summary>
-internal sealed class DestinationResolver(AccountDirectory accounts, Func<AgreementBook> agreements, string domain, string searchDomain)
+internal sealed class DestinationResolver(AccountDirectory accounts, Func<AgreementBook> agreements, string domain, LocalServices services)
 {
     /// <summary>The local account that speaks, for stanzas from a client or made on a user's behalf.</summary>
     public void ClassifySender(RoutedStanza routed)
@@ -43,7 +44,8 @@ internal sealed class DestinationResolver(AccountDirectory accounts, Func<Agreem
 
         if (to.Domain != domain)
         {
-            routed.Target = to.Domain == searchDomain && to.Local is null ? RouteTarget.Service : RouteTarget.Remote;
+            routed.Service = services.Find(to.Domain);
+            routed.Target = routed.Service is null ? RouteTarget.Remote : RouteTarget.Service;
             return;
         }
 

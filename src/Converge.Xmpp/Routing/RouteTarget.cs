@@ -12,7 +12,7 @@ internal enum RouteTarget
     /// <summary>The served domain itself.</summary>
     Host,
 
-    /// <summary>A service domain of ours (the user directory, search.&lt;domain&gt;).</summary>
+    /// <summary>A service domain of ours or an address at it (search.&lt;domain&gt;, room@conference.&lt;domain&gt;): <see cref="Services.LocalServices"/>.</summary>
     Service,
 
     /// <summary>Another provider's domain (after number resolution): the interconnection.</summary>

@@ -31,6 +31,9 @@ internal sealed class RoutedStanza(Stanza stanza, StanzaOrigin origin)
 
     public RouteTarget Target { get; set; }
 
+    /// <summary>The service of ours the stanza is addressed to, when <see cref="Target"/> is <see cref="RouteTarget.Service"/>.</summary>
+    public Services.ILocalService? Service { get; set; }
+
     /// <summary>The local account the stanza is for (targets Bare and Full), null when there is none.</summary>
     public Account? Recipient { get; set; }
 

@@ -9,6 +9,7 @@ using Converge.Xmpp.Routing;
 using Converge.Xmpp.Routing.Delivery;
 using Converge.Xmpp.Routing.Policy;
 using Converge.Xmpp.Routing.Routes;
+using Converge.Xmpp.Routing.Services;
 using Microsoft.Extensions.Logging;
 
 namespace Converge.Xmpp;
@@ -33,7 +34,7 @@ internal sealed partial class ServerContext
         Accounts = new Server.AccountDirectory(stores.Accounts, loggerFactory.CreateLogger("Converge.Accounts"));
         Sessions = new SessionRegistry();
         _agreements = options.Agreements;
-        Router = new StanzaRouter(Events, new DestinationResolver(Accounts, () => Agreements, Domain, SearchDomain), Sessions, Domain);
+        Router = new StanzaRouter(Events, new DestinationResolver(Accounts, () => Agreements, Domain, Services), Sessions, Domain);
         Carbons = new CarbonsModule(Sessions);
         Messages = new MessageModule(Sessions, stores.Offline, Router, Domain, options.Client, options.Xml, Logger);
         Blocking = new BlockingModule(stores.BlockLists, stores.Rosters, Accounts, Sessions, Router, Domain);
@@ -45,10 +46,12 @@ internal sealed partial class ServerContext
         RemoteRoute = new RemoteRoute(Router);
         LegacyRoute = new LegacyRoute(Interworked, Router, Logger);
         LegacyDoor = new LegacyDoor(Accounts, Router, Domain, Logger);
+        IqDispatch = new IqDispatch(Iq, Sessions, Router, Logger);
+        Services.Register(new IqPayloadService(SearchDomain, "User directory", IqTarget.Search, IqDispatch));
         HookRouting();
 
         new RosterModule(stores.Rosters, Presence, RosterPushes).Register(Iq);
-        new DiscoModule(Iq, options, SearchDomain).Register(Iq);
+        new DiscoModule(Iq, options, Services).Register(Iq);
         new VCardModule(stores.VCards, options.Xml).Register(Iq);
         Blocking.Register(Iq);
         Archive.Register(Iq);
@@ -73,7 +76,8 @@ internal sealed partial class ServerContext
         new TechnologySelection(LegacyRoute, Sessions, LastSeen, Options.SmsFallbackAfter, Router).Hook(Events);
         new MessageDelivery(Archive, Messages, Carbons).Hook(Events);
         new PresenceDelivery(Presence).Hook(Events);
-        new IqDispatch(Iq, Sessions, Router, Logger).Hook(Events);
+        IqDispatch.Hook(Events);
+        new ServiceDispatch().Hook(Events);
         RemoteRoute.Hook(Events);
         LegacyRoute.Hook(Events);
     }
@@ -108,6 +112,11 @@ internal sealed partial class ServerContext
 
     /// <summary>IQ payload handlers, by target and payload (the iq-get/iq-set events).</summary>
     public IqHandlerTable Iq { get; } = new();
+
+    public IqDispatch IqDispatch { get; }
+
+    /// <summary>The service domains we host (search.&lt;domain&gt; and what the modules add), each routed to its service.</summary>
+    public LocalServices Services { get; } = new();
 
     public RemoteRoute RemoteRoute { get; }
 

@@ -78,7 +78,7 @@ public sealed partial class XmppServer : IAsyncDisposable
                     DnsServer = Options.FederationDnsServer,
                     Dns = Options.FederationDns,
                     XmlLimits = Options.Xml,
-                    HostedDomains = [_context.SearchDomain],
+                    HostedDomains = [.. _context.Services.All.Select(s => s.Domain)],
                     ConnectTimeout = Options.FederationConnectTimeout ?? defaults.ConnectTimeout,
                     LinkSetupTimeout = Options.FederationLinkSetupTimeout ?? defaults.LinkSetupTimeout,
                     IdleTimeout = Options.FederationIdleTimeout ?? defaults.IdleTimeout,

@@ -15,11 +15,11 @@ internal sealed partial class IqDispatch(IqHandlerTable table, SessionRegistry s
     {
         events.Hook(RoutingEventNames.IqBare, RoutePriority.Delivery, "iq: payload handlers for accounts", (s, ct) => HandleAsync(s, IqTarget.Account, ct));
         events.Hook(RoutingEventNames.IqHost, RoutePriority.Delivery, "iq: payload handlers for the server", (s, ct) => HandleAsync(s, IqTarget.Server, ct));
-        events.Hook(RoutingEventNames.IqService, RoutePriority.Delivery, "iq: payload handlers for the user directory", (s, ct) => HandleAsync(s, IqTarget.Search, ct));
         events.Hook(RoutingEventNames.IqFull, RoutePriority.Delivery, "iq: to the addressed session", ToSessionAsync);
     }
 
-    private async ValueTask<bool> HandleAsync(RoutedStanza routed, IqTarget target, CancellationToken cancellationToken)
+    /// <summary>Answers an IQ from the payload handlers registered for <paramref name="target"/>.</summary>
+    public async ValueTask<bool> HandleAsync(RoutedStanza routed, IqTarget target, CancellationToken cancellationToken)
     {
         var stanza = routed.Stanza;
         if ((target == IqTarget.Account && routed.Recipient is null) || (target == IqTarget.Server && stanza.To?.Resource is not null))
