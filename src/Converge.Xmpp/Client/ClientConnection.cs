@@ -654,6 +654,16 @@ internal sealed partial class ClientConnection
             element.SetAttribute("to", to.ToString()); // normalized (case-folded) form
         }
 
+        if (kind == StanzaKind.Iq)
+        {
+            // Read your own writes: an archive query or delete sees every message the client sent before it.
+            var stored = session.Inbound.StoredCountAsync();
+            if (!stored.IsCompletedSuccessfully)
+            {
+                await stored.ConfigureAwait(false);
+            }
+        }
+
         var write = await _server.Router.FromClientAsync(new Stanza(element, kind, session.FullJid, to), session, token).ConfigureAwait(false);
         await HandledAsync(session, write).ConfigureAwait(false);
         return Next.Continue;
@@ -672,9 +682,8 @@ internal sealed partial class ClientConnection
         }
     }
 
-    private static void SendAck(ClientSession session, uint h) =>
-        session.SendNonza(new XmlElement("a", StreamManagement.Namespace)
-            .SetAttribute("h", session.Inbound.Answer(h).ToString(System.Globalization.CultureInfo.InvariantCulture)));
+    private static void SendAck(ClientSession session, uint h) => session.Inbound.Answer(h, static (s, value) =>
+        s.SendNonza(new XmlElement("a", StreamManagement.Namespace).SetAttribute("h", value.ToString(System.Globalization.CultureInfo.InvariantCulture))), session);
 
     private static async Task AckWhenStoredAsync(ClientSession session, ValueTask<uint> stored) =>
         SendAck(session, await stored.ConfigureAwait(false));

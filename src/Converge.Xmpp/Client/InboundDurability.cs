@@ -7,13 +7,14 @@ namespace Converge.Xmpp.Client;
 /// only once every write it and the stanzas before it caused is committed, so an acknowledged message is
 /// never lost (docs/durability.md). How many writes a session may have waiting is bounded: past that the
 /// read loop waits for the oldest, which is the back-pressure a flooding client feels.
-/// Owned by the session's read loop; only <see cref="Answer"/> runs elsewhere.
+/// Owned by the session's read loop; only <see cref="Answer{TState}"/> runs elsewhere (under its own lock: it is off the hot path).
 /// </summary>
 internal sealed class InboundDurability(int maxPending)
 {
     private readonly Queue<(Task Write, uint Before)> _pending = new();
     private uint _handled;
     private uint? _failedAt;
+    private readonly Lock _answerOrder = new();
     private long _answered = -1;
 
     /// <summary>A write failed: the stanzas from <see cref="StoredCount"/> on must be sent again, so the stream ends.</summary>
@@ -36,7 +37,10 @@ internal sealed class InboundDurability(int maxPending)
     public void Restart()
     {
         _handled = 0;
-        _answered = -1;
+        lock (_answerOrder)
+        {
+            _answered = -1;
+        }
         var earlier = _pending.Count;
         for (var i = 0; i < earlier; i++)
         {
@@ -76,27 +80,29 @@ internal sealed class InboundDurability(int maxPending)
         _pending.Clear();
         _failedAt = null;
         _handled = stored;
-        _answered = -1;
+        lock (_answerOrder)
+        {
+            _answered = -1;
+        }
     }
 
     /// <summary>
-    /// The value to put in an &lt;a h/&gt;: answers computed off the read loop may finish out of order,
-    /// and a client must never see its count go back.
+    /// Sends an &lt;a h/&gt; through <paramref name="send"/>. Answers computed off the read loop may finish
+    /// out of order, and a client must never see its count go back (slixmpp, for one, then takes the
+    /// difference modulo 2^32 as "everything acknowledged"): the value is raised to the highest one sent,
+    /// and choosing it and queueing it happen together.
     /// </summary>
-    public uint Answer(uint h)
+    public void Answer<TState>(uint h, Action<TState, uint> send, TState state)
     {
-        while (true)
+        lock (_answerOrder)
         {
-            var answered = Interlocked.Read(ref _answered);
-            if (answered >= h)
+            if (_answered > h)
             {
-                return (uint)answered;
+                h = (uint)_answered;
             }
 
-            if (Interlocked.CompareExchange(ref _answered, h, answered) == answered)
-            {
-                return h;
-            }
+            _answered = h;
+            send(state, h);
         }
     }
 
