@@ -10,10 +10,26 @@ namespace Converge.Core.Storage;
 /// <param name="Outgoing">Sent by the owner (true) or received (false).</param>
 /// <param name="Thread">The XMPP &lt;thread&gt; (conversation id), if any.</param>
 /// <param name="StanzaXml">The message stanza as serialized with jabber:client as default namespace.</param>
-public sealed record ArchivedMessage(string Id, Jid Owner, Jid With, DateTimeOffset Timestamp, bool Outgoing, string? Thread, string StanzaXml);
+public sealed record ArchivedMessage(string Id, Jid Owner, Jid With, DateTimeOffset Timestamp, bool Outgoing, string? Thread, string StanzaXml)
+{
+    /// <summary>The de-duplication key it was stored with (<see cref="ArchiveEntry.OriginKey"/>); not read back by queries.</summary>
+    public string? OriginKey { get; init; }
+}
 
 /// <summary>A new message to archive; the store assigns the id.</summary>
-public sealed record ArchiveEntry(Jid Owner, Jid With, DateTimeOffset Timestamp, bool Outgoing, string? Thread, string StanzaXml);
+/// <param name="OriginKey">
+/// What identifies the message as its sender made it, for de-duplication when a client sends it again
+/// after a crash or a lost acknowledgement: <c>o:</c> + the XEP-0359 origin-id (unique for good), or
+/// <c>i:</c> + the stanza's id (trusted for an hour only: clients reuse simple counters). Null: never de-duplicated.
+/// </param>
+public sealed record ArchiveEntry(Jid Owner, Jid With, DateTimeOffset Timestamp, bool Outgoing, string? Thread, string StanzaXml, string? OriginKey = null);
+
+/// <summary>
+/// A message whose archive id (and XEP-0359 stanza-id) is fixed at once and whose row is written by the
+/// next grouped commit: the delivered copy can carry the id before the commit, and whoever acknowledges
+/// the message waits for <see cref="Stored"/>.
+/// </summary>
+public readonly record struct StagedArchiveMessage(ArchivedMessage Message, Task Stored);
 
 /// <summary>
 /// A XEP-0313 query with XEP-0059 paging. Filters combine with AND. Paging: <see cref="After"/> returns the
@@ -49,6 +65,14 @@ public interface IArchiveStore
 {
     /// <summary>Stores durably (grouped commit) and returns the stored message with its new id.</summary>
     Task<ArchivedMessage> AppendAsync(ArchiveEntry entry, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Fixes the message's id and timestamp now, without waiting, and queues its row for the next grouped
+    /// commit. Ids and timestamps grow together in staging order. A message whose <see cref="ArchiveEntry.OriginKey"/>
+    /// the archive already holds for the same owner, correspondent and direction is not stored twice
+    /// (<see cref="StagedArchiveMessage.Stored"/> completes all the same).
+    /// </summary>
+    StagedArchiveMessage Stage(ArchiveEntry entry);
 
     /// <summary>Several entries in one grouped commit (e.g. the sender's and the recipient's copy).</summary>
     Task<IReadOnlyList<ArchivedMessage>> AppendAsync(IReadOnlyList<ArchiveEntry> entries, CancellationToken cancellationToken = default);

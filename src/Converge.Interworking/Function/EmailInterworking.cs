@@ -43,12 +43,13 @@ public sealed partial class EmailInterworking : InterworkingChannel
         var inReplyTo = emailThread?.LatestMessageId;
         List<string> references = inReplyTo is null ? [] : [inReplyTo];
 
-        await Book.RecordOutboundAsync(message, thread, cancellationToken).ConfigureAwait(false);
-        await Threads.BindMessageIdAsync(new MessageIdBinding(messageId, user, message.Recipient, thread, subject), cancellationToken).ConfigureAwait(false);
-        await Threads.SetEmailThreadAsync(new EmailThread(user, message.Recipient, thread, subject, messageId), cancellationToken).ConfigureAwait(false);
-
+        // Queued together, so that the thread's records and the outbox item share one grouped commit.
         var envelope = new OutboxEnvelope(message, thread, from, Book.Adapt(message), new MailHeaders(from, subject, messageId, inReplyTo, references));
-        await EnqueueAsync(envelope, cancellationToken).ConfigureAwait(false);
+        await Task.WhenAll(
+            Book.RecordOutboundAsync(message, thread, cancellationToken),
+            Threads.BindMessageIdAsync(new MessageIdBinding(messageId, user, message.Recipient, thread, subject), cancellationToken),
+            Threads.SetEmailThreadAsync(new EmailThread(user, message.Recipient, thread, subject, messageId), cancellationToken),
+            EnqueueAsync(envelope, cancellationToken)).ConfigureAwait(false);
         return true;
     }
 

@@ -49,8 +49,10 @@ public sealed partial class SmsInterworking : InterworkingChannel
             return false;
         }
 
-        await Book.RecordOutboundAsync(message, thread, cancellationToken).ConfigureAwait(false);
-        await EnqueueAsync(new OutboxEnvelope(message, thread, source, Book.Adapt(message)), cancellationToken).ConfigureAwait(false);
+        // Queued together, so that the conversation's recency and the outbox item share one grouped commit.
+        await Task.WhenAll(
+            Book.RecordOutboundAsync(message, thread, cancellationToken),
+            EnqueueAsync(new OutboxEnvelope(message, thread, source, Book.Adapt(message)), cancellationToken)).ConfigureAwait(false);
         return true;
     }
 

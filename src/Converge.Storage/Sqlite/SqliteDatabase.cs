@@ -11,7 +11,7 @@ internal sealed class SqliteDatabase : IStores
 
     private readonly SqliteCheckpointer _checkpointer;
 
-    private SqliteDatabase(string path, SqliteWriter writer, SqliteReaderPool readers, SqliteCheckpointer checkpointer)
+    private SqliteDatabase(string path, SqliteWriter writer, SqliteReaderPool readers, SqliteCheckpointer checkpointer, long lastArchiveId)
     {
         Path = path;
         Writer = writer;
@@ -22,7 +22,7 @@ internal sealed class SqliteDatabase : IStores
         Offline = new SqliteOfflineStore(writer, readers);
         BlockLists = new SqliteBlockListStore(writer, readers);
         VCards = new SqliteVCardStore(writer, readers);
-        Archive = new SqliteArchiveStore(writer, readers);
+        Archive = new SqliteArchiveStore(writer, readers, lastArchiveId);
         NumberAliases = new SqliteNumberAliasStore(writer, readers);
         Outbox = new SqliteOutboxStore(writer, readers);
         ThreadMap = new SqliteThreadMapStore(writer, readers);
@@ -65,9 +65,11 @@ internal sealed class SqliteDatabase : IStores
 
         CreateOwnerOnlyFile(path);
         var session = SqliteConnectionFactory.OpenWriter(path, options);
+        long lastArchiveId;
         try
         {
             SchemaMigrator.Migrate(session);
+            lastArchiveId = Convert.ToInt64(session.Command(SqliteArchiveStore.SelectLastId).ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
         }
         catch
         {
@@ -76,7 +78,7 @@ internal sealed class SqliteDatabase : IStores
         }
 
         var checkpointer = new SqliteCheckpointer(SqliteConnectionFactory.OpenCheckpointer(path, options), options.CheckpointInterval);
-        return new SqliteDatabase(path, new SqliteWriter(session, options), new SqliteReaderPool(path, options), checkpointer);
+        return new SqliteDatabase(path, new SqliteWriter(session, options), new SqliteReaderPool(path, options), checkpointer, lastArchiveId);
     }
 
     // On Unix a new directory is 0700 and a new database file 0600; SQLite creates the -wal and -shm

@@ -497,7 +497,7 @@ internal sealed partial class ClientConnection
 
         if (!sm.IsValidAck(h))
         {
-            await SendNowAsync(SmFailed("unexpected-request", sm.InboundCount), token).ConfigureAwait(false);
+            await SendNowAsync(SmFailed("unexpected-request", session.Inbound.StoredCount), token).ConfigureAwait(false);
             return Next.Continue;
         }
 
@@ -518,10 +518,14 @@ internal sealed partial class ClientConnection
         }
 
         sm.Acknowledge(h);
+
+        // The client sends again whatever this count does not cover, so it counts only what is stored.
+        var stored = await session.Inbound.StoredCountAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(30), token).ConfigureAwait(false);
+        session.Inbound.ResumeFrom(stored);
         await SendNowAsync(
             new XmlElement("resumed", StreamManagement.Namespace)
                 .SetAttribute("previd", previd)
-                .SetAttribute("h", sm.InboundCount.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+                .SetAttribute("h", stored.ToString(System.Globalization.CultureInfo.InvariantCulture)),
             token).ConfigureAwait(false);
         Carry(session, resend: true);
         LogResumed(_log, session.FullJid.ToString(), sm.UnackedCount);
@@ -556,6 +560,7 @@ internal sealed partial class ClientConnection
                 var resume = element.GetAttribute("resume") is "true" or "1";
                 var id = resume ? Convert.ToBase64String(RandomNumberGenerator.GetBytes(18)) : null;
                 session.StreamManagement = new StreamManagement(id);
+                session.Inbound.Restart();
                 var enabled = new XmlElement("enabled", StreamManagement.Namespace);
                 if (id is not null)
                 {
@@ -567,7 +572,17 @@ internal sealed partial class ClientConnection
                 session.SendNonza(enabled);
                 return Next.Continue;
             case "r" when sm is not null:
-                session.SendNonza(new XmlElement("a", StreamManagement.Namespace).SetAttribute("h", sm.InboundCount.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+                // Answered once what was handled so far is stored; the read loop does not wait for that.
+                var stored = session.Inbound.StoredCountAsync();
+                if (stored.IsCompletedSuccessfully)
+                {
+                    SendAck(session, stored.Result);
+                }
+                else
+                {
+                    _ = AckWhenStoredAsync(session, stored);
+                }
+
                 return Next.Continue;
             case "a" when sm is not null:
                 if (!uint.TryParse(element.GetAttribute("h"), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var h))
@@ -579,7 +594,7 @@ internal sealed partial class ClientConnection
                 session.ClientAcknowledged(h);
                 return Next.Continue;
             default:
-                session.SendNonza(SmFailed("unexpected-request", sm?.InboundCount));
+                session.SendNonza(SmFailed("unexpected-request", sm is null ? null : session.Inbound.StoredCount));
                 return Next.Continue;
         }
     }
@@ -623,14 +638,14 @@ internal sealed partial class ClientConnection
                 session.Send(StanzaError.ReplyTo(element, "jid-malformed", "The 'to' address is not a valid JID."));
             }
 
-            Handled(session);
+            await HandledAsync(session, null).ConfigureAwait(false);
             return Next.Continue;
         }
 
         if (kind == StanzaKind.Iq && (element.GetAttribute("id") is null || type is not ("get" or "set" or "result" or "error")))
         {
             session.Send(StanzaError.ReplyTo(element, "bad-request", "An IQ needs an id and a type of get, set, result or error."));
-            Handled(session);
+            await HandledAsync(session, null).ConfigureAwait(false);
             return Next.Continue;
         }
 
@@ -639,19 +654,39 @@ internal sealed partial class ClientConnection
             element.SetAttribute("to", to.ToString()); // normalized (case-folded) form
         }
 
-        await _server.Router.FromClientAsync(new Stanza(element, kind, session.FullJid, to), session, token).ConfigureAwait(false);
-        Handled(session);
+        if (kind == StanzaKind.Iq)
+        {
+            // Read your own writes: an archive query or delete sees every message the client sent before it.
+            var stored = session.Inbound.StoredCountAsync();
+            if (!stored.IsCompletedSuccessfully)
+            {
+                await stored.ConfigureAwait(false);
+            }
+        }
+
+        var write = await _server.Router.FromClientAsync(new Stanza(element, kind, session.FullJid, to), session, token).ConfigureAwait(false);
+        await HandledAsync(session, write).ConfigureAwait(false);
         return Next.Continue;
     }
 
-    /// <summary>Counts a handled stanza for XEP-0198: only once routing (and any storing) finished may the client be told.</summary>
-    private static void Handled(ClientSession session)
+    /// <summary>
+    /// Counts a handled stanza with the write its acknowledgement waits for (XEP-0198). A write that
+    /// failed ends the stream: the client resumes (or reconnects) and sends again from what was stored.
+    /// </summary>
+    private static async ValueTask HandledAsync(ClientSession session, Task? write)
     {
-        if (session.StreamManagement is { } sm)
+        await session.Inbound.HandledAsync(write).ConfigureAwait(false);
+        if (session.Inbound.Failed)
         {
-            sm.InboundCount++;
+            throw new StreamError("internal-server-error", "A message could not be stored; send again what was not acknowledged.");
         }
     }
+
+    private static void SendAck(ClientSession session, uint h) => session.Inbound.Answer(h, static (s, value) =>
+        s.SendNonza(new XmlElement("a", StreamManagement.Namespace).SetAttribute("h", value.ToString(System.Globalization.CultureInfo.InvariantCulture))), session);
+
+    private static async Task AckWhenStoredAsync(ClientSession session, ValueTask<uint> stored) =>
+        SendAck(session, await stored.ConfigureAwait(false));
 
     private async ValueTask SendNowAsync(XmlElement element, CancellationToken token)
     {

@@ -18,6 +18,10 @@ namespace Converge.Xmpp.Client;
 /// </summary>
 internal sealed class ClientSession
 {
+    // Writes one session may have waiting for their commit before its reading pauses: a few grouped
+    // commits' worth for a busy client, nothing a flood can turn into unbounded memory.
+    private const int MaxPendingWrites = 256;
+
     private readonly Channel<OutboundItem> _outbound = Channel.CreateUnbounded<OutboundItem>(
         new UnboundedChannelOptions { SingleReader = true, SingleWriter = false, AllowSynchronousContinuations = false });
 
@@ -69,6 +73,9 @@ internal sealed class ClientSession
 
     /// <summary>XEP-0198 state, once the client enabled it.</summary>
     public StreamManagement? StreamManagement { get; set; }
+
+    /// <summary>What the client sent, handled and stored: the back-pressure on its reading and the 'h' it is told.</summary>
+    public InboundDurability Inbound { get; } = new(MaxPendingWrites);
 
     /// <summary>The connection currently carrying this session; null while detached awaiting resumption.</summary>
     public object? Connection { get; private set; }

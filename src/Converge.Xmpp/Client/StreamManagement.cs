@@ -4,7 +4,7 @@ namespace Converge.Xmpp.Client;
 
 /// <summary>
 /// XEP-0198 state of one session. The outbound side (counter and the stanzas not yet acknowledged)
-/// belongs to the writer loop; the inbound counter to the read loop. Nothing here is shared
+/// belongs to the writer loop; the inbound count is the session's <see cref="InboundDurability"/>, owned by the read loop. Nothing here is shared
 /// between threads except through the session's queue, so it needs no lock.
 /// </summary>
 internal sealed class StreamManagement(string? resumptionId)
@@ -15,9 +15,6 @@ internal sealed class StreamManagement(string? resumptionId)
 
     /// <summary>The id a client resumes with; null when resumption was not asked for.</summary>
     public string? ResumptionId { get; } = resumptionId;
-
-    /// <summary>Stanzas handled from the client (its 'h').</summary>
-    public uint InboundCount { get; set; }
 
     /// <summary>Stanzas written to the client.</summary>
     public uint OutboundCount { get; private set; }

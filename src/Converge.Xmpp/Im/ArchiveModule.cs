@@ -51,39 +51,56 @@ internal sealed class ArchiveModule(IArchiveStore store, IRosterStore rosters, S
 
     /// <summary>
     /// Queues the archive write of a message a local user sent and returns it without waiting for its
-    /// commit (null when the message is not archived). The caller delivers the message meanwhile and
-    /// awaits the write before the message counts as handled, so the sender's and the recipient's
-    /// copies share one grouped commit; queued before delivery, the sender's copy gets the lower id.
+    /// commit (null when the message is not archived). Queued before delivery, the sender's copy gets
+    /// the lower id; its acknowledgement waits for the write.
     /// </summary>
-    public async ValueTask<Task<ArchivedMessage>?> QueueOutgoingAsync(Jid owner, Jid with, XmlElement message, CancellationToken cancellationToken)
+    public async ValueTask<Task?> QueueOutgoingAsync(Jid owner, Jid with, XmlElement message, CancellationToken cancellationToken)
     {
         if (!IsArchivable(message) || !await WantsAsync(owner.Bare, with.Bare, cancellationToken).ConfigureAwait(false))
         {
             return null;
         }
 
-        return store.AppendAsync(Entry(owner.Bare, with.Bare, outgoing: true, message), cancellationToken);
+        return store.Stage(Entry(owner.Bare, with.Bare, outgoing: true, message)).Stored;
     }
 
     /// <summary>
-    /// Archives a message for a local recipient and stamps it with the archive's XEP-0359 stanza-id
-    /// (removing any stanza-id claiming to be ours that the sender may have forged).
+    /// Stamps a message for a local recipient with the XEP-0359 stanza-id its archived copy will have
+    /// (removing any stanza-id claiming to be ours that the sender may have forged) and queues the row
+    /// for the next grouped commit. Returns the write without waiting: the message is delivered now, and
+    /// whoever acknowledges it waits for the write (null when the message is not archived).
     /// </summary>
-    public async ValueTask ArchiveIncomingAsync(Jid owner, Jid with, XmlElement message, CancellationToken cancellationToken)
+    public async ValueTask<Task?> StageIncomingAsync(Jid owner, Jid with, XmlElement message, CancellationToken cancellationToken)
     {
         var by = owner.Bare.ToString();
         message.RemoveAll(n => n is XmlElement { Name: "stanza-id", Namespace: Namespaces.StanzaId } e && e.GetAttribute("by") == by);
         if (!IsArchivable(message) || !await WantsAsync(owner.Bare, with.Bare, cancellationToken).ConfigureAwait(false))
         {
-            return;
+            return null;
         }
 
-        var stored = await store.AppendAsync(Entry(owner.Bare, with.Bare, outgoing: false, message), cancellationToken).ConfigureAwait(false);
-        message.AddElement("stanza-id", Namespaces.StanzaId).SetAttribute("by", by).SetAttribute("id", stored.Id);
+        var staged = store.Stage(Entry(owner.Bare, with.Bare, outgoing: false, message));
+        message.AddElement("stanza-id", Namespaces.StanzaId).SetAttribute("by", by).SetAttribute("id", staged.Message.Id);
+        return staged.Stored;
     }
 
     private static ArchiveEntry Entry(Jid owner, Jid with, bool outgoing, XmlElement message) =>
-        new(owner, with, DateTimeOffset.UtcNow, outgoing, message.ChildText("thread", Namespaces.Client), XmlWriter.ToXmlString(message, Namespaces.Client));
+        new(owner, with, DateTimeOffset.UtcNow, outgoing, message.ChildText("thread", Namespaces.Client), XmlWriter.ToXmlString(message, Namespaces.Client), OriginKey(message));
+
+    /// <summary>
+    /// What identifies the message as its sender made it (<see cref="ArchiveEntry.OriginKey"/>): the
+    /// XEP-0359 origin-id, else the stanza id. Overlong ones are not used (the index stays small).
+    /// </summary>
+    internal static string? OriginKey(XmlElement message)
+    {
+        const int MaxKey = 128;
+        if (message.Element("origin-id", Namespaces.StanzaId)?.GetAttribute("id") is { Length: > 0 and <= MaxKey } origin)
+        {
+            return "o:" + origin;
+        }
+
+        return message.GetAttribute("id") is { Length: > 0 and <= MaxKey } id ? "i:" + id : null;
+    }
 
     private async ValueTask<bool> WantsAsync(Jid owner, Jid with, CancellationToken cancellationToken)
     {

@@ -50,10 +50,22 @@ internal sealed class RoutedStanza(Stanza stanza, StanzaOrigin origin)
     public string? LegacyReason { get; set; }
 
     /// <summary>
-    /// Storage the stanza counts as handled only after (the sender's archive copy). Queued during
-    /// routing so that it shares a grouped commit with the delivery; awaited by the router at the end.
+    /// Storage the stanza counts as handled only after (the archive rows of the sender's and the
+    /// recipient's copies). Queued during routing, committed by the next grouped commit while the
+    /// message is already on its way; whoever acknowledges the stanza waits for it (<see cref="StanzaRouter"/>).
     /// </summary>
-    public Task? PendingWrite { get; set; }
+    public Task? PendingWrite { get; private set; }
+
+    /// <summary>Adds a queued write the stanza's acknowledgement must wait for.</summary>
+    public void WaitFor(Task? write)
+    {
+        if (write is null || write.IsCompletedSuccessfully)
+        {
+            return;
+        }
+
+        PendingWrite = PendingWrite is null ? write : Task.WhenAll(PendingWrite, write);
+    }
 
     /// <summary>The sender's archive copy and carbons were made (they are made once, even if the stanza is rerouted).</summary>
     public bool SentCopiesMade { get; set; }

@@ -3,6 +3,7 @@ using Converge.Xmpp.Client;
 using Converge.Xmpp.Stanzas;
 using Converge.Xmpp.Streams;
 using Converge.Xmpp.Xml;
+using Microsoft.Extensions.Logging;
 
 namespace Converge.Xmpp.Routing;
 
@@ -12,12 +13,16 @@ namespace Converge.Xmpp.Routing;
 /// the hooked handlers do the rest in priority order: policy, delivery, the routes out
 /// (<see cref="RoutePriority"/>). A stanza that no handler takes gets what RFC 6120/6121 say.
 /// </summary>
-internal sealed class StanzaRouter(RoutingEvents events, DestinationResolver resolver, SessionRegistry sessions, string domain)
+internal sealed partial class StanzaRouter(RoutingEvents events, DestinationResolver resolver, SessionRegistry sessions, string domain, ILogger logger)
 {
     public RoutingEvents Events { get; } = events;
 
-    /// <summary>A stanza sent by a local client, 'from' already stamped with its full JID.</summary>
-    public ValueTask FromClientAsync(Stanza stanza, ClientSession origin, CancellationToken cancellationToken)
+    /// <summary>
+    /// A stanza sent by a local client, 'from' already stamped with its full JID. Returns, without
+    /// waiting for it, the storing the stanza caused (its archive rows, null when none): the message is
+    /// delivered already, and the client may be told it was handled (XEP-0198) only once that completes.
+    /// </summary>
+    public ValueTask<Task?> FromClientAsync(Stanza stanza, ClientSession origin, CancellationToken cancellationToken)
     {
         if (stanza.Kind == StanzaKind.Message && stanza.To is null)
         {
@@ -33,24 +38,37 @@ internal sealed class StanzaRouter(RoutingEvents events, DestinationResolver res
             return RunAsync(routed, RoutingEventNames.PresenceOutbound, cancellationToken);
         }
 
-        return RouteAsync(routed, cancellationToken);
+        resolver.Classify(routed);
+        return RunAsync(routed, RoutingEventNames.For(routed.Stanza.Kind, routed.Target), cancellationToken);
     }
 
     /// <summary>
     /// A stanza received from a peer server over an authenticated link, in jabber:client form, its
-    /// 'from' already checked to lie in <paramref name="peerDomain"/>.
+    /// 'from' already checked to lie in <paramref name="peerDomain"/>. Server-to-server streams carry
+    /// no acknowledgements, so nothing waits for the archive rows it caused: the link reads on.
     /// </summary>
-    public ValueTask FromPeerAsync(Stanza stanza, string peerDomain, CancellationToken cancellationToken) =>
-        RouteAsync(new RoutedStanza(stanza, StanzaOrigin.Peer) { PeerDomain = peerDomain }, cancellationToken);
+    public async ValueTask FromPeerAsync(Stanza stanza, string peerDomain, CancellationToken cancellationToken)
+    {
+        var routed = new RoutedStanza(stanza, StanzaOrigin.Peer) { PeerDomain = peerDomain };
+        resolver.Classify(routed);
+        if (await RunAsync(routed, RoutingEventNames.For(routed.Stanza.Kind, routed.Target), cancellationToken).ConfigureAwait(false) is { } write)
+        {
+            _ = ObserveAsync(write);
+        }
+    }
 
     /// <summary>A stanza the server makes itself (a reply, a bounce, a presence broadcast), routed like any other.</summary>
     public ValueTask RouteAsync(Stanza stanza, CancellationToken cancellationToken) =>
         RouteAsync(new RoutedStanza(stanza, StanzaOrigin.Internal), cancellationToken);
 
-    public ValueTask RouteAsync(RoutedStanza routed, CancellationToken cancellationToken)
+    /// <summary>Routes a stanza and returns once whatever it caused to be stored is committed (the legacy door answers its SMSC or mail sender then).</summary>
+    public async ValueTask RouteAsync(RoutedStanza routed, CancellationToken cancellationToken)
     {
         resolver.Classify(routed);
-        return RunAsync(routed, RoutingEventNames.For(routed.Stanza.Kind, routed.Target), cancellationToken);
+        if (await RunAsync(routed, RoutingEventNames.For(routed.Stanza.Kind, routed.Target), cancellationToken).ConfigureAwait(false) is { } write)
+        {
+            await write.ConfigureAwait(false);
+        }
     }
 
     /// <summary>Sends a stanza already classified on along another event (technology selection: to the legacy route).</summary>
@@ -62,26 +80,33 @@ internal sealed class StanzaRouter(RoutingEvents events, DestinationResolver res
         }
     }
 
-    private async ValueTask RunAsync(RoutedStanza routed, string eventName, CancellationToken cancellationToken)
+    /// <summary>Fires the event; returns the storing the handlers started and did not wait for (<see cref="RoutedStanza.PendingWrite"/>).</summary>
+    private async ValueTask<Task?> RunAsync(RoutedStanza routed, string eventName, CancellationToken cancellationToken)
+    {
+        var handled = Events.FireAsync(eventName, routed, cancellationToken);
+        if (!(handled.IsCompletedSuccessfully ? handled.Result : await handled.ConfigureAwait(false)))
+        {
+            await UnhandledAsync(routed, cancellationToken).ConfigureAwait(false);
+        }
+
+        return routed.PendingWrite;
+    }
+
+    /// <summary>A write nobody waits for: a peer's stanza has no acknowledgement to withhold, but its loss is logged.</summary>
+    private async Task ObserveAsync(Task write)
     {
         try
         {
-            var handled = Events.FireAsync(eventName, routed, cancellationToken);
-            if (!(handled.IsCompletedSuccessfully ? handled.Result : await handled.ConfigureAwait(false)))
-            {
-                await UnhandledAsync(routed, cancellationToken).ConfigureAwait(false);
-            }
+            await write.ConfigureAwait(false);
         }
-        finally
+        catch (Exception e) when (e is not OperationCanceledException)
         {
-            // The sender's copy was queued before delivery so both share a grouped commit; the stanza
-            // counts as handled (and the client may be told, XEP-0198) only once it is stored.
-            if (routed.PendingWrite is { } write)
-            {
-                await write.ConfigureAwait(false);
-            }
+            LogPeerWriteFailed(logger, e);
         }
     }
+
+    [LoggerMessage(EventId = 211, Level = LogLevel.Error, Message = "A message from a peer was delivered but its archive rows could not be stored")]
+    private static partial void LogPeerWriteFailed(ILogger logger, Exception exception);
 
     /// <summary>Nobody took it: presence and errors vanish (RFC 6121 §8.5), the rest is service-unavailable.</summary>
     private ValueTask UnhandledAsync(RoutedStanza routed, CancellationToken cancellationToken)

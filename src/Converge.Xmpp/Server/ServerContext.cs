@@ -34,7 +34,7 @@ internal sealed partial class ServerContext
         Accounts = new Server.AccountDirectory(stores.Accounts, loggerFactory.CreateLogger("Converge.Accounts"));
         Sessions = new SessionRegistry();
         _agreements = options.Agreements;
-        Router = new StanzaRouter(Events, new DestinationResolver(Accounts, () => Agreements, Domain, Services), Sessions, Domain);
+        Router = new StanzaRouter(Events, new DestinationResolver(Accounts, () => Agreements, Domain, Services), Sessions, Domain, Logger);
         Carbons = new CarbonsModule(Sessions);
         Messages = new MessageModule(Sessions, stores.Offline, Router, Domain, options.Client, options.Xml, Logger);
         Blocking = new BlockingModule(stores.BlockLists, stores.Rosters, Accounts, Sessions, Router, Domain);

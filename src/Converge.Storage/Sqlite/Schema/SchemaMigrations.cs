@@ -233,6 +233,13 @@ internal static class SchemaMigrations
             UPDATE email_message_ids SET subject = substr(subject, 1, instr(subject, char(10)) - 1)
             WHERE instr(subject, char(10)) > 0;
             """),
+        new(8, "archive rows remember the sender's origin-id, so a message sent again is stored once", """
+            -- A message is delivered before its archive row commits and acknowledged after; a client
+            -- whose acknowledgement a crash swallowed sends it again with the same origin-id (XEP-0359).
+            -- Partial: rows without a key (most server-made copies) cost no index page.
+            ALTER TABLE archive_messages ADD COLUMN origin_key TEXT;
+            CREATE INDEX archive_messages_by_origin ON archive_messages (owner, origin_key) WHERE origin_key IS NOT NULL;
+            """),
     ];
 
     public static int Latest => All[^1].Version;

@@ -7,18 +7,37 @@ namespace Converge.Storage.Sqlite.Stores;
 
 /// <summary>
 /// The XEP-0313 message archive. Appends complete after the grouped commit that holds them; ids
-/// are the row ids in <see cref="ArchiveId"/> form, so they grow with every append in this database.
-/// Timestamps are kept to the millisecond.
+/// are the row ids in <see cref="ArchiveId"/> form. The store hands them out itself, before the commit
+/// (<see cref="Stage"/>), so that a delivered message carries the stanza-id its archived copy will have;
+/// this process is the only one that appends, and the counter starts above every id ever used
+/// (<c>sqlite_sequence</c>). Timestamps are kept to the millisecond.
 /// </summary>
-internal sealed class SqliteArchiveStore(SqliteWriter writer, SqliteReaderPool readers) : IArchiveStore
+internal sealed class SqliteArchiveStore(SqliteWriter writer, SqliteReaderPool readers, long lastId) : IArchiveStore
 {
+    // An hour: long enough for any client's resend after a reconnect, short enough that a client that
+    // numbers its stanzas from 1 in every session does not lose tomorrow's messages as duplicates.
+    private const long StanzaIdKeyWindowMs = 3_600_000;
+
+    // Ids and the order of the queued inserts agree (held only to take a number and queue): ids then
+    // grow with the stamps, which keeps the archive's stamps_in_order fast path for time ranges.
+    private readonly Lock _allocation = new();
+    private long _lastId = lastId;
+
     // Deletes run as writes of at most this many rows each: a large delete must not hold the single
     // writer, and with it every message waiting to be stored, for seconds.
     internal const int DeleteChunk = 1000;
 
+    // The NOT EXISTS walks archive_messages_by_origin (partial: only rows with a key) - one probe.
     private const string Insert = """
-        INSERT INTO archive_messages (owner, with_jid, stamp, outgoing, thread, xml)
-        VALUES ($owner, $with, $stamp, $outgoing, $thread, $xml)
+        INSERT INTO archive_messages (id, owner, with_jid, stamp, outgoing, thread, xml, origin_key)
+        SELECT $id, $owner, $with, $stamp, $outgoing, $thread, $xml, $origin
+        WHERE $origin IS NULL OR NOT EXISTS (
+            SELECT 1 FROM archive_messages
+            WHERE owner = $owner AND origin_key = $origin AND with_jid = $with AND outgoing = $outgoing AND stamp >= $since)
+        """;
+
+    internal const string SelectLastId = """
+        SELECT MAX(COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'archive_messages'), 0), COALESCE((SELECT MAX(id) FROM archive_messages), 0))
         """;
 
     private const string SelectAnchor = "SELECT 1 FROM archive_messages WHERE id = $id AND owner = $owner";
@@ -54,8 +73,34 @@ internal sealed class SqliteArchiveStore(SqliteWriter writer, SqliteReaderPool r
 
     private const string DeleteById = "DELETE FROM archive_messages WHERE id = $id";
 
-    public Task<ArchivedMessage> AppendAsync(ArchiveEntry entry, CancellationToken cancellationToken = default) =>
-        writer.WriteAsync(static (s, e) => Store(s, e), Normalize(entry), cancellationToken);
+    public async Task<ArchivedMessage> AppendAsync(ArchiveEntry entry, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var staged = Stage(entry);
+        await staged.Stored.WaitAsync(cancellationToken).ConfigureAwait(false);
+        return staged.Message;
+    }
+
+    public StagedArchiveMessage Stage(ArchiveEntry entry)
+    {
+        var normalized = Normalize(entry);
+        lock (_allocation)
+        {
+            var row = Allocate(normalized);
+            return new(row.Message, writer.WriteAsync(static (s, r) => Store(s, r), row, CancellationToken.None));
+        }
+    }
+
+    /// <summary>The next id; called under the allocation lock.</summary>
+    private ArchiveRow Allocate(ArchiveEntry entry)
+    {
+        var id = ++_lastId;
+        return new(id, entry.Timestamp.ToUnixTimeMilliseconds(), new ArchivedMessage(
+            ArchiveId.Format(id), entry.Owner, entry.With, entry.Timestamp, entry.Outgoing, entry.Thread, entry.StanzaXml)
+        {
+            OriginKey = entry.OriginKey,
+        });
+    }
 
     public Task<IReadOnlyList<ArchivedMessage>> AppendAsync(IReadOnlyList<ArchiveEntry> entries, CancellationToken cancellationToken = default)
     {
@@ -72,10 +117,14 @@ internal sealed class SqliteArchiveStore(SqliteWriter writer, SqliteReaderPool r
         }
 
         // One write operation, so one savepoint: all of them are stored or none.
-        return writer.WriteAsync<ArchiveEntry[], IReadOnlyList<ArchivedMessage>>(
-            static (s, batch) => Array.ConvertAll(batch, e => Store(s, e)),
-            normalized,
-            cancellationToken);
+        lock (_allocation)
+        {
+            var rows = Array.ConvertAll(normalized, Allocate);
+            return writer.WriteAsync<ArchiveRow[], IReadOnlyList<ArchivedMessage>>(
+                static (s, batch) => Array.ConvertAll(batch, r => Store(s, r)),
+                rows,
+                cancellationToken);
+        }
     }
 
     public Task<ArchivePage> QueryAsync(ArchiveQuery query, CancellationToken cancellationToken = default) =>
@@ -156,18 +205,21 @@ internal sealed class SqliteArchiveStore(SqliteWriter writer, SqliteReaderPool r
         };
     }
 
-    private static ArchivedMessage Store(SqliteSession session, ArchiveEntry entry)
+    private static ArchivedMessage Store(SqliteSession session, ArchiveRow row)
     {
+        var (id, stamp, message) = row;
         session.Command(Insert)
-            .Bind("$owner", entry.Owner.ToString())
-            .Bind("$with", entry.With.ToString())
-            .Bind("$stamp", entry.Timestamp.ToUnixTimeMilliseconds())
-            .Bind("$outgoing", entry.Outgoing)
-            .Bind("$thread", entry.Thread)
-            .Bind("$xml", entry.StanzaXml)
+            .Bind("$id", id)
+            .Bind("$owner", message.Owner.ToString())
+            .Bind("$with", message.With.ToString())
+            .Bind("$stamp", stamp)
+            .Bind("$outgoing", message.Outgoing)
+            .Bind("$thread", message.Thread)
+            .Bind("$xml", message.StanzaXml)
+            .Bind("$origin", message.OriginKey)
+            .Bind("$since", message.OriginKey is ['o', ':', ..] ? 0 : stamp - StanzaIdKeyWindowMs)
             .ExecuteNonQuery();
-        return new ArchivedMessage(
-            ArchiveId.Format(session.LastInsertRowId), entry.Owner, entry.With, entry.Timestamp, entry.Outgoing, entry.Thread, entry.StanzaXml);
+        return message;
     }
 
     private static ArchivePage Query(SqliteSession session, ArchiveRequest request)

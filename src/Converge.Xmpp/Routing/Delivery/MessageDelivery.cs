@@ -3,9 +3,11 @@ using Converge.Xmpp.Im;
 namespace Converge.Xmpp.Routing.Delivery;
 
 /// <summary>
-/// A message for a local account: archived and stamped with its stanza-id before anyone sees it,
-/// then delivered by RFC 6121 §8.5 (sessions, or offline storage) and copied to the recipient's other
-/// carbons-enabled resources. No account: not handled here.
+/// A message for a local account: stamped with the stanza-id of its archive row and the row queued for
+/// the next grouped commit, then delivered at once by RFC 6121 §8.5 (sessions, or offline storage) and
+/// copied to the recipient's other carbons-enabled resources. The commit holds back only the sender's
+/// acknowledgement (<see cref="RoutedStanza.PendingWrite"/>), never the delivery (docs/durability.md).
+/// No account: not handled here.
 /// </summary>
 internal sealed class MessageDelivery(ArchiveModule archive, MessageModule messages, CarbonsModule carbons)
 {
@@ -22,7 +24,7 @@ internal sealed class MessageDelivery(ArchiveModule archive, MessageModule messa
         var stanza = routed.Stanza;
         if (stanza.From is not null)
         {
-            await archive.ArchiveIncomingAsync(recipient.Jid, stanza.From, stanza.Element, cancellationToken).ConfigureAwait(false);
+            routed.WaitFor(await archive.StageIncomingAsync(recipient.Jid, stanza.From, stanza.Element, cancellationToken).ConfigureAwait(false));
         }
 
         if (await messages.DeliverAsync(stanza, cancellationToken).ConfigureAwait(false) is { } delivered)

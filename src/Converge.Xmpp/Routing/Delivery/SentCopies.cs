@@ -6,7 +6,8 @@ namespace Converge.Xmpp.Routing.Delivery;
 /// <summary>
 /// What a local client sends is in its owner's archive (XEP-0313) and on its other resources
 /// (XEP-0280), whichever route carries it on, as the sender wrote it. The archive write is queued
-/// before delivery and awaited by the router after it, so both copies share one grouped commit.
+/// before delivery, shares a grouped commit with the recipient's copy, and holds back only the
+/// sender's acknowledgement (XEP-0198), never the delivery.
 /// </summary>
 internal sealed class SentCopies(ArchiveModule archive, CarbonsModule carbons)
 {
@@ -26,7 +27,7 @@ internal sealed class SentCopies(ArchiveModule archive, CarbonsModule carbons)
 
         routed.SentCopiesMade = true;
         var sent = routed.Original;
-        routed.PendingWrite = await archive.QueueOutgoingAsync(routed.Session!.BareJid, sent.To!, sent.Element, cancellationToken).ConfigureAwait(false);
+        routed.WaitFor(await archive.QueueOutgoingAsync(routed.Session!.BareJid, sent.To!, sent.Element, cancellationToken).ConfigureAwait(false));
         carbons.CopySent(routed.Session, sent.Element);
         return false;
     }
