@@ -39,6 +39,7 @@ internal sealed partial class ClientConnection
     private int _saslFailures;
     private Jid? _user;
     private ClientSession? _session;
+    private Transport.AddressConnectionLimit.Lease? _unauthenticated;
 
     public ClientConnection(ServerContext server, Stream socketStream, EndPoint? remote, bool directTls, CancellationToken serverToken)
     {
@@ -64,6 +65,13 @@ internal sealed partial class ClientConnection
         _cts.CancelAfter(_server.Options.Client.NegotiationTimeout);
         StreamError? error = null;
         var lost = false;
+        _unauthenticated = _server.UnauthenticatedClients.TryAcquire(_remoteAddress);
+        if (_unauthenticated is null)
+        {
+            await RefuseAsync().ConfigureAwait(false);
+            return;
+        }
+
         try
         {
             if (_directTls)
@@ -339,6 +347,7 @@ internal sealed partial class ClientConnection
                 }
 
                 _user = user;
+                _unauthenticated?.Dispose(); // authenticated: no longer one of this address's strangers
                 LogAuthenticated(_log, user.ToString(), _sasl.Mechanism, _remoteAddress);
                 _sasl = null;
                 var success = new XmlElement("success", Namespaces.Sasl);
@@ -429,8 +438,8 @@ internal sealed partial class ClientConnection
             return Next.Continue;
         }
 
-        var session = new ClientSession(full, _server.Options.Client.MaxOutboundQueue);
-        if (!_server.Sessions.TryAdd(session, _server.Options.Client.MaxResourcesPerAccount, out var replaced))
+        var session = new ClientSession(full, _server.Options.Client.MaxOutboundQueue, _server.Options.Client.MaxQueuedBytes);
+        if (!_server.Sessions.TryAdd(session, _server.Options.Client.MaxSessionsPerAccount, out var replaced))
         {
             await SendNowAsync(StanzaError.ReplyTo(iq, "resource-constraint", "Too many resources are bound to this account."), token).ConfigureAwait(false);
             return Next.Continue;
@@ -708,6 +717,41 @@ internal sealed partial class ClientConnection
                 await _socketStream.DisposeAsync().ConfigureAwait(false);
             }
 
+            _unauthenticated?.Dispose();
+            _cts.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// This address already has its share of connections still negotiating: say so (on the STARTTLS
+    /// port, where that costs nothing) and close, before any TLS handshake or parser work is spent on it.
+    /// </summary>
+    private async Task RefuseAsync()
+    {
+        LogTooManyUnauthenticated(_log, _remoteAddress, _server.UnauthenticatedClients.MaxPerAddress);
+        try
+        {
+            if (!_directTls)
+            {
+                _transport = StreamTransport.Plain(_socketStream);
+                await WriteFinalAsync(new StreamError("policy-violation", "Too many connections from your address are still negotiating.")).ConfigureAwait(false);
+            }
+        }
+        catch (Exception e) when (e is IOException or OperationCanceledException or ObjectDisposedException or InvalidOperationException)
+        {
+            // Gone already.
+        }
+        finally
+        {
+            if (_transport is not null)
+            {
+                await _transport.DisposeAsync().ConfigureAwait(false);
+            }
+            else
+            {
+                await _socketStream.DisposeAsync().ConfigureAwait(false);
+            }
+
             _cts.Dispose();
         }
     }
@@ -747,6 +791,9 @@ internal sealed partial class ClientConnection
 
     [LoggerMessage(EventId = 404, Level = LogLevel.Information, Message = "Stream with {Peer} closed with stream error {Condition}: {Text}")]
     private static partial void LogStreamError(ILogger logger, string peer, string condition, string text);
+
+    [LoggerMessage(EventId = 4501, Level = LogLevel.Warning, Message = "Client connection from {Address} refused: already {Max} connections from there not authenticated")]
+    private static partial void LogTooManyUnauthenticated(ILogger logger, IPAddress? address, int max);
 
     [LoggerMessage(EventId = 405, Level = LogLevel.Debug, Message = "Connection from {Address} lost: {Reason}")]
     private static partial void LogConnectionLost(ILogger logger, IPAddress? address, string reason);

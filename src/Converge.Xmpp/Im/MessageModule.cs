@@ -172,16 +172,44 @@ internal sealed partial class MessageModule(SessionRegistry sessions, IOfflineSt
         return false;
     }
 
-    /// <summary>Hands stored messages to a session that just became available, in the order stored.</summary>
-    public async ValueTask DeliverOfflineAsync(ClientSession session, CancellationToken cancellationToken)
+    /// <summary>
+    /// Hands stored messages to a session that just became available, in the order stored. A backlog
+    /// larger than the session may hold (<see cref="Server.ClientLimits.MaxQueuedBytes"/>) is handed out
+    /// in the background, paced by the client: each message waits until what the client has not yet
+    /// taken (or, under XEP-0198, not yet acknowledged) is under half the bound. The caller - the
+    /// client's own read loop - must not wait for that, since the acknowledgements arrive through it.
+    /// </summary>
+    public ValueTask DeliverOfflineAsync(ClientSession session, CancellationToken cancellationToken)
+    {
+        _ = DeliverOfflineInBackgroundAsync(session, cancellationToken);
+        return ValueTask.CompletedTask;
+    }
+
+    private async Task DeliverOfflineInBackgroundAsync(ClientSession session, CancellationToken cancellationToken)
     {
         // Two resources coming online at once must not both get the backlog: the second waits until
         // the first has removed what it was given (XEP-0160: offline messages are delivered once).
         var gate = OfflineGate(session.BareJid);
-        await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            return;
+        }
+
         try
         {
             await DeliverOfflineOnceAsync(session, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // The connection went away: what was not handed out stays stored for the next login.
+        }
+        catch (Exception e)
+        {
+            LogOfflineDeliveryFailed(logger, session.FullJid.ToString(), e);
         }
         finally
         {
@@ -191,6 +219,7 @@ internal sealed partial class MessageModule(SessionRegistry sessions, IOfflineSt
 
     private async ValueTask DeliverOfflineOnceAsync(ClientSession session, CancellationToken cancellationToken)
     {
+        var pace = Math.Max(1, session.MaxBytes / 2);
         while (true)
         {
             var batch = await offline.PeekAllAsync(session.BareJid, 200, cancellationToken).ConfigureAwait(false);
@@ -200,26 +229,42 @@ internal sealed partial class MessageModule(SessionRegistry sessions, IOfflineSt
             }
 
             var delivered = new List<long>(batch.Count);
-            foreach (var message in batch)
+            try
             {
-                var element = XmlFragment.Parse(message.StanzaXml, xmlLimits);
-                if (element is null || session.Send(element))
+                foreach (var message in batch)
                 {
-                    delivered.Add(message.Id);
-                }
-                else
-                {
-                    break; // the session is closing: keep the rest for next time
+                    var element = XmlFragment.Parse(message.StanzaXml, xmlLimits);
+                    if (element is not null)
+                    {
+                        await session.WaitForRoomAsync(XmlSize.Of(element), pace, cancellationToken).ConfigureAwait(false);
+                    }
+
+                    if (element is null || session.Send(element))
+                    {
+                        delivered.Add(message.Id);
+                    }
+                    else
+                    {
+                        break; // the session is closing: keep the rest for next time
+                    }
                 }
             }
+            finally
+            {
+                // What was queued to the session is its responsibility now (resent, or stored again
+                // when the session ends without it being acknowledged): never stored twice.
+                await offline.RemoveAsync(session.BareJid, delivered, CancellationToken.None).ConfigureAwait(false);
+            }
 
-            await offline.RemoveAsync(session.BareJid, delivered, cancellationToken).ConfigureAwait(false);
             if (delivered.Count < batch.Count)
             {
                 return;
             }
         }
     }
+
+    [LoggerMessage(EventId = 4500, Level = LogLevel.Warning, Message = "Handing stored messages to {Jid} failed")]
+    private static partial void LogOfflineDeliveryFailed(ILogger logger, string jid, Exception exception);
 
     [LoggerMessage(EventId = 300, Level = LogLevel.Warning, Message = "Offline storage of {Jid} is full; message refused")]
     private static partial void LogOfflineFull(ILogger logger, string jid);

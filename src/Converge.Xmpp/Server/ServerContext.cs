@@ -43,6 +43,7 @@ internal sealed partial class ServerContext
         Archive = new ArchiveModule(stores.Archive, stores.Rosters, Accounts, options.Xml);
         NumberAliases = new Federation.NumberAliases(stores.NumberAliases);
         AuthThrottle = new Server.AuthThrottle(options.Client.AuthFailuresBeforeDelay);
+        UnauthenticatedClients = new Transport.AddressConnectionLimit(options.Client.MaxUnauthenticatedPerAddress);
         RemoteRoute = new RemoteRoute(Router);
         LegacyRoute = new LegacyRoute(Interworked, Router, Logger);
         LegacyDoor = new LegacyDoor(Accounts, Router, Domain, Logger);
@@ -156,6 +157,13 @@ internal sealed partial class ServerContext
     public CarbonsModule Carbons { get; }
 
     public Server.AuthThrottle AuthThrottle { get; }
+
+    /// <summary>
+    /// Client connections not yet authenticated, per address (Limits.Client.MaxUnauthenticatedPerAddress).
+    /// Every client door shares it - TCP, direct TLS and WebSocket: take a lease on accept, dispose of it
+    /// on authentication and on close.
+    /// </summary>
+    public Transport.AddressConnectionLimit UnauthenticatedClients { get; }
 
     /// <summary>Sessions that may be resumed (XEP-0198), by resumption id.</summary>
     public ConcurrentDictionary<string, ClientSession> Resumable { get; } = new(StringComparer.Ordinal);
