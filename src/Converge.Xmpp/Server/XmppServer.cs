@@ -84,6 +84,7 @@ public sealed partial class XmppServer : IAsyncDisposable
                     IdleTimeout = Options.FederationIdleTimeout ?? defaults.IdleTimeout,
                     MaxQueuedPerDomain = Options.FederationMaxQueuedPerDomain ?? defaults.MaxQueuedPerDomain,
                     MaxInboundConnections = Options.FederationMaxInboundConnections ?? defaults.MaxInboundConnections,
+                    MaxUnauthenticatedPerAddress = Options.Server.MaxUnauthenticatedPerAddress,
                     TrustedCertificates = Options.FederationTrustedCertificates,
                     DialbackSecret = Options.FederationDialbackSecret,
                 },
