@@ -325,6 +325,27 @@ internal sealed partial class ClientConnection
             }
         }
 
+        // The throttle is asked before a step that checks a password is evaluated (PLAIN's message,
+        // SCRAM's client-final), keyed on the address and the account named, so that a right guess
+        // waits its turn like a wrong one and parallel connections share one pace.
+        var claimed = _sasl.Username ?? (_sasl is PlainServer && data.Length > 0 ? PlainServer.ClaimedUsername(data) : null);
+        if (_sasl.Username is not null || claimed is not null)
+        {
+            var wait = _server.AuthThrottle.Reserve(_remoteAddress, ThrottleKey(claimed));
+            if (wait is not { } turn)
+            {
+                LogAuthRefused(_log, claimed ?? "?", _remoteAddress);
+                _sasl = null;
+                await SaslFailureAsync("temporary-auth-failure", "Too many failed attempts; try again later.", token).ConfigureAwait(false);
+                return Next.Continue;
+            }
+
+            if (turn > TimeSpan.Zero)
+            {
+                await Task.Delay(turn, token).ConfigureAwait(false);
+            }
+        }
+
         var step = _sasl.Evaluate(data);
         switch (step.Outcome)
         {
@@ -333,9 +354,18 @@ internal sealed partial class ClientConnection
                 return Next.Continue;
             case SaslOutcome.Success:
                 var user = _sasl.Username is null ? null : UserJid(_sasl.Username);
-                if (user is null || !_server.Accounts.Exists(user))
+                if (user is null || _server.Accounts.Find(user) is not { } account)
                 {
                     await SaslFailureAsync("not-authorized", null, token).ConfigureAwait(false);
+                    return Next.Continue;
+                }
+
+                if (account.Locked)
+                {
+                    // RFC 6120 §6.5.1; said only to whoever knew the password.
+                    LogAuthFailed(_log, user.ToString(), _remoteAddress, "account-disabled");
+                    _sasl = null;
+                    await SaslFailureAsync("account-disabled", "This account is locked.", token).ConfigureAwait(false);
                     return Next.Continue;
                 }
 
@@ -347,6 +377,7 @@ internal sealed partial class ClientConnection
                 }
 
                 _user = user;
+                _server.AuthThrottle.Succeeded(user.ToString());
                 _unauthenticated?.Dispose(); // authenticated: no longer one of this address's strangers
                 LogAuthenticated(_log, user.ToString(), _sasl.Mechanism, _remoteAddress);
                 _sasl = null;
@@ -371,12 +402,9 @@ internal sealed partial class ClientConnection
                     return Next.Continue;
                 }
 
-                var delay = _server.AuthThrottle.Fail(_remoteAddress, username);
+                // Counted now; the wait falls on this address's and account's next attempt, before it is evaluated.
+                _server.AuthThrottle.Fail(_remoteAddress, ThrottleKey(username));
                 LogAuthFailed(_log, username ?? "?", _remoteAddress, step.FailureCondition ?? "not-authorized");
-                if (delay > TimeSpan.Zero)
-                {
-                    await Task.Delay(delay, token).ConfigureAwait(false);
-                }
 
                 await SaslFailureAsync(step.FailureCondition ?? "not-authorized", step.FailureText, token).ConfigureAwait(false);
                 return Next.Continue;
@@ -409,6 +437,10 @@ internal sealed partial class ClientConnection
         var jid = UserJid(username);
         return jid is null ? null : _server.Accounts.Find(jid)?.CredentialFor(hash);
     }
+
+    /// <summary>The account an attempt is counted against: the bare JID it would log in as, normalised; any other name case-folded.</summary>
+    private string? ThrottleKey(string? username) =>
+        username is null ? null : UserJid(username)?.ToString() ?? Sasl.UnknownUserCredential.Normalize(username);
 
     private Jid? UserJid(string username) =>
         Jid.TryParse(username + "@" + _server.Domain, out var jid) && jid.IsBare && jid.Local is not null ? jid : null;
@@ -794,6 +826,9 @@ internal sealed partial class ClientConnection
 
     [LoggerMessage(EventId = 4501, Level = LogLevel.Warning, Message = "Client connection from {Address} refused: already {Max} connections from there not authenticated")]
     private static partial void LogTooManyUnauthenticated(ILogger logger, IPAddress? address, int max);
+
+    [LoggerMessage(EventId = 4502, Level = LogLevel.Warning, Message = "Authentication of {User} from {Address} refused unevaluated: too many failed attempts")]
+    private static partial void LogAuthRefused(ILogger logger, string user, IPAddress? address);
 
     [LoggerMessage(EventId = 405, Level = LogLevel.Debug, Message = "Connection from {Address} lost: {Reason}")]
     private static partial void LogConnectionLost(ILogger logger, IPAddress? address, string reason);

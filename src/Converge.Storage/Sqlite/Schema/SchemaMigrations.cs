@@ -233,6 +233,11 @@ internal static class SchemaMigrations
             UPDATE email_message_ids SET subject = substr(subject, 1, instr(subject, char(10)) - 1)
             WHERE instr(subject, char(10)) > 0;
             """),
+        new(8, "accounts that may not log in", """
+            -- converge user set --lock: the account stays (roster, archive, offline messages) but
+            -- no one can log in to it until it is unlocked.
+            ALTER TABLE accounts ADD COLUMN locked INTEGER NOT NULL DEFAULT 0;
+            """),
     ];
 
     public static int Latest => All[^1].Version;
