@@ -136,6 +136,13 @@ internal sealed class ClientSession
         return Enqueue(new OutboundItem(OutboundKind.Stanza, element, Size: XmlSize.Of(element)));
     }
 
+    /// <summary>
+    /// Queues a stanza only if it fits under the byte bound (with room to spare: half of it), without
+    /// closing the session when it does not; false then, and the caller keeps the stanza elsewhere.
+    /// </summary>
+    public bool SendWithinBound(XmlElement element) =>
+        !IsClosed && PendingBytes + XmlSize.Of(element) <= Math.Max(1, _maxBytes / 2) && Send(element);
+
     /// <summary>A stream-level element (not counted by stream management).</summary>
     public bool SendNonza(XmlElement element) => Enqueue(new OutboundItem(OutboundKind.Nonza, element, Size: XmlSize.Of(element)));
 

@@ -25,14 +25,19 @@ internal sealed partial class MessageModule(SessionRegistry sessions, IOfflineSt
     private readonly System.Collections.Concurrent.ConcurrentDictionary<Core.Addressing.Jid, SemaphoreSlim> _offlineDelivery = new();
 
     /// <returns>The sessions that got the message now (the recipient's other resources get carbons of it); null when none did.</returns>
-    public async ValueTask<IReadOnlyCollection<ClientSession>?> DeliverAsync(Stanza stanza, CancellationToken cancellationToken)
+    /// <param name="withinBound">
+    /// Hand the message to a session only if it fits under the session's byte bound, else store it:
+    /// for messages that already waited somewhere (an ended session's unacknowledged ones), which must
+    /// not push the next session over its bound the moment it logs in.
+    /// </param>
+    public async ValueTask<IReadOnlyCollection<ClientSession>?> DeliverAsync(Stanza stanza, CancellationToken cancellationToken, bool withinBound = false)
     {
         var to = stanza.To!;
         var type = stanza.Type ?? "normal";
         if (to.Resource is not null)
         {
             var target = sessions.Find(to);
-            if (target is not null && target.Send(stanza.Element))
+            if (target is not null && Hand(target, stanza.Element, withinBound))
             {
                 return [target];
             }
@@ -60,7 +65,7 @@ internal sealed partial class MessageModule(SessionRegistry sessions, IOfflineSt
             return null; // §8.5.2.1.1 ... errors to a bare JID are silently ignored
         }
 
-        if (DeliverToBestResources(stanza) is { } delivered)
+        if (DeliverToBestResources(stanza, withinBound) is { } delivered)
         {
             return delivered;
         }
@@ -77,24 +82,38 @@ internal sealed partial class MessageModule(SessionRegistry sessions, IOfflineSt
         await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            if (DeliverToBestResources(stanza) is { } late)
+            if (DeliverToBestResources(stanza, withinBound) is { } late)
             {
                 return late;
             }
 
             await StoreOfflineAsync(stanza, cancellationToken).ConfigureAwait(false);
-            return null;
         }
         finally
         {
             gate.Release();
         }
+
+        if (withinBound && BestAvailable(to.Bare) is { } waiting)
+        {
+            // Stored only for want of room in a session that is online: hand it out at that session's
+            // pace rather than leave it for the next login.
+            _ = DeliverOfflineInBackgroundAsync(waiting, CancellationToken.None);
+        }
+
+        return null;
     }
+
+    private ClientSession? BestAvailable(Core.Addressing.Jid bare) =>
+        sessions.SessionsOf(bare).Where(s => s.IsAvailable && !s.IsClosed && s.Priority >= 0).MaxBy(s => s.Priority);
 
     private SemaphoreSlim OfflineGate(Core.Addressing.Jid owner) => _offlineDelivery.GetOrAdd(owner, static _ => new SemaphoreSlim(1, 1));
 
     /// <summary>Delivers to the available resources with the highest non-negative priority (§8.5.2.1.1).</summary>
-    private List<ClientSession>? DeliverToBestResources(Stanza stanza)
+    private static bool Hand(ClientSession session, XmlElement element, bool withinBound) =>
+        withinBound ? session.SendWithinBound(element) : session.Send(element);
+
+    private List<ClientSession>? DeliverToBestResources(Stanza stanza, bool withinBound)
     {
         var resources = sessions.SessionsOf(stanza.To!.Bare);
         var best = int.MinValue;
@@ -114,7 +133,7 @@ internal sealed partial class MessageModule(SessionRegistry sessions, IOfflineSt
         List<ClientSession>? delivered = null;
         foreach (var s in resources)
         {
-            if (s.IsAvailable && s.Priority == best && s.Send(stanza.Element))
+            if (s.IsAvailable && s.Priority == best && Hand(s, stanza.Element, withinBound))
             {
                 (delivered ??= []).Add(s);
             }

@@ -209,7 +209,7 @@ internal sealed partial class ServerContext
             }
 
             Jid.TryParse(element.GetAttribute("from"), out var from);
-            await Messages.DeliverAsync(new Stanza(element, StanzaKind.Message, from, to), CancellationToken.None).ConfigureAwait(false);
+            await Messages.DeliverAsync(new Stanza(element, StanzaKind.Message, from, to), CancellationToken.None, withinBound: true).ConfigureAwait(false);
             rerouted++;
         }
 

@@ -36,7 +36,8 @@ public sealed class SessionByteBoundTests
         var ids = new List<string>();
         while (ids.Count < total)
         {
-            var message = await bobAgain.ExpectAsync(e => e.Name == "message");
+            var message = await bobAgain.ExpectAsync(e => e.Name is "message" or "error");
+            Assert.True(message.Name == "message", message.ToString());
             ids.Add(message.GetAttribute("id")!);
         }
 
