@@ -44,4 +44,12 @@ public sealed class ClientLimits
     /// <summary>Connections from one address (IPv6: one /64) that have not authenticated yet; one more is refused. 0: no limit.</summary>
     [System.ComponentModel.DataAnnotations.Range(0, int.MaxValue)]
     public int MaxUnauthenticatedPerAddress { get; set; } = 20;
+
+    /// <summary>Messages per minute one local user may send, whatever the destination (a burst of that many passes). 0: no limit.</summary>
+    [System.ComponentModel.DataAnnotations.Range(0, int.MaxValue)]
+    public int MessagesPerMinute { get; set; }
+
+    /// <summary>Subscription requests per minute one local user may send (a burst of that many passes). 0: no limit.</summary>
+    [System.ComponentModel.DataAnnotations.Range(0, int.MaxValue)]
+    public int SubscriptionRequestsPerMinute { get; set; } = 10;
 }

@@ -44,6 +44,7 @@ internal sealed partial class ServerContext
         NumberAliases = new Federation.NumberAliases(stores.NumberAliases);
         AuthThrottle = new Server.AuthThrottle(options.Client.AuthFailuresBeforeDelay);
         UnauthenticatedClients = new Transport.AddressConnectionLimit(options.Client.MaxUnauthenticatedPerAddress);
+        SenderRates = new SenderRatePolicy(() => Agreements, options.Client, Router, Logger);
         RemoteRoute = new RemoteRoute(Router);
         LegacyRoute = new LegacyRoute(Interworked, Router, Logger);
         LegacyDoor = new LegacyDoor(Accounts, Router, Domain, Logger);
@@ -70,6 +71,7 @@ internal sealed partial class ServerContext
     {
         new BlockingPolicy(Blocking, Router).Hook(Events);
         new InterconnectionPolicy(() => Agreements, Accounts, Refusals, Router, Domain, Logger).Hook(Events);
+        SenderRates.Hook(Events);
         new GatewayAccessPolicy(() => Agreements, Refusals, InterworkingLimits, Router, Logger).Hook(Events);
         new SmsAbusePolicy(Options.SmsDestinations, Options.SmsMaxPerSenderPerDay, Router, Logger).Hook(Events);
         new NumberResolutionPolicy(NumberAliases, Domain).Hook(Events);
@@ -126,6 +128,9 @@ internal sealed partial class ServerContext
     public LegacyDoor LegacyDoor { get; }
 
     public PeerInterworkingLimits InterworkingLimits { get; } = new();
+
+    /// <summary>Per-sender message and subscription rates (local users and peers' users), with their refusal counts.</summary>
+    public SenderRatePolicy SenderRates { get; }
 
     public PresenceModule Presence { get; }
 

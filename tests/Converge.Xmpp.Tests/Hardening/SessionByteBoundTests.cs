@@ -31,6 +31,11 @@ public sealed class SessionByteBoundTests
         Assert.Equal("policy-violation", await bob.ExpectStreamEndAsync());
         await bob.DisposeAsync();
 
+        // Alice's stanzas are routed in order: once her ping is answered, all forty were routed.
+        // (Live messages are not paced: had they still been arriving, they could fill the next session too.)
+        await alice.SendAsync("<iq type='get' id='sync' to='example.test'><ping xmlns='urn:xmpp:ping'/></iq>");
+        await alice.ExpectAsync(e => e.GetAttribute("id") == "sync");
+
         // The server is up, and every message Bob never confirmed waits for him: none lost, none twice.
         await using var bobAgain = await server.LoginAsync("bob", "tablet");
         var ids = new List<string>();
