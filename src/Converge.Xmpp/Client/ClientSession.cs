@@ -336,6 +336,7 @@ internal sealed class ClientSession
             while (await reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
             {
                 var stanzas = 0;
+                var acknowledged = false;
                 while (reader.TryRead(out var item))
                 {
                     if (item.Kind != OutboundKind.ClientAck)
@@ -371,14 +372,17 @@ internal sealed class ClientSession
                             break;
                         case OutboundKind.ClientAck:
                             sm?.Acknowledge(item.Count);
+                            acknowledged = true;
                             WakeRoomWaiters();
                             break;
                     }
                 }
 
-                if (sm is not null && stanzas > 0 && !sm.AckRequested)
+                if (sm is not null && !sm.AckRequested && (stanzas > 0 || (acknowledged && sm.UnackedCount > 0)))
                 {
-                    // Ask once per burst; the answer lets the unacknowledged queue shrink.
+                    // Ask once per burst; the answer lets the unacknowledged queue shrink. Ask again when an
+                    // answer left stanzas unacknowledged (written while the last request was outstanding):
+                    // a paced backlog waits for them, and nothing else would make the client say so.
                     XmlWriter.Write(output, new XmlElement("r", StreamManagement.Namespace), Namespaces.Client);
                     sm.AckRequested = true;
                 }
