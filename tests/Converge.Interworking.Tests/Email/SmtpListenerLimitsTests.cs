@@ -33,7 +33,7 @@ public sealed class SmtpListenerLimitsTests
     [Fact]
     public async Task A_busy_session_ends_when_its_lifetime_is_over()
     {
-        await using var harness = ListenerHarness.Start(o => o.Limits = new SmtpLimits { SessionLifetime = TimeSpan.FromSeconds(2) });
+        await using var harness = ListenerHarness.Start(o => o.Limits = new SmtpLimits { SessionLifetime = TimeSpan.FromSeconds(2), MaxCommands = int.MaxValue });
         await using var client = await GreetedAsync(harness);
 
         // NOOP as fast as answered: neither the command timeout nor the budget ever fires, only the lifetime.

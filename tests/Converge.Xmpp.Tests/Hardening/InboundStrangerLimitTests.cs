@@ -14,7 +14,7 @@ public sealed class InboundStrangerLimitTests
         await using var peer = await RawPeer.ConnectAsync(b.Federation.Endpoint!);
         try
         {
-            await peer.OpenAsync("x.test", "b.test");
+            await peer.OpenAsync("a.test", "b.test");
             return false;
         }
         catch (Exception e) when (e is InvalidOperationException or IOException or System.Net.Sockets.SocketException)
@@ -31,7 +31,7 @@ public sealed class InboundStrangerLimitTests
         await using var first = await RawPeer.ConnectAsync(b.Federation.Endpoint!);
         await first.OpenAsync("a.test", "b.test");
         await using var second = await RawPeer.ConnectAsync(b.Federation.Endpoint!);
-        await second.OpenAsync("y.test", "b.test");
+        await second.OpenAsync("a.test", "b.test");
 
         Assert.True(await IsRefusedAsync(b));
         Assert.Equal(2, b.Federation.UnauthenticatedInbound);
@@ -61,9 +61,9 @@ public sealed class InboundStrangerLimitTests
         await using var proven = await RawPeer.AuthenticatedAsync(b);
 
         await using var stranger1 = await RawPeer.ConnectAsync(b.Federation.Endpoint!);
-        await stranger1.OpenAsync("x.test", "b.test");
+        await stranger1.OpenAsync("a.test", "b.test");
         await using var stranger2 = await RawPeer.ConnectAsync(b.Federation.Endpoint!);
-        await stranger2.OpenAsync("y.test", "b.test"); // two strangers fit beside the proven link
+        await stranger2.OpenAsync("a.test", "b.test"); // two strangers fit beside the proven link
 
         Assert.Equal(2, b.Federation.UnauthenticatedInbound);
         Assert.True(await IsRefusedAsync(b)); // a third stranger does not
