@@ -15,6 +15,8 @@ namespace Converge.Core.Federation;
 /// <param name="InterworkingPerMinute">
 /// Messages per minute the peer's users together may make our gateway send, when <see cref="InterconnectionFeature.Interworking"/> is granted.
 /// </param>
+/// <param name="RateLimit">Messages per minute one of the peer's users may send to ours (0: unlimited).</param>
+/// <param name="SubscriptionRateLimit">Subscription requests per minute one of the peer's users may send to ours (0: unlimited).</param>
 public sealed record InterconnectionAgreement(
     string PeerDomain,
     string? Address,
@@ -23,9 +25,14 @@ public sealed record InterconnectionAgreement(
     ExposurePolicy Expose,
     int StanzasPerSecond = 0,
     bool RequireCertificate = false,
-    int InterworkingPerMinute = InterconnectionAgreement.DefaultInterworkingPerMinute)
+    int InterworkingPerMinute = InterconnectionAgreement.DefaultInterworkingPerMinute,
+    int RateLimit = 0,
+    int SubscriptionRateLimit = InterconnectionAgreement.DefaultSubscriptionRateLimit)
 {
     public const int DefaultInterworkingPerMinute = 60;
+
+    /// <summary>Nobody adds ten new contacts a minute by hand, day after day; a spammer's script does.</summary>
+    public const int DefaultSubscriptionRateLimit = 10;
 
     public bool Allows(InterconnectionFeature feature) => (Features & feature) == feature;
 }

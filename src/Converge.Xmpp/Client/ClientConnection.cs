@@ -39,6 +39,7 @@ internal sealed partial class ClientConnection
     private int _saslFailures;
     private Jid? _user;
     private ClientSession? _session;
+    private Transport.AddressConnectionLimit.Lease? _unauthenticated;
 
     public ClientConnection(ServerContext server, Stream socketStream, EndPoint? remote, bool directTls, CancellationToken serverToken)
     {
@@ -64,6 +65,13 @@ internal sealed partial class ClientConnection
         _cts.CancelAfter(_server.Options.Client.NegotiationTimeout);
         StreamError? error = null;
         var lost = false;
+        _unauthenticated = _server.UnauthenticatedClients.TryAcquire(_remoteAddress);
+        if (_unauthenticated is null)
+        {
+            await RefuseAsync().ConfigureAwait(false);
+            return;
+        }
+
         try
         {
             if (_directTls)
@@ -317,6 +325,27 @@ internal sealed partial class ClientConnection
             }
         }
 
+        // The throttle is asked before a step that checks a password is evaluated (PLAIN's message,
+        // SCRAM's client-final), keyed on the address and the account named, so that a right guess
+        // waits its turn like a wrong one and parallel connections share one pace.
+        var claimed = _sasl.Username ?? (_sasl is PlainServer && data.Length > 0 ? PlainServer.ClaimedUsername(data) : null);
+        if (_sasl.Username is not null || claimed is not null)
+        {
+            var wait = _server.AuthThrottle.Reserve(_remoteAddress, ThrottleKey(claimed));
+            if (wait is not { } turn)
+            {
+                LogAuthRefused(_log, claimed ?? "?", _remoteAddress);
+                _sasl = null;
+                await SaslFailureAsync("temporary-auth-failure", "Too many failed attempts; try again later.", token).ConfigureAwait(false);
+                return Next.Continue;
+            }
+
+            if (turn > TimeSpan.Zero)
+            {
+                await Task.Delay(turn, token).ConfigureAwait(false);
+            }
+        }
+
         var step = _sasl.Evaluate(data);
         switch (step.Outcome)
         {
@@ -325,9 +354,18 @@ internal sealed partial class ClientConnection
                 return Next.Continue;
             case SaslOutcome.Success:
                 var user = _sasl.Username is null ? null : UserJid(_sasl.Username);
-                if (user is null || !_server.Accounts.Exists(user))
+                if (user is null || _server.Accounts.Find(user) is not { } account)
                 {
                     await SaslFailureAsync("not-authorized", null, token).ConfigureAwait(false);
+                    return Next.Continue;
+                }
+
+                if (account.Locked)
+                {
+                    // RFC 6120 §6.5.1; said only to whoever knew the password.
+                    LogAuthFailed(_log, user.ToString(), _remoteAddress, "account-disabled");
+                    _sasl = null;
+                    await SaslFailureAsync("account-disabled", "This account is locked.", token).ConfigureAwait(false);
                     return Next.Continue;
                 }
 
@@ -339,6 +377,8 @@ internal sealed partial class ClientConnection
                 }
 
                 _user = user;
+                _server.AuthThrottle.Succeeded(user.ToString());
+                _unauthenticated?.Dispose(); // authenticated: no longer one of this address's strangers
                 LogAuthenticated(_log, user.ToString(), _sasl.Mechanism, _remoteAddress);
                 _sasl = null;
                 var success = new XmlElement("success", Namespaces.Sasl);
@@ -362,12 +402,9 @@ internal sealed partial class ClientConnection
                     return Next.Continue;
                 }
 
-                var delay = _server.AuthThrottle.Fail(_remoteAddress, username);
+                // Counted now; the wait falls on this address's and account's next attempt, before it is evaluated.
+                _server.AuthThrottle.Fail(_remoteAddress, ThrottleKey(username));
                 LogAuthFailed(_log, username ?? "?", _remoteAddress, step.FailureCondition ?? "not-authorized");
-                if (delay > TimeSpan.Zero)
-                {
-                    await Task.Delay(delay, token).ConfigureAwait(false);
-                }
 
                 await SaslFailureAsync(step.FailureCondition ?? "not-authorized", step.FailureText, token).ConfigureAwait(false);
                 return Next.Continue;
@@ -401,6 +438,10 @@ internal sealed partial class ClientConnection
         return jid is null ? null : _server.Accounts.Find(jid)?.CredentialFor(hash);
     }
 
+    /// <summary>The account an attempt is counted against: the bare JID it would log in as, normalised; any other name case-folded.</summary>
+    private string? ThrottleKey(string? username) =>
+        username is null ? null : UserJid(username)?.ToString() ?? Sasl.UnknownUserCredential.Normalize(username);
+
     private Jid? UserJid(string username) =>
         Jid.TryParse(username + "@" + _server.Domain, out var jid) && jid.IsBare && jid.Local is not null ? jid : null;
 
@@ -429,8 +470,8 @@ internal sealed partial class ClientConnection
             return Next.Continue;
         }
 
-        var session = new ClientSession(full, _server.Options.Client.MaxOutboundQueue);
-        if (!_server.Sessions.TryAdd(session, _server.Options.Client.MaxResourcesPerAccount, out var replaced))
+        var session = new ClientSession(full, _server.Options.Client.MaxOutboundQueue, _server.Options.Client.MaxQueuedBytes);
+        if (!_server.Sessions.TryAdd(session, _server.Options.Client.MaxSessionsPerAccount, out var replaced))
         {
             await SendNowAsync(StanzaError.ReplyTo(iq, "resource-constraint", "Too many resources are bound to this account."), token).ConfigureAwait(false);
             return Next.Continue;
@@ -743,6 +784,41 @@ internal sealed partial class ClientConnection
                 await _socketStream.DisposeAsync().ConfigureAwait(false);
             }
 
+            _unauthenticated?.Dispose();
+            _cts.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// This address already has its share of connections still negotiating: say so (on the STARTTLS
+    /// port, where that costs nothing) and close, before any TLS handshake or parser work is spent on it.
+    /// </summary>
+    private async Task RefuseAsync()
+    {
+        LogTooManyUnauthenticated(_log, _remoteAddress, _server.UnauthenticatedClients.MaxPerAddress);
+        try
+        {
+            if (!_directTls)
+            {
+                _transport = StreamTransport.Plain(_socketStream);
+                await WriteFinalAsync(new StreamError("policy-violation", "Too many connections from your address are still negotiating.")).ConfigureAwait(false);
+            }
+        }
+        catch (Exception e) when (e is IOException or OperationCanceledException or ObjectDisposedException or InvalidOperationException)
+        {
+            // Gone already.
+        }
+        finally
+        {
+            if (_transport is not null)
+            {
+                await _transport.DisposeAsync().ConfigureAwait(false);
+            }
+            else
+            {
+                await _socketStream.DisposeAsync().ConfigureAwait(false);
+            }
+
             _cts.Dispose();
         }
     }
@@ -782,6 +858,12 @@ internal sealed partial class ClientConnection
 
     [LoggerMessage(EventId = 404, Level = LogLevel.Information, Message = "Stream with {Peer} closed with stream error {Condition}: {Text}")]
     private static partial void LogStreamError(ILogger logger, string peer, string condition, string text);
+
+    [LoggerMessage(EventId = 4501, Level = LogLevel.Warning, Message = "Client connection from {Address} refused: already {Max} connections from there not authenticated")]
+    private static partial void LogTooManyUnauthenticated(ILogger logger, IPAddress? address, int max);
+
+    [LoggerMessage(EventId = 4502, Level = LogLevel.Warning, Message = "Authentication of {User} from {Address} refused unevaluated: too many failed attempts")]
+    private static partial void LogAuthRefused(ILogger logger, string user, IPAddress? address);
 
     [LoggerMessage(EventId = 405, Level = LogLevel.Debug, Message = "Connection from {Address} lost: {Reason}")]
     private static partial void LogConnectionLost(ILogger logger, IPAddress? address, string reason);

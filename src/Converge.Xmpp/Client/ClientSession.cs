@@ -15,6 +15,9 @@ namespace Converge.Xmpp.Client;
 /// the queue and the unacknowledged stanzas wait for the next connection to attach.
 /// State other than the queue (presence, priority, interest) is written only by the session's own
 /// read loop and read by others as plain volatile snapshots.
+/// What a session may hold is bounded twice: in stanzas (the queue) and in bytes (the queue plus what
+/// was sent and not yet acknowledged); past either the session ends with policy-violation, so one
+/// client that stops reading or acknowledging cannot take the server's memory.
 /// </summary>
 internal sealed class ClientSession
 {
@@ -26,6 +29,9 @@ internal sealed class ClientSession
         new UnboundedChannelOptions { SingleReader = true, SingleWriter = false, AllowSynchronousContinuations = false });
 
     private readonly int _maxQueue;
+    private readonly long _maxBytes;
+    private long _queuedBytes;
+    private TaskCompletionSource _room = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly object _inactiveBuffer = new();
     private Dictionary<string, XmlElement>? _bufferedPresence;
     private int _queued;
@@ -36,12 +42,19 @@ internal sealed class ClientSession
     private long _lastSent = Environment.TickCount64;
     private int _ended;
 
-    public ClientSession(Jid fullJid, int maxQueue)
+    public ClientSession(Jid fullJid, int maxQueue, long maxBytes = long.MaxValue)
     {
         FullJid = fullJid;
         BareJid = fullJid.Bare;
         _maxQueue = maxQueue;
+        _maxBytes = maxBytes;
     }
+
+    /// <summary>The most bytes this session may hold (queued plus unacknowledged).</summary>
+    public long MaxBytes => _maxBytes;
+
+    /// <summary>Bytes held for this client now: queued for the writer plus sent and not yet acknowledged.</summary>
+    public long PendingBytes => Volatile.Read(ref _queuedBytes) + (StreamManagement?.UnackedBytes ?? 0);
 
     public Jid FullJid { get; }
 
@@ -127,11 +140,18 @@ internal sealed class ClientSession
             }
         }
 
-        return Enqueue(new OutboundItem(OutboundKind.Stanza, element));
+        return Enqueue(new OutboundItem(OutboundKind.Stanza, element, Size: XmlSize.Of(element)));
     }
 
+    /// <summary>
+    /// Queues a stanza only if it fits under the byte bound (with room to spare: half of it), without
+    /// closing the session when it does not; false then, and the caller keeps the stanza elsewhere.
+    /// </summary>
+    public bool SendWithinBound(XmlElement element) =>
+        !IsClosed && PendingBytes + XmlSize.Of(element) <= Math.Max(1, _maxBytes / 2) && Send(element);
+
     /// <summary>A stream-level element (not counted by stream management).</summary>
-    public bool SendNonza(XmlElement element) => Enqueue(new OutboundItem(OutboundKind.Nonza, element));
+    public bool SendNonza(XmlElement element) => Enqueue(new OutboundItem(OutboundKind.Nonza, element, Size: XmlSize.Of(element)));
 
     public void SendKeepalive() => Enqueue(new OutboundItem(OutboundKind.Keepalive, null));
 
@@ -157,7 +177,7 @@ internal sealed class ClientSession
         {
             foreach (var p in _bufferedPresence.Values)
             {
-                Enqueue(new OutboundItem(OutboundKind.Stanza, p));
+                Enqueue(new OutboundItem(OutboundKind.Stanza, p, Size: XmlSize.Of(p)));
             }
 
             _bufferedPresence.Clear();
@@ -169,7 +189,15 @@ internal sealed class ClientSession
         if (Interlocked.Increment(ref _queued) > _maxQueue)
         {
             Interlocked.Decrement(ref _queued);
-            Close(new StreamError("policy-violation", "Too many stanzas are waiting to be delivered to this client."));
+            Overflow(new StreamError("policy-violation", "Too many stanzas are waiting to be delivered to this client."));
+            return false;
+        }
+
+        if (Interlocked.Add(ref _queuedBytes, item.Size) + (StreamManagement?.UnackedBytes ?? 0) > _maxBytes)
+        {
+            Interlocked.Add(ref _queuedBytes, -item.Size);
+            Interlocked.Decrement(ref _queued);
+            Overflow(new StreamError("policy-violation", "Too many bytes are waiting to be delivered to, or acknowledged by, this client."));
             return false;
         }
 
@@ -178,9 +206,69 @@ internal sealed class ClientSession
             return true;
         }
 
+        Interlocked.Add(ref _queuedBytes, -item.Size);
         Interlocked.Decrement(ref _queued);
         return false;
     }
+
+    /// <summary>
+    /// The client does not take what it is sent: the session closes with <paramref name="error"/>. A
+    /// client that stopped reading would leave the writer waiting on a full socket for ever, so the
+    /// connection is cut if the writer has not finished saying goodbye within a few seconds.
+    /// </summary>
+    private void Overflow(StreamError error)
+    {
+        if (IsClosed)
+        {
+            return;
+        }
+
+        Close(error);
+        var connection = ConnectionCancellation;
+        var writer = Writer;
+        if (connection is not null)
+        {
+            _ = CutAsync(writer, connection);
+        }
+    }
+
+    private static async Task CutAsync(Task writer, CancellationTokenSource connection)
+    {
+        await writer.WaitAsync(TimeSpan.FromSeconds(3)).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        try
+        {
+            connection.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+        }
+    }
+
+    /// <summary>
+    /// Waits until <paramref name="size"/> more bytes fit under <paramref name="limit"/> (what is pending
+    /// is always allowed one item), the session closed, or <paramref name="cancellationToken"/> fired.
+    /// The writer wakes waiters whenever it flushed or the client acknowledged, so a backlog is handed
+    /// out at the pace the client takes it.
+    /// </summary>
+    public async ValueTask WaitForRoomAsync(long size, long limit, CancellationToken cancellationToken)
+    {
+        while (!IsClosed)
+        {
+            var room = Volatile.Read(ref _room).Task;
+            var pending = PendingBytes;
+            if (pending == 0 || pending + size <= limit)
+            {
+                return;
+            }
+
+            // The timeout only guards against a missed wake-up; the loop checks again either way.
+            await room.WaitAsync(TimeSpan.FromSeconds(5), cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            cancellationToken.ThrowIfCancellationRequested();
+        }
+    }
+
+    private void WakeRoomWaiters() =>
+        Interlocked.Exchange(ref _room, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
 
     /// <summary>Ends the session: the writer sends what is queued, then the error (if any) and the closing tag.</summary>
     public void Close(StreamError? error)
@@ -255,6 +343,7 @@ internal sealed class ClientSession
             while (await reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
             {
                 var stanzas = 0;
+                var acknowledged = false;
                 while (reader.TryRead(out var item))
                 {
                     if (item.Kind != OutboundKind.ClientAck)
@@ -262,10 +351,18 @@ internal sealed class ClientSession
                         Interlocked.Decrement(ref _queued);
                     }
 
+                    // Moved from queued to unacknowledged in the same step for stanzas under SM: the
+                    // sum the bound is checked against never dips while the bytes are still held.
+                    if (item.Kind == OutboundKind.Stanza && sm is not null)
+                    {
+                        sm.Sent(item.Element!, item.Size); // kept before writing: a write that fails is resent later
+                    }
+
+                    Interlocked.Add(ref _queuedBytes, -item.Size);
+
                     switch (item.Kind)
                     {
                         case OutboundKind.Stanza:
-                            sm?.Sent(item.Element!); // kept before writing: a write that fails is resent later
                             XmlWriter.Write(output, item.Element!, Namespaces.Client);
                             stanzas++;
                             break;
@@ -282,19 +379,24 @@ internal sealed class ClientSession
                             break;
                         case OutboundKind.ClientAck:
                             sm?.Acknowledge(item.Count);
+                            acknowledged = true;
+                            WakeRoomWaiters();
                             break;
                     }
                 }
 
-                if (sm is not null && stanzas > 0 && !sm.AckRequested)
+                if (sm is not null && !sm.AckRequested && (stanzas > 0 || (acknowledged && sm.UnackedCount > 0)))
                 {
-                    // Ask once per burst; the answer lets the unacknowledged queue shrink.
+                    // Ask once per burst; the answer lets the unacknowledged queue shrink. Ask again when an
+                    // answer left stanzas unacknowledged (written while the last request was outstanding):
+                    // a paced backlog waits for them, and nothing else would make the client say so.
                     XmlWriter.Write(output, new XmlElement("r", StreamManagement.Namespace), Namespaces.Client);
                     sm.AckRequested = true;
                 }
 
                 Volatile.Write(ref _lastSent, Environment.TickCount64);
                 var flush = await output.FlushAsync(cancellationToken).ConfigureAwait(false);
+                WakeRoomWaiters();
                 if (flush.IsCompleted || flush.IsCanceled)
                 {
                     return false;

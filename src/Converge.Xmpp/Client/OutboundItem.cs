@@ -17,5 +17,5 @@ internal enum OutboundKind : byte
     ClientAck,
 }
 
-/// <summary>What the session's writer loop is asked to do next.</summary>
-internal readonly record struct OutboundItem(OutboundKind Kind, XmlElement? Element, uint Count = 0);
+/// <summary>What the session's writer loop is asked to do next; <see cref="Size"/> is the element's size in bytes (<see cref="XmlSize"/>).</summary>
+internal readonly record struct OutboundItem(OutboundKind Kind, XmlElement? Element, uint Count = 0, long Size = 0);

@@ -4,14 +4,16 @@ namespace Converge.Xmpp.Client;
 
 /// <summary>
 /// XEP-0198 state of one session. The outbound side (counter and the stanzas not yet acknowledged)
-/// belongs to the writer loop; the inbound count is the session's <see cref="InboundDurability"/>, owned by the read loop. Nothing here is shared
-/// between threads except through the session's queue, so it needs no lock.
+/// belongs to the writer loop; the inbound count is the session's <see cref="InboundDurability"/>. Nothing here is shared
+/// between threads except through the session's queue, so it needs no lock; only the byte count of
+/// the unacknowledged stanzas is read by other threads (to bound the session), hence volatile.
 /// </summary>
 internal sealed class StreamManagement(string? resumptionId)
 {
     public const string Namespace = "urn:xmpp:sm:3";
 
-    private readonly Queue<(uint Sequence, XmlElement Stanza)> _unacked = new();
+    private readonly Queue<(uint Sequence, XmlElement Stanza, long Size)> _unacked = new();
+    private long _unackedBytes;
 
     /// <summary>The id a client resumes with; null when resumption was not asked for.</summary>
     public string? ResumptionId { get; } = resumptionId;
@@ -24,14 +26,21 @@ internal sealed class StreamManagement(string? resumptionId)
 
     public int UnackedCount => _unacked.Count;
 
-    public void Sent(XmlElement stanza) => _unacked.Enqueue((++OutboundCount, stanza));
+    /// <summary>Bytes sent and not yet acknowledged (<see cref="Xml.XmlSize"/>).</summary>
+    public long UnackedBytes => Volatile.Read(ref _unackedBytes);
+
+    public void Sent(XmlElement stanza, long size)
+    {
+        _unacked.Enqueue((++OutboundCount, stanza, size));
+        Volatile.Write(ref _unackedBytes, _unackedBytes + size);
+    }
 
     /// <summary>Drops what the client confirmed. Counts wrap at 2^32 (XEP-0198 §5), hence the signed difference.</summary>
     public void Acknowledge(uint h)
     {
         while (_unacked.Count > 0 && (int)(h - _unacked.Peek().Sequence) >= 0)
         {
-            _unacked.Dequeue();
+            Volatile.Write(ref _unackedBytes, _unackedBytes - _unacked.Dequeue().Size);
         }
 
         AckRequested = false;
@@ -47,6 +56,7 @@ internal sealed class StreamManagement(string? resumptionId)
     {
         var all = _unacked.Select(u => u.Stanza).ToList();
         _unacked.Clear();
+        Volatile.Write(ref _unackedBytes, 0);
         return all;
     }
 }

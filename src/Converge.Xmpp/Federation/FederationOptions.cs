@@ -29,8 +29,14 @@ internal sealed class FederationOptions
     /// <summary>Stanzas waiting for one peer domain; beyond it new ones bounce with resource-constraint.</summary>
     public int MaxQueuedPerDomain { get; init; } = 10_000;
 
-    /// <summary>Inbound connections open at once (authenticated or not); further ones are refused.</summary>
+    /// <summary>
+    /// Inbound connections open at once that have not yet authenticated a domain; further ones are
+    /// refused. Authenticated links do not count, so strangers cannot take agreed peers' places.
+    /// </summary>
     public int MaxInboundConnections { get; init; } = 1_000;
+
+    /// <summary>Of those, the most from one address (IPv6: one /64); 0: no limit.</summary>
+    public int MaxUnauthenticatedPerAddress { get; init; } = 20;
 
     /// <summary>
     /// Requests remembered per peer domain and direction so that their errors and IQ results may cross

@@ -26,7 +26,8 @@ internal sealed class FederationService : IRemoteRoute, IAsyncDisposable
     private readonly HashSet<string> _served;
     private TcpAcceptor? _acceptor;
     private Task _acceptLoop = Task.CompletedTask;
-    private int _inboundCount;
+    private readonly AddressConnectionLimit _strangersPerAddress;
+    private int _strangers;
 
     public FederationService(ServerContext server, FederationOptions options, IFederationPolicy policy)
     {
@@ -38,6 +39,7 @@ internal sealed class FederationService : IRemoteRoute, IAsyncDisposable
         Resolver = new PeerAddressResolver(policy, options.DnsResolver());
         Connector = new PeerConnector(this);
         Verifier = new DialbackVerifier(this);
+        _strangersPerAddress = new AddressConnectionLimit(options.MaxUnauthenticatedPerAddress);
         _served = new HashSet<string>(options.HostedDomains.Select(d => d.ToLowerInvariant()), StringComparer.Ordinal) { server.Domain };
     }
 
@@ -248,17 +250,30 @@ internal sealed class FederationService : IRemoteRoute, IAsyncDisposable
         await Task.WhenAll(closing).ConfigureAwait(false);
     }
 
+    /// <summary>Inbound links open now that have not authenticated a domain.</summary>
+    public int UnauthenticatedInbound => Volatile.Read(ref _strangers);
+
     private async Task AcceptAsync(Socket socket)
     {
-        if (Interlocked.Increment(ref _inboundCount) > Options.MaxInboundConnections)
+        var lease = _strangersPerAddress.TryAcquire((socket.RemoteEndPoint as IPEndPoint)?.Address);
+        if (lease is null)
         {
-            Interlocked.Decrement(ref _inboundCount);
-            FederationLog.InboundRefused(Logger, socket.RemoteEndPoint, "too many inbound connections");
+            FederationLog.InboundRefused(Logger, socket.RemoteEndPoint, "too many unauthenticated connections from this address");
             socket.Dispose();
             return;
         }
 
-        var link = new InboundLink(this, new PeerStream(socket, Options.XmlLimits), _shutdown.Token);
+        if (Interlocked.Increment(ref _strangers) > Options.MaxInboundConnections)
+        {
+            Interlocked.Decrement(ref _strangers);
+            lease.Dispose();
+            FederationLog.InboundRefused(Logger, socket.RemoteEndPoint, "too many unauthenticated inbound connections");
+            socket.Dispose();
+            return;
+        }
+
+        using var slot = new UnauthenticatedSlot(lease, () => Interlocked.Decrement(ref _strangers));
+        var link = new InboundLink(this, new PeerStream(socket, Options.XmlLimits), _shutdown.Token, slot);
         _inbound.TryAdd(link, 0);
         try
         {
@@ -276,7 +291,6 @@ internal sealed class FederationService : IRemoteRoute, IAsyncDisposable
         finally
         {
             _inbound.TryRemove(link, out _);
-            Interlocked.Decrement(ref _inboundCount);
         }
     }
 

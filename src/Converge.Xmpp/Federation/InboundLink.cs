@@ -40,10 +40,13 @@ internal sealed class InboundLink
     private int _pendingVerifications;
     private (StreamError? Error, string Reason)? _stop;
 
-    public InboundLink(FederationService service, PeerStream stream, CancellationToken shutdown)
+    private readonly IDisposable? _unauthenticated;
+
+    public InboundLink(FederationService service, PeerStream stream, CancellationToken shutdown, IDisposable? unauthenticated = null)
     {
         _service = service;
         _stream = stream;
+        _unauthenticated = unauthenticated;
         _cts = CancellationTokenSource.CreateLinkedTokenSource(shutdown);
     }
 
@@ -455,6 +458,7 @@ internal sealed class InboundLink
         var authenticated = new Authenticated(counters, limit > 0 ? new StanzaRateLimit(limit) : null, _service.RepliesFor(domain), how == "sasl-external");
         if (_authenticated.TryAdd(domain, authenticated))
         {
+            _unauthenticated?.Dispose(); // a proven peer no longer takes a stranger's place
             FederationLog.InboundAuthenticated(_service.Logger, _stream.RemoteEndPoint, domain, how);
         }
     }

@@ -25,14 +25,19 @@ internal sealed partial class MessageModule(SessionRegistry sessions, IOfflineSt
     private readonly System.Collections.Concurrent.ConcurrentDictionary<Core.Addressing.Jid, SemaphoreSlim> _offlineDelivery = new();
 
     /// <returns>The sessions that got the message now (the recipient's other resources get carbons of it); null when none did.</returns>
-    public async ValueTask<IReadOnlyCollection<ClientSession>?> DeliverAsync(Stanza stanza, CancellationToken cancellationToken)
+    /// <param name="withinBound">
+    /// Hand the message to a session only if it fits under the session's byte bound, else store it:
+    /// for messages that already waited somewhere (an ended session's unacknowledged ones), which must
+    /// not push the next session over its bound the moment it logs in.
+    /// </param>
+    public async ValueTask<IReadOnlyCollection<ClientSession>?> DeliverAsync(Stanza stanza, CancellationToken cancellationToken, bool withinBound = false)
     {
         var to = stanza.To!;
         var type = stanza.Type ?? "normal";
         if (to.Resource is not null)
         {
             var target = sessions.Find(to);
-            if (target is not null && target.Send(stanza.Element))
+            if (target is not null && Hand(target, stanza.Element, withinBound))
             {
                 return [target];
             }
@@ -60,7 +65,7 @@ internal sealed partial class MessageModule(SessionRegistry sessions, IOfflineSt
             return null; // §8.5.2.1.1 ... errors to a bare JID are silently ignored
         }
 
-        if (DeliverToBestResources(stanza) is { } delivered)
+        if (DeliverToBestResources(stanza, withinBound) is { } delivered)
         {
             return delivered;
         }
@@ -77,24 +82,38 @@ internal sealed partial class MessageModule(SessionRegistry sessions, IOfflineSt
         await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            if (DeliverToBestResources(stanza) is { } late)
+            if (DeliverToBestResources(stanza, withinBound) is { } late)
             {
                 return late;
             }
 
             await StoreOfflineAsync(stanza, cancellationToken).ConfigureAwait(false);
-            return null;
         }
         finally
         {
             gate.Release();
         }
+
+        if (withinBound && BestAvailable(to.Bare) is { } waiting)
+        {
+            // Stored only for want of room in a session that is online: hand it out at that session's
+            // pace rather than leave it for the next login.
+            _ = DeliverOfflineInBackgroundAsync(waiting, CancellationToken.None);
+        }
+
+        return null;
     }
+
+    private ClientSession? BestAvailable(Core.Addressing.Jid bare) =>
+        sessions.SessionsOf(bare).Where(s => s.IsAvailable && !s.IsClosed && s.Priority >= 0).MaxBy(s => s.Priority);
 
     private SemaphoreSlim OfflineGate(Core.Addressing.Jid owner) => _offlineDelivery.GetOrAdd(owner, static _ => new SemaphoreSlim(1, 1));
 
     /// <summary>Delivers to the available resources with the highest non-negative priority (§8.5.2.1.1).</summary>
-    private List<ClientSession>? DeliverToBestResources(Stanza stanza)
+    private static bool Hand(ClientSession session, XmlElement element, bool withinBound) =>
+        withinBound ? session.SendWithinBound(element) : session.Send(element);
+
+    private List<ClientSession>? DeliverToBestResources(Stanza stanza, bool withinBound)
     {
         var resources = sessions.SessionsOf(stanza.To!.Bare);
         var best = int.MinValue;
@@ -114,7 +133,7 @@ internal sealed partial class MessageModule(SessionRegistry sessions, IOfflineSt
         List<ClientSession>? delivered = null;
         foreach (var s in resources)
         {
-            if (s.IsAvailable && s.Priority == best && s.Send(stanza.Element))
+            if (s.IsAvailable && s.Priority == best && Hand(s, stanza.Element, withinBound))
             {
                 (delivered ??= []).Add(s);
             }
@@ -172,16 +191,44 @@ internal sealed partial class MessageModule(SessionRegistry sessions, IOfflineSt
         return false;
     }
 
-    /// <summary>Hands stored messages to a session that just became available, in the order stored.</summary>
-    public async ValueTask DeliverOfflineAsync(ClientSession session, CancellationToken cancellationToken)
+    /// <summary>
+    /// Hands stored messages to a session that just became available, in the order stored. A backlog
+    /// larger than the session may hold (<see cref="Server.ClientLimits.MaxQueuedBytes"/>) is handed out
+    /// in the background, paced by the client: each message waits until what the client has not yet
+    /// taken (or, under XEP-0198, not yet acknowledged) is under half the bound. The caller - the
+    /// client's own read loop - must not wait for that, since the acknowledgements arrive through it.
+    /// </summary>
+    public ValueTask DeliverOfflineAsync(ClientSession session, CancellationToken cancellationToken)
+    {
+        _ = DeliverOfflineInBackgroundAsync(session, cancellationToken);
+        return ValueTask.CompletedTask;
+    }
+
+    private async Task DeliverOfflineInBackgroundAsync(ClientSession session, CancellationToken cancellationToken)
     {
         // Two resources coming online at once must not both get the backlog: the second waits until
         // the first has removed what it was given (XEP-0160: offline messages are delivered once).
         var gate = OfflineGate(session.BareJid);
-        await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            return;
+        }
+
         try
         {
             await DeliverOfflineOnceAsync(session, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // The connection went away: what was not handed out stays stored for the next login.
+        }
+        catch (Exception e)
+        {
+            LogOfflineDeliveryFailed(logger, session.FullJid.ToString(), e);
         }
         finally
         {
@@ -191,6 +238,7 @@ internal sealed partial class MessageModule(SessionRegistry sessions, IOfflineSt
 
     private async ValueTask DeliverOfflineOnceAsync(ClientSession session, CancellationToken cancellationToken)
     {
+        var pace = Math.Max(1, session.MaxBytes / 2);
         while (true)
         {
             var batch = await offline.PeekAllAsync(session.BareJid, 200, cancellationToken).ConfigureAwait(false);
@@ -200,26 +248,42 @@ internal sealed partial class MessageModule(SessionRegistry sessions, IOfflineSt
             }
 
             var delivered = new List<long>(batch.Count);
-            foreach (var message in batch)
+            try
             {
-                var element = XmlFragment.Parse(message.StanzaXml, xmlLimits);
-                if (element is null || session.Send(element))
+                foreach (var message in batch)
                 {
-                    delivered.Add(message.Id);
-                }
-                else
-                {
-                    break; // the session is closing: keep the rest for next time
+                    var element = XmlFragment.Parse(message.StanzaXml, xmlLimits);
+                    if (element is not null)
+                    {
+                        await session.WaitForRoomAsync(XmlSize.Of(element), pace, cancellationToken).ConfigureAwait(false);
+                    }
+
+                    if (element is null || session.Send(element))
+                    {
+                        delivered.Add(message.Id);
+                    }
+                    else
+                    {
+                        break; // the session is closing: keep the rest for next time
+                    }
                 }
             }
+            finally
+            {
+                // What was queued to the session is its responsibility now (resent, or stored again
+                // when the session ends without it being acknowledged): never stored twice.
+                await offline.RemoveAsync(session.BareJid, delivered, CancellationToken.None).ConfigureAwait(false);
+            }
 
-            await offline.RemoveAsync(session.BareJid, delivered, cancellationToken).ConfigureAwait(false);
             if (delivered.Count < batch.Count)
             {
                 return;
             }
         }
     }
+
+    [LoggerMessage(EventId = 4500, Level = LogLevel.Warning, Message = "Handing stored messages to {Jid} failed")]
+    private static partial void LogOfflineDeliveryFailed(ILogger logger, string jid, Exception exception);
 
     [LoggerMessage(EventId = 300, Level = LogLevel.Warning, Message = "Offline storage of {Jid} is full; message refused")]
     private static partial void LogOfflineFull(ILogger logger, string jid);

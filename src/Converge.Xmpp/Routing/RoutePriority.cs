@@ -18,6 +18,9 @@ internal static class RoutePriority
     /// <summary>The interconnection agreement: features in and out, exposure, replies only as replies.</summary>
     public const int Agreement = 800;
 
+    /// <summary>Per-sender rates of messages and subscription requests: local users' own, and each peer user's from the agreement.</summary>
+    public const int SenderRates = 775;
+
     /// <summary>Who may make the SMS and email gateways send: local accounts, and peers granted Interworking.</summary>
     public const int GatewayAccess = 750;
 

@@ -87,6 +87,23 @@ public sealed class PlainServer : ISaslServer
         return verified && credential is not null ? SaslStep.Success(null) : SaslStep.Failure(SaslFailureConditions.NotAuthorized);
     }
 
+    /// <summary>
+    /// The authcid a PLAIN message names, read without checking anything else, so the login throttle can
+    /// be consulted for that account before the password is tried. Null when the message has none.
+    /// </summary>
+    public static string? ClaimedUsername(ReadOnlySpan<byte> message)
+    {
+        var first = message.IndexOf((byte)0);
+        if (first < 0)
+        {
+            return null;
+        }
+
+        var rest = message[(first + 1)..];
+        var second = rest.IndexOf((byte)0);
+        return second <= 0 || second > MaxFieldBytes ? null : Decode(rest[..second]);
+    }
+
     private static string? Decode(ReadOnlySpan<byte> field)
     {
         try

@@ -20,11 +20,20 @@ internal static class UnknownUserCredential
 
     public static ScramCredential For(ScramHash hash, string username)
     {
+        // Derived from the name as accounts are looked up (case-folded like a JID's localpart): asking
+        // as "bob" and as "BOB" gives one answer, as it would for a real account - no oracle telling
+        // an unknown name from a known one by comparing the salts of its spellings.
+        username = Normalize(username);
         var salt = Derive("salt", hash, username, 16);
         var storedKey = Derive("stored-key", hash, username, hash.Length);
         var serverKey = Derive("server-key", hash, username, hash.Length);
         return new ScramCredential(hash.Name, salt, ScramCredentials.DefaultIterations, storedKey, serverKey);
     }
+
+    internal static string Normalize(string username) =>
+        Converge.Core.Addressing.Jid.TryParse(username + "@unknown.invalid", out var jid) && jid.Local is { } local
+            ? local
+            : username.ToLowerInvariant();
 
     private static byte[] Derive(string purpose, ScramHash hash, string username, int length) =>
         HMACSHA256.HashData(Secret, Encoding.UTF8.GetBytes($"{purpose}\0{hash.Name}\0{username}"))[..length];

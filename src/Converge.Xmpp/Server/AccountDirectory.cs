@@ -20,6 +20,12 @@ internal sealed partial class AccountDirectory(IAccountStore store, ILogger logg
     /// <summary>Raised (on the poller's thread) for an account that was removed.</summary>
     public event Action<Jid>? Removed;
 
+    /// <summary>
+    /// Raised for an account whose password changed or that was locked, with the reason: the sessions
+    /// authenticated before the change must end (whoever guessed or stole the old password is out).
+    /// </summary>
+    public event Action<Jid, string>? Revoked;
+
     public int Count => _byJid.Count;
 
     public Account? Find(Jid bareJid) => _byJid.TryGetValue(bareJid, out var a) ? a : null;
@@ -87,6 +93,7 @@ internal sealed partial class AccountDirectory(IAccountStore store, ILogger logg
             {
                 Put(account);
                 LogAccountChanged(logger, jid);
+                RaiseIfRevoked(old, account);
             }
         }
     }
@@ -94,12 +101,27 @@ internal sealed partial class AccountDirectory(IAccountStore store, ILogger logg
     /// <summary>Applies a change made in this process at once (tests, admin API).</summary>
     public void Put(Account account)
     {
+        var old = _byJid.TryGetValue(account.Jid, out var previous) ? previous : null;
         _byJid[account.Jid] = account;
+        RaiseIfRevoked(old, account);
         if (account.Msisdn is not null)
         {
             _byMsisdn[account.Msisdn] = account;
         }
     }
+
+    private void RaiseIfRevoked(Account? old, Account account)
+    {
+        if (old is not null && old.IsRevokedBy(account))
+        {
+            var reason = account.Locked && !old.Locked ? "The account was locked." : "The account's password was changed.";
+            LogAccountRevoked(logger, account.Jid, reason);
+            Revoked?.Invoke(account.Jid, reason);
+        }
+    }
+
+    [LoggerMessage(EventId = 4503, Level = LogLevel.Information, Message = "Account {Jid}: {Reason} Its sessions are closed")]
+    private static partial void LogAccountRevoked(ILogger logger, Jid jid, string reason);
 
     [LoggerMessage(EventId = 100, Level = LogLevel.Information, Message = "Account {Jid} added or changed")]
     private static partial void LogAccountChanged(ILogger logger, Jid jid);

@@ -24,6 +24,32 @@ public sealed class ClientLimits
     /// <summary>How long a session whose connection dropped waits to be resumed (XEP-0198) before its undelivered messages go to offline storage.</summary>
     public TimeSpan ResumeTimeout { get; set; } = TimeSpan.FromMinutes(5);
 
-    /// <summary>Most resources one account may bind at once.</summary>
-    public int MaxResourcesPerAccount { get; set; } = 10;
+    /// <summary>Most sessions (bound resources) one account may have at once; one more bind gets resource-constraint.</summary>
+    public int MaxSessionsPerAccount { get; set; } = 10;
+
+    /// <summary>The former name of <see cref="MaxSessionsPerAccount"/>, still read so older configuration files keep working.</summary>
+    public int MaxResourcesPerAccount
+    {
+        get => MaxSessionsPerAccount;
+        set => MaxSessionsPerAccount = value;
+    }
+
+    /// <summary>
+    /// Bytes one session may have waiting: queued for its writer plus sent but not yet acknowledged
+    /// (XEP-0198). Past it the session ends with policy-violation and what it never confirmed goes to
+    /// offline storage. Stored messages are handed out paced under half of it.
+    /// </summary>
+    public long MaxQueuedBytes { get; set; } = 8 * 1024 * 1024;
+
+    /// <summary>Connections from one address (IPv6: one /64) that have not authenticated yet; one more is refused. 0: no limit.</summary>
+    [System.ComponentModel.DataAnnotations.Range(0, int.MaxValue)]
+    public int MaxUnauthenticatedPerAddress { get; set; } = 20;
+
+    /// <summary>Messages per minute one local user may send, whatever the destination (a burst of that many passes). 0: no limit.</summary>
+    [System.ComponentModel.DataAnnotations.Range(0, int.MaxValue)]
+    public int MessagesPerMinute { get; set; }
+
+    /// <summary>Subscription requests per minute one local user may send (a burst of that many passes). 0: no limit.</summary>
+    [System.ComponentModel.DataAnnotations.Range(0, int.MaxValue)]
+    public int SubscriptionRequestsPerMinute { get; set; } = 10;
 }

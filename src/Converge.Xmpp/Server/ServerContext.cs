@@ -43,6 +43,8 @@ internal sealed partial class ServerContext
         Archive = new ArchiveModule(stores.Archive, stores.Rosters, Accounts, options.Xml);
         NumberAliases = new Federation.NumberAliases(stores.NumberAliases);
         AuthThrottle = new Server.AuthThrottle(options.Client.AuthFailuresBeforeDelay);
+        UnauthenticatedClients = new Transport.AddressConnectionLimit(options.Client.MaxUnauthenticatedPerAddress);
+        SenderRates = new SenderRatePolicy(() => Agreements, options.Client, Router, Logger);
         RemoteRoute = new RemoteRoute(Router);
         LegacyRoute = new LegacyRoute(Interworked, Router, Logger);
         LegacyDoor = new LegacyDoor(Accounts, Router, Domain, Logger);
@@ -69,6 +71,7 @@ internal sealed partial class ServerContext
     {
         new BlockingPolicy(Blocking, Router).Hook(Events);
         new InterconnectionPolicy(() => Agreements, Accounts, Refusals, Router, Domain, Logger).Hook(Events);
+        SenderRates.Hook(Events);
         new GatewayAccessPolicy(() => Agreements, Refusals, InterworkingLimits, Router, Logger).Hook(Events);
         new SmsAbusePolicy(Options.SmsDestinations, Options.SmsMaxPerSenderPerDay, Router, Logger).Hook(Events);
         new NumberResolutionPolicy(NumberAliases, Domain).Hook(Events);
@@ -126,6 +129,9 @@ internal sealed partial class ServerContext
 
     public PeerInterworkingLimits InterworkingLimits { get; } = new();
 
+    /// <summary>Per-sender message and subscription rates (local users and peers' users), with their refusal counts.</summary>
+    public SenderRatePolicy SenderRates { get; }
+
     public PresenceModule Presence { get; }
 
     public MessageModule Messages { get; }
@@ -156,6 +162,13 @@ internal sealed partial class ServerContext
     public CarbonsModule Carbons { get; }
 
     public Server.AuthThrottle AuthThrottle { get; }
+
+    /// <summary>
+    /// Client connections not yet authenticated, per address (Limits.Client.MaxUnauthenticatedPerAddress).
+    /// Every client door shares it - TCP, direct TLS and WebSocket: take a lease on accept, dispose of it
+    /// on authentication and on close.
+    /// </summary>
+    public Transport.AddressConnectionLimit UnauthenticatedClients { get; }
 
     /// <summary>Sessions that may be resumed (XEP-0198), by resumption id.</summary>
     public ConcurrentDictionary<string, ClientSession> Resumable { get; } = new(StringComparer.Ordinal);
@@ -201,7 +214,7 @@ internal sealed partial class ServerContext
             }
 
             Jid.TryParse(element.GetAttribute("from"), out var from);
-            await Messages.DeliverAsync(new Stanza(element, StanzaKind.Message, from, to), CancellationToken.None).ConfigureAwait(false);
+            await Messages.DeliverAsync(new Stanza(element, StanzaKind.Message, from, to), CancellationToken.None, withinBound: true).ConfigureAwait(false);
             rerouted++;
         }
 

@@ -54,6 +54,7 @@ public sealed partial class XmppServer : IAsyncDisposable
     {
         await _context.Accounts.LoadAsync(cancellationToken).ConfigureAwait(false);
         _context.Accounts.Removed += OnAccountRemoved;
+        _context.Accounts.Revoked += OnAccountRevoked;
         var token = _shutdown.Token;
 
         if (Options.ClientEndpoint is { } plain)
@@ -84,6 +85,7 @@ public sealed partial class XmppServer : IAsyncDisposable
                     IdleTimeout = Options.FederationIdleTimeout ?? defaults.IdleTimeout,
                     MaxQueuedPerDomain = Options.FederationMaxQueuedPerDomain ?? defaults.MaxQueuedPerDomain,
                     MaxInboundConnections = Options.FederationMaxInboundConnections ?? defaults.MaxInboundConnections,
+                    MaxUnauthenticatedPerAddress = Options.Server.MaxUnauthenticatedPerAddress,
                     TrustedCertificates = Options.FederationTrustedCertificates,
                     DialbackSecret = Options.FederationDialbackSecret,
                 },
@@ -148,6 +150,14 @@ public sealed partial class XmppServer : IAsyncDisposable
         foreach (var session in _context.Sessions.SessionsOf(jid))
         {
             _ = _context.EndSessionAsync(session, new StreamError("not-authorized", "The account was removed."));
+        }
+    }
+
+    private void OnAccountRevoked(Core.Addressing.Jid jid, string reason)
+    {
+        foreach (var session in _context.Sessions.SessionsOf(jid))
+        {
+            _ = _context.EndSessionAsync(session, new StreamError("not-authorized", reason));
         }
     }
 

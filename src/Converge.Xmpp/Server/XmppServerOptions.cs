@@ -84,4 +84,7 @@ public sealed class XmppServerOptions
     public TimeSpan? ArchiveRetention { get; init; }
 
     public ClientLimits Client { get; init; } = new();
+
+    /// <summary>Limits of server-to-server links (Limits.Server).</summary>
+    public Federation.ServerLimits Server { get; init; } = new();
 }

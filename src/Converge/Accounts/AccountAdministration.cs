@@ -38,7 +38,7 @@ internal sealed class AccountAdministration(IAccountStore accounts, string domai
         var bare = ParseJid(jid);
         if (changes.IsEmpty)
         {
-            throw new AdministrationException("nothing to change: give --password, --msisdn, --email, --cpm or --roaming-cpm");
+            throw new AdministrationException("nothing to change: give --password, --msisdn, --email, --cpm, --roaming-cpm, --lock or --unlock");
         }
 
         var account = await accounts.FindAsync(bare, cancellationToken).ConfigureAwait(false)
@@ -50,6 +50,7 @@ internal sealed class AccountAdministration(IAccountStore accounts, string domai
             Email = changes.Email is null ? account.Email : NormalizeEmail(changes.Email),
             CpmEnabled = changes.CpmEnabled ?? account.CpmEnabled,
             RoamingCpm = changes.RoamingCpm ?? account.RoamingCpm,
+            Locked = changes.Locked ?? account.Locked,
         };
         await EnsureMsisdnIsFreeAsync(updated, cancellationToken).ConfigureAwait(false);
         if (!await accounts.UpdateAsync(updated, cancellationToken).ConfigureAwait(false))

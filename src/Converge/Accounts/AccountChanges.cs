@@ -13,5 +13,8 @@ internal sealed record AccountChanges
 
     public bool? RoamingCpm { get; init; }
 
-    public bool IsEmpty => Password is null && Msisdn is null && Email is null && CpmEnabled is null && RoamingCpm is null;
+    /// <summary>true: nobody may log in (sessions end); false: unlocked again.</summary>
+    public bool? Locked { get; init; }
+
+    public bool IsEmpty => Password is null && Msisdn is null && Email is null && CpmEnabled is null && RoamingCpm is null && Locked is null;
 }

@@ -5,7 +5,7 @@ namespace Converge.Cli;
 /// <summary>The <c>user list</c> output: one aligned row per account.</summary>
 internal static class AccountTable
 {
-    private static readonly string[] Header = ["jid", "msisdn", "email", "cpm", "roaming-cpm"];
+    private static readonly string[] Header = ["jid", "msisdn", "email", "cpm", "roaming-cpm", "locked"];
 
     public static void Write(TextWriter output, IReadOnlyList<Account> accounts)
     {
@@ -17,6 +17,7 @@ internal static class AccountTable
             a.Email ?? "-",
             a.CpmEnabled ? "true" : "false",
             a.RoamingCpm ? "true" : "false",
+            a.Locked ? "true" : "false",
         }));
 
         var widths = Enumerable.Range(0, Header.Length).Select(c => rows.Max(r => r[c].Length)).ToArray();

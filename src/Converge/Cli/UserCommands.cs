@@ -52,10 +52,19 @@ internal static class UserCommands
         var email = EmailOption();
         var cpm = BoolOption("--cpm", "Whether the user uses CPM (an XMPP client)");
         var roamingCpm = BoolOption("--roaming-cpm", "Whether the network the user roams in supports CPM");
-        var command = new Command("set", "Change an account's password or attributes (\"\" removes an MSISDN or email)")
+        var lockOption = new Option<bool>("--lock") { Description = "Lock the account: nobody may log in to it and its sessions end (its data stays)" };
+        var unlockOption = new Option<bool>("--unlock") { Description = "Unlock a locked account" };
+        var command = new Command("set", "Change an account's password or attributes (\"\" removes an MSISDN or email); a new password or --lock ends the account's sessions")
         {
-            jid, password, msisdn, email, cpm, roamingCpm,
+            jid, password, msisdn, email, cpm, roamingCpm, lockOption, unlockOption,
         };
+        command.Validators.Add(result =>
+        {
+            if (result.GetValue(lockOption) && result.GetValue(unlockOption))
+            {
+                result.AddError("--lock and --unlock exclude each other");
+            }
+        });
         command.SetAction((parse, cancellationToken) => RunAsync(parse.GetValue(config), context, async admin =>
         {
             var address = admin.ParseJid(parse.GetRequiredValue(jid));
@@ -66,6 +75,7 @@ internal static class UserCommands
                 Email = parse.GetValue(email) is { } mail ? AccountAdministration.NormalizeEmail(mail) ?? "" : null,
                 CpmEnabled = parse.GetValue(cpm),
                 RoamingCpm = parse.GetValue(roamingCpm),
+                Locked = parse.GetValue(lockOption) ? true : parse.GetValue(unlockOption) ? false : null,
             };
             if (changes.Password is null && parse.GetResult(password) is not null)
             {

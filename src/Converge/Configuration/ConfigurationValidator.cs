@@ -54,6 +54,8 @@ internal static class ConfigurationValidator
             KeyPath = keyPath,
             XmlLimits = options.Limits.Xml,
             ClientLimits = options.Limits.Client,
+            ServerLimits = options.Limits.Server,
+            SmtpLimits = options.Limits.Smtp,
             OfferChannelBinding = options.Tls.ChannelBinding,
             ArchiveRetention = options.Archive.Retention,
             Warnings = warnings,

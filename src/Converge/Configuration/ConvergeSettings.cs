@@ -39,6 +39,12 @@ internal sealed record ConvergeSettings
 
     public required ClientLimits ClientLimits { get; init; }
 
+    /// <summary>Limits.Server: server-to-server links.</summary>
+    public Xmpp.Federation.ServerLimits ServerLimits { get; init; } = new();
+
+    /// <summary>Limits.Smtp: the inbound SMTP listener.</summary>
+    public Interworking.Email.SmtpLimits SmtpLimits { get; init; } = new();
+
     /// <summary>Provider identity and interconnection agreements.</summary>
     public InterconnectionSettings Interconnection { get; init; } = InterconnectionSettings.None;
 

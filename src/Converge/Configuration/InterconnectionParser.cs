@@ -13,7 +13,7 @@ internal static class InterconnectionParser
 {
     private static readonly HashSet<string> AgreementKeys = new(StringComparer.OrdinalIgnoreCase)
     {
-        "Address", "Features", "NumberRanges", "Expose", "StanzasPerSecond", "RequireCertificate", "InterworkingPerMinute",
+        "Address", "Features", "NumberRanges", "Expose", "StanzasPerSecond", "RequireCertificate", "InterworkingPerMinute", "RateLimit", "SubscriptionRateLimit",
     };
 
     public static InterconnectionSettings Parse(IConfiguration root, string ownDomain, ICollection<string> warnings)
@@ -120,9 +120,12 @@ internal static class InterconnectionParser
         var rate = ParseCount(section, "StanzasPerSecond", key, "stanzas per second") ?? 0;
         var interworkingRate = ParseCount(section, "InterworkingPerMinute", key, "messages per minute") ?? InterconnectionAgreement.DefaultInterworkingPerMinute;
         var requireCertificate = ParseBool(section.GetSection("RequireCertificate"), $"{key}.RequireCertificate") ?? requireCertificateByDefault;
+        var messageRate = ParseCount(section, "RateLimit", key, "messages per minute") ?? 0;
+        var subscriptionRate = ParseCount(section, "SubscriptionRateLimit", key, "subscription requests per minute") ?? InterconnectionAgreement.DefaultSubscriptionRateLimit;
 
         return new InterconnectionAgreement(
-            domain, address, features, ParseRanges(section.GetSection("NumberRanges"), $"{key}.NumberRanges"), exposure, rate, requireCertificate, interworkingRate);
+            domain, address, features, ParseRanges(section.GetSection("NumberRanges"), $"{key}.NumberRanges"), exposure, rate, requireCertificate, interworkingRate,
+            messageRate, subscriptionRate);
     }
 
     /// <summary>A whole number, zero or more; null when the key is not set.</summary>

@@ -9,4 +9,8 @@ internal sealed class LimitsOptions
     public XmlLimits Xml { get; set; } = new();
 
     public ClientLimits Client { get; set; } = new();
+
+    public Xmpp.Federation.ServerLimits Server { get; set; } = new();
+
+    public Interworking.Email.SmtpLimits Smtp { get; set; } = new();
 }

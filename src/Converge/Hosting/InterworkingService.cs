@@ -74,7 +74,7 @@ internal sealed class InterworkingService(ConvergeSettings settings, XmppService
         }
 
         _listener = new SmtpListener(
-            new SmtpListenerOptions { Endpoint = endpoint, Hostname = email.Domain, Certificate = certificate.Certificate, MaxMessageBytes = email.MaxMessageBytes },
+            new SmtpListenerOptions { Endpoint = endpoint, Hostname = email.Domain, Certificate = certificate.Certificate, MaxMessageBytes = email.MaxMessageBytes, Limits = settings.SmtpLimits },
             loggerFactory)
         {
             ValidateRecipient = (rcpt, _) => ValueTask.FromResult(_email.SubscriberFor(rcpt.Recipient) is null ? SmtpReply.UnknownUser : SmtpReply.Ok),

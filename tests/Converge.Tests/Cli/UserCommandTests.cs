@@ -28,9 +28,9 @@ public sealed class UserCommandTests : IDisposable
         Assert.Equal(0, list.ExitCode);
         Assert.Equal(
             [
-                ["jid", "msisdn", "email", "cpm", "roaming-cpm"],
-                ["alice@a.example", "+4915112345678", "alice@mail.example", "true", "true"],
-                ["bob@a.example", "-", "-", "false", "true"],
+                ["jid", "msisdn", "email", "cpm", "roaming-cpm", "locked"],
+                ["alice@a.example", "+4915112345678", "alice@mail.example", "true", "true", "false"],
+                ["bob@a.example", "-", "-", "false", "true", "false"],
             ],
             list.OutputLines.Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries)));
     }
@@ -44,7 +44,26 @@ public sealed class UserCommandTests : IDisposable
 
         Assert.Equal((0, "updated alice@a.example"), (set.ExitCode, set.Output.Trim()));
         var list = await _cli.RunAsync("user", "list");
-        Assert.Equal(["alice@a.example", "-", "a@mail.example", "true", "false"], list.OutputLines[1].Split(' ', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Equal(["alice@a.example", "-", "a@mail.example", "true", "false", "false"], list.OutputLines[1].Split(' ', StringSplitOptions.RemoveEmptyEntries));
+    }
+
+    [Fact]
+    public async Task Lock_and_unlock_are_stored_and_listed_and_exclude_each_other()
+    {
+        await _cli.RunAsync("user", "add", "alice", "--password", "pw");
+
+        var locked = await _cli.RunAsync("user", "set", "alice", "--lock");
+        Assert.Equal((0, "updated alice@a.example"), (locked.ExitCode, locked.Output.Trim()));
+        Assert.True((await FindAsync("alice@a.example")).Locked);
+        Assert.Equal("true", (await _cli.RunAsync("user", "list")).OutputLines[1].Split(' ', StringSplitOptions.RemoveEmptyEntries)[^1]);
+
+        var both = await _cli.RunAsync("user", "set", "alice", "--lock", "--unlock");
+        Assert.NotEqual(0, both.ExitCode);
+        Assert.True((await FindAsync("alice@a.example")).Locked);
+
+        var unlocked = await _cli.RunAsync("user", "set", "alice", "--unlock");
+        Assert.Equal(0, unlocked.ExitCode);
+        Assert.False((await FindAsync("alice@a.example")).Locked);
     }
 
     [Fact]
@@ -69,7 +88,7 @@ public sealed class UserCommandTests : IDisposable
         var again = await _cli.RunAsync("user", "remove", "alice@a.example");
 
         Assert.Equal((0, "removed alice@a.example"), (remove.ExitCode, remove.Output.Trim()));
-        Assert.Equal(["jid  msisdn  email  cpm  roaming-cpm"], (await _cli.RunAsync("user", "list")).OutputLines);
+        Assert.Equal(["jid  msisdn  email  cpm  roaming-cpm  locked"], (await _cli.RunAsync("user", "list")).OutputLines);
         Assert.Equal((1, "error: user alice@a.example does not exist"), (again.ExitCode, again.ErrorLine));
     }
 

@@ -114,6 +114,34 @@ public sealed class ConfigurationLoaderTests : IDisposable
     }
 
     [Fact]
+    public void The_hardening_limits_bind_with_their_documented_names_and_defaults()
+    {
+        var defaults = ConfigurationLoader.Load(_dir.Write("empty.json", "{}"), NoEnvironment).Settings;
+        Assert.Equal(8L * 1024 * 1024, defaults.ClientLimits.MaxQueuedBytes);
+        Assert.Equal(20, defaults.ClientLimits.MaxUnauthenticatedPerAddress);
+        Assert.Equal(10, defaults.ClientLimits.MaxSessionsPerAccount);
+        Assert.Equal(20, defaults.ServerLimits.MaxUnauthenticatedPerAddress);
+        Assert.Equal((20, 1000, TimeSpan.FromMinutes(10)), (defaults.SmtpLimits.MaxUnauthenticatedPerAddress, defaults.SmtpLimits.MaxCommands, defaults.SmtpLimits.SessionLifetime));
+
+        var file = _dir.Write("converge.json", """
+            { "Limits": {
+                "Client": { "MaxQueuedBytes": 1048576, "MaxUnauthenticatedPerAddress": 0, "MaxSessionsPerAccount": 4, "SubscriptionRequestsPerMinute": 3 },
+                "Server": { "MaxUnauthenticatedPerAddress": 5 },
+                "Smtp": { "MaxUnauthenticatedPerAddress": 7, "MaxCommands": 200, "SessionLifetime": "00:02:00" } } }
+            """);
+        var settings = ConfigurationLoader.Load(file, NoEnvironment).Settings;
+
+        Assert.Equal(1048576, settings.ClientLimits.MaxQueuedBytes);
+        Assert.Equal(0, settings.ClientLimits.MaxUnauthenticatedPerAddress); // 0 turns it off
+        Assert.Equal(4, settings.ClientLimits.MaxSessionsPerAccount);
+        Assert.Equal(3, settings.ClientLimits.SubscriptionRequestsPerMinute);
+        Assert.Equal(5, settings.ServerLimits.MaxUnauthenticatedPerAddress);
+        Assert.Equal((7, 200, TimeSpan.FromMinutes(2)), (settings.SmtpLimits.MaxUnauthenticatedPerAddress, settings.SmtpLimits.MaxCommands, settings.SmtpLimits.SessionLifetime));
+        Assert.Throws<ConfigurationException>(() => ConfigurationLoader.Load(
+            _dir.Write("bad.json", """{ "Limits": { "Smtp": { "MaxCommands": 0 } } }"""), NoEnvironment));
+    }
+
+    [Fact]
     public void Storage_Sqlite_binds_onto_the_SQLite_provider_options()
     {
         var file = _dir.Write("converge.json", """{ "Storage": { "Sqlite": { "SynchronousFull": true, "BusyTimeout": "00:00:02" } } }""");

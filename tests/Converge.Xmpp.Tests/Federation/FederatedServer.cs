@@ -56,6 +56,8 @@ internal sealed class FederatedServer : IAsyncDisposable
     /// <param name="dialbackSecret">A fixed dialback secret, to compute keys in a test.</param>
     /// <param name="limits">What peers may send.</param>
     /// <param name="maxQueued">FederationOptions.MaxQueuedPerDomain.</param>
+    /// <param name="maxInbound">FederationOptions.MaxInboundConnections (links not yet authenticated).</param>
+    /// <param name="maxUnauthenticatedPerAddress">FederationOptions.MaxUnauthenticatedPerAddress.</param>
     /// <param name="log">Where the server logs, to read in the test; by default CONVERGE_TEST_LOG's file or nowhere.</param>
     public static async Task<FederatedServer> StartAsync(
         string domain,
@@ -67,7 +69,9 @@ internal sealed class FederatedServer : IAsyncDisposable
         string? dialbackSecret = null,
         XmlLimits? limits = null,
         int maxQueued = 10_000,
-        CapturedLog? log = null)
+        CapturedLog? log = null,
+        int maxInbound = 1_000,
+        int maxUnauthenticatedPerAddress = 20)
     {
         var directory = Path.Combine(Path.GetTempPath(), "converge-s2s-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(directory);
@@ -103,6 +107,8 @@ internal sealed class FederatedServer : IAsyncDisposable
             DialbackSecret = dialbackSecret,
             XmlLimits = limits ?? new XmlLimits(),
             MaxQueuedPerDomain = maxQueued,
+            MaxInboundConnections = maxInbound,
+            MaxUnauthenticatedPerAddress = maxUnauthenticatedPerAddress,
         };
         var federation = new FederationService(server.Context, options, policy);
         await federation.StartAsync(CancellationToken.None);

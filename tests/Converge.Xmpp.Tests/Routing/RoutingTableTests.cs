@@ -25,6 +25,7 @@ public sealed class RoutingTableTests
             "blocking: the sender's list",
             "blocking: the recipient's list",
             "interconnection: agreement in",
+            "anti-abuse: messages per sender",
             "numbers: aliases",
             "archive + carbons: the sender's copies",
             "interworking: technology selection",
@@ -41,6 +42,7 @@ public sealed class RoutingTableTests
             "blocking: the sender's list",
             "interconnection: no transit",
             "interconnection: agreement out",
+            "anti-abuse: messages per sender",
             "numbers: aliases",
             "archive + carbons: the sender's copies",
             "federation: to the peer's link",
@@ -54,6 +56,7 @@ public sealed class RoutingTableTests
         Assert.Equal(
         [
             "blocking: the sender's list",
+            "anti-abuse: messages per sender",
             "interworking: who may use the gateways",
             "interworking: SMS destinations and daily limits",
             "archive + carbons: the sender's copies",

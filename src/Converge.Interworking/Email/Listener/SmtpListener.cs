@@ -18,12 +18,14 @@ public sealed class SmtpListener : IAsyncDisposable
     private readonly ConcurrentDictionary<Task, bool> _sessions = new();
     private Socket? _socket;
     private Task? _acceptLoop;
+    private readonly global::Converge.Xmpp.Transport.AddressConnectionLimit _perAddress;
     private int _sessionCount;
 
     public SmtpListener(SmtpListenerOptions options, ILoggerFactory? loggerFactory = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         Options = options;
+        _perAddress = new global::Converge.Xmpp.Transport.AddressConnectionLimit(options.Limits.MaxUnauthenticatedPerAddress);
         _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger("Converge.Email.SmtpListener");
     }
 
@@ -108,13 +110,21 @@ public sealed class SmtpListener : IAsyncDisposable
     {
         var sessions = Interlocked.Increment(ref _sessionCount);
         var remote = socket.RemoteEndPoint as IPEndPoint;
+        using var lease = _perAddress.TryAcquire(remote?.Address);
         try
         {
             var stream = new NetworkStream(socket, ownsSocket: true);
             if (sessions > Options.MaxSessions)
             {
                 SmtpListenerLog.TooManySessions(_logger, remote, sessions - 1);
-                await RefuseAsync(stream).ConfigureAwait(false);
+                await RefuseAsync(stream, SmtpReplies.TooManySessions(Options.Hostname)).ConfigureAwait(false);
+                return;
+            }
+
+            if (lease is null)
+            {
+                SmtpListenerLog.TooManyFromAddress(_logger, remote, _perAddress.MaxPerAddress);
+                await RefuseAsync(stream, SmtpReplies.TooManyFromAddress(Options.Hostname)).ConfigureAwait(false);
                 return;
             }
 
@@ -131,11 +141,11 @@ public sealed class SmtpListener : IAsyncDisposable
         }
     }
 
-    private async Task RefuseAsync(NetworkStream stream)
+    private static async Task RefuseAsync(NetworkStream stream, SmtpReply reply)
     {
         await using (stream.ConfigureAwait(false))
         {
-            var bytes = System.Text.Encoding.ASCII.GetBytes(SmtpReplies.TooManySessions(Options.Hostname).ToString() + "\r\n");
+            var bytes = System.Text.Encoding.ASCII.GetBytes(reply.ToString() + "\r\n");
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
             try
             {

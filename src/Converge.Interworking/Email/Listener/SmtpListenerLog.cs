@@ -3,7 +3,7 @@ using Microsoft.Extensions.Logging;
 
 namespace Converge.Interworking.Email;
 
-/// <summary>The listener's log events (ids 2500-2529). Addresses are logged; message content never is.</summary>
+/// <summary>The listener's log events (ids 2500-2529; the hardening limits 4510-4519). Addresses are logged; message content never is.</summary>
 internal static partial class SmtpListenerLog
 {
     [LoggerMessage(EventId = 2500, Level = LogLevel.Information, Message = "SMTP listener on {Endpoint} as {Hostname}")]
@@ -41,4 +41,10 @@ internal static partial class SmtpListenerLog
 
     [LoggerMessage(EventId = 2511, Level = LogLevel.Warning, Message = "SMTP connection from {Remote} refused: {Sessions} sessions open")]
     public static partial void TooManySessions(ILogger logger, IPEndPoint? remote, int sessions);
+
+    [LoggerMessage(EventId = 4510, Level = LogLevel.Warning, Message = "SMTP connection from {Remote} refused: already {Max} sessions from there")]
+    public static partial void TooManyFromAddress(ILogger logger, IPEndPoint? remote, int max);
+
+    [LoggerMessage(EventId = 4511, Level = LogLevel.Information, Message = "SMTP session {Session} from {Remote} closed: {Reason}")]
+    public static partial void LimitReached(ILogger logger, string session, IPEndPoint? remote, string reason);
 }

@@ -42,6 +42,9 @@ public sealed class SmtpListenerOptions
     /// <summary>Erroneous commands tolerated in a session; one more and it is closed with 421.</summary>
     public int MaxErrors { get; set; } = 10;
 
+    /// <summary>Per-address sessions, command budget and session lifetime (<c>Limits.Smtp</c>).</summary>
+    public SmtpLimits Limits { get; set; } = new();
+
     /// <summary>Concurrent sessions; a connection beyond them gets 421 and is closed.</summary>
     public int MaxSessions { get; set; } = 200;
 

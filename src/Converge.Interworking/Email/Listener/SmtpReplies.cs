@@ -39,6 +39,12 @@ internal static class SmtpReplies
 
     public static SmtpReply ShuttingDown(string host) => new(421, $"4.3.2 {host} Service shutting down");
 
+    public static SmtpReply TooManyFromAddress(string host) => new(421, $"4.7.0 {host} Too many connections from your address, try again later");
+
+    public static SmtpReply TooManyCommands(string host) => new(421, $"4.7.0 {host} Too many commands, closing connection");
+
+    public static SmtpReply LifetimeOver(string host) => new(421, $"4.4.2 {host} Session too long, closing connection");
+
     public static SmtpReply TooManySessions(string host) => new(421, $"4.3.2 {host} Too many connections, try again later");
 
     public static SmtpReply MessageTooBig(long limit) =>

@@ -19,6 +19,8 @@ internal sealed class SmtpSession
     private SmtpTransport _transport;
     private SmtpState _state = SmtpState.Connected;
     private int _errors;
+    private int _commands;
+    private long _endsAt;
 
     public SmtpSession(SmtpListener listener, Stream stream, IPEndPoint? remoteEndPoint, ILogger logger, CancellationToken shutdown)
     {
@@ -75,6 +77,7 @@ internal sealed class SmtpSession
 
     private async Task<string> ServeAsync()
     {
+        _endsAt = Environment.TickCount64 + (long)Options.Limits.SessionLifetime.TotalMilliseconds;
         await WriteReplyAsync(SmtpReplies.Greeting(Options.Hostname), flush: true, _shutdown).ConfigureAwait(false);
         while (true)
         {
@@ -89,9 +92,18 @@ internal sealed class SmtpSession
                 case LineStatus.TimedOut:
                     await TryGoodbyeAsync(SmtpReplies.Timeout(Options.Hostname)).ConfigureAwait(false);
                     return "timeout";
+                case LineStatus.LifetimeOver:
+                    SmtpListenerLog.LimitReached(Logger, Id, RemoteEndPoint, "session lifetime over");
+                    await TryGoodbyeAsync(SmtpReplies.LifetimeOver(Options.Hostname)).ConfigureAwait(false);
+                    return "session lifetime over";
                 case LineStatus.TooLong:
                     reply = SmtpReplies.LineTooLong;
                     break;
+                case var _ when ++_commands > Options.Limits.MaxCommands:
+                    // Every line counts, NOOP and RSET too: a client that only keeps the line busy is cut.
+                    SmtpListenerLog.LimitReached(Logger, Id, RemoteEndPoint, "command budget spent");
+                    await TryGoodbyeAsync(SmtpReplies.TooManyCommands(Options.Hostname)).ConfigureAwait(false);
+                    return "command budget spent";
                 case LineStatus.BareLineFeed when !Options.AllowBareLineFeed:
                     reply = SmtpReplies.BareLineFeed;
                     break;
@@ -261,10 +273,17 @@ internal sealed class SmtpSession
     /// </summary>
     private async ValueTask<CommandLine> ReadCommandLineAsync()
     {
+        if (Environment.TickCount64 >= _endsAt)
+        {
+            return new CommandLine(LineStatus.LifetimeOver, [], false);
+        }
+
         var input = _transport.Input;
         var discarding = false;
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_shutdown);
-        timeout.CancelAfter(Options.CommandTimeout);
+        var lifetimeLeft = TimeSpan.FromMilliseconds(Math.Max(0, _endsAt - Environment.TickCount64));
+        var lifetimeFirst = lifetimeLeft < Options.CommandTimeout;
+        timeout.CancelAfter(lifetimeFirst ? lifetimeLeft : Options.CommandTimeout);
         while (true)
         {
             ReadResult result;
@@ -274,7 +293,7 @@ internal sealed class SmtpSession
             }
             catch (OperationCanceledException) when (!_shutdown.IsCancellationRequested)
             {
-                return new CommandLine(LineStatus.TimedOut, [], false);
+                return new CommandLine(lifetimeFirst ? LineStatus.LifetimeOver : LineStatus.TimedOut, [], false);
             }
 
             var buffer = result.Buffer;
@@ -340,6 +359,7 @@ internal sealed class SmtpSession
         BareLineFeed,
         TooLong,
         TimedOut,
+        LifetimeOver,
         Closed,
     }
 

@@ -240,6 +240,11 @@ internal static class SchemaMigrations
             ALTER TABLE archive_messages ADD COLUMN origin_key TEXT;
             CREATE INDEX archive_messages_by_origin ON archive_messages (owner, origin_key) WHERE origin_key IS NOT NULL;
             """),
+        new(9, "accounts that may not log in", """
+            -- converge user set --lock: the account stays (roster, archive, offline messages) but
+            -- no one can log in to it until it is unlocked.
+            ALTER TABLE accounts ADD COLUMN locked INTEGER NOT NULL DEFAULT 0;
+            """),
     ];
 
     public static int Latest => All[^1].Version;

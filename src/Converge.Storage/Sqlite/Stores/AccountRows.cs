@@ -12,7 +12,7 @@ internal static class AccountRows
 {
     /// <summary>The account columns; queries put a grouping key (the jid) in column 0 before them.</summary>
     public const string Columns =
-        "a.jid, a.msisdn, a.email, a.cpm, a.roaming_cpm, c.hash, c.salt, c.iterations, c.stored_key, c.server_key";
+        "a.jid, a.msisdn, a.email, a.cpm, a.roaming_cpm, c.hash, c.salt, c.iterations, c.stored_key, c.server_key, a.locked";
 
     public const string From = "accounts a LEFT JOIN scram_credentials c ON c.jid = a.jid";
 
@@ -26,6 +26,7 @@ internal static class AccountRows
     private const int Iterations = 8;
     private const int StoredKey = 9;
     private const int ServerKey = 10;
+    private const int Locked = 11;
 
     /// <summary>Reads rows ordered by column 0; returns each key with its account, or null where no account row joined.</summary>
     public static List<(Jid Key, Account? Account)> Read(SqliteDataReader reader)
@@ -74,5 +75,6 @@ internal static class AccountRows
         reader.IsDBNull(Msisdn) ? null : reader.GetString(Msisdn),
         reader.IsDBNull(Email) ? null : reader.GetString(Email),
         reader.GetBoolean(Cpm),
-        reader.GetBoolean(RoamingCpm));
+        reader.GetBoolean(RoamingCpm),
+        reader.GetBoolean(Locked));
 }

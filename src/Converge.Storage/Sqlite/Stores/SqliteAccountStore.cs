@@ -15,12 +15,12 @@ internal sealed class SqliteAccountStore(SqliteWriter writer, SqliteReaderPool r
     private const int SqliteConstraintUnique = 2067;
 
     private const string InsertAccount = """
-        INSERT INTO accounts (jid, msisdn, email, cpm, roaming_cpm) VALUES ($jid, $msisdn, $email, $cpm, $roaming_cpm)
+        INSERT INTO accounts (jid, msisdn, email, cpm, roaming_cpm, locked) VALUES ($jid, $msisdn, $email, $cpm, $roaming_cpm, $locked)
         ON CONFLICT (jid) DO NOTHING
         """;
 
     private const string UpdateAccount =
-        "UPDATE accounts SET msisdn = $msisdn, email = $email, cpm = $cpm, roaming_cpm = $roaming_cpm WHERE jid = $jid";
+        "UPDATE accounts SET msisdn = $msisdn, email = $email, cpm = $cpm, roaming_cpm = $roaming_cpm, locked = $locked WHERE jid = $jid";
 
     private const string DeleteAccount = "DELETE FROM accounts WHERE jid = $jid";
 
@@ -185,7 +185,8 @@ internal sealed class SqliteAccountStore(SqliteWriter writer, SqliteReaderPool r
             .Bind("$msisdn", account.Msisdn)
             .Bind("$email", account.Email)
             .Bind("$cpm", account.CpmEnabled)
-            .Bind("$roaming_cpm", account.RoamingCpm);
+            .Bind("$roaming_cpm", account.RoamingCpm)
+            .Bind("$locked", account.Locked);
 
     private static int RunGuardingMsisdn(SqliteCommand command, Account account)
     {
