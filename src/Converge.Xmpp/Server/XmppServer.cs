@@ -55,6 +55,11 @@ public sealed partial class XmppServer : IAsyncDisposable
         await _context.Accounts.LoadAsync(cancellationToken).ConfigureAwait(false);
         _context.Accounts.Removed += OnAccountRemoved;
         var token = _shutdown.Token;
+        if (_context.GroupChat is { } groupChat)
+        {
+            groupChat.ShutdownToken = token;
+            await groupChat.LoadAsync(cancellationToken).ConfigureAwait(false);
+        }
 
         if (Options.ClientEndpoint is { } plain)
         {

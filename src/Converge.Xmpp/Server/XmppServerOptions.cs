@@ -84,4 +84,7 @@ public sealed class XmppServerOptions
     public TimeSpan? ArchiveRetention { get; init; }
 
     public ClientLimits Client { get; init; } = new();
+
+    /// <summary>Group chat (XEP-0045) on its own service domain.</summary>
+    public GroupChat.GroupChatSettings GroupChat { get; init; } = new();
 }

@@ -27,6 +27,7 @@ internal sealed class XmppService(ConvergeSettings settings, ServerCertificate c
         Client = settings.ClientLimits,
         OfferChannelBinding = settings.OfferChannelBinding,
         ArchiveRetention = settings.ArchiveRetention,
+        GroupChat = settings.GroupChat,
         Agreements = settings.Interconnection.Agreements,
         ProviderName = settings.Interconnection.ProviderName,
         ProviderLogoUrl = settings.Interconnection.ProviderLogoUrl,
