@@ -148,7 +148,7 @@ internal sealed partial class GroupChatService : ILocalService
     }
 
     private ValueTask RefuseAsync(Stanza stanza, string condition, string text, CancellationToken cancellationToken) =>
-        _router.BounceAsync(stanza, condition, text, cancellationToken);
+        stanza.Type == "error" ? ValueTask.CompletedTask : SendAsync(MucError.ReplyTo(stanza.Element, condition, text));
 
     /// <summary>The service's own address: disco#info (XEP-0045 §6.1), disco#items as the room directory (§6.3), ping.</summary>
     private ValueTask ServiceStanzaAsync(Stanza stanza, CancellationToken cancellationToken)

@@ -108,7 +108,7 @@ internal sealed partial class Room
     {
         if (stanza.Type != "error")
         {
-            _host.Send(StanzaError.ReplyTo(stanza.Element, condition, text));
+            _host.Send(MucError.ReplyTo(stanza.Element, condition, text));
         }
     }
 
