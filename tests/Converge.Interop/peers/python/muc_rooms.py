@@ -7,10 +7,16 @@ Usage: muc_rooms.py --port P --alice alice:secret --bob bob:secret --carol carol
 import asyncio
 
 from slixmpp.exceptions import IqError, PresenceError
+from slixmpp.xmlstream.handler import Callback
+from slixmpp.xmlstream.matcher import MatchXPath, StanzaPath
 
 from peer import Mailbox, Peer, bare, credentials, expect, log, parse_args, run_scenario, STEP_TIMEOUT
 
 SERVICE = "conference.localhost"
+# Invitations arrive as normal messages; matched by their XML because slixmpp 1.8 drops the
+# groupchat_invite event for a room the client once tried to join and never fires groupchat_decline.
+INVITE = "{http://jabber.org/protocol/muc#user}x/{http://jabber.org/protocol/muc#user}invite"
+DECLINE = "{http://jabber.org/protocol/muc#user}x/{http://jabber.org/protocol/muc#user}decline"
 
 
 class Occupant(Peer):
@@ -20,16 +26,17 @@ class Occupant(Peer):
         super().__init__(*args)
         for plugin in ("xep_0004", "xep_0045", "xep_0249", "xep_0313", "xep_0359"):
             self.xmpp.register_plugin(plugin)
+        # slixmpp 1.8.3's decline handler raises (self.room for self.rooms) and takes the stanza down with it.
+        self.xmpp.remove_handler("MUCDecline")
+        # slixmpp's 'message' event needs a <body/>; a decline (XEP-0045 §7.8.2) has none.
+        self.xmpp.register_handler(Callback("Declines", StanzaPath("message/muc/decline"), self.messages.put))
+        self.xmpp.register_handler(Callback("DirectInvites", MatchXPath("{jabber:client}message/{jabber:x:conference}x"), self.messages.put))
         self.group = Mailbox()
-        self.invites = Mailbox()
         # slixmpp stops firing 'presence' for a room once it knows it; its MUC plugin fires this instead.
         self.xmpp.add_event_handler("groupchat_presence", self.presences.put)
         self.xmpp.add_event_handler("groupchat_message", self.group.put)
         self.xmpp.add_event_handler("groupchat_subject", self.group.put)
         self.xmpp.add_event_handler("groupchat_message_error", self.errors.put)
-        self.xmpp.add_event_handler("groupchat_invite", self.invites.put)
-        self.xmpp.add_event_handler("groupchat_decline", self.invites.put)
-        self.xmpp.add_event_handler("groupchat_direct_invite", self.invites.put)
 
     @property
     def muc(self):
@@ -194,7 +201,7 @@ async def scenario():
     condition = await carol.join_error(club, "Carol")
     expect(condition == "registration-required", f"the non-member got {condition}")
     alice.muc.invite(club, carol.jid.bare, reason="join us")
-    invite = await carol.invites.take(lambda m: bare(m["from"]) == club, "carol's invitation")
+    invite = await carol.messages.take(lambda m: bare(m["from"]) == club and m.xml.find(INVITE) is not None, "carol's invitation")
     expect(bare(invite["muc"]["invite"]["from"]) == str(alice.jid.bare), f"invited by {invite['muc']['invite']['from']}")
     await carol.join(club, "Carol")
     log(f"MEMBERS-ONLY non-member {condition}; invited carol joined")
@@ -206,15 +213,15 @@ async def scenario():
     expect(condition == "not-authorized", f"the wrong password got {condition}")
     await bob.join(vault, "Bob", password="opensesame")
     alice.muc.invite(vault, carol.jid.bare)
-    await carol.invites.take(lambda m: bare(m["from"]) == vault, "carol's invitation to the vault")
+    await carol.messages.take(lambda m: bare(m["from"]) == vault and m.xml.find(INVITE) is not None, "carol's invitation to the vault")
     carol.muc.decline(vault, alice.jid.bare, reason="busy")
-    decline = await alice.invites.take(lambda m: bare(m["from"]) == vault, "carol's decline")
+    decline = await alice.messages.take(lambda m: bare(m["from"]) == vault and m.xml.find(DECLINE) is not None, "carol's decline")
     expect(bare(decline["muc"]["decline"]["from"]) == str(carol.jid.bare), f"declined by {decline['muc']['decline']['from']}")
     log(f"PASSWORD wrong {condition}, right joined; DECLINE reached alice")
 
     # --- direct invitation (XEP-0249) passes through ----------------------------------------
     bob.xmpp["xep_0249"].send_invitation(carol.jid.bare, lobby, reason="come back")
-    direct = await carol.invites.take(lambda m: m.xml.find("{jabber:x:conference}x") is not None, "carol's direct invitation")
+    direct = await carol.messages.take(lambda m: m.xml.find("{jabber:x:conference}x") is not None, "carol's direct invitation")
     expect(direct.xml.find("{jabber:x:conference}x").get("jid") == lobby, "the direct invitation names another room")
     log("DIRECT-INVITE carol got bob's jabber:x:conference invitation")
 
