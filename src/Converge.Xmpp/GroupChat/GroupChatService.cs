@@ -113,6 +113,14 @@ internal sealed partial class GroupChatService : ILocalService
 
         if (!actor.TryEnqueue(stanza))
         {
+            if (actor.Room.IsDestroyed)
+            {
+                // The room went between the lookup and the enqueue: decide afresh (a join creates a new one).
+                Remove(actor);
+                await DispatchAsync(stanza, cancellationToken).ConfigureAwait(false);
+                return;
+            }
+
             LogRoomBusy(_logger, to.Bare.ToString());
             await RefuseAsync(stanza, "resource-constraint", "The room is busy; try again.", cancellationToken).ConfigureAwait(false);
         }

@@ -71,7 +71,14 @@ internal sealed partial class Room
     /// <summary>Nobody has entered the new room yet.</summary>
     public bool AwaitingCreator { get; private set; }
 
-    public bool IsDestroyed { get; private set; }
+    /// <summary>Set by the room's actor, read by the service from other threads (hence volatile).</summary>
+    public bool IsDestroyed
+    {
+        get => Volatile.Read(ref _destroyed);
+        private set => Volatile.Write(ref _destroyed, value);
+    }
+
+    private bool _destroyed;
 
     public int OccupantCount => _byNick.Count;
 
