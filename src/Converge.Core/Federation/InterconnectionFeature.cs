@@ -27,4 +27,10 @@ public enum InterconnectionFeature
     /// an SMS-pumping fraud. Counted and limited per peer (<see cref="InterconnectionAgreement.InterworkingPerMinute"/>).
     /// </summary>
     Interworking = 32,
+
+    /// <summary>
+    /// Group chat (XEP-0045): the peer's users join our rooms and ours join the peer's. Without it a
+    /// join is refused with <c>not-allowed</c> in either direction.
+    /// </summary>
+    GroupChat = 128,
 }

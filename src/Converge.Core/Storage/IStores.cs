@@ -15,4 +15,7 @@ public interface IStores : IAsyncDisposable
     IOutboxStore Outbox { get; }
 
     IThreadMapStore ThreadMap { get; }
+
+    /// <summary>Persistent group-chat rooms (XEP-0045).</summary>
+    IRoomStore Rooms { get; }
 }

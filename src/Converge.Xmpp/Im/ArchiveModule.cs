@@ -167,27 +167,36 @@ internal sealed class ArchiveModule(IArchiveStore store, IRosterStore rosters, S
         var queryId = context.Payload.GetAttribute("queryid");
         foreach (var message in page.Messages)
         {
-            var original = XmlFragment.Parse(message.StanzaXml, xmlLimits);
-            if (original is null)
+            if (XmlFragment.Parse(message.StanzaXml, xmlLimits) is { } original)
             {
-                continue;
+                context.Origin.Send(ResultMessage(message, original, context.Origin.BareJid, context.Origin.FullJid, queryId));
             }
-
-            var result = new XmlElement("message", Namespaces.Client)
-                .SetAttribute("to", context.Origin.FullJid.ToString())
-                .SetAttribute("from", context.Origin.BareJid.ToString());
-            var resultElement = result.AddElement("result", Namespaces.Mam).SetAttribute("id", message.Id);
-            if (queryId is not null)
-            {
-                resultElement.SetAttribute("queryid", queryId);
-            }
-
-            var forwarded = resultElement.AddElement("forwarded", Namespaces.Forward);
-            forwarded.AddElement("delay", Namespaces.Delay).SetAttribute("stamp", Stamp(message.Timestamp));
-            forwarded.Add(original);
-            context.Origin.Send(result);
         }
 
+        await context.ResultAsync(Fin(page)).ConfigureAwait(false);
+    }
+
+    /// <summary>One XEP-0313 result: the archived stanza forwarded with its delay, from the archive's owner (a user, or a room).</summary>
+    internal static XmlElement ResultMessage(ArchivedMessage message, XmlElement original, Jid archive, Jid requester, string? queryId)
+    {
+        var result = new XmlElement("message", Namespaces.Client)
+            .SetAttribute("to", requester.ToString())
+            .SetAttribute("from", archive.ToString());
+        var resultElement = result.AddElement("result", Namespaces.Mam).SetAttribute("id", message.Id);
+        if (queryId is not null)
+        {
+            resultElement.SetAttribute("queryid", queryId);
+        }
+
+        var forwarded = resultElement.AddElement("forwarded", Namespaces.Forward);
+        forwarded.AddElement("delay", Namespaces.Delay).SetAttribute("stamp", Stamp(message.Timestamp));
+        forwarded.Add(original);
+        return result;
+    }
+
+    /// <summary>The query's end (XEP-0313 §4.3): completeness and the XEP-0059 set of the page.</summary>
+    internal static XmlElement Fin(ArchivePage page)
+    {
         var fin = new XmlElement("fin", Namespaces.Mam);
         if (page.Complete)
         {
@@ -202,10 +211,10 @@ internal sealed class ArchiveModule(IArchiveStore store, IRosterStore rosters, S
         }
 
         set.AddElement("count").AddText(page.Count.ToString(CultureInfo.InvariantCulture));
-        await context.ResultAsync(fin).ConfigureAwait(false);
+        return fin;
     }
 
-    private static bool TryParseQuery(Jid owner, XmlElement payload, out ArchiveQuery query, out (string Condition, string Text) error)
+    internal static bool TryParseQuery(Jid owner, XmlElement payload, out ArchiveQuery query, out (string Condition, string Text) error)
     {
         query = new ArchiveQuery(owner);
         error = default;
@@ -315,7 +324,7 @@ internal sealed class ArchiveModule(IArchiveStore store, IRosterStore rosters, S
 
     private static string Stamp(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
 
-    private static XmlElement SearchForm()
+    internal static XmlElement SearchForm()
     {
         var x = new XmlElement("x", Namespaces.DataForms).SetAttribute("type", "form");
         x.AddElement("field").SetAttribute("var", "FORM_TYPE").SetAttribute("type", "hidden").AddElement("value").AddText(Namespaces.Mam);

@@ -50,6 +50,15 @@ internal sealed partial class ServerContext
         LegacyDoor = new LegacyDoor(Accounts, Router, Domain, Logger);
         IqDispatch = new IqDispatch(Iq, Sessions, Router, Logger);
         Services.Register(new IqPayloadService(SearchDomain, "User directory", IqTarget.Search, IqDispatch));
+        if (options.GroupChat.Enabled)
+        {
+            GroupChat = new GroupChat.GroupChatService(
+                options.GroupChat.Domain ?? "conference." + Domain, Domain, options.GroupChat, stores.Rooms,
+                new GroupChat.RoomArchive(stores.Archive, options.Xml), Router, loggerFactory.CreateLogger("Converge.GroupChat"));
+            Services.Register(GroupChat);
+        }
+
+        GroupChatTraffic = new GroupChat.GroupChatTraffic(GroupChat?.Domain, new GroupChat.RemoteRooms());
         HookRouting();
 
         new RosterModule(stores.Rosters, Presence, RosterPushes).Register(Iq);
@@ -70,7 +79,7 @@ internal sealed partial class ServerContext
     private void HookRouting()
     {
         new BlockingPolicy(Blocking, Router).Hook(Events);
-        new InterconnectionPolicy(() => Agreements, Accounts, Refusals, Router, Domain, Logger).Hook(Events);
+        new InterconnectionPolicy(() => Agreements, Accounts, Refusals, Router, Domain, Logger, GroupChatTraffic).Hook(Events);
         SenderRates.Hook(Events);
         new GatewayAccessPolicy(() => Agreements, Refusals, InterworkingLimits, Router, Logger).Hook(Events);
         new SmsAbusePolicy(Options.SmsDestinations, Options.SmsMaxPerSenderPerDay, Router, Logger).Hook(Events);
@@ -122,6 +131,12 @@ internal sealed partial class ServerContext
     public LocalServices Services { get; } = new();
 
     public RemoteRoute RemoteRoute { get; }
+
+    /// <summary>Group chat on conference.&lt;domain&gt; (XEP-0045); null when GroupChat.Enabled is false.</summary>
+    public GroupChat.GroupChatService? GroupChat { get; }
+
+    /// <summary>Tells the agreement which stanzas are group chat (our rooms, and remote rooms our users joined).</summary>
+    public GroupChat.GroupChatTraffic GroupChatTraffic { get; }
 
     public LegacyRoute LegacyRoute { get; }
 

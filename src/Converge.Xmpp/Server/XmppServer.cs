@@ -56,6 +56,11 @@ public sealed partial class XmppServer : IAsyncDisposable
         _context.Accounts.Removed += OnAccountRemoved;
         _context.Accounts.Revoked += OnAccountRevoked;
         var token = _shutdown.Token;
+        if (_context.GroupChat is { } groupChat)
+        {
+            groupChat.ShutdownToken = token;
+            await groupChat.LoadAsync(cancellationToken).ConfigureAwait(false);
+        }
 
         if (Options.ClientEndpoint is { } plain)
         {

@@ -87,4 +87,6 @@ public sealed class XmppServerOptions
 
     /// <summary>Limits of server-to-server links (Limits.Server).</summary>
     public Federation.ServerLimits Server { get; init; } = new();
+    /// <summary>Group chat (XEP-0045) on its own service domain.</summary>
+    public GroupChat.GroupChatSettings GroupChat { get; init; } = new();
 }

@@ -58,7 +58,33 @@ internal static class ConfigurationValidator
             SmtpLimits = options.Limits.Smtp,
             OfferChannelBinding = options.Tls.ChannelBinding,
             ArchiveRetention = options.Archive.Retention,
+            GroupChat = ValidateGroupChat(options.GroupChat, domain),
             Warnings = warnings,
+        };
+    }
+
+    private static Xmpp.GroupChat.GroupChatSettings ValidateGroupChat(GroupChatOptions options, string domain)
+    {
+        var serviceDomain = string.IsNullOrEmpty(options.Domain) ? "conference." + domain : options.Domain;
+        if (!Jid.TryParse(serviceDomain, out var jid) || !jid.IsDomain)
+        {
+            throw new ConfigurationException("GroupChat.Domain", $"'{serviceDomain}' is not a valid domain name");
+        }
+
+        if (jid.Domain == domain || jid.Domain == "search." + domain)
+        {
+            throw new ConfigurationException("GroupChat.Domain", $"'{jid.Domain}' is already served (the domain itself or its user directory); name a domain of its own such as conference.{domain}");
+        }
+
+        return new Xmpp.GroupChat.GroupChatSettings
+        {
+            Enabled = options.Enabled,
+            Domain = jid.Domain,
+            RoomCreation = options.RoomCreation,
+            HistorySize = options.HistorySize,
+            MaxOccupants = options.MaxOccupants,
+            MaxRooms = options.MaxRooms,
+            MaxQueuedPerRoom = options.MaxQueuedPerRoom,
         };
     }
 

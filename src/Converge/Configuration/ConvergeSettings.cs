@@ -67,5 +67,8 @@ internal sealed record ConvergeSettings
     public string? ConfigFile { get; init; }
 
     /// <summary>Lines to log or print as warnings (unknown keys and the like); never fatal.</summary>
+    /// <summary>Group chat (the GroupChat section), its domain resolved.</summary>
+    public Xmpp.GroupChat.GroupChatSettings GroupChat { get; init; } = new();
+
     public IReadOnlyList<string> Warnings { get; init; } = [];
 }

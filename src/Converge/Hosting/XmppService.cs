@@ -28,6 +28,7 @@ internal sealed class XmppService(ConvergeSettings settings, ServerCertificate c
         Server = settings.ServerLimits,
         OfferChannelBinding = settings.OfferChannelBinding,
         ArchiveRetention = settings.ArchiveRetention,
+        GroupChat = settings.GroupChat,
         Agreements = settings.Interconnection.Agreements,
         ProviderName = settings.Interconnection.ProviderName,
         ProviderLogoUrl = settings.Interconnection.ProviderLogoUrl,

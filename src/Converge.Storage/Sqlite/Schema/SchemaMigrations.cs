@@ -245,6 +245,24 @@ internal static class SchemaMigrations
             -- no one can log in to it until it is unlocked.
             ALTER TABLE accounts ADD COLUMN locked INTEGER NOT NULL DEFAULT 0;
             """),
+        new(10, "persistent group-chat rooms (XEP-0045) and their affiliations", """
+            -- Occupants are not stored (clients join again after a restart); the room's archive
+            -- lives in archive_messages with the room's JID as owner.
+            CREATE TABLE muc_rooms (
+                room          TEXT NOT NULL PRIMARY KEY,
+                configuration TEXT NOT NULL,
+                subject       TEXT,
+                subject_by    TEXT,
+                salt          TEXT NOT NULL
+            ) WITHOUT ROWID;
+
+            CREATE TABLE muc_affiliations (
+                room        TEXT NOT NULL,
+                jid         TEXT NOT NULL,
+                affiliation INTEGER NOT NULL,
+                PRIMARY KEY (room, jid)
+            ) WITHOUT ROWID;
+            """),
     ];
 
     public static int Latest => All[^1].Version;

@@ -12,7 +12,8 @@ namespace Converge.Xmpp.Routing.Policy;
 /// to it (features, both ways), what our users' stanzas expose, and that nothing transits through us.
 /// </summary>
 internal sealed partial class InterconnectionPolicy(
-    Func<AgreementBook> agreements, AccountDirectory accounts, AgreementRefusals refusals, StanzaRouter router, string domain, ILogger logger)
+    Func<AgreementBook> agreements, AccountDirectory accounts, AgreementRefusals refusals, StanzaRouter router, string domain, ILogger logger,
+    GroupChat.GroupChatTraffic? groupChat = null)
 {
     private static readonly string[] Inbound =
     [
@@ -56,7 +57,7 @@ internal sealed partial class InterconnectionPolicy(
         var peer = routed.PeerDomain!;
         var book = agreements();
         var stanza = routed.Stanza;
-        var feature = StanzaFeature.Of(stanza);
+        var feature = groupChat?.Classify(routed, outbound: false) ?? StanzaFeature.Of(stanza);
         if (!book.MayLink(peer) || (feature != InterconnectionFeature.None && !book.Allows(peer, feature)))
         {
             refusals.In(peer);
@@ -97,7 +98,7 @@ internal sealed partial class InterconnectionPolicy(
         var stanza = routed.Stanza;
         var peer = stanza.To!.Domain;
         var book = agreements();
-        var feature = StanzaFeature.Of(stanza);
+        var feature = groupChat?.Classify(routed, outbound: true) ?? StanzaFeature.Of(stanza);
         string? refusal = null;
         if (!book.MayLink(peer))
         {
@@ -120,6 +121,7 @@ internal sealed partial class InterconnectionPolicy(
             return true;
         }
 
+        groupChat?.Passed(routed);
         var element = ExposureFilter.Apply(stanza.Element, book.ExposureFor(peer));
         if (!ReferenceEquals(element, stanza.Element))
         {
