@@ -27,4 +27,11 @@ public enum InterconnectionFeature
     /// an SMS-pumping fraud. Counted and limited per peer (<see cref="InterconnectionAgreement.InterworkingPerMinute"/>).
     /// </summary>
     Interworking = 32,
+
+    /// <summary>
+    /// Personal eventing (XEP-0163): PEP events and last items (moods, avatars, OMEMO device lists)
+    /// reach the contacts at the peer, and the peer's users may query and publish-subscribe on our
+    /// accounts' PEP nodes (access models still apply).
+    /// </summary>
+    Pep = 64,
 }

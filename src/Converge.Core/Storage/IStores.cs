@@ -15,4 +15,10 @@ public interface IStores : IAsyncDisposable
     IOutboxStore Outbox { get; }
 
     IThreadMapStore ThreadMap { get; }
+
+    /// <summary>PEP nodes and items (XEP-0163).</summary>
+    IPepStore Pep { get; }
+
+    /// <summary>Private XML storage (XEP-0049).</summary>
+    IPrivateXmlStore PrivateXml { get; }
 }

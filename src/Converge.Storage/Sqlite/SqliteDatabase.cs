@@ -26,6 +26,8 @@ internal sealed class SqliteDatabase : IStores
         NumberAliases = new SqliteNumberAliasStore(writer, readers);
         Outbox = new SqliteOutboxStore(writer, readers);
         ThreadMap = new SqliteThreadMapStore(writer, readers);
+        Pep = new SqlitePepStore(writer, readers);
+        PrivateXml = new SqlitePrivateXmlStore(writer, readers);
     }
 
     public string Path { get; }
@@ -53,6 +55,10 @@ internal sealed class SqliteDatabase : IStores
     public IOutboxStore Outbox { get; }
 
     public IThreadMapStore ThreadMap { get; }
+
+    public IPepStore Pep { get; }
+
+    public IPrivateXmlStore PrivateXml { get; }
 
     public static SqliteDatabase Open(string databasePath, SqliteStoreOptions options)
     {

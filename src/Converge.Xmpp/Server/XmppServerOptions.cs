@@ -84,4 +84,7 @@ public sealed class XmppServerOptions
     public TimeSpan? ArchiveRetention { get; init; }
 
     public ClientLimits Client { get; init; } = new();
+
+    /// <summary>PEP and entity capabilities bounds.</summary>
+    public Pep.PepLimits Pep { get; init; } = new();
 }

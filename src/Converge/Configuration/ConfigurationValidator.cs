@@ -54,6 +54,7 @@ internal static class ConfigurationValidator
             KeyPath = keyPath,
             XmlLimits = options.Limits.Xml,
             ClientLimits = options.Limits.Client,
+            PepLimits = options.Limits.Pep,
             OfferChannelBinding = options.Tls.ChannelBinding,
             ArchiveRetention = options.Archive.Retention,
             Warnings = warnings,

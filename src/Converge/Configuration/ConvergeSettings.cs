@@ -39,6 +39,8 @@ internal sealed record ConvergeSettings
 
     public required ClientLimits ClientLimits { get; init; }
 
+    public Converge.Xmpp.Pep.PepLimits PepLimits { get; init; } = new();
+
     /// <summary>Provider identity and interconnection agreements.</summary>
     public InterconnectionSettings Interconnection { get; init; } = InterconnectionSettings.None;
 

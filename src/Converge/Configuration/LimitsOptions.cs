@@ -9,4 +9,6 @@ internal sealed class LimitsOptions
     public XmlLimits Xml { get; set; } = new();
 
     public ClientLimits Client { get; set; } = new();
+
+    public Converge.Xmpp.Pep.PepLimits Pep { get; set; } = new();
 }

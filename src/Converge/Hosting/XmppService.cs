@@ -25,6 +25,7 @@ internal sealed class XmppService(ConvergeSettings settings, ServerCertificate c
         Certificate = certificate,
         Xml = settings.XmlLimits,
         Client = settings.ClientLimits,
+        Pep = settings.PepLimits,
         OfferChannelBinding = settings.OfferChannelBinding,
         ArchiveRetention = settings.ArchiveRetention,
         Agreements = settings.Interconnection.Agreements,
