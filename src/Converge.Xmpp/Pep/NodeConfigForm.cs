@@ -6,16 +6,17 @@ namespace Converge.Xmpp.Pep;
 
 /// <summary>
 /// The node options of a data form (XEP-0004) as publish-options (XEP-0060 §7.1.5) and node
-/// configuration (§8.2) carry them. Only the options PEP clients set are understood; any other
-/// field is kept out of the node (a precondition on it cannot be met, a configuration of it is refused).
+/// configuration (§8.2) carry them. Only the options PEP clients rely on are kept; the others clients
+/// send along (XEP-0402 asks for <c>pubsub#send_last_published_item</c>, for instance) are accepted
+/// and ignored, as Prosody and ejabberd do, so that those clients' publishes do not fail.
 /// </summary>
-internal sealed record NodeConfigForm(AccessModel? Access, bool? PersistItems, int? MaxItems, string? Unsupported)
+internal sealed record NodeConfigForm(AccessModel? Access, bool? PersistItems, int? MaxItems)
 {
     public const string AccessField = "pubsub#access_model";
     public const string PersistField = "pubsub#persist_items";
     public const string MaxItemsField = "pubsub#max_items";
 
-    public static readonly NodeConfigForm Empty = new(null, null, null, null);
+    public static readonly NodeConfigForm Empty = new(null, null, null);
 
     /// <summary>Reads a form; null with <paramref name="error"/> when a value is malformed.</summary>
     public static NodeConfigForm? Parse(XmlElement? x, PepLimits limits, out string? error)
@@ -29,11 +30,10 @@ internal sealed record NodeConfigForm(AccessModel? Access, bool? PersistItems, i
         AccessModel? access = null;
         bool? persist = null;
         int? maxItems = null;
-        string? unsupported = null;
         foreach (var field in x.Elements("field", Namespaces.DataForms))
         {
             var name = field.GetAttribute("var");
-            var value = field.ChildText("value", Namespaces.DataForms)?.Trim();
+            var value = field.ChildText("value", Namespaces.DataForms)?.Trim().ToLowerInvariant();
             switch (name)
             {
                 case "FORM_TYPE":
@@ -72,15 +72,10 @@ internal sealed record NodeConfigForm(AccessModel? Access, bool? PersistItems, i
                     }
 
                     break;
-                default:
-                    // Options the server does not keep, sent with values it would do anyway, are harmless;
-                    // remember the first one so that a precondition on it can be refused.
-                    unsupported ??= name;
-                    break;
             }
         }
 
-        return new NodeConfigForm(access, persist, maxItems, unsupported);
+        return new NodeConfigForm(access, persist, maxItems);
     }
 
     /// <summary>The configuration a new node gets from these options.</summary>

@@ -76,7 +76,7 @@ internal sealed class PrivateXmlModule(IPrivateXmlStore store, PepService pep, X
         var (config, existing) = await pep.OwnerItemsAsync(owner, PepNamespaces.Bookmarks).ConfigureAwait(false);
 
         // XEP-0402 §3: bookmarks are private and every one is kept.
-        var options = config is null ? new NodeConfigForm(AccessModel.Whitelist, true, pep.Limits.MaxItemsPerNode, null) : NodeConfigForm.Empty;
+        var options = config is null ? new NodeConfigForm(AccessModel.Whitelist, true, pep.Limits.MaxItemsPerNode) : NodeConfigForm.Empty;
         foreach (var (jid, conference) in conferences)
         {
             var same = existing.FirstOrDefault(i => i.Id == jid);

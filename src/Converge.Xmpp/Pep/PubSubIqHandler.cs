@@ -126,12 +126,6 @@ internal sealed class PubSubIqHandler(PepService pep)
             return;
         }
 
-        if (options.Unsupported is { } field)
-        {
-            await context.ErrorAsync("conflict", $"Publish option {field} is not supported.", new XmlElement("precondition-not-met", PepNamespaces.Errors)).ConfigureAwait(false);
-            return;
-        }
-
         var (id, failure) = await pep.PublishAsync(owner, node, items[0].GetAttribute("id"), payload, options, CancellationToken.None).ConfigureAwait(false);
         if (failure is not null)
         {
