@@ -117,6 +117,7 @@ internal sealed partial class CapsWatcher(EntityCapabilities caps, PepService pe
 
         if (owner is not null)
         {
+            LogPeerResource(logger, resource.ToString(), owner.ToString(), ver ?? "(none)", entry.Features is not null);
             bool first;
             lock (entry.ServedOwners)
             {
@@ -237,6 +238,9 @@ internal sealed partial class CapsWatcher(EntityCapabilities caps, PepService pe
 
     [LoggerMessage(EventId = 4001, Level = LogLevel.Warning, Message = "Entity capabilities of {Resource} do not verify: disco#info does not hash to ver {Ver}; ignored")]
     private static partial void LogMismatch(ILogger logger, string resource, string ver);
+
+    [LoggerMessage(EventId = 4005, Level = LogLevel.Debug, Message = "Presence of {Resource} at a peer reached {Owner}: caps ver {Ver}, features known {Known}")]
+    private static partial void LogPeerResource(ILogger logger, string resource, string owner, string ver, bool known);
 
     [LoggerMessage(EventId = 4003, Level = LogLevel.Warning, Message = "Too many entity capability queries waiting; the caps of {Resource} stay unknown")]
     private static partial void LogTooManyQueries(ILogger logger, string resource);
