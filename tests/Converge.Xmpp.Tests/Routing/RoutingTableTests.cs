@@ -43,6 +43,7 @@ public sealed class RoutingTableTests
             "interconnection: agreement out",
             "numbers: aliases",
             "archive + carbons: the sender's copies",
+            "caps: PEP last items to a peer's user on approval",
             "federation: to the peer's link",
         ], handlers);
     }
