@@ -29,6 +29,13 @@ public enum InterconnectionFeature
     Interworking = 32,
 
     /// <summary>
+    /// Personal eventing (XEP-0163): PEP events and last items (moods, avatars, OMEMO device lists)
+    /// reach the contacts at the peer, and the peer's users may query and publish-subscribe on our
+    /// accounts' PEP nodes (access models still apply).
+    /// </summary>
+    Pep = 64,
+
+    /// <summary>
     /// Group chat (XEP-0045): the peer's users join our rooms and ours join the peer's. Without it a
     /// join is refused with <c>not-allowed</c> in either direction.
     /// </summary>

@@ -18,4 +18,9 @@ public interface IStores : IAsyncDisposable
 
     /// <summary>Persistent group-chat rooms (XEP-0045).</summary>
     IRoomStore Rooms { get; }
+    /// <summary>PEP nodes and items (XEP-0163).</summary>
+    IPepStore Pep { get; }
+
+    /// <summary>Private XML storage (XEP-0049).</summary>
+    IPrivateXmlStore PrivateXml { get; }
 }

@@ -27,6 +27,8 @@ internal sealed class SqliteDatabase : IStores
         Outbox = new SqliteOutboxStore(writer, readers);
         ThreadMap = new SqliteThreadMapStore(writer, readers);
         Rooms = new SqliteRoomStore(writer, readers);
+        Pep = new SqlitePepStore(writer, readers);
+        PrivateXml = new SqlitePrivateXmlStore(writer, readers);
     }
 
     public string Path { get; }
@@ -56,6 +58,9 @@ internal sealed class SqliteDatabase : IStores
     public IThreadMapStore ThreadMap { get; }
 
     public IRoomStore Rooms { get; }
+    public IPepStore Pep { get; }
+
+    public IPrivateXmlStore PrivateXml { get; }
 
     public static SqliteDatabase Open(string databasePath, SqliteStoreOptions options)
     {

@@ -9,6 +9,9 @@ internal static class StanzaFeature
 {
     public const string FeatureNegotiation = "http://jabber.org/protocol/feature-neg";
     public const string Search = "jabber:iq:search";
+    public const string PubSub = "http://jabber.org/protocol/pubsub";
+    public const string PubSubOwner = "http://jabber.org/protocol/pubsub#owner";
+    public const string PubSubEvent = "http://jabber.org/protocol/pubsub#event";
 
     public static InterconnectionFeature Of(Stanza stanza)
     {
@@ -26,12 +29,22 @@ internal static class StanzaFeature
                     ? InterconnectionFeature.Subscription
                     : InterconnectionFeature.Presence;
             case StanzaKind.Message:
+                if (stanza.Element.Element("event", PubSubEvent) is not null)
+                {
+                    return InterconnectionFeature.Pep;
+                }
+
                 // XEP-0155 session negotiation travels in messages carrying a feature-negotiation form.
                 return stanza.Element.Element("feature", FeatureNegotiation) is not null
                     ? InterconnectionFeature.Sessions
                     : InterconnectionFeature.Messaging;
             default:
                 var payload = stanza.Element.FirstElement();
+                if (payload?.Namespace is PubSub or PubSubOwner)
+                {
+                    return InterconnectionFeature.Pep;
+                }
+
                 if (payload?.Namespace == Search || (stanza.To?.Domain.StartsWith("search.", StringComparison.Ordinal) ?? false))
                 {
                     return InterconnectionFeature.Search;

@@ -64,6 +64,12 @@ internal sealed class DiscoModule(IqHandlerTable iq, Server.XmppServerOptions op
 
         var query = new XmlElement("query", Namespaces.DiscoInfo);
         query.AddElement("identity").SetAttribute("category", "account").SetAttribute("type", "registered");
+        if (iq.AccountFeatures.Contains(Pep.PepNamespaces.PubSub + "#publish"))
+        {
+            // XEP-0163 §6: every account is a PEP service.
+            query.AddElement("identity").SetAttribute("category", "pubsub").SetAttribute("type", "pep");
+        }
+
         AddFeatures(query, iq.AccountFeatures);
         return context.ResultAsync(query);
     }

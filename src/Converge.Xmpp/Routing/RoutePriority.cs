@@ -36,6 +36,12 @@ internal static class RoutePriority
     /// <summary>Technology selection for a subscriber whom XMPP cannot reach now (CPM-IOP-003/005).</summary>
     public const int TechnologySelection = 100;
 
+    /// <summary>
+    /// Observers that learn from stanzas on their way to delivery and never stop them (entity
+    /// capabilities from presence), and that handle only answers to the server's own requests.
+    /// </summary>
+    public const int Observers = 50;
+
     /// <summary>Delivery: to sessions, offline storage, IQ handlers, or the route out.</summary>
     public const int Delivery = 0;
 }

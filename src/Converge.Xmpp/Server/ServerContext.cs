@@ -49,6 +49,8 @@ internal sealed partial class ServerContext
         LegacyRoute = new LegacyRoute(Interworked, Router, Logger);
         LegacyDoor = new LegacyDoor(Accounts, Router, Domain, Logger);
         IqDispatch = new IqDispatch(Iq, Sessions, Router, Logger);
+        Caps = new Xmpp.Pep.EntityCapabilities(options.Pep);
+        Pep = new Xmpp.Pep.PepService(stores.Pep, stores.Rosters, Sessions, Caps, Router, () => Agreements, options.Pep, options.Xml, Domain, loggerFactory.CreateLogger("Converge.Pep"));
         Services.Register(new IqPayloadService(SearchDomain, "User directory", IqTarget.Search, IqDispatch));
         if (options.GroupChat.Enabled)
         {
@@ -64,6 +66,12 @@ internal sealed partial class ServerContext
         new RosterModule(stores.Rosters, Presence, RosterPushes).Register(Iq);
         new DiscoModule(Iq, options, Services).Register(Iq);
         new VCardModule(stores.VCards, options.Xml).Register(Iq);
+
+        // After disco: PEP answers disco#items of an account with its nodes.
+        new Xmpp.Pep.PubSubIqHandler(Pep).Register(Iq);
+        new Xmpp.Pep.PrivateXmlModule(stores.PrivateXml, Pep, options.Xml).Register(Iq);
+        new Xmpp.Pep.AvatarConversion(Pep, stores.VCards, options.Xml, loggerFactory.CreateLogger("Converge.Pep")).Attach();
+        Iq.AddFeature(IqTarget.Account, Xmpp.Pep.PepNamespaces.VCardConversion);
         Blocking.Register(Iq);
         Archive.Register(Iq);
         Carbons.Register(Iq);
@@ -87,6 +95,7 @@ internal sealed partial class ServerContext
         new SentCopies(Archive, Carbons).Hook(Events);
         new TechnologySelection(LegacyRoute, Sessions, LastSeen, Options.SmsFallbackAfter, Router).Hook(Events);
         new MessageDelivery(Archive, Messages, Carbons).Hook(Events);
+        new Xmpp.Pep.CapsWatcher(Caps, Pep, Router, Domain, Options.Pep, Logger).Hook(Events);
         new PresenceDelivery(Presence).Hook(Events);
         IqDispatch.Hook(Events);
         new ServiceDispatch().Hook(Events);
@@ -149,6 +158,12 @@ internal sealed partial class ServerContext
 
     public PresenceModule Presence { get; }
 
+    /// <summary>Entity capabilities (XEP-0115) of available resources, local and at peers.</summary>
+    public Xmpp.Pep.EntityCapabilities Caps { get; }
+
+    /// <summary>Every account's PEP service (XEP-0163).</summary>
+    public Xmpp.Pep.PepService Pep { get; }
+
     public MessageModule Messages { get; }
 
     public BlockingModule Blocking { get; }
@@ -202,6 +217,7 @@ internal sealed partial class ServerContext
         }
 
         Sessions.Remove(session);
+        Caps.Forget(session.FullJid);
         LastSeen.SessionEnded(session.BareJid);
         if (session.StreamManagement?.ResumptionId is { } id)
         {

@@ -89,4 +89,6 @@ public sealed class XmppServerOptions
     public Federation.ServerLimits Server { get; init; } = new();
     /// <summary>Group chat (XEP-0045) on its own service domain.</summary>
     public GroupChat.GroupChatSettings GroupChat { get; init; } = new();
+    /// <summary>PEP and entity capabilities bounds.</summary>
+    public Pep.PepLimits Pep { get; init; } = new();
 }

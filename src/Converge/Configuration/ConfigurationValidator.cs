@@ -56,6 +56,7 @@ internal static class ConfigurationValidator
             ClientLimits = options.Limits.Client,
             ServerLimits = options.Limits.Server,
             SmtpLimits = options.Limits.Smtp,
+            PepLimits = options.Limits.Pep,
             OfferChannelBinding = options.Tls.ChannelBinding,
             ArchiveRetention = options.Archive.Retention,
             GroupChat = ValidateGroupChat(options.GroupChat, domain),

@@ -44,6 +44,7 @@ internal sealed record ConvergeSettings
 
     /// <summary>Limits.Smtp: the inbound SMTP listener.</summary>
     public Interworking.Email.SmtpLimits SmtpLimits { get; init; } = new();
+    public Converge.Xmpp.Pep.PepLimits PepLimits { get; init; } = new();
 
     /// <summary>Provider identity and interconnection agreements.</summary>
     public InterconnectionSettings Interconnection { get; init; } = InterconnectionSettings.None;

@@ -13,4 +13,5 @@ internal sealed class LimitsOptions
     public Xmpp.Federation.ServerLimits Server { get; set; } = new();
 
     public Interworking.Email.SmtpLimits Smtp { get; set; } = new();
+    public Converge.Xmpp.Pep.PepLimits Pep { get; set; } = new();
 }

@@ -26,6 +26,7 @@ internal sealed class XmppService(ConvergeSettings settings, ServerCertificate c
         Xml = settings.XmlLimits,
         Client = settings.ClientLimits,
         Server = settings.ServerLimits,
+        Pep = settings.PepLimits,
         OfferChannelBinding = settings.OfferChannelBinding,
         ArchiveRetention = settings.ArchiveRetention,
         GroupChat = settings.GroupChat,

@@ -45,6 +45,7 @@ public sealed class RoutingTableTests
             "anti-abuse: messages per sender",
             "numbers: aliases",
             "archive + carbons: the sender's copies",
+            "caps: PEP last items to a peer's user on approval",
             "federation: to the peer's link",
         ], handlers);
     }

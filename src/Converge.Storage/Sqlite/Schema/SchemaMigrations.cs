@@ -263,6 +263,37 @@ internal static class SchemaMigrations
                 PRIMARY KEY (room, jid)
             ) WITHOUT ROWID;
             """),
+        new(11, "PEP nodes and items (XEP-0163), private XML storage (XEP-0049)", """
+            -- One row per node of an account with its configuration; items of nodes that persist
+            -- them, ordered by a per-account publication number so the oldest are trimmed first.
+            CREATE TABLE pep_nodes (
+                owner         TEXT NOT NULL,
+                node          TEXT NOT NULL,
+                access_model  TEXT NOT NULL,
+                persist_items INTEGER NOT NULL,
+                max_items     INTEGER NOT NULL,
+                PRIMARY KEY (owner, node)
+            ) WITHOUT ROWID;
+
+            CREATE TABLE pep_items (
+                owner     TEXT NOT NULL,
+                node      TEXT NOT NULL,
+                item_id   TEXT NOT NULL,
+                published INTEGER NOT NULL,
+                payload   TEXT NOT NULL,
+                PRIMARY KEY (owner, node, item_id)
+            ) WITHOUT ROWID;
+
+            CREATE INDEX pep_items_by_age ON pep_items (owner, node, published);
+
+            CREATE TABLE private_xml (
+                owner TEXT NOT NULL,
+                name  TEXT NOT NULL,
+                ns    TEXT NOT NULL,
+                xml   TEXT NOT NULL,
+                PRIMARY KEY (owner, name, ns)
+            ) WITHOUT ROWID;
+            """),
     ];
 
     public static int Latest => All[^1].Version;
