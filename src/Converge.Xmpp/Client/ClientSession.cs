@@ -41,6 +41,9 @@ internal sealed class ClientSession
 
     public Jid FullJid { get; }
 
+    /// <summary>The metrics label of the listener the session was bound on (c2s, c2s_direct_tls); a constant, never a JID.</summary>
+    public string Listener { get; init; } = Diagnostics.XmppMetrics.ListenerClient;
+
     public Jid BareJid { get; }
 
     /// <summary>The last available presence broadcast by this resource; null while unavailable.</summary>

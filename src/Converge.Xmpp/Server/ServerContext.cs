@@ -43,6 +43,7 @@ internal sealed partial class ServerContext
         Archive = new ArchiveModule(stores.Archive, stores.Rosters, Accounts, options.Xml);
         NumberAliases = new Federation.NumberAliases(stores.NumberAliases);
         AuthThrottle = new Server.AuthThrottle(options.Client.AuthFailuresBeforeDelay);
+        Refusals = new Federation.AgreementRefusals(peer => Agreements.Find(peer) is not null);
         RemoteRoute = new RemoteRoute(Router);
         LegacyRoute = new LegacyRoute(Interworked, Router, Logger);
         LegacyDoor = new LegacyDoor(Accounts, Router, Domain, Logger);
@@ -67,6 +68,7 @@ internal sealed partial class ServerContext
     /// </summary>
     private void HookRouting()
     {
+        new Routing.Metering.RoutingMeter().Hook(Events);
         new BlockingPolicy(Blocking, Router).Hook(Events);
         new InterconnectionPolicy(() => Agreements, Accounts, Refusals, Router, Domain, Logger).Hook(Events);
         new GatewayAccessPolicy(() => Agreements, Refusals, InterworkingLimits, Router, Logger).Hook(Events);
@@ -138,7 +140,7 @@ internal sealed partial class ServerContext
 
     public Federation.NumberAliases NumberAliases { get; }
 
-    public Federation.AgreementRefusals Refusals { get; } = new();
+    public Federation.AgreementRefusals Refusals { get; }
 
     public Server.LastSeen LastSeen { get; } = new();
 
@@ -174,6 +176,7 @@ internal sealed partial class ServerContext
         }
 
         Sessions.Remove(session);
+        Diagnostics.XmppMetrics.SessionEnded(session.Listener);
         LastSeen.SessionEnded(session.BareJid);
         if (session.StreamManagement?.ResumptionId is { } id)
         {

@@ -36,7 +36,7 @@ internal sealed partial class InterconnectionPolicy(
         }
 
         var peer = routed.PeerDomain!;
-        refusals.In(peer);
+        refusals.In(peer, RefusalReason.Transit);
         LogTransitRefused(logger, peer, routed.Stanza.To!.Domain);
         if (routed.Stanza.Kind != StanzaKind.Presence)
         {
@@ -59,7 +59,7 @@ internal sealed partial class InterconnectionPolicy(
         var feature = StanzaFeature.Of(stanza);
         if (!book.MayLink(peer) || (feature != InterconnectionFeature.None && !book.Allows(peer, feature)))
         {
-            refusals.In(peer);
+            refusals.In(peer, book.MayLink(peer) ? RefusalReason.Feature(feature) : RefusalReason.NoAgreement);
             LogRefusedInbound(logger, peer, feature.ToString());
             if (feature != InterconnectionFeature.Presence)
             {
@@ -74,7 +74,7 @@ internal sealed partial class InterconnectionPolicy(
         {
             // Without presence or subscriptions a peer has no business asking about an account; the
             // answer is the same whether it exists or not, so the peer cannot enumerate our users.
-            refusals.In(peer);
+            refusals.In(peer, RefusalReason.AccountQuery);
             await router.RefuseAsync(routed, "service-unavailable", null, cancellationToken).ConfigureAwait(false);
             return true;
         }
@@ -110,7 +110,7 @@ internal sealed partial class InterconnectionPolicy(
 
         if (refusal is not null)
         {
-            refusals.Out(peer);
+            refusals.Out(peer, book.MayLink(peer) ? RefusalReason.Feature(feature) : RefusalReason.NoAgreement);
             LogRefusedOutbound(logger, peer, feature.ToString());
             if (feature != InterconnectionFeature.Presence)
             {
