@@ -4,6 +4,7 @@ using Converge.Core.Diagnostics;
 using Converge.Http.Api;
 using Converge.Metrics;
 using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
 using Converge.Core.Storage;
 using Converge.Http;
 using Converge.Tls;
@@ -49,10 +50,12 @@ internal static class ServerHost
                 services.AddSingleton<PeerObservations>();
                 services.AddSingleton<OutboxObservations>();
                 services.AddHostedService(provider => provider.GetRequiredService<OutboxObservations>());
-                services.AddOpenTelemetry().WithMetrics(metrics => metrics
-                    .AddMeter(ConvergeMeter.Name)
-                    .AddRuntimeInstrumentation()
-                    .AddPrometheusExporter());
+                services.AddOpenTelemetry()
+                    .ConfigureResource(resource => resource.AddService("converge", serviceVersion: ConvergeVersion.Text))
+                    .WithMetrics(metrics => RuntimeMetricNames.Rename(metrics
+                        .AddMeter(ConvergeMeter.Name)
+                        .AddRuntimeInstrumentation())
+                        .AddPrometheusExporter());
             });
 
         if (settings.HttpEndpoint is not null || settings.AdminEndpoint is not null)

@@ -16,7 +16,7 @@ internal sealed record ServerStatus(
 /// <summary><c>GET /api/status</c>.</summary>
 internal static class StatusApi
 {
-    private static readonly DateTimeOffset Started = DateTimeOffset.UtcNow;
+    private static readonly DateTimeOffset Started = new(System.Diagnostics.Process.GetCurrentProcess().StartTime.ToUniversalTime());
 
     public static void MapStatus(this RouteGroupBuilder api) =>
         api.MapGet("/status", async (ConvergeSettings settings, XmppService xmpp, IStores stores, TimeProvider time, CancellationToken cancellationToken) =>
