@@ -115,6 +115,19 @@ internal static class ServerHost
         // the Logging section of the configuration can turn them back on, its rules come later and win.
         logging.AddFilter("Microsoft", LogLevel.Warning);
         logging.AddConfiguration(configuration.Root.GetSection("Logging"));
+        if (configuration.Settings.LogFormat == LogFormat.Json)
+        {
+            // One JSON object per line with the event id, category, message and its structured values,
+            // for journald or a log shipper; scopes are off because nothing here uses them.
+            logging.AddJsonConsole(console =>
+            {
+                console.TimestampFormat = "yyyy-MM-dd'T'HH:mm:ss.fff'Z'";
+                console.UseUtcTimestamp = true;
+                console.IncludeScopes = false;
+            });
+            return;
+        }
+
         logging.AddSimpleConsole(console =>
         {
             console.SingleLine = true;
