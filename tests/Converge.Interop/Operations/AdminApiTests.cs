@@ -173,6 +173,29 @@ public sealed class AdminApiTests(AdminApiServer fixture) : IClassFixture<AdminA
         Assert.Contains("403 forbidden", forbidden.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Kicking_a_user_ends_that_users_real_session_with_policy_violation_and_leaves_another_online()
+    {
+        await using var alice = PeerScripts.StartPython(Server, "kicked_session.py", "--user", PeerScripts.Account("alice"));
+        await using var bob = PeerScripts.StartPython(Server, "kicked_session.py", "--user", PeerScripts.Account("bob"));
+        Assert.True(await alice.WaitForLineAsync("READY", PeerScripts.ScenarioTimeout), alice.Output.Text);
+        Assert.True(await bob.WaitForLineAsync("READY", PeerScripts.ScenarioTimeout), bob.Output.Text);
+        using var http = Client(new AuthenticationHeaderValue("Bearer", fixture.ReadToken));
+        var before = (await http.GetFromJsonAsync<JsonArray>("/api/sessions"))!;
+        Assert.Equal(["alice@localhost", "bob@localhost"], before.Select(s => ((string)s!["jid"]!).Split('/')[0]));
+        Assert.All(before, s => Assert.Equal("c2s", (string)s!["listener"]!));
+
+        var kick = await Server.RunOperatorCommandAsync("session", "kick", "alice@localhost", "--token", fixture.AdminToken);
+
+        Assert.Equal("ended 1 sessions of alice@localhost", kick[^1]);
+        await ScenarioAssert.PassesAsync(alice, Server, new NullOutput(), "^KICKED condition=policy-violation$", "^PASS$");
+        var after = await http.GetFromJsonAsync<JsonArray>("/api/sessions");
+        Assert.Equal(["bob@localhost"], after!.Select(s => ((string)s!["jid"]!).Split('/')[0]));
+        Assert.False(bob.HasExited, bob.Output.Text);
+        await Server.RunOperatorCommandAsync("session", "kick", "bob@localhost", "--token", fixture.AdminToken);
+        await ScenarioAssert.PassesAsync(bob, Server, new NullOutput(), "^KICKED condition=policy-violation$", "^PASS$");
+    }
+
     private HttpClient Client(AuthenticationHeaderValue? authorization = null)
     {
         var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{Server.HttpPort}"), Timeout = TimeSpan.FromSeconds(60) };
