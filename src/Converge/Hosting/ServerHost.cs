@@ -2,6 +2,7 @@ using Converge.Admin;
 using Converge.Configuration;
 using Converge.Core.Diagnostics;
 using Converge.Http.Api;
+using Converge.Http.Console;
 using Converge.Metrics;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
@@ -94,6 +95,7 @@ internal static class ServerHost
                             endpoints.MapAgreements();
                             endpoints.MapPrometheusScrapingEndpoint("/metrics");
                             endpoints.MapAdminApi();
+                            endpoints.MapConsole();
                         });
 
                         // Observable instruments exist from the first scrape on.
