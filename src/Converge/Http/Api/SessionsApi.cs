@@ -15,7 +15,7 @@ internal static class SessionsApi
     {
         api.MapGet("/sessions", (XmppService xmpp) => Results.Json(xmpp.Server.Sessions())).RequireScope(OperatorScope.Read);
         api.MapGet("/sessions/{jid}", (string jid, XmppService xmpp) =>
-            Jid.TryParse(jid, out var address)
+            Jid.TryParse(RouteJid(jid), out var address)
                 ? Results.Json(xmpp.Server.Sessions(address.Bare))
                 : Results.Json(new ApiError("bad-request", $"'{jid}' is not a JID"), statusCode: StatusCodes.Status400BadRequest))
             .RequireScope(OperatorScope.Read);
@@ -25,7 +25,7 @@ internal static class SessionsApi
     /// <summary>Ends every session of a bare JID, or the one session of a full JID.</summary>
     internal static async Task<IResult> KickAsync(string jid, HttpContext http, XmppService xmpp, ILogger<AdminAuthentication> logger)
     {
-        if (!Jid.TryParse(jid, out var address) || address.Local is null)
+        if (!Jid.TryParse(RouteJid(jid), out var address) || address.Local is null)
         {
             return Results.Json(new ApiError("bad-request", $"'{jid}' is not a user's JID"), statusCode: StatusCodes.Status400BadRequest);
         }
@@ -34,4 +34,8 @@ internal static class SessionsApi
         AdminLog.SessionsKicked(logger, http.Caller().Name, address.ToString(), ended);
         return Results.Json(new KickResult(address.ToString(), ended));
     }
+
+    // Routing decodes every escape in a path segment except %2F, which would look like a separator:
+    // the '/' of a full JID arrives still escaped.
+    private static string RouteJid(string segment) => segment.Replace("%2F", "/", StringComparison.OrdinalIgnoreCase);
 }

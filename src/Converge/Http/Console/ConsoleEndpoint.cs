@@ -18,6 +18,7 @@ internal static class ConsoleEndpoint
         ("/admin", "index.html", "text/html; charset=utf-8"),
         ("/admin/console.js", "console.js", "text/javascript; charset=utf-8"),
         ("/admin/console.css", "console.css", "text/css; charset=utf-8"),
+        ("/admin/icon.svg", "icon.svg", "image/svg+xml"),
     ];
 
     public static void MapConsole(this IEndpointRouteBuilder endpoints)
