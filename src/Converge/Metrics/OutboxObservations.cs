@@ -1,6 +1,7 @@
 using System.Diagnostics.Metrics;
 using Converge.Core.Diagnostics;
 using Converge.Core.Storage;
+using Converge.Http.Api;
 using Microsoft.Extensions.Hosting;
 
 namespace Converge.Metrics;
@@ -13,12 +14,9 @@ internal sealed class OutboxObservations : BackgroundService
 {
     private static readonly TimeSpan Every = TimeSpan.FromSeconds(5);
 
-    // A figure for a channel with a million lanes needs no more than the oldest few thousand to be right about age.
-    private const int MaxLanesRead = 100_000;
-
     private readonly IStores _stores;
     private readonly TimeProvider _time;
-    private volatile Snapshot _current = new([], DateTimeOffset.MinValue);
+    private volatile List<OutboxChannelView> _current = [];
 
     public OutboxObservations(IStores stores, TimeProvider time)
     {
@@ -30,20 +28,9 @@ internal sealed class OutboxObservations : BackgroundService
         meter.CreateObservableGauge("converge.interworking.outbox.oldest_age", ObserveAge, "s", "Age of the oldest waiting message, by channel (0 when empty)");
     }
 
-    /// <summary>Reads the outbox once now (also what the loop does); tests and the admin API call it for a fresh figure.</summary>
-    public async Task RefreshAsync(CancellationToken cancellationToken)
-    {
-        var lanes = await _stores.Outbox.LanesAsync(null, MaxLanesRead, cancellationToken).ConfigureAwait(false);
-        var channels = new List<ChannelFigures>();
-        foreach (var channel in new[] { OutboxChannel.Sms, OutboxChannel.Email })
-        {
-            var of = lanes.Where(l => l.Channel == channel).ToList();
-            channels.Add(new ChannelFigures(
-                channel, of.Sum(l => (long)l.Depth), of.Count, of.Count == 0 ? null : of.Min(l => l.Oldest)));
-        }
-
-        _current = new Snapshot(channels, _time.GetUtcNow());
-    }
+    /// <summary>Reads the outbox once now (also what the loop does).</summary>
+    public async Task RefreshAsync(CancellationToken cancellationToken) =>
+        _current = await OutboxApi.SummarizeAsync(_stores.Outbox, _time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -66,19 +53,14 @@ internal sealed class OutboxObservations : BackgroundService
         }
     }
 
-    private IEnumerable<Measurement<long>> Observe(Func<ChannelFigures, long> value) =>
-        _current.Channels.Select(c => new Measurement<long>(value(c), new KeyValuePair<string, object?>("channel", Label(c.Channel))));
+    private IEnumerable<Measurement<long>> Observe(Func<OutboxChannelView, long> value) =>
+        _current.Select(c => new Measurement<long>(value(c), new KeyValuePair<string, object?>("channel", c.Channel)));
 
+    // The age grows between reads: computed at scrape time from the oldest item's time.
     private IEnumerable<Measurement<double>> ObserveAge()
     {
         var now = _time.GetUtcNow();
-        return _current.Channels.Select(c => new Measurement<double>(
-            c.Oldest is { } oldest ? Math.Max(0, (now - oldest).TotalSeconds) : 0, new KeyValuePair<string, object?>("channel", Label(c.Channel))));
+        return _current.Select(c => new Measurement<double>(
+            c.Oldest is { } oldest ? Math.Max(0, (now - oldest).TotalSeconds) : 0, new KeyValuePair<string, object?>("channel", c.Channel)));
     }
-
-    private static string Label(OutboxChannel channel) => channel == OutboxChannel.Sms ? "sms" : "email";
-
-    private sealed record ChannelFigures(OutboxChannel Channel, long Depth, int Lanes, DateTimeOffset? Oldest);
-
-    private sealed record Snapshot(IReadOnlyList<ChannelFigures> Channels, DateTimeOffset At);
 }

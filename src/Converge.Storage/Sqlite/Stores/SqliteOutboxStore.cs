@@ -34,6 +34,9 @@ internal sealed class SqliteOutboxStore(SqliteWriter writer, SqliteReaderPool re
         ORDER BY l.oldest, o.lane LIMIT $max
         """;
 
+    private const string SelectTotals =
+        "SELECT channel, COUNT(*), COUNT(DISTINCT lane), MIN(created) FROM outbox GROUP BY channel";
+
     private const string RetryLane = "UPDATE outbox SET next_attempt = $now WHERE lane = $lane AND next_attempt > $now";
 
     private const string DropLane = "DELETE FROM outbox WHERE lane = $lane";
@@ -158,6 +161,23 @@ internal sealed class SqliteOutboxStore(SqliteWriter writer, SqliteReaderPool re
             (channel is { } c ? Stored(c) : null, max),
             cancellationToken);
     }
+
+    public Task<IReadOnlyList<OutboxChannelTotals>> TotalsAsync(CancellationToken cancellationToken = default) =>
+        readers.ReadAsync<int, IReadOnlyList<OutboxChannelTotals>>(
+            static (s, _) =>
+            {
+                using var reader = s.Command(SelectTotals).ExecuteReader();
+                var totals = new List<OutboxChannelTotals>();
+                while (reader.Read())
+                {
+                    totals.Add(new OutboxChannelTotals(
+                        Parse(reader.GetString(0)), reader.GetInt64(1), reader.GetInt32(2), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(3))));
+                }
+
+                return totals;
+            },
+            0,
+            cancellationToken);
 
     public Task<int> RetryLaneAsync(string lane, DateTimeOffset now, CancellationToken cancellationToken = default)
     {
