@@ -10,8 +10,9 @@ repo_root=$(cd "$(dirname "$0")/.." && pwd)
 node_peers="$repo_root/tests/Converge.Interop/peers/node"
 # python3-slixmpp: XMPP clients; swaks (with libnet-ssleay-perl for its STARTTLS), python3-aiosmtpd, dnsmasq-base: mail in and out,
 # MX look-ups; prosody, ejabberd,
-# lua-unbound: the third-party XMPP servers the federation tests interconnect with.
-debian_packages="python3-slixmpp swaks libnet-ssleay-perl python3-aiosmtpd dnsmasq-base prosody ejabberd lua-unbound"
+# lua-unbound: the third-party XMPP servers the federation tests interconnect with;
+# prometheus (with promtool): scrapes and checks /metrics; chromium: the web console under puppeteer-core.
+debian_packages="python3-slixmpp swaks libnet-ssleay-perl python3-aiosmtpd dnsmasq-base prosody ejabberd lua-unbound prometheus chromium"
 
 say() { printf 'install-test-deps: %s\n' "$*"; }
 
@@ -87,5 +88,7 @@ install_npm_peer() {
 
 install_npm_peer "$node_peers"
 install_npm_peer "$repo_root/tests/Converge.Interworking.Tests/peers/smsc"
+# puppeteer-core drives Debian's chromium (no browser download) through the web console.
+install_npm_peer "$repo_root/tests/Converge.Interop/peers/console"
 
 say "done"

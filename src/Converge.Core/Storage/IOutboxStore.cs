@@ -34,4 +34,16 @@ public interface IOutboxStore
 
     /// <summary>A transient failure: remember the attempt and when to try again.</summary>
     Task RescheduleAsync(long id, int attempts, DateTimeOffset nextAttempt, CancellationToken cancellationToken = default);
+
+    /// <summary>The lanes with waiting items, oldest first, at most <paramref name="max"/>; all channels when <paramref name="channel"/> is null.</summary>
+    Task<IReadOnlyList<OutboxLane>> LanesAsync(OutboxChannel? channel, int max, CancellationToken cancellationToken = default);
+
+    /// <summary>Per channel with waiting items: depth, lanes, oldest (one aggregate query; for gauges and summaries).</summary>
+    Task<IReadOnlyList<OutboxChannelTotals>> TotalsAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Makes every item of <paramref name="lane"/> due at <paramref name="now"/> (an operator's retry); returns how many.</summary>
+    Task<int> RetryLaneAsync(string lane, DateTimeOffset now, CancellationToken cancellationToken = default);
+
+    /// <summary>Removes every waiting item of <paramref name="lane"/> (an operator's drop); returns how many.</summary>
+    Task<int> DropLaneAsync(string lane, CancellationToken cancellationToken = default);
 }

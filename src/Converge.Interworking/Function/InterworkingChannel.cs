@@ -42,6 +42,9 @@ public abstract class InterworkingChannel : IAsyncDisposable
 
     private protected OutboxDispatcher Dispatcher { get; }
 
+    /// <summary>An operator retried <paramref name="lane"/> (already made due in the store): send its head now, not after its back-off.</summary>
+    public void RetryLaneNow(string lane) => Dispatcher.RetryNow(lane);
+
     /// <summary>Starts sending what the outbox holds for this channel (including what was left before a restart).</summary>
     public Task StartAsync(CancellationToken cancellationToken)
     {

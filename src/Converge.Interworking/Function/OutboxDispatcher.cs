@@ -132,12 +132,14 @@ internal sealed partial class OutboxDispatcher(
             switch (outcome)
             {
                 case SendOutcome.Sent:
+                    Diagnostics.InterworkingMetrics.Submitted(channel);
                     Finished(item);
                     await store.CompleteAsync(item.Id, cancellationToken).ConfigureAwait(false);
                     break;
                 case SendOutcome.Transient:
                     var delay = TimeSpan.FromTicks(Math.Min(settings.MaxRetryDelay.Ticks, settings.FirstRetryDelay.Ticks << Math.Min(item.Attempts, 20)));
                     LogRetrying(logger, item.Id, item.Lane, delay, reason ?? "");
+                    Diagnostics.InterworkingMetrics.Retried(channel);
                     var notBefore = time.GetUtcNow() + delay;
                     lock (_gate)
                     {
@@ -148,6 +150,7 @@ internal sealed partial class OutboxDispatcher(
                     break;
                 default:
                     LogGaveUp(logger, item.Id, item.Lane, reason ?? "");
+                    Diagnostics.InterworkingMetrics.GaveUp(channel);
                     Finished(item);
                     await reportFailure(envelope, reason ?? "delivery failed", cancellationToken).ConfigureAwait(false);
                     await store.CompleteAsync(item.Id, cancellationToken).ConfigureAwait(false);
@@ -170,6 +173,20 @@ internal sealed partial class OutboxDispatcher(
 
             Wake();
         }
+    }
+
+    /// <summary>
+    /// An operator made <paramref name="lane"/> due now (the store was updated first): forget the
+    /// back-off this dispatcher holds for its head, and look at the outbox at once.
+    /// </summary>
+    public void RetryNow(string lane)
+    {
+        lock (_gate)
+        {
+            _retryAt.Remove(lane);
+        }
+
+        Wake();
     }
 
     private void Finished(OutboxItem item)

@@ -100,7 +100,7 @@ public sealed partial class SmsInterworking : InterworkingChannel
             LogSubmitted(Logger, item.Id, envelope.Message.Recipient, result.Parts, result.Encoding);
             if (envelope.Message.ReceiptRequested && envelope.Message.MessageId is not null && envelope.Message.Kind == ConversationKind.Message)
             {
-                var awaited = new AwaitedReceipt(envelope, [.. result.MessageIds]);
+                var awaited = new AwaitedReceipt(envelope, [.. result.MessageIds], Time.GetUtcNow());
                 List<DeliveryReceipt> arrived = [];
                 lock (_early)
                 {
@@ -125,6 +125,11 @@ public sealed partial class SmsInterworking : InterworkingChannel
         }
         catch (SmppSubmitException e) when (e.IsTransient)
         {
+            if (e.Status == (uint)Sms.Pdus.SmppCommandStatus.Throttled)
+            {
+                Diagnostics.InterworkingMetrics.Throttled(OutboxChannel.Sms);
+            }
+
             return (SendOutcome.Transient, e.Message);
         }
         catch (SmppSubmitException e)
@@ -213,16 +218,18 @@ public sealed partial class SmsInterworking : InterworkingChannel
 
             if (complete)
             {
+                Diagnostics.InterworkingMetrics.DeliveryReported(OutboxChannel.Sms, Time.GetUtcNow() - awaited.SubmittedAt);
                 await Book.Sink.DeliverAsync(new InboundConversationMessage(message.RecipientJid, message.Sender, ConversationKind.Receipt, "", awaited.Envelope.Thread, message.MessageId), cancellationToken).ConfigureAwait(false);
             }
         }
         else if (receipt.State is DeliveryState.Undeliverable or DeliveryState.Rejected or DeliveryState.Expired or DeliveryState.Deleted)
         {
+            Diagnostics.InterworkingMetrics.DeliveryReported(OutboxChannel.Sms, Time.GetUtcNow() - awaited.SubmittedAt);
             await Book.Sink.DeliverAsync(new InboundConversationMessage(message.RecipientJid, message.Sender, ConversationKind.Error, $"Not delivered by SMS: the network reports {DeliveryReceiptParser.Word(receipt.State)}", awaited.Envelope.Thread, message.MessageId), cancellationToken).ConfigureAwait(false);
         }
     }
 
-    private sealed record AwaitedReceipt(OutboxEnvelope Envelope, HashSet<string> Parts);
+    private sealed record AwaitedReceipt(OutboxEnvelope Envelope, HashSet<string> Parts, DateTimeOffset SubmittedAt);
 
     [LoggerMessage(EventId = 3010, Level = LogLevel.Information, Message = "Outbox item {Id} submitted to {Recipient}: {Parts} part(s), {Encoding}")]
     private static partial void LogSubmitted(ILogger logger, long id, string recipient, int parts, string encoding);

@@ -101,6 +101,7 @@ internal sealed class SqliteWriter : IAsyncDisposable
 
     private void RunBatch(List<IWriteOperation> batch, List<IWriteOperation> executed)
     {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         try
         {
             // IMMEDIATE takes the write lock up front, so a second process (the CLI) makes us wait
@@ -155,6 +156,7 @@ internal sealed class SqliteWriter : IAsyncDisposable
         }
 
         Interlocked.Increment(ref _committedBatches);
+        StorageMetrics.Committed(executed.Count, started);
         foreach (var operation in executed)
         {
             operation.Complete();
@@ -191,6 +193,7 @@ internal sealed class SqliteWriter : IAsyncDisposable
             // The connection already lost the transaction; the callers learn of the original cause.
         }
 
+        StorageMetrics.Failed();
         var failure = new InvalidOperationException("The storage transaction failed; the write was not stored.", cause);
         FailAll(executed, failure);
         for (var i = firstNotRun; i < batch.Count; i++)

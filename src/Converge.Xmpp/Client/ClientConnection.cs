@@ -380,6 +380,7 @@ internal sealed partial class ClientConnection
                 _server.AuthThrottle.Succeeded(user.ToString());
                 _unauthenticated?.Dispose(); // authenticated: no longer one of this address's strangers
                 LogAuthenticated(_log, user.ToString(), _sasl.Mechanism, _remoteAddress);
+                Diagnostics.XmppMetrics.LoginSucceeded(_sasl.Mechanism);
                 _sasl = null;
                 var success = new XmlElement("success", Namespaces.Sasl);
                 if (step.Data is { Length: > 0 })
@@ -425,6 +426,7 @@ internal sealed partial class ClientConnection
 
     private async ValueTask SaslFailureAsync(string condition, string? text, CancellationToken token)
     {
+        Diagnostics.XmppMetrics.LoginFailed(condition);
         await SendNowAsync(SaslFailure(condition, text), token).ConfigureAwait(false);
         if (condition != "aborted" && ++_saslFailures >= MaxSaslAttempts)
         {
@@ -470,12 +472,17 @@ internal sealed partial class ClientConnection
             return Next.Continue;
         }
 
-        var session = new ClientSession(full, _server.Options.Client.MaxOutboundQueue, _server.Options.Client.MaxQueuedBytes);
+        var session = new ClientSession(full, _server.Options.Client.MaxOutboundQueue, _server.Options.Client.MaxQueuedBytes)
+        {
+            Listener = _directTls ? Diagnostics.XmppMetrics.ListenerDirectTls : Diagnostics.XmppMetrics.ListenerClient,
+        };
         if (!_server.Sessions.TryAdd(session, _server.Options.Client.MaxSessionsPerAccount, out var replaced))
         {
             await SendNowAsync(StanzaError.ReplyTo(iq, "resource-constraint", "Too many resources are bound to this account."), token).ConfigureAwait(false);
             return Next.Continue;
         }
+
+        Diagnostics.XmppMetrics.SessionBound(_directTls);
 
         // RFC 6120 §7.7.2.2: the new session takes over the resource; the old one is told why it ends.
         replaced?.Close(new StreamError("conflict", "Replaced by a new connection for the same resource."));

@@ -58,6 +58,12 @@ internal sealed class ClientSession
 
     public Jid FullJid { get; }
 
+    /// <summary>The metrics label of the listener the session was bound on (c2s, c2s_direct_tls); a constant, never a JID.</summary>
+    public string Listener { get; init; } = Diagnostics.XmppMetrics.ListenerClient;
+
+    /// <summary>When the resource was bound.</summary>
+    public DateTimeOffset Started { get; } = DateTimeOffset.UtcNow;
+
     public Jid BareJid { get; }
 
     /// <summary>The last available presence broadcast by this resource; null while unavailable.</summary>

@@ -6,6 +6,9 @@ namespace Converge.Xmpp.Routing;
 /// </summary>
 internal static class RoutePriority
 {
+    /// <summary>Counting for /metrics, before any policy can stop the stanza; never handles it.</summary>
+    public const int Metering = 2000;
+
     /// <summary>The sender's own block list (XEP-0191 §3.5), against the resolved account.</summary>
     public const int SenderBlocking = 1000;
 

@@ -70,6 +70,9 @@ internal sealed class RoutedStanza(Stanza stanza, StanzaOrigin origin)
     /// <summary>The sender's archive copy and carbons were made (they are made once, even if the stanza is rerouted).</summary>
     public bool SentCopiesMade { get; set; }
 
+    /// <summary>Counted by the routing meter already (a stanza sent on along a second event is counted once).</summary>
+    public bool Metered { get; set; }
+
     public Jid? From => Stanza.From;
 
     public Jid? To => Stanza.To;

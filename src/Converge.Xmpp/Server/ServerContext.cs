@@ -45,6 +45,7 @@ internal sealed partial class ServerContext
         AuthThrottle = new Server.AuthThrottle(options.Client.AuthFailuresBeforeDelay);
         UnauthenticatedClients = new Transport.AddressConnectionLimit(options.Client.MaxUnauthenticatedPerAddress);
         SenderRates = new SenderRatePolicy(() => Agreements, options.Client, Router, Logger);
+        Refusals = new Federation.AgreementRefusals(peer => Agreements.Find(peer) is not null);
         RemoteRoute = new RemoteRoute(Router);
         LegacyRoute = new LegacyRoute(Interworked, Router, Logger);
         LegacyDoor = new LegacyDoor(Accounts, Router, Domain, Logger);
@@ -86,6 +87,7 @@ internal sealed partial class ServerContext
     /// </summary>
     private void HookRouting()
     {
+        new Routing.Metering.RoutingMeter().Hook(Events);
         new BlockingPolicy(Blocking, Router).Hook(Events);
         new InterconnectionPolicy(() => Agreements, Accounts, Refusals, Router, Domain, Logger, GroupChatTraffic).Hook(Events);
         SenderRates.Hook(Events);
@@ -174,7 +176,7 @@ internal sealed partial class ServerContext
 
     public Federation.NumberAliases NumberAliases { get; }
 
-    public Federation.AgreementRefusals Refusals { get; } = new();
+    public Federation.AgreementRefusals Refusals { get; }
 
     public Server.LastSeen LastSeen { get; } = new();
 
@@ -218,6 +220,7 @@ internal sealed partial class ServerContext
 
         Sessions.Remove(session);
         Caps.Forget(session.FullJid);
+        Diagnostics.XmppMetrics.SessionEnded(session.Listener);
         LastSeen.SessionEnded(session.BareJid);
         if (session.StreamManagement?.ResumptionId is { } id)
         {

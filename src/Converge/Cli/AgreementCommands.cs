@@ -24,7 +24,28 @@ internal static class AgreementCommands
         show.SetAction((parse, ct) => RunAsync(parse.GetValue(config), context, parse.GetRequiredValue(domain), ct));
         agreement.Subcommands.Add(list);
         agreement.Subcommands.Add(show);
+        agreement.Subcommands.Add(Reload(config, context));
         return agreement;
+    }
+
+    /// <summary>Puts the configuration file's agreements in force in the running server now (the same as SIGHUP).</summary>
+    private static Command Reload(Option<string?> config, CommandLineContext context)
+    {
+        var access = new OperatorCommand(config, context);
+        var reload = access.With(new Command("reload", "Make the running server read its configuration file's agreements now"));
+        reload.SetAction((parse, ct) => access.RunAsync(parse, async api =>
+        {
+            using var response = await api.PostAsync("api/agreements/reload", new { }, ct).ConfigureAwait(false);
+            if (await access.FailedAsync(response, ct).ConfigureAwait(false) is { } failed)
+            {
+                return failed;
+            }
+
+            var result = await response.Content.ReadFromJsonAsync<Http.Api.ReloadResult>(ct).ConfigureAwait(false);
+            await context.Output.WriteLineAsync($"reloaded: {result?.Agreements} agreements in force (open federation: {(result?.Open == true ? "yes" : "no")})").ConfigureAwait(false);
+            return ExitCodes.Success;
+        }, null, ct));
+        return reload;
     }
 
     private static async Task<int> RunAsync(string? configFile, CommandLineContext context, string? domain, CancellationToken cancellationToken)

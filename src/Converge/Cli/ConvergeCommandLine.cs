@@ -25,6 +25,10 @@ internal static class ConvergeCommandLine
         root.Subcommands.Add(UserCommands.Create(config, context));
         root.Subcommands.Add(AgreementCommands.Create(config, context));
         root.Subcommands.Add(RoutesCommand.Create(config, context));
+        root.Subcommands.Add(AdminCommands.Create(config, context));
+        root.Subcommands.Add(SessionCommands.Create(config, context));
+        root.Subcommands.Add(OutboxCommands.Create(config, context));
+        root.Subcommands.Add(StatsCommand.Create(config, context));
         return root;
     }
 }

@@ -17,6 +17,7 @@ internal static class UserCommands
         user.Subcommands.Add(Set(config, context));
         user.Subcommands.Add(Remove(config, context));
         user.Subcommands.Add(List(config, context));
+        user.Subcommands.Add(UserImport.Create(config, context));
         return user;
     }
 

@@ -15,7 +15,7 @@ internal static class ConfigurationLoader
 
     // Logging belongs to the logging library; the interconnection sections are dictionaries and lists,
     // read by InterconnectionParser rather than the property binder.
-    private static readonly HashSet<string> ForeignSections = new(StringComparer.OrdinalIgnoreCase) { "Logging", "Federation", "Provider", "Agreements", "Sms", "Email" };
+    private static readonly HashSet<string> ForeignSections = new(StringComparer.OrdinalIgnoreCase) { "Logging", "Federation", "Provider", "Agreements", "Sms", "Email", "Admin" };
 
     public static LoadedConfiguration Load(string? configFile, IReadOnlyDictionary<string, string> environment)
     {
@@ -46,6 +46,7 @@ internal static class ConfigurationLoader
         var settings = ConfigurationValidator.Validate(options, baseDirectory, warnings);
         var sms = SmsParser.Parse(root, warnings);
         settings = settings with { Interconnection = InterconnectionParser.Parse(root, settings.Domain, warnings), Sms = sms, Email = EmailParser.Parse(root, settings.Domain, sms, warnings), FederationLinks = FederationLinkParser.Parse(root, baseDirectory), ConfigFile = configFile is null ? null : Path.GetFullPath(configFile) };
+        settings = settings with { Admin = AdminParser.Parse(root, settings.Domain, warnings), LogFormat = AdminParser.ParseLogFormat(root) };
         return new LoadedConfiguration(root, settings);
     }
 

@@ -21,8 +21,9 @@ internal static class ConfigurationValidator
         var directTls = ParseEndpoint("Listeners.ClientDirectTls", listeners.ClientDirectTls);
         var server = ParseEndpoint("Listeners.Server", listeners.Server);
         var http = ParseEndpoint("Listeners.Http", listeners.Http);
+        var admin = ParseEndpoint("Listeners.Admin", listeners.Admin);
         RefuseSharedEndpoints(
-            ("Listeners.Client", client), ("Listeners.ClientDirectTls", directTls), ("Listeners.Server", server), ("Listeners.Http", http));
+            ("Listeners.Client", client), ("Listeners.ClientDirectTls", directTls), ("Listeners.Server", server), ("Listeners.Http", http), ("Listeners.Admin", admin));
 
         var provider = ValidateProvider(options.Storage.Provider);
         var storagePath = ResolvePath("Storage.Path", options.Storage.Path, baseDirectory)
@@ -47,6 +48,7 @@ internal static class ConfigurationValidator
             ClientDirectTlsEndpoint = directTls,
             ServerEndpoint = server,
             HttpEndpoint = http,
+            AdminEndpoint = admin,
             StorageProvider = provider,
             StoragePath = storagePath,
             Sqlite = options.Storage.Sqlite,

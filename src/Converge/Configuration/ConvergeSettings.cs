@@ -21,6 +21,15 @@ internal sealed record ConvergeSettings
 
     public IPEndPoint? HttpEndpoint { get; init; }
 
+    /// <summary>Listeners.Admin: /api, /admin and /metrics on a listener of their own; null: on <see cref="HttpEndpoint"/>.</summary>
+    public IPEndPoint? AdminEndpoint { get; init; }
+
+    /// <summary>Accounts that may use the admin API with their password (Admin.Accounts).</summary>
+    public AdminSettings Admin { get; init; } = AdminSettings.None;
+
+    /// <summary>Logging.Format.</summary>
+    public LogFormat LogFormat { get; init; } = LogFormat.Simple;
+
     public StorageProvider StorageProvider { get; init; } = StorageProvider.Sqlite;
 
     public required string StoragePath { get; init; }

@@ -11,4 +11,7 @@ internal sealed class ListenersOptions
     public string Server { get; set; } = "127.0.0.1:5269";
 
     public string Http { get; set; } = "127.0.0.1:5280";
+
+    /// <summary>A separate listener for /api, /admin and /metrics; empty: they are served on <see cref="Http"/>.</summary>
+    public string Admin { get; set; } = "";
 }

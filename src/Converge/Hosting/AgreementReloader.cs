@@ -43,7 +43,8 @@ internal sealed partial class AgreementReloader(ConvergeSettings settings, XmppS
         }
     }
 
-    internal async Task ReloadAsync(string file)
+    /// <summary>Reads the file again and puts its agreements in force; returns why not when it is invalid (the old ones stay).</summary>
+    internal async Task<string?> ReloadAsync(string file)
     {
         try
         {
@@ -51,10 +52,12 @@ internal sealed partial class AgreementReloader(ConvergeSettings settings, XmppS
             var agreements = loaded.Settings.Interconnection.Agreements;
             await xmpp.Server.UpdateAgreementsAsync(agreements).ConfigureAwait(false);
             LogReloaded(logger, agreements.Agreements.Count, agreements.Open);
+            return null;
         }
         catch (ConfigurationException e)
         {
             LogRejected(logger, e.Message);
+            return e.Message;
         }
     }
 

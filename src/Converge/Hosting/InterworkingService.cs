@@ -112,6 +112,10 @@ internal sealed class InterworkingService(ConvergeSettings settings, XmppService
         EndKeyword = templates.EndKeyword,
     };
 
+    /// <summary>The running channel that sends <paramref name="channel"/>'s outbox, or null when it is not configured.</summary>
+    public Converge.Interworking.Function.InterworkingChannel? Channel(Core.Storage.OutboxChannel channel) =>
+        channel == Core.Storage.OutboxChannel.Sms ? _sms : _email;
+
     public async Task StopAsync(CancellationToken cancellationToken) => await DisposeAsync().ConfigureAwait(false);
 
     public async ValueTask DisposeAsync()

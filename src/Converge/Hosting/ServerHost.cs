@@ -1,4 +1,11 @@
+using Converge.Admin;
 using Converge.Configuration;
+using Converge.Core.Diagnostics;
+using Converge.Http.Api;
+using Converge.Http.Console;
+using Converge.Metrics;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
 using Converge.Core.Storage;
 using Converge.Http;
 using Converge.Tls;
@@ -37,27 +44,62 @@ internal static class ServerHost
                 // The interworking function is on the routing step before the first client connects.
                 services.AddHostedService(provider => provider.GetRequiredService<InterworkingService>());
                 services.AddHostedService(provider => provider.GetRequiredService<XmppService>());
-                services.AddHostedService<AgreementReloader>();
+                services.AddSingleton<AgreementReloader>();
+                services.AddHostedService(provider => provider.GetRequiredService<AgreementReloader>());
+                services.AddSingleton(new OperatorTokenStore(settings.DataDirectory));
+                services.AddSingleton<AdminAuthentication>();
+                services.AddSingleton<PeerObservations>();
+                services.AddSingleton<OutboxObservations>();
+                services.AddHostedService(provider => provider.GetRequiredService<OutboxObservations>());
+                services.AddOpenTelemetry()
+                    .ConfigureResource(resource => resource.AddService("converge", serviceVersion: ConvergeVersion.Text))
+                    .WithMetrics(metrics => RuntimeMetricNames.Rename(metrics
+                        .AddMeter(ConvergeMeter.Name)
+                        .AddRuntimeInstrumentation())
+                        .AddPrometheusExporter());
             });
 
-        if (settings.HttpEndpoint is { } http)
+        if (settings.HttpEndpoint is not null || settings.AdminEndpoint is not null)
         {
             builder.ConfigureWebHost(
                 web => web
                     .UseKestrel(kestrel =>
                     {
                         kestrel.AddServerHeader = false;
-                        kestrel.Listen(http);
+                        if (settings.HttpEndpoint is { } http)
+                        {
+                            kestrel.Listen(http);
+                        }
+
+                        if (settings.AdminEndpoint is { } admin)
+                        {
+                            kestrel.Listen(admin);
+                        }
                     })
-                    .ConfigureServices(services => services.AddRouting())
+                    .ConfigureServices(services =>
+                    {
+                        services.AddRouting();
+                        services.AddOpenApi();
+                    })
                     .Configure(app =>
                     {
+                        if (settings.AdminEndpoint is { } admin)
+                        {
+                            app.UseAdminListenerSplit(admin.Port);
+                        }
+
                         app.UseRouting();
                         app.UseEndpoints(endpoints =>
                         {
                             endpoints.MapHealth();
                             endpoints.MapAgreements();
+                            endpoints.MapPrometheusScrapingEndpoint("/metrics");
+                            endpoints.MapAdminApi();
+                            endpoints.MapConsole();
                         });
+
+                        // Observable instruments exist from the first scrape on.
+                        app.ApplicationServices.GetRequiredService<PeerObservations>();
                     }),
                 // ASPNETCORE_URLS and friends must not move a listener the configuration placed.
                 options => options.SuppressEnvironmentConfiguration = true);
@@ -75,6 +117,19 @@ internal static class ServerHost
         // the Logging section of the configuration can turn them back on, its rules come later and win.
         logging.AddFilter("Microsoft", LogLevel.Warning);
         logging.AddConfiguration(configuration.Root.GetSection("Logging"));
+        if (configuration.Settings.LogFormat == LogFormat.Json)
+        {
+            // One JSON object per line with the event id, category, message and its structured values,
+            // for journald or a log shipper; scopes are off because nothing here uses them.
+            logging.AddJsonConsole(console =>
+            {
+                console.TimestampFormat = "yyyy-MM-dd'T'HH:mm:ss.fff'Z'";
+                console.UseUtcTimestamp = true;
+                console.IncludeScopes = false;
+            });
+            return;
+        }
+
         logging.AddSimpleConsole(console =>
         {
             console.SingleLine = true;

@@ -19,19 +19,22 @@ internal sealed record AgreementReport(
 internal static class AgreementsEndpoint
 {
     public static IEndpointConventionBuilder MapAgreements(this IEndpointRouteBuilder endpoints) =>
-        endpoints.MapGet("/agreements", (XmppService xmpp) =>
-        {
-            var refusals = xmpp.Server.Refusals().ToDictionary(r => r.PeerDomain, StringComparer.Ordinal);
-            var links = xmpp.Server.PeerLinks().ToDictionary(l => l.Domain, StringComparer.Ordinal);
-            return Results.Json(xmpp.Server.Agreements.Agreements
-                .OrderBy(a => a.PeerDomain, StringComparer.Ordinal)
-                .Select(a => Report(a, refusals.GetValueOrDefault(a.PeerDomain)) with
-                {
-                    Links = links.GetValueOrDefault(a.PeerDomain),
-                    InterworkingSent = xmpp.Server.InterworkingTaken(a.PeerDomain),
-                })
-                .ToList());
-        });
+        endpoints.MapGet("/agreements", (XmppService xmpp) => Results.Json(Reports(xmpp)));
+
+    /// <summary>Every agreement in force with its links and counters (also <c>GET /api/agreements</c>).</summary>
+    public static List<AgreementReport> Reports(XmppService xmpp)
+    {
+        var refusals = xmpp.Server.Refusals().ToDictionary(r => r.PeerDomain, StringComparer.Ordinal);
+        var links = xmpp.Server.PeerLinks().ToDictionary(l => l.Domain, StringComparer.Ordinal);
+        return xmpp.Server.Agreements.Agreements
+            .OrderBy(a => a.PeerDomain, StringComparer.Ordinal)
+            .Select(a => Report(a, refusals.GetValueOrDefault(a.PeerDomain)) with
+            {
+                Links = links.GetValueOrDefault(a.PeerDomain),
+                InterworkingSent = xmpp.Server.InterworkingTaken(a.PeerDomain),
+            })
+            .ToList();
+    }
 
     public static AgreementReport Report(InterconnectionAgreement a, Xmpp.Federation.AgreementRefusalCount? refused) =>
         new(a.PeerDomain, a.Address, FeatureNames(a.Features), a.NumberRanges, a.Expose, a.StanzasPerSecond, refused?.RefusedIn ?? 0, refused?.RefusedOut ?? 0);

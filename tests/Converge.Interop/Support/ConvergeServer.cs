@@ -242,7 +242,16 @@ public sealed class ConvergeServer : IAsyncLifetime, IAsyncDisposable
         return RunCliAsync(["user", "add", $"{user}@{XmppDomain}", "--password", Password, .. options, "--config", ConfigPath]);
     }
 
-    private async Task RunCliAsync(params string[] arguments)
+    private async Task RunCliAsync(params string[] arguments) => await CliAsync(arguments);
+
+    /// <summary>
+    /// Runs <c>converge ARGS --config ConfigPath</c> as the operator would, next to the running server;
+    /// fails unless it exits 0; returns its standard output lines.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> RunOperatorCommandAsync(params string[] arguments) =>
+        await CliAsync([.. arguments, "--config", ConfigPath]);
+
+    private async Task<IReadOnlyList<string>> CliAsync(string[] arguments)
     {
         await using var cli = StartConverge(arguments);
         var exitCode = await cli.WaitForExitAsync(CliTimeout);
@@ -251,6 +260,8 @@ public sealed class ConvergeServer : IAsyncLifetime, IAsyncDisposable
             throw new InvalidOperationException(
                 $"`converge {string.Join(' ', arguments)}` exited with {exitCode}:\n{cli.Output.Text}");
         }
+
+        return [.. cli.Output.StdoutLines];
     }
 
     private ChildProcess StartConverge(params string[] arguments)

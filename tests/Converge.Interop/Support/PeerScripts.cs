@@ -17,6 +17,9 @@ internal static class PeerScripts
         .GetCustomAttributes<AssemblyMetadataAttribute>()
         .Single(a => a.Key == "PeersDirectory").Value!;
 
+    /// <summary>Where the slixmpp scripts are; the other peer folders are its siblings.</summary>
+    public static string PythonDirectory => Path.Combine(PeersDirectory, "python");
+
     /// <summary>The <c>localpart:password</c> argument the scripts take for a provisioned user.</summary>
     public static string Account(string user) => $"{user}:{ConvergeServer.Password}";
 

@@ -22,6 +22,7 @@ public sealed class RoutingTableTests
         var handlers = await HandlersOfAsync(RoutingEventNames.MessageBare);
         Assert.Equal(
         [
+            "metrics: count the stanza by kind, route and origin",
             "blocking: the sender's list",
             "blocking: the recipient's list",
             "interconnection: agreement in",
@@ -39,6 +40,7 @@ public sealed class RoutingTableTests
         var handlers = await HandlersOfAsync(RoutingEventNames.RouteRemote);
         Assert.Equal(
         [
+            "metrics: count the stanza by kind, route and origin",
             "blocking: the sender's list",
             "interconnection: no transit",
             "interconnection: agreement out",
@@ -56,6 +58,7 @@ public sealed class RoutingTableTests
         var handlers = await HandlersOfAsync(RoutingEventNames.RouteLegacy);
         Assert.Equal(
         [
+            "metrics: count the stanza by kind, route and origin",
             "blocking: the sender's list",
             "anti-abuse: messages per sender",
             "interworking: who may use the gateways",

@@ -26,6 +26,21 @@ internal sealed class SqliteOutboxStore(SqliteWriter writer, SqliteReaderPool re
 
     private const string Delete = "DELETE FROM outbox WHERE id = $id";
 
+    // Per lane: depth, oldest, and the head's attempts and next attempt (the head is the lane's lowest id).
+    private const string SelectLanes = """
+        SELECT o.lane, o.channel, l.depth, l.oldest, o.attempts, o.next_attempt FROM outbox o
+        JOIN (SELECT lane, MIN(id) AS head, COUNT(*) AS depth, MIN(created) AS oldest FROM outbox
+              WHERE $channel IS NULL OR channel = $channel GROUP BY lane) l ON o.id = l.head
+        ORDER BY l.oldest, o.lane LIMIT $max
+        """;
+
+    private const string SelectTotals =
+        "SELECT channel, COUNT(*), COUNT(DISTINCT lane), MIN(created) FROM outbox GROUP BY channel";
+
+    private const string RetryLane = "UPDATE outbox SET next_attempt = $now WHERE lane = $lane AND next_attempt > $now";
+
+    private const string DropLane = "DELETE FROM outbox WHERE lane = $lane";
+
     private const string UpdateAttempt = "UPDATE outbox SET attempts = $attempts, next_attempt = $next_attempt WHERE id = $id";
 
     public Task<long> EnqueueAsync(
@@ -120,5 +135,62 @@ internal sealed class SqliteOutboxStore(SqliteWriter writer, SqliteReaderPool re
                 .ExecuteNonQuery(),
             (Id: id, Attempts: attempts, NextAttempt: nextAttempt.ToUnixTimeMilliseconds()),
             cancellationToken);
+    }
+
+    public Task<IReadOnlyList<OutboxLane>> LanesAsync(OutboxChannel? channel, int max, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(max);
+        return readers.ReadAsync<(string? Channel, int Max), IReadOnlyList<OutboxLane>>(
+            static (s, q) =>
+            {
+                using var reader = s.Command(SelectLanes).Bind("$channel", q.Channel).Bind("$max", q.Max).ExecuteReader();
+                var lanes = new List<OutboxLane>();
+                while (reader.Read())
+                {
+                    lanes.Add(new OutboxLane(
+                        reader.GetString(0),
+                        Parse(reader.GetString(1)),
+                        reader.GetInt32(2),
+                        DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(3)),
+                        reader.GetInt32(4),
+                        DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(5))));
+                }
+
+                return lanes;
+            },
+            (channel is { } c ? Stored(c) : null, max),
+            cancellationToken);
+    }
+
+    public Task<IReadOnlyList<OutboxChannelTotals>> TotalsAsync(CancellationToken cancellationToken = default) =>
+        readers.ReadAsync<int, IReadOnlyList<OutboxChannelTotals>>(
+            static (s, _) =>
+            {
+                using var reader = s.Command(SelectTotals).ExecuteReader();
+                var totals = new List<OutboxChannelTotals>();
+                while (reader.Read())
+                {
+                    totals.Add(new OutboxChannelTotals(
+                        Parse(reader.GetString(0)), reader.GetInt64(1), reader.GetInt32(2), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(3))));
+                }
+
+                return totals;
+            },
+            0,
+            cancellationToken);
+
+    public Task<int> RetryLaneAsync(string lane, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(lane);
+        return writer.WriteAsync(
+            static (s, q) => s.Command(RetryLane).Bind("$lane", q.Lane).Bind("$now", q.Now).ExecuteNonQuery(),
+            (Lane: lane, Now: now.ToUnixTimeMilliseconds()),
+            cancellationToken);
+    }
+
+    public Task<int> DropLaneAsync(string lane, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(lane);
+        return writer.WriteAsync(static (s, lane) => s.Command(DropLane).Bind("$lane", lane).ExecuteNonQuery(), lane, cancellationToken);
     }
 }

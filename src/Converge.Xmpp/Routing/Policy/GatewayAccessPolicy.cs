@@ -24,7 +24,7 @@ internal sealed partial class GatewayAccessPolicy(Func<AgreementBook> agreements
             case StanzaOrigin.Peer when routed.Channel == LegacyChannel.Email:
                 // Our mail goes out from our subscribers' mailboxes; a peer's user has none here, and
                 // writing as localpart@our-mail-domain would speak as whichever subscriber has that name.
-                refusals.In(routed.PeerDomain!);
+                refusals.In(routed.PeerDomain!, RefusalReason.EmailInterworking);
                 LogPeerRefused(logger, routed.PeerDomain!, "Email");
                 await router.RefuseAsync(routed, "not-allowed", "Email interworking is for this provider's own subscribers.", cancellationToken).ConfigureAwait(false);
                 return true;
@@ -38,7 +38,7 @@ internal sealed partial class GatewayAccessPolicy(Func<AgreementBook> agreements
                 await router.RefuseAsync(routed, "resource-constraint", $"Too many messages from {routed.PeerDomain} for SMS and email; try again later.", cancellationToken).ConfigureAwait(false);
                 return true;
             case StanzaOrigin.Peer:
-                refusals.In(routed.PeerDomain!);
+                refusals.In(routed.PeerDomain!, RefusalReason.Interworking);
                 LogPeerRefused(logger, routed.PeerDomain!, routed.Channel?.ToString() ?? "legacy");
                 await router.RefuseAsync(routed, "not-allowed", "This address is not reachable from your provider.", cancellationToken).ConfigureAwait(false);
                 return true;

@@ -37,7 +37,7 @@ internal sealed partial class InterconnectionPolicy(
         }
 
         var peer = routed.PeerDomain!;
-        refusals.In(peer);
+        refusals.In(peer, RefusalReason.Transit);
         LogTransitRefused(logger, peer, routed.Stanza.To!.Domain);
         if (routed.Stanza.Kind != StanzaKind.Presence)
         {
@@ -60,7 +60,7 @@ internal sealed partial class InterconnectionPolicy(
         var feature = groupChat?.Classify(routed, outbound: false) ?? StanzaFeature.Of(stanza);
         if (!book.MayLink(peer) || (feature != InterconnectionFeature.None && !book.Allows(peer, feature)))
         {
-            refusals.In(peer);
+            refusals.In(peer, book.MayLink(peer) ? RefusalReason.Feature(feature) : RefusalReason.NoAgreement);
             LogRefusedInbound(logger, peer, feature.ToString());
             if (feature != InterconnectionFeature.Presence)
             {
@@ -75,7 +75,7 @@ internal sealed partial class InterconnectionPolicy(
         {
             // Without presence or subscriptions a peer has no business asking about an account; the
             // answer is the same whether it exists or not, so the peer cannot enumerate our users.
-            refusals.In(peer);
+            refusals.In(peer, RefusalReason.AccountQuery);
             await router.RefuseAsync(routed, "service-unavailable", null, cancellationToken).ConfigureAwait(false);
             return true;
         }
@@ -111,7 +111,7 @@ internal sealed partial class InterconnectionPolicy(
 
         if (refusal is not null)
         {
-            refusals.Out(peer);
+            refusals.Out(peer, book.MayLink(peer) ? RefusalReason.Feature(feature) : RefusalReason.NoAgreement);
             LogRefusedOutbound(logger, peer, feature.ToString());
             if (feature != InterconnectionFeature.Presence)
             {

@@ -47,6 +47,8 @@ internal sealed partial class LegacyRoute(InterworkingCounters counters, StanzaR
         }
 
         counters.Count(channel);
+        // A subscriber XMPP cannot reach now (technology selection), or an address that is nobody's here.
+        Diagnostics.XmppMetrics.LegacyDecision(channel, routed.Recipient is not null ? "subscriber_unreachable" : "not_subscriber");
         var recipient = routed.AddressedAs ?? stanza.To!;
         LogInterworked(logger, stanza.From!.Bare.ToString(), recipient.ToString(), channel.ToString(), routed.LegacyReason ?? "");
         if (!await gateway.AcceptAsync(new LegacyMessage(channel, address, stanza.From!, recipient, stanza.Element), cancellationToken).ConfigureAwait(false))

@@ -1,0 +1,24 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Routing;
+
+namespace Converge.Http.Api;
+
+/// <summary>
+/// The admin API under <c>/api/</c>, JSON, every endpoint behind <see cref="OperatorAccess"/>; its
+/// OpenAPI document at <c>/api/openapi.json</c>. docs/operations.md lists the endpoints.
+/// </summary>
+internal static class AdminApi
+{
+    public const string Prefix = "/api";
+
+    public static void MapAdminApi(this IEndpointRouteBuilder endpoints)
+    {
+        var api = endpoints.MapGroup(Prefix);
+        api.MapStatus();
+        api.MapUsers();
+        api.MapSessions();
+        api.MapAgreementsApi();
+        api.MapOutbox();
+        endpoints.MapOpenApi(Prefix + "/openapi.json");
+    }
+}
