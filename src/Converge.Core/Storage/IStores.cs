@@ -15,4 +15,6 @@ public interface IStores : IAsyncDisposable
     IOutboxStore Outbox { get; }
 
     IThreadMapStore ThreadMap { get; }
+
+    IUploadStore Uploads { get; }
 }

@@ -26,6 +26,7 @@ internal sealed class SqliteDatabase : IStores
         NumberAliases = new SqliteNumberAliasStore(writer, readers);
         Outbox = new SqliteOutboxStore(writer, readers);
         ThreadMap = new SqliteThreadMapStore(writer, readers);
+        Uploads = new SqliteUploadStore(writer, readers);
     }
 
     public string Path { get; }
@@ -53,6 +54,8 @@ internal sealed class SqliteDatabase : IStores
     public IOutboxStore Outbox { get; }
 
     public IThreadMapStore ThreadMap { get; }
+
+    public IUploadStore Uploads { get; }
 
     public static SqliteDatabase Open(string databasePath, SqliteStoreOptions options)
     {

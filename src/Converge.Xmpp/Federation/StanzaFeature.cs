@@ -9,6 +9,7 @@ internal static class StanzaFeature
 {
     public const string FeatureNegotiation = "http://jabber.org/protocol/feature-neg";
     public const string Search = "jabber:iq:search";
+    public const string OutOfBand = "jabber:x:oob";
 
     public static InterconnectionFeature Of(Stanza stanza)
     {
@@ -27,8 +28,14 @@ internal static class StanzaFeature
                     : InterconnectionFeature.Presence;
             case StanzaKind.Message:
                 // XEP-0155 session negotiation travels in messages carrying a feature-negotiation form.
-                return stanza.Element.Element("feature", FeatureNegotiation) is not null
-                    ? InterconnectionFeature.Sessions
+                if (stanza.Element.Element("feature", FeatureNegotiation) is not null)
+                {
+                    return InterconnectionFeature.Sessions;
+                }
+
+                // A message with a file link needs both: the agreement decides whether files cross.
+                return stanza.Element.Element("x", OutOfBand) is not null
+                    ? InterconnectionFeature.Messaging | InterconnectionFeature.FileTransfer
                     : InterconnectionFeature.Messaging;
             default:
                 var payload = stanza.Element.FirstElement();

@@ -48,6 +48,12 @@ internal sealed partial class ServerContext
         LegacyDoor = new LegacyDoor(Accounts, Router, Domain, Logger);
         IqDispatch = new IqDispatch(Iq, Sessions, Router, Logger);
         Services.Register(new IqPayloadService(SearchDomain, "User directory", IqTarget.Search, IqDispatch));
+        if (options.Upload is { } upload)
+        {
+            Uploads = new Upload.UploadArea(upload, stores.Uploads, TimeProvider.System, loggerFactory.CreateLogger("Converge.Upload"));
+            Services.Register(new Upload.UploadService(Uploads, Router));
+        }
+
         HookRouting();
 
         new RosterModule(stores.Rosters, Presence, RosterPushes).Register(Iq);
@@ -119,6 +125,9 @@ internal sealed partial class ServerContext
     public LocalServices Services { get; } = new();
 
     public RemoteRoute RemoteRoute { get; }
+
+    /// <summary>HTTP File Upload's files and slots; null when the host serves no upload (no HTTP listener).</summary>
+    public Upload.UploadArea? Uploads { get; }
 
     public LegacyRoute LegacyRoute { get; }
 

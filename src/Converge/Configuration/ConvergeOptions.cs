@@ -20,4 +20,6 @@ internal sealed class ConvergeOptions
     public LimitsOptions Limits { get; set; } = new();
 
     public ArchiveOptions Archive { get; set; } = new();
+
+    public UploadOptions Upload { get; set; } = new();
 }

@@ -21,6 +21,18 @@ internal sealed record ConvergeSettings
 
     public IPEndPoint? HttpEndpoint { get; init; }
 
+    /// <summary>Listeners.HttpTls: https:// and wss:// on the HTTP listener.</summary>
+    public bool HttpTls { get; init; }
+
+    /// <summary>Where clients reach the HTTP listener (Listeners.HttpPublicUrl, or made from the endpoint); null without one.</summary>
+    public Uri? HttpPublicUrl { get; init; }
+
+    /// <summary>Listeners.WebSocket.TrustedProxies: TLS-terminating proxies whose X-Forwarded-Proto counts.</summary>
+    public IReadOnlyList<IPAddress> WebSocketTrustedProxies { get; init; } = [];
+
+    /// <summary>HTTP File Upload; null when off or without an HTTP listener.</summary>
+    public Xmpp.Upload.UploadSettings? Upload { get; init; }
+
     public StorageProvider StorageProvider { get; init; } = StorageProvider.Sqlite;
 
     public required string StoragePath { get; init; }

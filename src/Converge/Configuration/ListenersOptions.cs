@@ -11,4 +11,16 @@ internal sealed class ListenersOptions
     public string Server { get; set; } = "127.0.0.1:5269";
 
     public string Http { get; set; } = "127.0.0.1:5280";
+
+    /// <summary>Serve the HTTP listener with TLS (the server certificate): https:// and wss://.</summary>
+    public bool HttpTls { get; set; }
+
+    /// <summary>
+    /// The HTTP listener's address as clients reach it (e.g. behind a reverse proxy:
+    /// <c>https://chat.example.com/</c>); empty: made from <see cref="Http"/>. Upload URLs, the
+    /// WebSocket URL in host-meta and the web chat use it.
+    /// </summary>
+    public string HttpPublicUrl { get; set; } = "";
+
+    public WebSocketOptions WebSocket { get; set; } = new();
 }

@@ -47,16 +47,26 @@ internal static class ServerHost
                     .UseKestrel(kestrel =>
                     {
                         kestrel.AddServerHeader = false;
-                        kestrel.Listen(http);
+                        kestrel.Listen(http, listen =>
+                        {
+                            if (settings.HttpTls)
+                            {
+                                listen.UseHttps(certificate.Certificate);
+                            }
+                        });
                     })
                     .ConfigureServices(services => services.AddRouting())
                     .Configure(app =>
                     {
+                        app.UseWebSockets();
                         app.UseRouting();
                         app.UseEndpoints(endpoints =>
                         {
                             endpoints.MapHealth();
                             endpoints.MapAgreements();
+                            endpoints.MapXmppWebSocket();
+                            endpoints.MapHostMeta();
+                            endpoints.MapUploads();
                         });
                     }),
                 // ASPNETCORE_URLS and friends must not move a listener the configuration placed.
