@@ -57,6 +57,7 @@ internal sealed class WebSocketTransport : IClientTransport
                 {
                     if (message.WrittenCount >= _maxMessageBytes)
                     {
+                        await DrainAsync(token).ConfigureAwait(false);
                         throw new StreamError("policy-violation", $"A WebSocket message may carry at most {_maxMessageBytes} bytes.");
                     }
 
@@ -98,6 +99,32 @@ internal sealed class WebSocketTransport : IClientTransport
         }
 
         await writer.CompleteAsync(failure).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Reads and drops the rest of an oversized message, up to three times the limit: closing a socket
+    /// with unread bytes resets it, and the reset would lose the stream error that says why.
+    /// </summary>
+    private async Task DrainAsync(CancellationToken token)
+    {
+        var scratch = ArrayPool<byte>.Shared.Rent(16 * 1024);
+        try
+        {
+            long drained = 0;
+            while (drained < 3L * _maxMessageBytes)
+            {
+                var result = await _socket.ReceiveAsync(scratch.AsMemory(), token).ConfigureAwait(false);
+                drained += result.Count;
+                if (result.EndOfMessage || result.MessageType == WebSocketMessageType.Close)
+                {
+                    return;
+                }
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(scratch);
+        }
     }
 
     private async Task SendLoopAsync()
@@ -156,13 +183,19 @@ internal sealed class WebSocketTransport : IClientTransport
 
     public async ValueTask DisposeAsync()
     {
-        // Everything written so far goes out, then the close frame; the receive loop stops after.
+        // Everything written so far goes out, then the close frame. The receive loop then waits a
+        // moment for the client's close frame: cancelling a pending receive aborts the WebSocket, and
+        // an abort drops what the server's side has not put on the wire yet (the stream error, <close/>).
         await _outbound.Writer.CompleteAsync().ConfigureAwait(false);
         await _sending.WaitAsync(TimeSpan.FromSeconds(3)).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-        await _stop.CancelAsync().ConfigureAwait(false);
         await _inbound.Reader.CompleteAsync().ConfigureAwait(false);
-        await _receiving.WaitAsync(TimeSpan.FromSeconds(3)).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-        _socket.Abort();
+        await _receiving.WaitAsync(TimeSpan.FromSeconds(2)).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        if (!_receiving.IsCompleted)
+        {
+            await _stop.CancelAsync().ConfigureAwait(false);
+            await _receiving.WaitAsync(TimeSpan.FromSeconds(1)).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+
         _socket.Dispose();
         _stop.Dispose();
     }
