@@ -10,8 +10,9 @@ repo_root=$(cd "$(dirname "$0")/.." && pwd)
 node_peers="$repo_root/tests/Converge.Interop/peers/node"
 # python3-slixmpp: XMPP clients; swaks (with libnet-ssleay-perl for its STARTTLS), python3-aiosmtpd, dnsmasq-base: mail in and out,
 # MX look-ups; prosody, ejabberd,
-# lua-unbound: the third-party XMPP servers the federation tests interconnect with.
-debian_packages="python3-slixmpp swaks libnet-ssleay-perl python3-aiosmtpd dnsmasq-base prosody ejabberd lua-unbound"
+# lua-unbound: the third-party XMPP servers the federation tests interconnect with;
+# python3-aiohttp: the HTTP client slixmpp's XEP-0363 (file upload) plugin PUTs with.
+debian_packages="python3-slixmpp swaks libnet-ssleay-perl python3-aiosmtpd dnsmasq-base prosody ejabberd lua-unbound python3-aiohttp"
 
 say() { printf 'install-test-deps: %s\n' "$*"; }
 
