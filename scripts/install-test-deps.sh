@@ -11,8 +11,9 @@ node_peers="$repo_root/tests/Converge.Interop/peers/node"
 # python3-slixmpp: XMPP clients; swaks (with libnet-ssleay-perl for its STARTTLS), python3-aiosmtpd, dnsmasq-base: mail in and out,
 # MX look-ups; prosody, ejabberd,
 # lua-unbound: the third-party XMPP servers the federation tests interconnect with;
-# python3-aiohttp: the HTTP client slixmpp's XEP-0363 (file upload) plugin PUTs with.
-debian_packages="python3-slixmpp swaks libnet-ssleay-perl python3-aiosmtpd dnsmasq-base prosody ejabberd lua-unbound python3-aiohttp"
+# python3-aiohttp: the HTTP client slixmpp's XEP-0363 (file upload) plugin PUTs with;
+# chromium: the browser the web chat test drives (playwright-core, /usr/bin/chromium).
+debian_packages="python3-slixmpp swaks libnet-ssleay-perl python3-aiosmtpd dnsmasq-base prosody ejabberd lua-unbound python3-aiohttp chromium"
 
 say() { printf 'install-test-deps: %s\n' "$*"; }
 

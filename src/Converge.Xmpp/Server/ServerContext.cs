@@ -64,6 +64,7 @@ internal sealed partial class ServerContext
         Carbons.Register(Iq);
         new SearchModule(Accounts).Register(Iq);
         PingModule.Register(Iq);
+        SessionModule.Register(Iq);
         VersionModule.Register(Iq);
     }
 

@@ -54,6 +54,9 @@ internal static class ConfigurationValidator
             HttpPublicUrl = publicUrl,
             WebSocketTrustedProxies = ParseAddresses("Listeners.WebSocket.TrustedProxies", listeners.WebSocket.TrustedProxies),
             Upload = upload,
+            WebChatDirectory = options.WebChat.Enabled
+                ? ResolvePath("WebChat.Path", options.WebChat.Path, baseDirectory) ?? Path.Combine(dataDirectory, "webchat")
+                : null,
             StorageProvider = provider,
             StoragePath = storagePath,
             Sqlite = options.Storage.Sqlite,

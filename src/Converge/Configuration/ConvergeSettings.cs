@@ -30,6 +30,9 @@ internal sealed record ConvergeSettings
     /// <summary>Listeners.WebSocket.TrustedProxies: TLS-terminating proxies whose X-Forwarded-Proto counts.</summary>
     public IReadOnlyList<IPAddress> WebSocketTrustedProxies { get; init; } = [];
 
+    /// <summary>Where Converse.js was installed with npm (WebChat.Path); null when the web chat is off.</summary>
+    public string? WebChatDirectory { get; init; }
+
     /// <summary>HTTP File Upload; null when off or without an HTTP listener.</summary>
     public Xmpp.Upload.UploadSettings? Upload { get; init; }
 

@@ -67,6 +67,7 @@ internal static class ServerHost
                             endpoints.MapXmppWebSocket();
                             endpoints.MapHostMeta();
                             endpoints.MapUploads();
+                            endpoints.MapWebChat();
                         });
                     }),
                 // ASPNETCORE_URLS and friends must not move a listener the configuration placed.
