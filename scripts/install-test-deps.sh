@@ -11,8 +11,10 @@ node_peers="$repo_root/tests/Converge.Interop/peers/node"
 # python3-slixmpp: XMPP clients; swaks (with libnet-ssleay-perl for its STARTTLS), python3-aiosmtpd, dnsmasq-base: mail in and out,
 # MX look-ups; prosody, ejabberd,
 # lua-unbound: the third-party XMPP servers the federation tests interconnect with;
-# prometheus (with promtool): scrapes and checks /metrics; chromium: the web console under puppeteer-core.
-debian_packages="python3-slixmpp swaks libnet-ssleay-perl python3-aiosmtpd dnsmasq-base prosody ejabberd lua-unbound prometheus chromium"
+# prometheus (with promtool): scrapes and checks /metrics; python3-aiohttp: the HTTP client slixmpp's
+# XEP-0363 (file upload) plugin PUTs with; chromium: the browser the web console and web chat tests
+# drive (puppeteer-core, playwright-core; /usr/bin/chromium).
+debian_packages="python3-slixmpp swaks libnet-ssleay-perl python3-aiosmtpd dnsmasq-base prosody ejabberd lua-unbound prometheus python3-aiohttp chromium"
 
 say() { printf 'install-test-deps: %s\n' "$*"; }
 

@@ -40,4 +40,11 @@ public enum InterconnectionFeature
     /// join is refused with <c>not-allowed</c> in either direction.
     /// </summary>
     GroupChat = 128,
+
+    /// <summary>
+    /// Messages carrying out-of-band data (XEP-0066 <c>jabber:x:oob</c>), the links HTTP File Upload
+    /// (XEP-0363) clients send: without it such messages do not cross, in either direction. The links
+    /// themselves are plain HTTP URLs; the upload service serves only our own users either way.
+    /// </summary>
+    FileTransfer = 256,
 }

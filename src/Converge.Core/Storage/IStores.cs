@@ -23,4 +23,5 @@ public interface IStores : IAsyncDisposable
 
     /// <summary>Private XML storage (XEP-0049).</summary>
     IPrivateXmlStore PrivateXml { get; }
+    IUploadStore Uploads { get; }
 }

@@ -29,6 +29,7 @@ internal sealed class SqliteDatabase : IStores
         Rooms = new SqliteRoomStore(writer, readers);
         Pep = new SqlitePepStore(writer, readers);
         PrivateXml = new SqlitePrivateXmlStore(writer, readers);
+        Uploads = new SqliteUploadStore(writer, readers);
     }
 
     public string Path { get; }
@@ -61,6 +62,7 @@ internal sealed class SqliteDatabase : IStores
     public IPepStore Pep { get; }
 
     public IPrivateXmlStore PrivateXml { get; }
+    public IUploadStore Uploads { get; }
 
     public static SqliteDatabase Open(string databasePath, SqliteStoreOptions options)
     {

@@ -24,13 +24,13 @@ internal sealed partial class ClientConnection
     private const int MaxSaslAttempts = 5;
 
     private readonly ServerContext _server;
-    private readonly Stream _socketStream;
+    private readonly Stream? _socketStream;
     private readonly bool _directTls;
     private readonly IPAddress? _remoteAddress;
     private readonly ILogger _log;
     private readonly XmppStreamParser _parser;
     private readonly CancellationTokenSource _cts;
-    private StreamTransport? _transport;
+    private IClientTransport? _transport;
     private string _streamId = "";
     private bool _headerSent;
     private bool _secure;
@@ -47,6 +47,22 @@ internal sealed partial class ClientConnection
         _socketStream = socketStream;
         _directTls = directTls;
         _remoteAddress = (remote as IPEndPoint)?.Address;
+        _log = server.Logger;
+        _parser = new XmppStreamParser(server.Options.Xml);
+        _cts = CancellationTokenSource.CreateLinkedTokenSource(serverToken);
+    }
+
+    /// <summary>
+    /// A connection over a transport that is already framed (a WebSocket, RFC 7395). Such a transport
+    /// has no STARTTLS: it is <paramref name="confidential"/> when TLS protects it (wss://, or a trusted
+    /// TLS-terminating proxy, or loopback); otherwise authentication on it is refused.
+    /// </summary>
+    public ClientConnection(ServerContext server, IClientTransport transport, IPAddress? remote, bool confidential, CancellationToken serverToken)
+    {
+        _server = server;
+        _transport = transport;
+        _secure = confidential;
+        _remoteAddress = remote;
         _log = server.Logger;
         _parser = new XmppStreamParser(server.Options.Xml);
         _cts = CancellationTokenSource.CreateLinkedTokenSource(serverToken);
@@ -74,14 +90,18 @@ internal sealed partial class ClientConnection
 
         try
         {
-            if (_directTls)
+            if (_transport is not null)
             {
-                _transport = await StreamTransport.ServerTlsAsync(_socketStream, _server.Options.Certificate, [XmppClientAlpn], token).ConfigureAwait(false);
+                // Framed by its transport already (WebSocket); confidentiality was decided by the caller.
+            }
+            else if (_directTls)
+            {
+                _transport = await StreamTransport.ServerTlsAsync(_socketStream!, _server.Options.Certificate, [XmppClientAlpn], token).ConfigureAwait(false);
                 OnSecured();
             }
             else
             {
-                _transport = StreamTransport.Plain(_socketStream);
+                _transport = StreamTransport.Plain(_socketStream!);
             }
 
             lost = !await ReadLoopAsync(token).ConfigureAwait(false);
@@ -157,7 +177,7 @@ internal sealed partial class ClientConnection
                     throw new StreamError("policy-violation", "Nothing may follow <starttls/> before the TLS handshake.");
                 }
 
-                _transport = await _transport.UpgradeAsync(_server.Options.Certificate, token).ConfigureAwait(false);
+                _transport = await ((StreamTransport)_transport).UpgradeAsync(_server.Options.Certificate, token).ConfigureAwait(false);
                 OnSecured();
                 _parser.Reset();
                 _headerSent = false;
@@ -188,8 +208,7 @@ internal sealed partial class ClientConnection
     {
         _streamId = Convert.ToBase64String(RandomNumberGenerator.GetBytes(12));
         var to = header.GetAttribute("to");
-        var output = _transport!.Output;
-        XmlWriter.WriteStreamHeader(output, _server.Domain, _user?.ToString(), _streamId, Namespaces.Client, "en");
+        _transport!.Framing.WriteHeader(_transport.Output, _server.Domain, _user?.ToString(), _streamId, "en");
         _headerSent = true;
 
         if (to is not null && (!Jid.TryParse(to, out var toJid) || toJid.Domain != _server.Domain || !toJid.IsDomain))
@@ -204,7 +223,7 @@ internal sealed partial class ClientConnection
         }
 
         var features = new XmlElement("features", Namespaces.Streams);
-        if (!_secure)
+        if (!_secure && _transport.CanStartTls)
         {
             features.AddElement("starttls", Namespaces.Tls).AddElement("required");
         }
@@ -245,7 +264,7 @@ internal sealed partial class ClientConnection
 
         if (element.Namespace == Namespaces.Tls && element.Name == "starttls")
         {
-            if (_secure)
+            if (_secure || !_transport!.CanStartTls)
             {
                 await SendNowAsync(new XmlElement("failure", Namespaces.Tls), token).ConfigureAwait(false);
                 return Next.Close;
@@ -270,7 +289,7 @@ internal sealed partial class ClientConnection
             return await ResumeAsync(element, token).ConfigureAwait(false);
         }
 
-        throw new StreamError("not-authorized", _secure ? "Authenticate first." : "STARTTLS is required on this port.");
+        throw new StreamError("not-authorized", _secure || !_transport!.CanStartTls ? "Authenticate first." : "STARTTLS is required on this port.");
     }
 
     private async ValueTask<Next> SaslAsync(XmlElement element, CancellationToken token)
@@ -278,7 +297,7 @@ internal sealed partial class ClientConnection
         if (!_secure)
         {
             // RFC 6120 §6.5.4: nothing is authenticated in the clear here.
-            await SaslFailureAsync("encryption-required", "Use STARTTLS first.", token).ConfigureAwait(false);
+            await SaslFailureAsync("encryption-required", _transport!.CanStartTls ? "Use STARTTLS first." : "Connect over TLS (wss://) to authenticate.", token).ConfigureAwait(false);
             return Next.Continue;
         }
 
@@ -502,7 +521,7 @@ internal sealed partial class ClientConnection
         _session = session;
         _cts.CancelAfter(Timeout.InfiniteTimeSpan); // negotiated: from now on the idle sweeper watches
         session.Attach(this, _cts);
-        session.Writer = session.RunWriterAsync(_transport!.Output, resend, _cts.Token);
+        session.Writer = session.RunWriterAsync(_transport!.Output, _transport.Framing, resend, _cts.Token);
 
         // When the writer stops (session closed, connection broken), the read loop stops too.
         _ = session.Writer.ContinueWith(static (_, state) => Cancel((CancellationTokenSource)state!), _cts, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
@@ -738,7 +757,7 @@ internal sealed partial class ClientConnection
 
     private async ValueTask SendNowAsync(XmlElement element, CancellationToken token)
     {
-        XmlWriter.Write(_transport!.Output, element, Namespaces.Client);
+        _transport!.Framing.WriteElement(_transport.Output, element);
         await _transport.Output.FlushAsync(token).ConfigureAwait(false);
     }
 
@@ -786,7 +805,7 @@ internal sealed partial class ClientConnection
             {
                 await _transport.DisposeAsync().ConfigureAwait(false);
             }
-            else
+            else if (_socketStream is not null)
             {
                 await _socketStream.DisposeAsync().ConfigureAwait(false);
             }
@@ -805,7 +824,7 @@ internal sealed partial class ClientConnection
         LogTooManyUnauthenticated(_log, _remoteAddress, _server.UnauthenticatedClients.MaxPerAddress);
         try
         {
-            if (!_directTls)
+            if (!_directTls && _socketStream is not null)
             {
                 _transport = StreamTransport.Plain(_socketStream);
                 await WriteFinalAsync(new StreamError("policy-violation", "Too many connections from your address are still negotiating.")).ConfigureAwait(false);
@@ -821,7 +840,7 @@ internal sealed partial class ClientConnection
             {
                 await _transport.DisposeAsync().ConfigureAwait(false);
             }
-            else
+            else if (_socketStream is not null)
             {
                 await _socketStream.DisposeAsync().ConfigureAwait(false);
             }
@@ -834,17 +853,18 @@ internal sealed partial class ClientConnection
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
         var output = _transport!.Output;
+        var framing = _transport.Framing;
         if (!_headerSent)
         {
-            XmlWriter.WriteStreamHeader(output, _server.Domain, null, _streamId.Length > 0 ? _streamId : "0", Namespaces.Client, "en");
+            framing.WriteHeader(output, _server.Domain, null, _streamId.Length > 0 ? _streamId : "0", "en");
         }
 
         if (error is not null)
         {
-            XmlWriter.Write(output, error.ToElement(), Namespaces.Client);
+            framing.WriteElement(output, error.ToElement());
         }
 
-        XmlWriter.WriteStreamClose(output);
+        framing.WriteClose(output);
         await output.FlushAsync(timeout.Token).ConfigureAwait(false);
     }
 

@@ -330,7 +330,7 @@ internal sealed class ClientSession
     /// cancelled. With <paramref name="resend"/>, the unacknowledged stanzas go first (XEP-0198 resumption).
     /// Returns true when the session was closed (closing tag written), false when only the connection ended.
     /// </summary>
-    public async Task<bool> RunWriterAsync(PipeWriter output, bool resend, CancellationToken cancellationToken)
+    public async Task<bool> RunWriterAsync(PipeWriter output, Transport.StreamFraming framing, bool resend, CancellationToken cancellationToken)
     {
         var reader = _outbound.Reader;
         var sm = resend ? StreamManagement : null; // counting starts once <enabled/> is written
@@ -340,7 +340,7 @@ internal sealed class ClientSession
             {
                 foreach (var stanza in sm.Unacked)
                 {
-                    XmlWriter.Write(output, stanza, Namespaces.Client);
+                    framing.WriteElement(output, stanza);
                 }
 
                 await output.FlushAsync(cancellationToken).ConfigureAwait(false);
@@ -369,11 +369,11 @@ internal sealed class ClientSession
                     switch (item.Kind)
                     {
                         case OutboundKind.Stanza:
-                            XmlWriter.Write(output, item.Element!, Namespaces.Client);
+                            framing.WriteElement(output, item.Element!);
                             stanzas++;
                             break;
                         case OutboundKind.Nonza:
-                            XmlWriter.Write(output, item.Element!, Namespaces.Client);
+                            framing.WriteElement(output, item.Element!);
                             if (item.Element!.Name == "enabled" && item.Element.Namespace == StreamManagement.Namespace)
                             {
                                 sm = StreamManagement;
@@ -381,7 +381,7 @@ internal sealed class ClientSession
 
                             break;
                         case OutboundKind.Keepalive:
-                            output.Write(" "u8);
+                            framing.WriteKeepalive(output);
                             break;
                         case OutboundKind.ClientAck:
                             sm?.Acknowledge(item.Count);
@@ -396,7 +396,7 @@ internal sealed class ClientSession
                     // Ask once per burst; the answer lets the unacknowledged queue shrink. Ask again when an
                     // answer left stanzas unacknowledged (written while the last request was outstanding):
                     // a paced backlog waits for them, and nothing else would make the client say so.
-                    XmlWriter.Write(output, new XmlElement("r", StreamManagement.Namespace), Namespaces.Client);
+                    framing.WriteElement(output, new XmlElement("r", StreamManagement.Namespace));
                     sm.AckRequested = true;
                 }
 
@@ -412,10 +412,10 @@ internal sealed class ClientSession
             var error = _closeError;
             if (error is not null && error.Condition.Length > 0)
             {
-                XmlWriter.Write(output, error.ToElement(), Namespaces.Client);
+                framing.WriteElement(output, error.ToElement());
             }
 
-            XmlWriter.WriteStreamClose(output);
+            framing.WriteClose(output);
             await output.FlushAsync(cancellationToken).ConfigureAwait(false);
             return true;
         }

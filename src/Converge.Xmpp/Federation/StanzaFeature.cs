@@ -12,6 +12,7 @@ internal static class StanzaFeature
     public const string PubSub = "http://jabber.org/protocol/pubsub";
     public const string PubSubOwner = "http://jabber.org/protocol/pubsub#owner";
     public const string PubSubEvent = "http://jabber.org/protocol/pubsub#event";
+    public const string OutOfBand = "jabber:x:oob";
 
     public static InterconnectionFeature Of(Stanza stanza)
     {
@@ -35,8 +36,14 @@ internal static class StanzaFeature
                 }
 
                 // XEP-0155 session negotiation travels in messages carrying a feature-negotiation form.
-                return stanza.Element.Element("feature", FeatureNegotiation) is not null
-                    ? InterconnectionFeature.Sessions
+                if (stanza.Element.Element("feature", FeatureNegotiation) is not null)
+                {
+                    return InterconnectionFeature.Sessions;
+                }
+
+                // A message with a file link needs both: the agreement decides whether files cross.
+                return stanza.Element.Element("x", OutOfBand) is not null
+                    ? InterconnectionFeature.Messaging | InterconnectionFeature.FileTransfer
                     : InterconnectionFeature.Messaging;
             default:
                 var payload = stanza.Element.FirstElement();

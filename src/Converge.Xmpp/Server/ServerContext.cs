@@ -62,6 +62,12 @@ internal sealed partial class ServerContext
         }
 
         GroupChatTraffic = new GroupChat.GroupChatTraffic(GroupChat?.Domain, new GroupChat.RemoteRooms());
+        if (options.Upload is { } upload)
+        {
+            Uploads = new Upload.UploadArea(upload, stores.Uploads, TimeProvider.System, loggerFactory.CreateLogger("Converge.Upload"));
+            Services.Register(new Upload.UploadService(Uploads, Router));
+        }
+
         HookRouting();
 
         new RosterModule(stores.Rosters, Presence, RosterPushes).Register(Iq);
@@ -78,6 +84,7 @@ internal sealed partial class ServerContext
         Carbons.Register(Iq);
         new SearchModule(Accounts).Register(Iq);
         PingModule.Register(Iq);
+        SessionModule.Register(Iq);
         VersionModule.Register(Iq);
     }
 
@@ -148,6 +155,8 @@ internal sealed partial class ServerContext
 
     /// <summary>Tells the agreement which stanzas are group chat (our rooms, and remote rooms our users joined).</summary>
     public GroupChat.GroupChatTraffic GroupChatTraffic { get; }
+    /// <summary>HTTP File Upload's files and slots; null when the host serves no upload (no HTTP listener).</summary>
+    public Upload.UploadArea? Uploads { get; }
 
     public LegacyRoute LegacyRoute { get; }
 

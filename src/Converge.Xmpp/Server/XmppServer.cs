@@ -36,6 +36,9 @@ public sealed partial class XmppServer : IAsyncDisposable
 
     internal ServerContext Context => _context;
 
+    /// <summary>HTTP File Upload's files (XEP-0363), for the host's PUT and GET endpoints; null when not served.</summary>
+    public Upload.UploadArea? Uploads => _context.Uploads;
+
     /// <summary>The IQ payload events the IQ handlers fire (`converge routes`).</summary>
     public IEnumerable<string> IqEvents() => _context.Iq.EventNames();
 
@@ -101,6 +104,11 @@ public sealed partial class XmppServer : IAsyncDisposable
 
         _loops.Add(_context.Accounts.RunPollerAsync(TimeSpan.FromMilliseconds(500), token));
         _loops.Add(new SessionSweeper(_context).RunAsync(token));
+        if (_context.Uploads is { } uploads)
+        {
+            _loops.Add(uploads.RunExpiryAsync(token));
+        }
+
         if (Options.ArchiveRetention is { } retention)
         {
             _loops.Add(RunRetentionAsync(retention, token));
@@ -141,6 +149,37 @@ public sealed partial class XmppServer : IAsyncDisposable
         catch (Exception e)
         {
             // A bug in one connection must never take the server down.
+            LogConnectionFailed(_logger, e);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _connections);
+        }
+    }
+
+    /// <summary>
+    /// Serves one accepted XMPP-over-WebSocket connection (RFC 7395) until it ends: the same client
+    /// protocol, limits and routing as a TCP client. <paramref name="confidential"/> says whether the
+    /// host found it protected by TLS (wss://, a trusted TLS-terminating proxy, or loopback); on a
+    /// connection that is not, authentication is refused with encryption-required.
+    /// </summary>
+    public async Task ServeWebSocketAsync(System.Net.WebSockets.WebSocket webSocket, System.Net.IPAddress? remote, bool confidential, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(webSocket);
+        Interlocked.Increment(ref _connections);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(_shutdown.Token, cancellationToken);
+        try
+        {
+            var transport = new Transport.WebSockets.WebSocketTransport(webSocket, Options.Xml);
+            var connection = new ClientConnection(_context, transport, remote, confidential, linked.Token);
+            await connection.RunAsync().ConfigureAwait(false);
+        }
+        catch (Exception e) when (ConnectionReset.Is(e, out var reason))
+        {
+            LogConnectionReset(_logger, remote is null ? null : new System.Net.IPEndPoint(remote, 0), reason);
+        }
+        catch (Exception e)
+        {
             LogConnectionFailed(_logger, e);
         }
         finally

@@ -18,6 +18,9 @@ public sealed class XmppServerOptions
 
     public required X509Certificate2 Certificate { get; init; }
 
+    /// <summary>HTTP File Upload (XEP-0363) on its own service domain; null: none.</summary>
+    public Upload.UploadSettings? Upload { get; init; }
+
     /// <summary>Server-to-server listener (the interconnection, RFC 6120); null: no federation at all.</summary>
     public IPEndPoint? ServerEndpoint { get; init; }
 

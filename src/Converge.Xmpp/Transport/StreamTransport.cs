@@ -9,7 +9,7 @@ namespace Converge.Xmpp.Transport;
 /// A connection's byte transport as a pair of pipes over a stream. TLS is a step that swaps the
 /// transport (STARTTLS or direct TLS), never a branch inside the XMPP parser (STYLE.md, Kestrel).
 /// </summary>
-internal sealed class StreamTransport : IAsyncDisposable
+internal sealed class StreamTransport : IClientTransport
 {
     private static readonly StreamPipeReaderOptions ReaderOptions = new(bufferSize: 8192, minimumReadSize: 2048, leaveOpen: true, useZeroByteReads: true);
     private static readonly StreamPipeWriterOptions WriterOptions = new(minimumBufferSize: 4096, leaveOpen: true);
@@ -31,6 +31,10 @@ internal sealed class StreamTransport : IAsyncDisposable
     public PipeWriter Output { get; }
 
     public bool IsSecure => Tls is not null;
+
+    public StreamFraming Framing => StreamFraming.Tcp;
+
+    public bool CanStartTls => !IsSecure;
 
     public static StreamTransport Plain(Stream stream) => new(stream, null);
 

@@ -40,6 +40,9 @@ internal static class ConfigurationValidator
         RequireFile("Tls.CertificatePath", certificatePath);
         RequireFile("Tls.KeyPath", keyPath);
 
+        var publicUrl = ValidatePublicUrl(listeners, http, domain);
+        var upload = ValidateUpload(options.Upload, domain, dataDirectory, publicUrl);
+
         return new ConvergeSettings
         {
             Domain = domain,
@@ -49,6 +52,13 @@ internal static class ConfigurationValidator
             ServerEndpoint = server,
             HttpEndpoint = http,
             AdminEndpoint = admin,
+            HttpTls = listeners.HttpTls,
+            HttpPublicUrl = publicUrl,
+            WebSocketTrustedProxies = ParseAddresses("Listeners.WebSocket.TrustedProxies", listeners.WebSocket.TrustedProxies),
+            Upload = upload,
+            WebChatDirectory = options.WebChat.Enabled
+                ? ResolvePath("WebChat.Path", options.WebChat.Path, baseDirectory) ?? Path.Combine(dataDirectory, "webchat")
+                : null,
             StorageProvider = provider,
             StoragePath = storagePath,
             Sqlite = options.Storage.Sqlite,
@@ -104,6 +114,100 @@ internal static class ConfigurationValidator
         }
 
         return jid.Domain;
+    }
+
+    private static Uri? ValidatePublicUrl(ListenersOptions listeners, IPEndPoint? http, string domain)
+    {
+        if (http is null)
+        {
+            return null;
+        }
+
+        if (string.IsNullOrEmpty(listeners.HttpPublicUrl))
+        {
+            // Unspecified and wildcard addresses are not places a client can go: the domain is.
+            var host = http.Address.Equals(IPAddress.Any) || http.Address.Equals(IPAddress.IPv6Any)
+                ? domain
+                : http.Address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? $"[{http.Address}]" : http.Address.ToString();
+            return new Uri($"{(listeners.HttpTls ? "https" : "http")}://{host}:{http.Port}/");
+        }
+
+        if (!Uri.TryCreate(listeners.HttpPublicUrl, UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https")
+            || !string.IsNullOrEmpty(url.Query) || !string.IsNullOrEmpty(url.Fragment))
+        {
+            throw new ConfigurationException("Listeners.HttpPublicUrl", $"'{listeners.HttpPublicUrl}' is not an http:// or https:// URL without query");
+        }
+
+        // A base URL ends in '/', so that relative paths (upload/..., xmpp-websocket) go under it.
+        return url.AbsolutePath.EndsWith('/') ? url : new Uri(url.AbsoluteUri + "/");
+    }
+
+    private static Xmpp.Upload.UploadSettings? ValidateUpload(UploadOptions upload, string domain, string dataDirectory, Uri? publicUrl)
+    {
+        if (!upload.Enabled || publicUrl is null)
+        {
+            return null;
+        }
+
+        var uploadDomain = string.IsNullOrEmpty(upload.Domain) ? "upload." + domain : ValidateServiceDomain("Upload.Domain", upload.Domain, domain);
+        if (upload.MaxFileSize <= 0)
+        {
+            throw new ConfigurationException("Upload.MaxFileSize", "must be a positive number of bytes");
+        }
+
+        if (upload.QuotaBytesPerUser < upload.MaxFileSize)
+        {
+            throw new ConfigurationException("Upload.QuotaBytesPerUser", $"must be at least Upload.MaxFileSize ({upload.MaxFileSize})");
+        }
+
+        if (upload.SlotLifetime <= TimeSpan.Zero)
+        {
+            throw new ConfigurationException("Upload.SlotLifetime", "must be positive");
+        }
+
+        if (upload.ExpireAfter is { } expire && expire <= TimeSpan.Zero)
+        {
+            throw new ConfigurationException("Upload.ExpireAfter", "must be positive (leave it empty to keep files)");
+        }
+
+        return new Xmpp.Upload.UploadSettings
+        {
+            Domain = uploadDomain,
+            PublicUrl = publicUrl,
+            Directory = Path.Combine(dataDirectory, "uploads"),
+            MaxFileSize = upload.MaxFileSize,
+            QuotaBytesPerUser = upload.QuotaBytesPerUser,
+            ExpireAfter = upload.ExpireAfter,
+            SlotLifetime = upload.SlotLifetime,
+        };
+    }
+
+    private static string ValidateServiceDomain(string key, string value, string domain)
+    {
+        if (!Jid.TryParse(value, out var jid) || !jid.IsDomain || jid.Domain == domain)
+        {
+            throw new ConfigurationException(key, $"'{value}' is not a domain name of its own");
+        }
+
+        return jid.Domain;
+    }
+
+    private static IReadOnlyList<IPAddress> ParseAddresses(string key, string? value)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return [];
+        }
+
+        var addresses = new List<IPAddress>();
+        foreach (var part in value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            addresses.Add(IPAddress.TryParse(part, out var address)
+                ? (address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address)
+                : throw new ConfigurationException(key, $"'{part}' is not an IP address"));
+        }
+
+        return addresses;
     }
 
     private static IPEndPoint? ParseEndpoint(string key, string? value)

@@ -22,4 +22,7 @@ internal sealed class ConvergeOptions
     public ArchiveOptions Archive { get; set; } = new();
 
     public GroupChatOptions GroupChat { get; set; } = new();
+    public UploadOptions Upload { get; set; } = new();
+
+    public WebChatOptions WebChat { get; set; } = new();
 }

@@ -29,6 +29,20 @@ internal sealed record ConvergeSettings
 
     /// <summary>Logging.Format.</summary>
     public LogFormat LogFormat { get; init; } = LogFormat.Simple;
+    /// <summary>Listeners.HttpTls: https:// and wss:// on the HTTP listener.</summary>
+    public bool HttpTls { get; init; }
+
+    /// <summary>Where clients reach the HTTP listener (Listeners.HttpPublicUrl, or made from the endpoint); null without one.</summary>
+    public Uri? HttpPublicUrl { get; init; }
+
+    /// <summary>Listeners.WebSocket.TrustedProxies: TLS-terminating proxies whose X-Forwarded-Proto counts.</summary>
+    public IReadOnlyList<IPAddress> WebSocketTrustedProxies { get; init; } = [];
+
+    /// <summary>Where Converse.js was installed with npm (WebChat.Path); null when the web chat is off.</summary>
+    public string? WebChatDirectory { get; init; }
+
+    /// <summary>HTTP File Upload; null when off or without an HTTP listener.</summary>
+    public Xmpp.Upload.UploadSettings? Upload { get; init; }
 
     public StorageProvider StorageProvider { get; init; } = StorageProvider.Sqlite;
 

@@ -105,7 +105,7 @@ internal static class InterconnectionParser
             if (!Enum.TryParse<InterconnectionFeature>(f.Value, ignoreCase: true, out var feature) || feature == InterconnectionFeature.None
                 || !Enum.IsDefined(feature))
             {
-                throw new ConfigurationException($"{key}.Features", $"'{f.Value}' is not one of Messaging, Presence, Subscription, Search, Sessions, Interworking, Pep");
+                throw new ConfigurationException($"{key}.Features", $"'{f.Value}' is not one of {string.Join(", ", Enum.GetNames<InterconnectionFeature>().Where(n => n != nameof(InterconnectionFeature.None)))}");
             }
 
             features |= feature;

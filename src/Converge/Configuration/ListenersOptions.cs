@@ -14,4 +14,15 @@ internal sealed class ListenersOptions
 
     /// <summary>A separate listener for /api, /admin and /metrics; empty: they are served on <see cref="Http"/>.</summary>
     public string Admin { get; set; } = "";
+    /// <summary>Serve the HTTP listener with TLS (the server certificate): https:// and wss://.</summary>
+    public bool HttpTls { get; set; }
+
+    /// <summary>
+    /// The HTTP listener's address as clients reach it (e.g. behind a reverse proxy:
+    /// <c>https://chat.example.com/</c>); empty: made from <see cref="Http"/>. Upload URLs, the
+    /// WebSocket URL in host-meta and the web chat use it.
+    /// </summary>
+    public string HttpPublicUrl { get; set; } = "";
+
+    public WebSocketOptions WebSocket { get; set; } = new();
 }

@@ -68,7 +68,13 @@ internal static class ServerHost
                         kestrel.AddServerHeader = false;
                         if (settings.HttpEndpoint is { } http)
                         {
-                            kestrel.Listen(http);
+                            kestrel.Listen(http, listen =>
+                            {
+                                if (settings.HttpTls)
+                                {
+                                    listen.UseHttps(certificate.Certificate);
+                                }
+                            });
                         }
 
                         if (settings.AdminEndpoint is { } admin)
@@ -88,6 +94,7 @@ internal static class ServerHost
                             app.UseAdminListenerSplit(admin.Port);
                         }
 
+                        app.UseWebSockets();
                         app.UseRouting();
                         app.UseEndpoints(endpoints =>
                         {
@@ -96,6 +103,10 @@ internal static class ServerHost
                             endpoints.MapPrometheusScrapingEndpoint("/metrics");
                             endpoints.MapAdminApi();
                             endpoints.MapConsole();
+                            endpoints.MapXmppWebSocket();
+                            endpoints.MapHostMeta();
+                            endpoints.MapUploads();
+                            endpoints.MapWebChat();
                         });
 
                         // Observable instruments exist from the first scrape on.

@@ -23,6 +23,7 @@ internal sealed class XmppService(ConvergeSettings settings, ServerCertificate c
         ClientDirectTlsEndpoint = settings.ClientDirectTlsEndpoint,
         ServerEndpoint = settings.ServerEndpoint,
         Certificate = certificate,
+        Upload = settings.Upload,
         Xml = settings.XmlLimits,
         Client = settings.ClientLimits,
         Server = settings.ServerLimits,

@@ -35,7 +35,7 @@ internal static class DurabilityPeers
     public static ChildProcess StartNode(int port, string script, params string[] arguments) =>
         ChildProcess.Start(
             "node",
-            [Path.Combine(PeersDirectory, "node", script), "--host", "127.0.0.1", "--port", Port(port), "--domain", ConvergeServer.Domain, .. arguments],
+            ["--experimental-websocket", Path.Combine(PeersDirectory, "node", script), "--host", "127.0.0.1", "--port", Port(port), "--domain", ConvergeServer.Domain, .. arguments],
             Path.Combine(PeersDirectory, "node"),
             new Dictionary<string, string> { ["NODE_TLS_REJECT_UNAUTHORIZED"] = "0" },
             redirectStdin: true);

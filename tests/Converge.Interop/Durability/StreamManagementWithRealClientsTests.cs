@@ -41,14 +41,23 @@ public sealed class StreamManagementWithRealClientsTests(ITestOutputHelper outpu
             link.Port, "sm_resume_burst.mjs",
             "--direct-port", Port(server.ClientPort), "--alice", Account("alice"), "--bob", Account("bob")));
 
+    [Fact]
+    public Task Xmppjs_over_websocket_cut_off_mid_burst_reconnects_resumes_and_gets_every_message_once_in_order() =>
+        CutOffMidBurstResumesAsync(
+            (server, link) => StartNode(
+                link.Port, "sm_resume_burst.mjs", "--websocket",
+                "--direct-port", Port(server.ClientPort), "--alice", Account("alice"), "--bob", Account("bob")),
+            overWebSocket: true);
+
     /// <summary>
     /// bob's client library reconnects and resumes after its connection is reset part way through a
-    /// burst of 200; the script prints every message bob handled and the test checks them.
+    /// burst of 200; the script prints every message bob handled and the test checks them. With
+    /// <paramref name="overWebSocket"/> bob's link leads to the HTTP listener (RFC 7395) instead of the TCP one.
     /// </summary>
-    private async Task CutOffMidBurstResumesAsync(Func<ConvergeServer, FlakyLink, ChildProcess> startScenario, bool serverSeesTheLoss = true)
+    private async Task CutOffMidBurstResumesAsync(Func<ConvergeServer, FlakyLink, ChildProcess> startScenario, bool serverSeesTheLoss = true, bool overWebSocket = false)
     {
         await using var server = await new ConvergeServer { Users = ["alice", "bob"] }.StartAsync();
-        await using var link = FlakyLink.Start(server.ClientPort);
+        await using var link = FlakyLink.Start(overWebSocket ? server.HttpPort : server.ClientPort);
         await using var peer = startScenario(server, link);
         await ExpectLineAsync(peer, server, "READY");
 

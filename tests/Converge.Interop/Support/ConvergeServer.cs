@@ -209,6 +209,13 @@ public sealed class ConvergeServer : IAsyncLifetime, IAsyncDisposable
             marks.Add(("server-to-server listener", ListeningFor("servers (s2s)", port)));
         }
 
+        // Kestrel binds after the XMPP service: tests of the HTTP listener wait for its own line.
+        if (HttpListenerConfigured())
+        {
+            var http = $"Listening for HTTP on http://{Loopback(HttpPort)}";
+            marks.Add(("HTTP listener", l => l.Contains(http, StringComparison.Ordinal)));
+        }
+
         var clock = Stopwatch.StartNew();
         foreach (var (description, matches) in marks.Concat(ReadyWhen))
         {
@@ -229,6 +236,9 @@ public sealed class ConvergeServer : IAsyncLifetime, IAsyncDisposable
             }
         }
     }
+
+    private bool HttpListenerConfigured() =>
+        ExtraConfig?["Listeners"] is not JsonObject listeners || listeners["Http"] is not JsonValue http || http.GetValue<string>().Length > 0;
 
     private static Func<string, bool> ListeningFor(string what, int port)
     {

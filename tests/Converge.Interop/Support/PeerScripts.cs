@@ -34,7 +34,8 @@ internal static class PeerScripts
     public static ChildProcess StartNode(ConvergeServer server, string script, params string[] arguments) =>
         ChildProcess.Start(
             "node",
-            [Path.Combine(PeersDirectory, "node", script), .. ServerArguments(server), .. arguments],
+            // Node 20 has the WebSocket @xmpp/websocket needs only behind this flag (later versions by default).
+            ["--experimental-websocket", Path.Combine(PeersDirectory, "node", script), .. ServerArguments(server), .. arguments],
             Path.Combine(PeersDirectory, "node"),
             // The test server's certificate is self-signed.
             new Dictionary<string, string> { ["NODE_TLS_REJECT_UNAUTHORIZED"] = "0" });

@@ -166,12 +166,12 @@ public sealed class ConfigurationLoaderTests : IDisposable
     public void Unknown_keys_are_warnings_and_Logging_is_not_unknown()
     {
         var file = _dir.Write("converge.json", """
-            { "Gateways": { "b.example": {} }, "Listeners": { "WebSocket": "x" }, "Logging": { "LogLevel": { "Default": "Debug" } } }
+            { "Gateways": { "b.example": {} }, "Listeners": { "Bosh": "x" }, "Logging": { "LogLevel": { "Default": "Debug" } } }
             """);
 
         var loaded = ConfigurationLoader.Load(file, NoEnvironment);
 
-        Assert.Equal(["Gateways: unknown key, ignored", "Listeners.WebSocket: unknown key, ignored"], loaded.Settings.Warnings);
+        Assert.Equal(["Gateways: unknown key, ignored", "Listeners.Bosh: unknown key, ignored"], loaded.Settings.Warnings);
         Assert.Equal("Debug", loaded.Root["Logging:LogLevel:Default"]);
     }
 

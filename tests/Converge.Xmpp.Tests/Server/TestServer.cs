@@ -44,7 +44,23 @@ internal sealed class TestServer : IAsyncDisposable
         await StartAsync(Domain, federation: false, client, xml, channelBinding, users);
 
     /// <summary>A server for <paramref name="domain"/>; with <paramref name="federation"/>, also a server-to-server listener on a free port.</summary>
-    public static async Task<TestServer> StartAsync(string domain, bool federation, Action<ClientLimits>? client = null, Action<XmlLimits>? xml = null, bool channelBinding = false, params string[] users)
+    public static Task<TestServer> StartAsync(string domain, bool federation, Action<ClientLimits>? client = null, Action<XmlLimits>? xml = null, bool channelBinding = false, params string[] users) =>
+        StartAsync(domain, federation, client, xml, channelBinding, upload: null, users);
+
+    /// <summary>A server that also serves HTTP File Upload on upload.&lt;domain&gt;, with files under its temp directory.</summary>
+    public static Task<TestServer> StartWithUploadAsync(long maxFileSize = 1000, long quota = 5000) =>
+        StartAsync(Domain, federation: false, upload: directory => new Upload.UploadSettings
+        {
+            Domain = "upload." + Domain,
+            PublicUrl = new Uri("http://127.0.0.1:5280/"),
+            Directory = Path.Combine(directory, "uploads"),
+            MaxFileSize = maxFileSize,
+            QuotaBytesPerUser = quota,
+        });
+
+    private static async Task<TestServer> StartAsync(
+        string domain, bool federation, Action<ClientLimits>? client = null, Action<XmlLimits>? xml = null, bool channelBinding = false,
+        Func<string, Upload.UploadSettings>? upload = null, params string[] users)
     {
         var directory = Path.Combine(Path.GetTempPath(), "converge-test-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(directory);
@@ -75,6 +91,7 @@ internal sealed class TestServer : IAsyncDisposable
             Client = clientLimits,
             Xml = xmlLimits,
             OfferChannelBinding = channelBinding,
+            Upload = upload?.Invoke(directory),
         };
         var server = new XmppServer(options, stores, NullLoggerFactory.Instance);
         await server.StartAsync(CancellationToken.None);

@@ -294,6 +294,22 @@ internal static class SchemaMigrations
                 PRIMARY KEY (owner, name, ns)
             ) WITHOUT ROWID;
             """),
+        new(12, "HTTP upload slots and files (XEP-0363)", """
+            -- One row per slot granted; uploaded_at is set once, when its file has been PUT. A user's
+            -- quota is the sum of what they hold, so it survives restarts, and expiry finds old rows.
+            CREATE TABLE upload_slots (
+                slot         TEXT NOT NULL PRIMARY KEY,
+                owner        TEXT NOT NULL,
+                file_name    TEXT NOT NULL,
+                size         INTEGER NOT NULL,
+                content_type TEXT NOT NULL,
+                created_at   INTEGER NOT NULL,
+                uploaded_at  INTEGER
+            ) WITHOUT ROWID;
+
+            CREATE INDEX upload_slots_by_owner ON upload_slots (owner);
+            CREATE INDEX upload_slots_by_age ON upload_slots (created_at);
+            """),
     ];
 
     public static int Latest => All[^1].Version;

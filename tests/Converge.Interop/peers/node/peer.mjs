@@ -24,11 +24,13 @@ export function bare(address) {
   return address ? jid(address).bare().toString() : "";
 }
 
-// --host, --port (STARTTLS client listener), --domain, and --<role> localpart:password.
+// --host, --port (STARTTLS client listener), --domain, and --<role> localpart:password;
+// --websocket PORT connects over XMPP over WebSocket (RFC 7395) to the HTTP listener instead.
 export function parseScenarioArgs(roles) {
   const options = {
     host: { type: "string", default: "127.0.0.1" },
     port: { type: "string" },
+    websocket: { type: "string" },
     domain: { type: "string", default: "localhost" },
   };
   for (const role of roles) options[role] = { type: "string" };
@@ -42,13 +44,14 @@ export class Peer {
   constructor(name, args, role) {
     const [username, password] = args[role].split(/:(.*)/s);
     this.name = name;
+    this.transport = transportOf(args);
     this.jid = `${username}@${args.domain}`;
     this.mechanism = undefined;
     this.offeredMechanisms = [];
     this.queue = [];
     this.waiters = [];
     this.xmpp = client({
-      service: `xmpp://${args.host}:${args.port}`,
+      service: serviceOf(args),
       domain: args.domain,
       resource: `${name}-node`,
       // Called by the SASL feature with the mechanisms both sides support, best first.
@@ -94,7 +97,7 @@ export class Peer {
     expect(this.xmpp.isSecure(), `${this.name}: the stream is not encrypted`);
     expect(this.mechanism?.startsWith("SCRAM-"),
       `${this.name}: authenticated with ${this.mechanism} (offered ${this.offeredMechanisms}), expected SCRAM`);
-    log(`LOGIN ${this.name} jid=${address} tls=${this.xmpp.isSecure()} mechanism=${this.mechanism}`);
+    log(`LOGIN ${this.name} jid=${address} tls=${this.xmpp.isSecure()} mechanism=${this.mechanism} transport=${this.transport}`);
     const roster = await this.roster();
     log(`ROSTER ${this.name} ${formatRoster(roster)}`);
     await this.xmpp.send(xml("presence", {}, xml("status", {}, status)));
@@ -125,6 +128,18 @@ export class Peer {
   async logout() {
     await this.xmpp.stop();
   }
+}
+
+// The TCP listener (xmpp://, STARTTLS) or, with --websocket, the WebSocket endpoint (ws:// on loopback).
+export function serviceOf(args) {
+  return args.websocket
+    ? `ws://${args.host}:${args.websocket}/xmpp-websocket`
+    : `xmpp://${args.host}:${args.port}`;
+}
+
+// What the server said the stream is, for the LOGIN line: xmpp:// or ws://.
+export function transportOf(args) {
+  return args.websocket ? "websocket" : "tcp";
 }
 
 export function formatRoster(roster) {

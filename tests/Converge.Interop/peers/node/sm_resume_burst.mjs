@@ -51,6 +51,8 @@ await runScenario(async () => {
       host: { type: "string", default: "127.0.0.1" },
       port: { type: "string" },
       "direct-port": { type: "string" },
+      // bob over XMPP over WebSocket: --port is then the (flaky link to the) HTTP listener.
+      websocket: { type: "boolean", default: false },
       domain: { type: "string", default: "localhost" },
       alice: { type: "string" },
       bob: { type: "string" },
@@ -60,7 +62,7 @@ await runScenario(async () => {
   const bobJid = `${bobUser}@${args.domain}`;
 
   const bob = client({
-    service: `xmpp://${args.host}:${args.port}`,
+    service: args.websocket ? `ws://${args.host}:${args.port}/xmpp-websocket` : `xmpp://${args.host}:${args.port}`,
     domain: args.domain,
     resource: "bob-node",
     username: bobUser,
@@ -106,7 +108,7 @@ await runScenario(async () => {
   log("SM bob enabled resumable=true");
   await bob.send(xml("presence")); // available: messages to his bare JID come to this session
 
-  const alice = new Peer("alice", { ...args, port: args["direct-port"] }, "alice");
+  const alice = new Peer("alice", { ...args, port: args["direct-port"], websocket: undefined }, "alice");
   await alice.login("alice sending");
   log("READY");
 
