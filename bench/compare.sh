@@ -187,7 +187,7 @@ start_converge() {
   "DataDirectory": "$dir/data",
   "Listeners": { "Client": "127.0.0.1:$c2s", "ClientDirectTls": "", "Server": "$server", "Http": "" },
   "Tls": { "CertificatePath": "$WORK/cert.pem", "KeyPath": "$WORK/key.pem" },
-  "Limits": { "Client": { "MaxResourcesPerAccount": $((CONNECTIONS / USERS + 10)), "MaxOfflineMessages": 100000000 } },
+  "Limits": { "Client": { "MaxSessionsPerAccount": $((CONNECTIONS / USERS + 10)), "MaxOfflineMessages": 100000000, "MaxUnauthenticatedPerAddress": 0, "SubscriptionRequestsPerMinute": 0 } },
   "Logging": { "LogLevel": { "Default": "Warning" } }$sms$federation
 }
 EOF

@@ -56,6 +56,7 @@ internal static class ConfigurationValidator
             HttpPublicUrl = publicUrl,
             WebSocketTrustedProxies = ParseAddresses("Listeners.WebSocket.TrustedProxies", listeners.WebSocket.TrustedProxies),
             Upload = upload,
+            WebChatAutoInstall = options.WebChat.Enabled && options.WebChat.AutoInstall,
             WebChatDirectory = options.WebChat.Enabled
                 ? ResolvePath("WebChat.Path", options.WebChat.Path, baseDirectory) ?? Path.Combine(dataDirectory, "webchat")
                 : null,

@@ -41,6 +41,9 @@ internal sealed record ConvergeSettings
     /// <summary>Where Converse.js was installed with npm (WebChat.Path); null when the web chat is off.</summary>
     public string? WebChatDirectory { get; init; }
 
+    /// <summary>WebChat.AutoInstall: npm installs Converse.js into <see cref="WebChatDirectory"/> when it is missing.</summary>
+    public bool WebChatAutoInstall { get; init; }
+
     /// <summary>HTTP File Upload; null when off or without an HTTP listener.</summary>
     public Xmpp.Upload.UploadSettings? Upload { get; init; }
 

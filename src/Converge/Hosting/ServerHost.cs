@@ -40,6 +40,7 @@ internal static class ServerHost
                 services.AddSingleton(NameResolution.For(settings.FederationLinks.DnsServer));
                 services.AddSingleton<XmppService>();
                 services.AddHostedService<StartupReport>();
+                services.AddHostedService<WebChatInstaller>();
                 services.AddSingleton<InterworkingService>();
                 // The interworking function is on the routing step before the first client connects.
                 services.AddHostedService(provider => provider.GetRequiredService<InterworkingService>());

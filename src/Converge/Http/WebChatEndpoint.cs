@@ -30,7 +30,7 @@ internal static class WebChatEndpoint
                 return Results.NotFound();
             }
 
-            return File.Exists(Path.Combine(Dist(directory), "converse.min.js"))
+            return IsInstalled(directory)
                 ? Results.Content(ChatPage(settings), "text/html; charset=utf-8")
                 : Results.Content(NotInstalledPage(directory), "text/html; charset=utf-8", statusCode: StatusCodes.Status503ServiceUnavailable);
         });
@@ -61,6 +61,9 @@ internal static class WebChatEndpoint
             return Results.File(path, ContentTypes.TryGetContentType(path, out var type) ? type : "application/octet-stream");
         }
     }
+
+    /// <summary>True once Converse.js is in <paramref name="directory"/>.</summary>
+    public static bool IsInstalled(string directory) => File.Exists(Path.Combine(Dist(directory), "converse.min.js"));
 
     private static string Dist(string directory) => Path.Combine(directory, "node_modules", "converse.js", "dist");
 
@@ -111,7 +114,8 @@ internal static class WebChatEndpoint
           <h1>Web chat not installed</h1>
           <p>This server serves the Converse.js web chat once it is installed. On the server, run:</p>
           <pre>npm install --prefix {{WebUtility.HtmlEncode(directory)}} converse.js@{{Version}}</pre>
-          <p>and reload this page (no restart needed). Any XMPP client can connect meanwhile; browser clients
+          <p>and reload this page (no restart needed). With <code>WebChat.AutoInstall</code> on (the default)
+          and npm on the server's PATH, the server runs this itself at start-up: reload in a minute. Any XMPP client can connect meanwhile; browser clients
           find the WebSocket at <a href="/.well-known/host-meta.json">/.well-known/host-meta.json</a>.</p>
         </body>
         </html>

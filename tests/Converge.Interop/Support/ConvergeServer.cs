@@ -85,6 +85,9 @@ public sealed class ConvergeServer : IAsyncLifetime, IAsyncDisposable
         {
             Domain = XmppDomain,
             DataDirectory = Path.Combine(_directory.FullName, "data"),
+
+            // No test server fetches Converse.js from npm; the web chat test points WebChat.Path at its own copy.
+            WebChat = new { AutoInstall = false },
             Listeners = new
             {
                 Client = Loopback(ClientPort),

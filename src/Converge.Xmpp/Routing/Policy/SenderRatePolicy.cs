@@ -48,7 +48,7 @@ internal sealed partial class SenderRatePolicy(
 
         switch (routed.Origin)
         {
-            case StanzaOrigin.Client when !_messages.TryTake(from.Bare.ToString(), limits.MessagesPerMinute):
+            case StanzaOrigin.Client when limits.MessagesPerMinute > 0 && !_messages.TryTake(from.Bare.ToString(), limits.MessagesPerMinute):
                 Interlocked.Increment(ref _refusedLocal);
                 LogLocalRefused(logger, from.Bare.ToString(), "messages", limits.MessagesPerMinute);
                 await router.RefuseAsync(routed, "policy-violation", $"More than {limits.MessagesPerMinute} messages a minute; slow down.", cancellationToken, type: "wait").ConfigureAwait(false);
