@@ -15,6 +15,7 @@
 #   SERVERS="converge prosody ejabberd"  RELAY=1 (0: no relay reference)  RELAY_TLS=1
 #   SCENARIOS="connections login throughput presence durable federation sms"  (durable after the
 #             others: it leaves offline messages behind; sms: Converge only, restarted with an SMSC)
+#   RATE= (the throughput scenario's fixed-rate run offers this many msg/s; empty: half the measured peak)
 #   ARCHIVE=sqlite (Converge archives every message, and keeps offline messages, in SQLite; this gives
 #                   Prosody and ejabberd mod_mam and their offline store in SQLite too; ARCHIVE=off
 #                   leaves them without an archive and with their default offline store)
@@ -35,6 +36,7 @@ RELAY=${RELAY:-1}
 RELAY_TLS=${RELAY_TLS:-1}
 SCENARIOS=${SCENARIOS:-"connections login throughput presence durable federation sms"}
 ARCHIVE=${ARCHIVE:-sqlite}
+RATE=${RATE:-}
 PORT_BASE=${PORT_BASE:-35200}
 WRITE_DOCS=${WRITE_DOCS:-1}
 BUILD=${BUILD:-1}
@@ -380,6 +382,7 @@ run_scenario() {
     local name=$1 pid=$2 scenario=$3 peer_pid=${4:-} port=${PORT[$1]} domain=$DOMAIN extra=()
     [ "$name" = relay ] && extra=(--relay --relay-tls "$([ "$RELAY_TLS" = 1 ] && echo true || echo false)")
     [ "$scenario" = sms ] && extra=(--smsc-port "${PORT[smsc]}")
+    [ "$scenario" = throughput ] && [ -n "$RATE" ] && extra+=(--rate "$RATE")
     if [ -n "$peer_pid" ]; then
         port=${PORT[fed_a]} domain=$FED_A
         extra=(--peer-port "${PORT[fed_b]}" --peer-domain "$FED_B" --peer-server-pid "$peer_pid")

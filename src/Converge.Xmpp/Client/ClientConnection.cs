@@ -491,7 +491,7 @@ internal sealed partial class ClientConnection
             return Next.Continue;
         }
 
-        var session = new ClientSession(full, _server.Options.Client.MaxOutboundQueue, _server.Options.Client.MaxQueuedBytes)
+        var session = new ClientSession(full, _server.Options.Client.MaxOutboundQueue, _server.Options.Client.MaxQueuedBytes, _server.PendingWrites)
         {
             Listener = _directTls ? Diagnostics.XmppMetrics.ListenerDirectTls : Diagnostics.XmppMetrics.ListenerClient,
         };

@@ -21,9 +21,9 @@ namespace Converge.Xmpp.Client;
 /// </summary>
 internal sealed class ClientSession
 {
-    // Writes one session may have waiting for their commit before its reading pauses: a few grouped
-    // commits' worth for a busy client, nothing a flood can turn into unbounded memory.
-    private const int MaxPendingWrites = 256;
+    // Writes one session may have waiting for their commit before its reading pauses: more than a
+    // client's usual burst, nothing a flood can turn into a backlog (all sessions: PendingWriteBudget).
+    private const int MaxPendingWrites = 64;
 
     private readonly Channel<OutboundItem> _outbound = Channel.CreateUnbounded<OutboundItem>(
         new UnboundedChannelOptions { SingleReader = true, SingleWriter = false, AllowSynchronousContinuations = false });
@@ -42,8 +42,9 @@ internal sealed class ClientSession
     private long _lastSent = Environment.TickCount64;
     private int _ended;
 
-    public ClientSession(Jid fullJid, int maxQueue, long maxBytes = long.MaxValue)
+    public ClientSession(Jid fullJid, int maxQueue, long maxBytes = long.MaxValue, PendingWriteBudget? pendingWrites = null)
     {
+        Inbound = new InboundDurability(MaxPendingWrites, pendingWrites);
         FullJid = fullJid;
         BareJid = fullJid.Bare;
         _maxQueue = maxQueue;
@@ -94,7 +95,7 @@ internal sealed class ClientSession
     public StreamManagement? StreamManagement { get; set; }
 
     /// <summary>What the client sent, handled and stored: the back-pressure on its reading and the 'h' it is told.</summary>
-    public InboundDurability Inbound { get; } = new(MaxPendingWrites);
+    public InboundDurability Inbound { get; }
 
     /// <summary>The connection currently carrying this session; null while detached awaiting resumption.</summary>
     public object? Connection { get; private set; }

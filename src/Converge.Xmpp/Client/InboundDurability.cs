@@ -5,11 +5,12 @@ namespace Converge.Xmpp.Client;
 /// in. Routing delivers a message at once and queues its archive rows for the next grouped commit; the
 /// read loop goes on with the next stanza meanwhile. A stanza counts for the client's acknowledgement
 /// only once every write it and the stanzas before it caused is committed, so an acknowledged message is
-/// never lost (docs/durability.md). How many writes a session may have waiting is bounded: past that the
-/// read loop waits for the oldest, which is the back-pressure a flooding client feels.
+/// never lost (docs/durability.md). How many writes a session may have waiting is bounded, and so is the
+/// number of all sessions together (<see cref="PendingWriteBudget"/>): past either the read loop waits for
+/// its oldest, which is the back-pressure a flooding client, or a store falling behind, makes felt.
 /// Owned by the session's read loop; only <see cref="Answer{TState}"/> runs elsewhere (under its own lock: it is off the hot path).
 /// </summary>
-internal sealed class InboundDurability(int maxPending)
+internal sealed class InboundDurability(int maxPending, PendingWriteBudget? budget = null)
 {
     private readonly Queue<(Task Write, uint Before)> _pending = new();
     private uint _handled;
@@ -27,10 +28,11 @@ internal sealed class InboundDurability(int maxPending)
         if (write is not null && !write.IsCompletedSuccessfully)
         {
             _pending.Enqueue((write, before));
+            budget?.Track(write);
         }
 
         DropStored();
-        return _pending.Count > maxPending ? WaitForOldestAsync() : ValueTask.CompletedTask;
+        return _pending.Count > maxPending || (_pending.Count > 0 && budget is { Exceeded: true }) ? WaitForOldestAsync() : ValueTask.CompletedTask;
     }
 
     /// <summary>XEP-0198 counts from &lt;enable/&gt;: what came before is no longer numbered.</summary>

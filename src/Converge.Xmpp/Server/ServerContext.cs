@@ -145,6 +145,9 @@ internal sealed partial class ServerContext
 
     public IqDispatch IqDispatch { get; }
 
+    /// <summary>Delivered but not yet stored, all sessions together: bounds how far delivery runs ahead of the store.</summary>
+    public PendingWriteBudget PendingWrites { get; } = new(PendingWriteBudget.DefaultLimit);
+
     /// <summary>The service domains we host (search.&lt;domain&gt; and what the modules add), each routed to its service.</summary>
     public LocalServices Services { get; } = new();
 

@@ -99,4 +99,26 @@ public sealed class InboundDurabilityTests
         await inbound.HandledAsync(null);
         Assert.Equal(2u, await inbound.StoredCountAsync());
     }
+
+    [Fact]
+    public async Task Every_session_with_writes_outstanding_waits_when_all_sessions_together_are_over_the_budget()
+    {
+        var budget = new PendingWriteBudget(limit: 2);
+        var busy = new InboundDurability(maxPending: 100, budget);
+        var other = new InboundDurability(maxPending: 100, budget);
+        var first = new TaskCompletionSource();
+        await busy.HandledAsync(first.Task);
+        await busy.HandledAsync(new TaskCompletionSource().Task);
+        Assert.Equal(2, budget.Pending);
+
+        var over = other.HandledAsync(new TaskCompletionSource().Task); // the server's third outstanding write
+        var busyReads = busy.HandledAsync(null);
+        Assert.False(over.IsCompleted); // each waits for its own oldest write
+        Assert.False(busyReads.IsCompleted);
+
+        first.SetResult();
+        await busyReads.AsTask().WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(2, budget.Pending);
+        Assert.False(over.IsCompleted);
+    }
 }
