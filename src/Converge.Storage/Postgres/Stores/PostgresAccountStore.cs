@@ -14,9 +14,10 @@ internal sealed class PostgresAccountStore(PostgresWriter writer, PostgresReader
     private const string UniqueViolation = "23505";
 
     // A sequence value is taken at insert but becomes visible at commit: two processes could commit
-    // seq 6 before seq 5, and a poller that read 6 would never see 5. The lock orders the account
-    // changes of all processes (they are rare); it does not block readers.
-    private const string LockChanges = "LOCK TABLE account_changes IN SHARE ROW EXCLUSIVE MODE";
+    // seq 6 before seq 5, and a poller that read 6 would never see 5. This transaction-scoped lock
+    // orders the account changes of all processes (they are rare); it does not block readers. (LOCK
+    // TABLE is refused in the implicit transaction of a grouped batch; an advisory lock is not.)
+    private const string LockChanges = "SELECT pg_advisory_xact_lock(4400)";
 
     private const string Insert = """
         WITH created AS (
@@ -97,7 +98,7 @@ internal sealed class PostgresAccountStore(PostgresWriter writer, PostgresReader
         var c = account.Credentials;
         return writer.WriteAsync(
             [
-                new(LockChanges),
+                PostgresStatement.Query(LockChanges),
                 PostgresStatement.Query(
                     Insert,
                     [jid, account.Msisdn, account.Email, account.CpmEnabled, account.RoamingCpm,
@@ -116,7 +117,7 @@ internal sealed class PostgresAccountStore(PostgresWriter writer, PostgresReader
         var c = account.Credentials;
         return writer.WriteAsync(
             [
-                new(LockChanges),
+                PostgresStatement.Query(LockChanges),
                 PostgresStatement.Query(Update, jid, account.Msisdn, account.Email, account.CpmEnabled, account.RoamingCpm),
                 new(DeleteCredentials, jid),
                 new(InsertCredentials,
@@ -133,7 +134,7 @@ internal sealed class PostgresAccountStore(PostgresWriter writer, PostgresReader
     {
         ArgumentNullException.ThrowIfNull(bareJid);
         var jid = bareJid.Bare.ToString();
-        var statements = new List<PostgresStatement> { new(LockChanges), PostgresStatement.Query(Delete, jid) };
+        var statements = new List<PostgresStatement> { PostgresStatement.Query(LockChanges), PostgresStatement.Query(Delete, jid) };
         statements.AddRange(OwnedRows.Select(sql => new PostgresStatement(sql, jid)));
         return writer.WriteAsync(
             statements,
