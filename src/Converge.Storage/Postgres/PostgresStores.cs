@@ -54,6 +54,12 @@ public static class PostgresStores
         {
             return await source.OpenConnectionAsync(ct).ConfigureAwait(false);
         }
+        catch (PostgresException e)
+        {
+            // Reached, but refused: a wrong password, a missing database or role. The message names
+            // the user and the reason, never the password.
+            throw new InvalidOperationException($"the PostgreSQL server refused the connection: {e.MessageText.ReplaceLineEndings(" ")}", e);
+        }
         catch (Exception e) when (e is NpgsqlException or System.Net.Sockets.SocketException or TimeoutException)
         {
             // One line an operator can act on, rather than a stack of socket errors.

@@ -34,6 +34,9 @@ internal sealed class PostgresWriter : IAsyncDisposable
     /// <summary>How many group transactions committed; lets tests see that writes were grouped.</summary>
     public long CommittedBatches => Interlocked.Read(ref _committedBatches);
 
+    /// <summary>Writes waiting for the loop to take them (not those of the group being sent).</summary>
+    public int QueuedWrites => _queue.Reader.Count;
+
     /// <summary>Queues <paramref name="statements"/>; the task completes with <paramref name="interpret"/>'s answer once they committed.</summary>
     public Task<TResult> WriteAsync<TResult>(
         IReadOnlyList<PostgresStatement> statements,
