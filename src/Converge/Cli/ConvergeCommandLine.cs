@@ -25,6 +25,7 @@ internal static class ConvergeCommandLine
         root.Subcommands.Add(UserCommands.Create(config, context));
         root.Subcommands.Add(AgreementCommands.Create(config, context));
         root.Subcommands.Add(RoutesCommand.Create(config, context));
+        root.Subcommands.Add(StorageCommands.Create(context));
         return root;
     }
 }
