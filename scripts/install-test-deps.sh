@@ -1,6 +1,7 @@
 #!/bin/sh
 # Installs the real third-party peers the Converge.Interop tests run against:
 #   - python3-slixmpp (Debian) for /usr/bin/python3
+#   - postgresql (Debian) for the PostgreSQL storage and migration tests
 #   - @xmpp/client (npm, pinned by tests/Converge.Interop/peers/node/package-lock.json)
 # Idempotent and non-interactive; checks before installing, so a second run only
 # takes the time of the checks. Needs a Debian 12 host with node/npm and the .NET SDK.
@@ -10,8 +11,9 @@ repo_root=$(cd "$(dirname "$0")/.." && pwd)
 node_peers="$repo_root/tests/Converge.Interop/peers/node"
 # python3-slixmpp: XMPP clients; swaks (with libnet-ssleay-perl for its STARTTLS), python3-aiosmtpd, dnsmasq-base: mail in and out,
 # MX look-ups; prosody, ejabberd,
-# lua-unbound: the third-party XMPP servers the federation tests interconnect with.
-debian_packages="python3-slixmpp swaks libnet-ssleay-perl python3-aiosmtpd dnsmasq-base prosody ejabberd lua-unbound"
+# lua-unbound: the third-party XMPP servers the federation tests interconnect with;
+# postgresql: the storage tests start a throwaway server of their own (initdb/pg_ctl from /usr/lib/postgresql/*/bin).
+debian_packages="python3-slixmpp swaks libnet-ssleay-perl python3-aiosmtpd dnsmasq-base prosody ejabberd lua-unbound postgresql"
 
 say() { printf 'install-test-deps: %s\n' "$*"; }
 

@@ -26,7 +26,7 @@ public static class StorageMigration
         ArgumentOutOfRangeException.ThrowIfLessThan(chunkRows, 1);
         if (from == to)
         {
-            throw new InvalidOperationException($"the source and the target are the same database ({from})");
+            throw new MigrationRefusedException($"the source and the target are the same database ({from})");
         }
 
         // Opening the stores creates or upgrades both schemas to this version's latest.
@@ -124,7 +124,7 @@ public static class StorageMigration
             var rows = await target.CountAsync(table, cancellationToken).ConfigureAwait(false);
             if (rows > 0)
             {
-                throw new InvalidOperationException(
+                throw new MigrationRefusedException(
                     $"the target {to} is not empty (table {table.Name} holds {rows} rows); storage migrate copies into an empty database only");
             }
         }

@@ -44,11 +44,18 @@ internal static class StorageCommands
         {
             result = await StorageMigration.RunAsync(source, target, bar, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is not OperationCanceledException)
+        catch (MigrationRefusedException e)
         {
             bar.End();
-            await context.Error.WriteLineAsync($"error: storage migrate failed: {e.Message.ReplaceLineEndings(" ")}").ConfigureAwait(false);
-            await context.Error.WriteLineAsync("Run the same command again to resume; tables already copied are kept.").ConfigureAwait(false);
+            await context.Error.WriteLineAsync($"error: storage migrate refused: {e.Message}").ConfigureAwait(false);
+            return ExitCodes.Failure;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // Everything committed so far is recorded in the target: running again continues from there.
+            bar.End();
+            await context.Error.WriteLineAsync(
+                $"error: storage migrate stopped: {e.Message.ReplaceLineEndings(" ")}; run the same command again to resume").ConfigureAwait(false);
             return ExitCodes.Failure;
         }
 

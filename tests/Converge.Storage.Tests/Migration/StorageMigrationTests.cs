@@ -102,7 +102,7 @@ public sealed class StorageMigrationTests(PostgresServer server) : IAsyncLifetim
         var target = await _postgres.OpenAsync();
         await target.Accounts.CreateAsync(TestData.Account(TestData.Carol));
 
-        var e = await Assert.ThrowsAsync<InvalidOperationException>(() =>
+        var e = await Assert.ThrowsAsync<MigrationRefusedException>(() =>
             StorageMigration.RunAsync(StorageLocation.Sqlite(_sqlite.Path), StorageLocation.Postgres(_postgres.ConnectionStringAsync().Result)));
 
         Assert.Contains("is not empty (table accounts holds 1 rows)", e.Message, StringComparison.Ordinal);

@@ -3,13 +3,13 @@ using System.Net;
 using System.Net.Sockets;
 using Npgsql;
 
-namespace Converge.Storage.Tests.Postgres;
+namespace Converge.Testing;
 
 /// <summary>
 /// A throwaway PostgreSQL server for the test run: initdb and pg_ctl from Debian's packages in a
 /// temporary directory, on a free loopback port, as the postgres user when the tests run as root
 /// (PostgreSQL refuses to run as root). Each test class gets a database of its own, owned by a role
-/// that is not a superuser - what an operator gives Converge.
+/// that is not a superuser - what an operator gives Converge. Linked by the test projects that need it.
 /// </summary>
 public sealed class PostgresServer : IAsyncLifetime
 {
