@@ -92,6 +92,31 @@ public sealed class PostgresStorageCommandTests(PostgresServer server) : IDispos
         Assert.Equal(["carol@a.example"], (await target.RunAsync("user", "list")).OutputLines.Skip(1).Select(l => l.Split(' ')[0]));
     }
 
+    [Fact]
+    public async Task A_connection_string_npgsql_cannot_read_is_a_configuration_error_that_does_not_repeat_the_password()
+    {
+        var cli = new ConvergeCli(_dir);
+        SetPostgres(cli, "Host=db.example;Password=hunter2;Colour=blue");
+
+        var list = await cli.RunAsync("user", "list");
+
+        Assert.Equal(2, list.ExitCode);
+        Assert.StartsWith("configuration error: Storage.ConnectionString: is not a valid Npgsql connection string", list.ErrorLine, StringComparison.Ordinal);
+        Assert.DoesNotContain("hunter2", list.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Storage_migrate_from_a_database_into_itself_is_refused()
+    {
+        var postgresConfig = _dir.Write("postgres.json", Config(await server.DatabaseAsync("cli_migrate_itself")));
+        var cli = new ConvergeCli(_dir);
+
+        var migrate = await cli.RunAsync("storage", "migrate", "--from-config", postgresConfig, "--to-config", postgresConfig);
+
+        Assert.Equal(1, migrate.ExitCode);
+        Assert.StartsWith("error: storage migrate refused: the source and the target are the same database", migrate.ErrorLine, StringComparison.Ordinal);
+    }
+
     private async Task<ConvergeCli> CliOnPostgresAsync(string database)
     {
         var cli = new ConvergeCli(_dir);
