@@ -64,6 +64,18 @@ internal sealed record MigratedTable(
             "cpm_user, legacy_address, thread"),
     ];
 
+    /// <summary>The current row of a reader over <see cref="ColumnList"/>, each value carried by its column's kind.</summary>
+    public object?[] ReadRow(System.Data.Common.DbDataReader reader)
+    {
+        var row = new object?[Columns.Count];
+        for (var i = 0; i < row.Length; i++)
+        {
+            row[i] = Convert(reader.IsDBNull(i) ? null : reader.GetValue(i), Columns[i].Kind);
+        }
+
+        return row;
+    }
+
     public static object? Convert(object? value, ColumnKind kind) => value switch
     {
         null or DBNull => null,

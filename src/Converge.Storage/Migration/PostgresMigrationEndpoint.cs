@@ -27,13 +27,7 @@ internal sealed class PostgresMigrationEndpoint : IMigrationEndpoint
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            var row = new object?[table.Columns.Count];
-            for (var i = 0; i < row.Length; i++)
-            {
-                row[i] = MigratedTable.Convert(reader.IsDBNull(i) ? null : reader.GetValue(i), table.Columns[i].Kind);
-            }
-
-            yield return row;
+            yield return table.ReadRow(reader);
         }
     }
 

@@ -58,7 +58,7 @@ internal sealed class PostgresArchiveStore(PostgresWriter writer, PostgresReader
             return Task.FromResult<IReadOnlyList<ArchivedMessage>>([]);
         }
 
-        var normalized = entries.Select(Normalize).ToArray();
+        var normalized = entries.Select(SqliteArchiveStore.Normalize).ToArray();
         var statements = Array.ConvertAll(normalized, e => PostgresStatement.Query(
             Insert, e.Owner.ToString(), e.With.ToString(), e.Timestamp.ToUnixTimeMilliseconds(), e.Outgoing, e.Thread, e.StanzaXml));
 
@@ -177,21 +177,6 @@ internal sealed class PostgresArchiveStore(PostgresWriter writer, PostgresReader
         while (deleted == DeleteChunk);
 
         return total;
-    }
-
-    /// <summary>Validates and brings an entry to what is stored, so the caller gets back what a query will return.</summary>
-    private static ArchiveEntry Normalize(ArchiveEntry entry)
-    {
-        ArgumentNullException.ThrowIfNull(entry);
-        ArgumentNullException.ThrowIfNull(entry.Owner);
-        ArgumentNullException.ThrowIfNull(entry.With);
-        ArgumentNullException.ThrowIfNull(entry.StanzaXml);
-        return entry with
-        {
-            Owner = entry.Owner.Bare,
-            With = entry.With.Bare,
-            Timestamp = DateTimeOffset.FromUnixTimeMilliseconds(entry.Timestamp.ToUnixTimeMilliseconds()),
-        };
     }
 
     private static async Task<long> AnchorAsync(

@@ -1,4 +1,5 @@
 using Converge.Core.Storage;
+using Converge.Storage.Sqlite.Stores;
 using Npgsql;
 
 namespace Converge.Storage.Postgres.Stores;
@@ -33,7 +34,7 @@ internal sealed class PostgresOutboxStore(PostgresWriter writer, PostgresReader 
         ArgumentException.ThrowIfNullOrEmpty(lane);
         ArgumentNullException.ThrowIfNull(payload);
         return writer.WriteAsync(
-            [PostgresStatement.Query(Insert, lane, Stored(channel), payload, created.ToUnixTimeMilliseconds())],
+            [PostgresStatement.Query(Insert, lane, OutboxChannelColumn.ToText(channel), payload, created.ToUnixTimeMilliseconds())],
             static r => (long)r[0].Scalar!,
             cancellationToken);
     }
@@ -42,7 +43,7 @@ internal sealed class PostgresOutboxStore(PostgresWriter writer, PostgresReader 
         ReadAsync(new(SelectPending, (long)Math.Max(0, max)), max, cancellationToken);
 
     public Task<IReadOnlyList<OutboxItem>> LaneHeadsAsync(OutboxChannel channel, DateTimeOffset dueBy, int max, CancellationToken cancellationToken = default) =>
-        ReadAsync(new(SelectLaneHeads, Stored(channel), dueBy.ToUnixTimeMilliseconds(), (long)Math.Max(0, max)), max, cancellationToken);
+        ReadAsync(new(SelectLaneHeads, OutboxChannelColumn.ToText(channel), dueBy.ToUnixTimeMilliseconds(), (long)Math.Max(0, max)), max, cancellationToken);
 
     public Task CompleteAsync(long id, CancellationToken cancellationToken = default) =>
         writer.WriteAsync(new PostgresStatement(Delete, id), cancellationToken);
@@ -67,24 +68,9 @@ internal sealed class PostgresOutboxStore(PostgresWriter writer, PostgresReader 
     private static OutboxItem Read(NpgsqlDataReader r) => new(
         r.GetInt64(0),
         r.GetString(1),
-        Parse(r.GetString(2)),
+        OutboxChannelColumn.Parse(r.GetString(2)),
         r.GetString(3),
         r.GetInt32(4),
         DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(5)),
         DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(6)));
-
-    // The words the outbox table has always held (as in SQLite).
-    private static string Stored(OutboxChannel channel) => channel switch
-    {
-        OutboxChannel.Sms => "sms",
-        OutboxChannel.Email => "email",
-        _ => throw new ArgumentOutOfRangeException(nameof(channel), channel, null),
-    };
-
-    private static OutboxChannel Parse(string stored) => stored switch
-    {
-        "sms" => OutboxChannel.Sms,
-        "email" => OutboxChannel.Email,
-        _ => throw new InvalidDataException($"outbox channel '{stored}' is neither 'sms' nor 'email'"),
-    };
 }
