@@ -142,6 +142,12 @@ internal sealed class PostgresWriter : IAsyncDisposable
 
     private async Task<PostgresResult[]> ExecuteAsync(List<IPostgresWriteOperation> group)
     {
+        if (_connection is { State: not System.Data.ConnectionState.Open })
+        {
+            // Broken by an earlier failure (a server restart, an administrator's terminate): start afresh.
+            await DropConnectionAsync().ConfigureAwait(false);
+        }
+
         _connection ??= await _source.OpenConnectionAsync().ConfigureAwait(false);
         await using var batch = new NpgsqlBatch(_connection);
         foreach (var operation in group)

@@ -105,6 +105,33 @@ public sealed class PostgresGroupedCommitTests(PostgresServer server) : IAsyncLi
         Assert.Equal(50, await reopened.Offline.CountAsync(Alice));
     }
 
+    [Fact]
+    public async Task The_writer_reconnects_after_the_server_ended_its_connection()
+    {
+        var db = await _db.OpenDatabaseAsync();
+        await db.Offline.StoreAsync(Alice, DateTimeOffset.UnixEpoch, "<message id='before'/>");
+
+        // As an administrator's pg_terminate_backend or a database restart would: the role may end its own sessions.
+        await _db.ScalarAsync("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE usename = current_user AND pid <> pg_backend_pid()");
+
+        // The first write may meet the dead connection and fail (it is not reported stored); the writer then opens a new one.
+        var stored = new List<string> { "<message id='before'/>" };
+        for (var attempt = 0; attempt < 3 && stored.Count < 2; attempt++)
+        {
+            try
+            {
+                await db.Offline.StoreAsync(Alice, DateTimeOffset.UnixEpoch, $"<message id='after{attempt}'/>");
+                stored.Add($"<message id='after{attempt}'/>");
+            }
+            catch (InvalidOperationException e)
+            {
+                Assert.Contains("may not be stored", e.Message, StringComparison.Ordinal);
+            }
+        }
+
+        Assert.Equal(stored, (await db.Offline.PeekAllAsync(Alice, 10)).Select(m => m.StanzaXml));
+    }
+
     private static async Task WaitUntilAsync(Func<bool> condition)
     {
         var deadline = DateTime.UtcNow.AddSeconds(30);
