@@ -119,6 +119,13 @@ internal sealed class PostgresWriter : IAsyncDisposable
                 offset += operation.Statements.Count;
             }
         }
+        catch (PostgresException e) when (ConnectionLost(e))
+        {
+            // The server ended the session (shutdown, restart, terminate): whether the group
+            // committed is unknown, so no caller may be told it did.
+            await DropConnectionAsync().ConfigureAwait(false);
+            FailAll(group, new InvalidOperationException("The database connection failed; the write may not be stored.", e));
+        }
         catch (PostgresException) when (group.Count > 1)
         {
             // The server rolled the whole group back: nothing of it is stored. Run each write alone so
@@ -205,6 +212,12 @@ internal sealed class PostgresWriter : IAsyncDisposable
 
         return results;
     }
+
+    // Class 08 (connection exception) and 57P (operator intervention: shutdown, terminate) end the session.
+    private bool ConnectionLost(PostgresException e) =>
+        _connection is not { State: System.Data.ConnectionState.Open }
+        || e.SqlState.StartsWith("08", StringComparison.Ordinal)
+        || e.SqlState.StartsWith("57P", StringComparison.Ordinal);
 
     private static int NextReturningRows(List<PostgresStatement> statements, int from)
     {
