@@ -1,12 +1,16 @@
 using Converge.Core.Storage;
+using Converge.Storage.Tests.Contract;
+using Converge.Storage.Tests.Postgres;
 using Converge.Storage.Tests.Sqlite;
 using static Converge.Storage.Tests.Interworking.ThreadMapTestData;
 
 namespace Converge.Storage.Tests.Interworking;
 
-public sealed class ThreadMapStoreTests : IAsyncLifetime
+public abstract class ThreadMapStoreContract : IAsyncLifetime
 {
-    private readonly TempDatabase _db = new();
+    private readonly IStoreDatabase _db;
+
+    protected ThreadMapStoreContract(IStoreDatabase db) => _db = db;
 
     public Task InitializeAsync() => Task.CompletedTask;
 
@@ -198,3 +202,10 @@ public sealed class ThreadMapStoreTests : IAsyncLifetime
         Assert.NotNull(await reopened.ThreadMap.FindMessageIdAsync("<m@a.example>"));
     }
 }
+
+/// <summary>The contract on the embedded SQLite provider.</summary>
+public sealed class SqliteThreadMapStoreTests() : ThreadMapStoreContract(new TempDatabase());
+
+/// <summary>The same contract on PostgreSQL.</summary>
+[Collection(PostgresCollection.Name)]
+public sealed class PostgresThreadMapStoreTests(PostgresServer server) : ThreadMapStoreContract(new TempPostgresDatabase(server, nameof(PostgresThreadMapStoreTests)));

@@ -1,13 +1,17 @@
 using Converge.Core.Storage;
 using Converge.Storage.Sqlite.Stores;
+using Converge.Storage.Tests.Contract;
+using Converge.Storage.Tests.Postgres;
 using Converge.Storage.Tests.Sqlite;
 using static Converge.Storage.Tests.Archive.ArchiveTestData;
 
 namespace Converge.Storage.Tests.Archive;
 
-public sealed class ArchiveAppendTests : IAsyncLifetime
+public abstract class ArchiveAppendContract : IAsyncLifetime
 {
-    private readonly TempDatabase _db = new();
+    private readonly IStoreDatabase _db;
+
+    protected ArchiveAppendContract(IStoreDatabase db) => _db = db;
 
     public Task InitializeAsync() => Task.CompletedTask;
 
@@ -63,12 +67,12 @@ public sealed class ArchiveAppendTests : IAsyncLifetime
     [Fact]
     public async Task A_batch_is_stored_in_order_in_one_commit()
     {
-        var db = await _db.OpenDatabaseAsync();
-        var before = db.Writer.CommittedBatches;
+        var db = await _db.OpenAsync();
+        var before = _db.CommittedBatches(db);
 
         var stored = await db.Archive.AppendAsync([Entry(Alice, Bob, 1, outgoing: true), Entry(Bob, Alice, 1)]);
 
-        Assert.Equal(1, db.Writer.CommittedBatches - before);
+        Assert.Equal(1, _db.CommittedBatches(db) - before);
         Assert.Equal([Alice, Bob], stored.Select(m => m.Owner));
         Assert.Equal(stored[0], Assert.Single((await db.Archive.QueryAsync(new ArchiveQuery(Alice))).Messages));
         Assert.Equal(stored[1], Assert.Single((await db.Archive.QueryAsync(new ArchiveQuery(Bob))).Messages));
@@ -81,10 +85,17 @@ public sealed class ArchiveAppendTests : IAsyncLifetime
         await stores.Archive.AppendAsync(Entry(Alice, Bob, 0));
 
         // Stands in for any failure half-way through the batch (a constraint, a full disk).
-        RawSql.Scalar(_db.Path, """
-            CREATE TRIGGER refuse_poison BEFORE INSERT ON archive_messages WHEN NEW.xml LIKE '%poison%'
-            BEGIN SELECT RAISE(ABORT, 'poison'); END
-            """);
+        await _db.ScalarAsync(_db.Provider == "Sqlite"
+            ? """
+              CREATE TRIGGER refuse_poison BEFORE INSERT ON archive_messages WHEN NEW.xml LIKE '%poison%'
+              BEGIN SELECT RAISE(ABORT, 'poison'); END
+              """
+            : """
+              CREATE OR REPLACE FUNCTION refuse_poison() RETURNS trigger LANGUAGE plpgsql AS
+              $$ BEGIN IF NEW.xml LIKE '%poison%' THEN RAISE EXCEPTION 'poison'; END IF; RETURN NEW; END $$;
+              DROP TRIGGER IF EXISTS refuse_poison ON archive_messages;
+              CREATE TRIGGER refuse_poison BEFORE INSERT ON archive_messages FOR EACH ROW EXECUTE FUNCTION refuse_poison();
+              """);
         ArchiveEntry[] batch = [Entry(Alice, Bob, 1), Entry(Bob, Alice, 1), Entry(Alice, Bob, 2) with { StanzaXml = "<message>poison</message>" }];
 
         await Assert.ThrowsAnyAsync<Exception>(() => stores.Archive.AppendAsync(batch));
@@ -119,3 +130,10 @@ public sealed class ArchiveAppendTests : IAsyncLifetime
         Assert.Equal(0, (await archive.QueryAsync(new ArchiveQuery(Alice))).Count);
     }
 }
+
+/// <summary>The contract on the embedded SQLite provider.</summary>
+public sealed class SqliteArchiveAppendTests() : ArchiveAppendContract(new TempDatabase());
+
+/// <summary>The same contract on PostgreSQL.</summary>
+[Collection(PostgresCollection.Name)]
+public sealed class PostgresArchiveAppendTests(PostgresServer server) : ArchiveAppendContract(new TempPostgresDatabase(server, nameof(PostgresArchiveAppendTests)));

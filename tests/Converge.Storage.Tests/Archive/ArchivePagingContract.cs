@@ -1,16 +1,20 @@
 using Converge.Core.Storage;
+using Converge.Storage.Tests.Contract;
+using Converge.Storage.Tests.Postgres;
 using Converge.Storage.Tests.Sqlite;
 using static Converge.Storage.Tests.Archive.ArchiveTestData;
 
 namespace Converge.Storage.Tests.Archive;
 
 /// <summary>XEP-0059 paging over the archive: every message once, in order, and a truthful complete flag.</summary>
-public sealed class ArchivePagingTests : IAsyncLifetime
+public abstract class ArchivePagingContract : IAsyncLifetime
 {
     private const int Total = 500;
     private const int PageSize = 20;
 
-    private readonly TempDatabase _db = new();
+    private readonly IStoreDatabase _db;
+
+    protected ArchivePagingContract(IStoreDatabase db) => _db = db;
     private IArchiveStore _archive = null!;
     private IReadOnlyList<ArchivedMessage> _stored = [];
 
@@ -194,3 +198,10 @@ public sealed class ArchivePagingTests : IAsyncLifetime
         Assert.Equal(10, inWindow.Count);
     }
 }
+
+/// <summary>The contract on the embedded SQLite provider.</summary>
+public sealed class SqliteArchivePagingTests() : ArchivePagingContract(new TempDatabase());
+
+/// <summary>The same contract on PostgreSQL.</summary>
+[Collection(PostgresCollection.Name)]
+public sealed class PostgresArchivePagingTests(PostgresServer server) : ArchivePagingContract(new TempPostgresDatabase(server, nameof(PostgresArchivePagingTests)));

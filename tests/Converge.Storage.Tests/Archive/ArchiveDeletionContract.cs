@@ -1,14 +1,18 @@
 using Converge.Core.Storage;
 using Converge.Storage.Sqlite.Stores;
+using Converge.Storage.Tests.Contract;
+using Converge.Storage.Tests.Postgres;
 using Converge.Storage.Tests.Sqlite;
 using static Converge.Storage.Tests.Archive.ArchiveTestData;
 
 namespace Converge.Storage.Tests.Archive;
 
 /// <summary>A user's delete and the operator's retention prune, including ones larger than a delete chunk.</summary>
-public sealed class ArchiveDeletionTests : IAsyncLifetime
+public abstract class ArchiveDeletionContract : IAsyncLifetime
 {
-    private readonly TempDatabase _db = new();
+    private readonly IStoreDatabase _db;
+
+    protected ArchiveDeletionContract(IStoreDatabase db) => _db = db;
 
     public Task InitializeAsync() => Task.CompletedTask;
 
@@ -76,8 +80,15 @@ public sealed class ArchiveDeletionTests : IAsyncLifetime
         var archive = (await _db.OpenAsync()).Archive;
         await archive.AppendAsync([.. Enumerable.Range(0, 6).Select(n => Entry(Alice, Bob, n))]);
 
-        RawSql.Scalar(_db.Path, "DELETE FROM archive_messages WHERE stamp < (SELECT MAX(stamp) FROM archive_messages)");
+        await _db.ScalarAsync("DELETE FROM archive_messages WHERE stamp < (SELECT MAX(stamp) FROM archive_messages)");
 
         Assert.Equal(1, (await archive.QueryAsync(new ArchiveQuery(Alice))).Count);
     }
 }
+
+/// <summary>The contract on the embedded SQLite provider.</summary>
+public sealed class SqliteArchiveDeletionTests() : ArchiveDeletionContract(new TempDatabase());
+
+/// <summary>The same contract on PostgreSQL.</summary>
+[Collection(PostgresCollection.Name)]
+public sealed class PostgresArchiveDeletionTests(PostgresServer server) : ArchiveDeletionContract(new TempPostgresDatabase(server, nameof(PostgresArchiveDeletionTests)));

@@ -1,13 +1,17 @@
 using Converge.Core.Addressing;
 using Converge.Core.Storage;
+using Converge.Storage.Tests.Contract;
+using Converge.Storage.Tests.Postgres;
 using Converge.Storage.Tests.Sqlite;
 using static Converge.Storage.Tests.Archive.ArchiveTestData;
 
 namespace Converge.Storage.Tests.Archive;
 
-public sealed class ArchivePreferencesTests : IAsyncLifetime
+public abstract class ArchivePreferencesContract : IAsyncLifetime
 {
-    private readonly TempDatabase _db = new();
+    private readonly IStoreDatabase _db;
+
+    protected ArchivePreferencesContract(IStoreDatabase db) => _db = db;
 
     public Task InitializeAsync() => Task.CompletedTask;
 
@@ -65,3 +69,10 @@ public sealed class ArchivePreferencesTests : IAsyncLifetime
         Assert.Equal("always", (await archive.GetPreferencesAsync(Alice)).Default);
     }
 }
+
+/// <summary>The contract on the embedded SQLite provider.</summary>
+public sealed class SqliteArchivePreferencesTests() : ArchivePreferencesContract(new TempDatabase());
+
+/// <summary>The same contract on PostgreSQL.</summary>
+[Collection(PostgresCollection.Name)]
+public sealed class PostgresArchivePreferencesTests(PostgresServer server) : ArchivePreferencesContract(new TempPostgresDatabase(server, nameof(PostgresArchivePreferencesTests)));

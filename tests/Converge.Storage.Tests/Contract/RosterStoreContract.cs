@@ -1,12 +1,16 @@
 using Converge.Core.Addressing;
 using Converge.Core.Roster;
+using Converge.Storage.Tests.Postgres;
+using Converge.Storage.Tests.Sqlite;
 using static Converge.Storage.Tests.Sqlite.TestData;
 
-namespace Converge.Storage.Tests.Sqlite;
+namespace Converge.Storage.Tests.Contract;
 
-public sealed class SqliteRosterStoreTests : IAsyncLifetime
+public abstract class RosterStoreContract : IAsyncLifetime
 {
-    private readonly TempDatabase _db = new();
+    private readonly IStoreDatabase _db;
+
+    protected RosterStoreContract(IStoreDatabase db) => _db = db;
 
     public Task InitializeAsync() => Task.CompletedTask;
 
@@ -124,3 +128,10 @@ public sealed class SqliteRosterStoreTests : IAsyncLifetime
         Assert.Empty(await stores.Rosters.OwnersOfContactAsync(Jid.Parse("nobody@c.example")));
     }
 }
+
+/// <summary>The contract on the embedded SQLite provider.</summary>
+public sealed class SqliteRosterStoreTests() : RosterStoreContract(new TempDatabase());
+
+/// <summary>The same contract on PostgreSQL.</summary>
+[Collection(PostgresCollection.Name)]
+public sealed class PostgresRosterStoreTests(PostgresServer server) : RosterStoreContract(new TempPostgresDatabase(server, nameof(PostgresRosterStoreTests)));

@@ -1,12 +1,16 @@
 using Converge.Core.Addressing;
 using Converge.Core.Roster;
+using Converge.Storage.Tests.Postgres;
+using Converge.Storage.Tests.Sqlite;
 using static Converge.Storage.Tests.Sqlite.TestData;
 
-namespace Converge.Storage.Tests.Sqlite;
+namespace Converge.Storage.Tests.Contract;
 
-public sealed class SqliteAccountStoreTests : IAsyncLifetime
+public abstract class AccountStoreContract : IAsyncLifetime
 {
-    private readonly TempDatabase _db = new();
+    private readonly IStoreDatabase _db;
+
+    protected AccountStoreContract(IStoreDatabase db) => _db = db;
 
     public Task InitializeAsync() => Task.CompletedTask;
 
@@ -166,3 +170,10 @@ public sealed class SqliteAccountStoreTests : IAsyncLifetime
         return (items.Count, version);
     }
 }
+
+/// <summary>The contract on the embedded SQLite provider.</summary>
+public sealed class SqliteAccountStoreTests() : AccountStoreContract(new TempDatabase());
+
+/// <summary>The same contract on PostgreSQL.</summary>
+[Collection(PostgresCollection.Name)]
+public sealed class PostgresAccountStoreTests(PostgresServer server) : AccountStoreContract(new TempPostgresDatabase(server, nameof(PostgresAccountStoreTests)));

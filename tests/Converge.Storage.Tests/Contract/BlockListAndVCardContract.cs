@@ -1,15 +1,19 @@
 using Converge.Core.Addressing;
+using Converge.Storage.Tests.Postgres;
+using Converge.Storage.Tests.Sqlite;
 using static Converge.Storage.Tests.Sqlite.TestData;
 
-namespace Converge.Storage.Tests.Sqlite;
+namespace Converge.Storage.Tests.Contract;
 
-public sealed class SqliteBlockListAndVCardTests : IAsyncLifetime
+public abstract class BlockListAndVCardContract : IAsyncLifetime
 {
     private static readonly Jid Spammer = Jid.Parse("spam@evil.example");
     private static readonly Jid SpamDomain = Jid.Parse("spam.example");
     private static readonly Jid SpamResource = Jid.Parse("bot@evil.example/x");
 
-    private readonly TempDatabase _db = new();
+    private readonly IStoreDatabase _db;
+
+    protected BlockListAndVCardContract(IStoreDatabase db) => _db = db;
 
     public Task InitializeAsync() => Task.CompletedTask;
 
@@ -64,3 +68,10 @@ public sealed class SqliteBlockListAndVCardTests : IAsyncLifetime
         Assert.Null(await stores.VCards.GetAsync(Carol));
     }
 }
+
+/// <summary>The contract on the embedded SQLite provider.</summary>
+public sealed class SqliteBlockListAndVCardTests() : BlockListAndVCardContract(new TempDatabase());
+
+/// <summary>The same contract on PostgreSQL.</summary>
+[Collection(PostgresCollection.Name)]
+public sealed class PostgresBlockListAndVCardTests(PostgresServer server) : BlockListAndVCardContract(new TempPostgresDatabase(server, nameof(PostgresBlockListAndVCardTests)));

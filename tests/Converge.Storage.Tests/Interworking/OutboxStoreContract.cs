@@ -1,13 +1,17 @@
 using Converge.Core.Storage;
+using Converge.Storage.Tests.Contract;
+using Converge.Storage.Tests.Postgres;
 using Converge.Storage.Tests.Sqlite;
 
 namespace Converge.Storage.Tests.Interworking;
 
-public sealed class OutboxStoreTests : IAsyncLifetime
+public abstract class OutboxStoreContract : IAsyncLifetime
 {
     private static readonly DateTimeOffset Noon = new(2025, 3, 1, 12, 0, 0, 123, TimeSpan.FromHours(1));
 
-    private readonly TempDatabase _db = new();
+    private readonly IStoreDatabase _db;
+
+    protected OutboxStoreContract(IStoreDatabase db) => _db = db;
 
     public Task InitializeAsync() => Task.CompletedTask;
 
@@ -77,7 +81,8 @@ public sealed class OutboxStoreTests : IAsyncLifetime
         await stores.Outbox.EnqueueAsync("mary>peter", OutboxChannel.Sms, "s", Noon);
         await stores.Outbox.EnqueueAsync("mary>peter@mail", OutboxChannel.Email, "e", Noon);
 
-        Assert.Equal("email,sms", RawSql.Scalar(_db.Path, "SELECT group_concat(channel, ',') FROM (SELECT channel FROM outbox ORDER BY channel)"));
+        var aggregate = _db.Provider == "Sqlite" ? "group_concat(channel, ',')" : "string_agg(channel, ',')";
+        Assert.Equal("email,sms", await _db.ScalarAsync($"SELECT {aggregate} FROM (SELECT channel FROM outbox ORDER BY channel) c"));
         Assert.Equal([OutboxChannel.Sms, OutboxChannel.Email], (await stores.Outbox.PendingAsync(10)).Select(i => i.Channel));
     }
 
@@ -171,3 +176,10 @@ public sealed class OutboxStoreTests : IAsyncLifetime
         Assert.True(await reopened.Outbox.EnqueueAsync("lane", OutboxChannel.Sms, "m4", Noon) > ids[^1]);
     }
 }
+
+/// <summary>The contract on the embedded SQLite provider.</summary>
+public sealed class SqliteOutboxStoreTests() : OutboxStoreContract(new TempDatabase());
+
+/// <summary>The same contract on PostgreSQL.</summary>
+[Collection(PostgresCollection.Name)]
+public sealed class PostgresOutboxStoreTests(PostgresServer server) : OutboxStoreContract(new TempPostgresDatabase(server, nameof(PostgresOutboxStoreTests)));

@@ -1,12 +1,16 @@
+using Converge.Storage.Tests.Postgres;
+using Converge.Storage.Tests.Sqlite;
 using static Converge.Storage.Tests.Sqlite.TestData;
 
-namespace Converge.Storage.Tests.Sqlite;
+namespace Converge.Storage.Tests.Contract;
 
-public sealed class SqliteOfflineStoreTests : IAsyncLifetime
+public abstract class OfflineStoreContract : IAsyncLifetime
 {
     private static readonly DateTimeOffset Noon = new(2025, 3, 1, 12, 0, 0, 123, TimeSpan.FromHours(1));
 
-    private readonly TempDatabase _db = new();
+    private readonly IStoreDatabase _db;
+
+    protected OfflineStoreContract(IStoreDatabase db) => _db = db;
 
     public Task InitializeAsync() => Task.CompletedTask;
 
@@ -87,3 +91,10 @@ public sealed class SqliteOfflineStoreTests : IAsyncLifetime
         Assert.True(second > first);
     }
 }
+
+/// <summary>The contract on the embedded SQLite provider.</summary>
+public sealed class SqliteOfflineStoreTests() : OfflineStoreContract(new TempDatabase());
+
+/// <summary>The same contract on PostgreSQL.</summary>
+[Collection(PostgresCollection.Name)]
+public sealed class PostgresOfflineStoreTests(PostgresServer server) : OfflineStoreContract(new TempPostgresDatabase(server, nameof(PostgresOfflineStoreTests)));

@@ -1,11 +1,15 @@
+using Converge.Storage.Tests.Postgres;
+using Converge.Storage.Tests.Sqlite;
 using static Converge.Storage.Tests.Sqlite.TestData;
 
-namespace Converge.Storage.Tests.Sqlite;
+namespace Converge.Storage.Tests.Contract;
 
 /// <summary>The server learns of accounts the CLI changed through the counter kept in the shared file.</summary>
-public sealed class AccountChangeCounterTests : IAsyncLifetime
+public abstract class AccountChangeCounterContract : IAsyncLifetime
 {
-    private readonly TempDatabase _db = new();
+    private readonly IStoreDatabase _db;
+
+    protected AccountChangeCounterContract(IStoreDatabase db) => _db = db;
 
     public Task InitializeAsync() => Task.CompletedTask;
 
@@ -96,3 +100,10 @@ public sealed class AccountChangeCounterTests : IAsyncLifetime
             string.CompareOrdinal(x?.ToString(), y?.ToString());
     }
 }
+
+/// <summary>The contract on the embedded SQLite provider.</summary>
+public sealed class SqliteAccountChangeCounterTests() : AccountChangeCounterContract(new TempDatabase());
+
+/// <summary>The same contract on PostgreSQL.</summary>
+[Collection(PostgresCollection.Name)]
+public sealed class PostgresAccountChangeCounterTests(PostgresServer server) : AccountChangeCounterContract(new TempPostgresDatabase(server, nameof(PostgresAccountChangeCounterTests)));

@@ -1,14 +1,18 @@
 using Converge.Core.Addressing;
 using Converge.Core.Storage;
+using Converge.Storage.Tests.Contract;
+using Converge.Storage.Tests.Postgres;
 using Converge.Storage.Tests.Sqlite;
 using static Converge.Storage.Tests.Archive.ArchiveTestData;
 
 namespace Converge.Storage.Tests.Archive;
 
 /// <summary>XEP-0313 filters: with, start/end, thread and ids, alone and together, always within one owner's archive.</summary>
-public sealed class ArchiveFilterTests : IAsyncLifetime
+public abstract class ArchiveFilterContract : IAsyncLifetime
 {
-    private readonly TempDatabase _db = new();
+    private readonly IStoreDatabase _db;
+
+    protected ArchiveFilterContract(IStoreDatabase db) => _db = db;
     private IArchiveStore _archive = null!;
     private IReadOnlyList<ArchivedMessage> _stored = [];
 
@@ -129,3 +133,10 @@ public sealed class ArchiveFilterTests : IAsyncLifetime
         Assert.Equal(Enumerable.Range(20, 5), Numbers(page));
     }
 }
+
+/// <summary>The contract on the embedded SQLite provider.</summary>
+public sealed class SqliteArchiveFilterTests() : ArchiveFilterContract(new TempDatabase());
+
+/// <summary>The same contract on PostgreSQL.</summary>
+[Collection(PostgresCollection.Name)]
+public sealed class PostgresArchiveFilterTests(PostgresServer server) : ArchiveFilterContract(new TempPostgresDatabase(server, nameof(PostgresArchiveFilterTests)));

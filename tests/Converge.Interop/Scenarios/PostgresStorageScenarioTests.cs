@@ -1,0 +1,57 @@
+using System.Text.Json.Nodes;
+using Converge.Interop.Durability;
+using Converge.Interop.Support;
+using Npgsql;
+using Xunit.Abstractions;
+
+namespace Converge.Interop.Scenarios;
+
+/// <summary>
+/// Real clients against <c>converge serve</c> on <c>Storage.Provider: Postgres</c>: the users were
+/// added by the CLI into an empty database, and login, roster, presence, messages, offline storage,
+/// blocking and the archive behave as they do on SQLite - with the data in PostgreSQL, not in a file.
+/// </summary>
+[Collection(PostgresCollection.Name)]
+public sealed class PostgresStorageScenarioTests(PostgresServer postgres, ITestOutputHelper output)
+{
+    [Fact]
+    public async Task Two_slixmpp_users_chat_get_offline_messages_and_block_on_postgres()
+    {
+        var connectionString = await postgres.DatabaseAsync("interop_two_users");
+        await using var server = await OnPostgres(connectionString, ["alice", "bob"]).StartAsync();
+
+        await TwoSlixmppUsersTests.TwoUsersAsync(server, output);
+
+        await AssertStoredInPostgresAsync(server, connectionString, "SELECT count(*) FROM roster_items WHERE state = 'both'", atLeast: 2);
+    }
+
+    [Fact]
+    public async Task Slixmpp_pages_the_archive_on_postgres_by_the_stanza_ids_it_received()
+    {
+        var connectionString = await postgres.DatabaseAsync("interop_archive");
+        await using var server = await OnPostgres(connectionString, ["alice", "bob", "dave"]).StartAsync();
+
+        await ArchiveWithRealClientsTests.SlixmppPagesTheArchiveAsync(server, output);
+
+        await AssertStoredInPostgresAsync(server, connectionString, "SELECT count(*) FROM archive_messages", atLeast: 1000);
+    }
+
+    private static ConvergeServer OnPostgres(string connectionString, IReadOnlyList<string> users) => new()
+    {
+        Users = users,
+        ExtraConfig = new JsonObject
+        {
+            ["Storage"] = new JsonObject { ["Provider"] = "Postgres", ["ConnectionString"] = connectionString },
+        },
+    };
+
+    private static async Task AssertStoredInPostgresAsync(ConvergeServer server, string connectionString, string countSql, long atLeast)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var count = new NpgsqlCommand(countSql, connection);
+        Assert.True((long)(await count.ExecuteScalarAsync())! >= atLeast, $"{countSql} < {atLeast}");
+        var dataDirectory = Path.Combine(Path.GetDirectoryName(server.ConfigPath)!, "data");
+        Assert.False(File.Exists(Path.Combine(dataDirectory, "converge.db")), "the server wrote a SQLite file although Storage.Provider is Postgres");
+    }
+}
