@@ -23,7 +23,7 @@ internal sealed record MigratedTable(
     /// <summary>Every table of the current schemas, parents before the tables whose foreign keys name them.</summary>
     public static IReadOnlyList<MigratedTable> All { get; } =
     [
-        new("accounts", [("jid", ColumnKind.Text), ("msisdn", ColumnKind.Text), ("email", ColumnKind.Text), ("cpm", ColumnKind.Boolean), ("roaming_cpm", ColumnKind.Boolean)], "jid"),
+        new("accounts", [("jid", ColumnKind.Text), ("msisdn", ColumnKind.Text), ("email", ColumnKind.Text), ("cpm", ColumnKind.Boolean), ("roaming_cpm", ColumnKind.Boolean), ("locked", ColumnKind.Boolean)], "jid"),
         new("scram_credentials",
             [("jid", ColumnKind.Text), ("hash", ColumnKind.Text), ("salt", ColumnKind.Bytes), ("iterations", ColumnKind.Int32), ("stored_key", ColumnKind.Bytes), ("server_key", ColumnKind.Bytes)],
             "jid, hash"),
@@ -38,7 +38,7 @@ internal sealed record MigratedTable(
         new("vcards", [("owner", ColumnKind.Text), ("xml", ColumnKind.Text)], "owner"),
         new("archive_messages",
             [("id", ColumnKind.Int64), ("owner", ColumnKind.Text), ("with_jid", ColumnKind.Text), ("stamp", ColumnKind.Int64), ("outgoing", ColumnKind.Boolean),
-             ("thread", ColumnKind.Text), ("xml", ColumnKind.Text)],
+             ("thread", ColumnKind.Text), ("xml", ColumnKind.Text), ("origin_key", ColumnKind.Text)],
             "id",
             Identity: "id"),
         new("archive_preferences", [("owner", ColumnKind.Text), ("default_mode", ColumnKind.Text)], "owner"),
@@ -62,6 +62,21 @@ internal sealed record MigratedTable(
         new("email_threads",
             [("cpm_user", ColumnKind.Text), ("legacy_address", ColumnKind.Text), ("thread", ColumnKind.Text), ("subject", ColumnKind.Text), ("latest_message_id", ColumnKind.Text)],
             "cpm_user, legacy_address, thread"),
+        new("muc_rooms",
+            [("room", ColumnKind.Text), ("configuration", ColumnKind.Text), ("subject", ColumnKind.Text), ("subject_by", ColumnKind.Text), ("salt", ColumnKind.Text)],
+            "room"),
+        new("muc_affiliations", [("room", ColumnKind.Text), ("jid", ColumnKind.Text), ("affiliation", ColumnKind.Int32)], "room, jid"),
+        new("pep_nodes",
+            [("owner", ColumnKind.Text), ("node", ColumnKind.Text), ("access_model", ColumnKind.Text), ("persist_items", ColumnKind.Boolean), ("max_items", ColumnKind.Int32)],
+            "owner, node"),
+        new("pep_items",
+            [("owner", ColumnKind.Text), ("node", ColumnKind.Text), ("item_id", ColumnKind.Text), ("published", ColumnKind.Int64), ("payload", ColumnKind.Text)],
+            "owner, node, item_id"),
+        new("private_xml", [("owner", ColumnKind.Text), ("name", ColumnKind.Text), ("ns", ColumnKind.Text), ("xml", ColumnKind.Text)], "owner, name, ns"),
+        new("upload_slots",
+            [("slot", ColumnKind.Text), ("owner", ColumnKind.Text), ("file_name", ColumnKind.Text), ("size", ColumnKind.Int64), ("content_type", ColumnKind.Text),
+             ("created_at", ColumnKind.Int64), ("uploaded_at", ColumnKind.Int64)],
+            "slot"),
     ];
 
     /// <summary>The current row of a reader over <see cref="ColumnList"/>, each value carried by its column's kind.</summary>

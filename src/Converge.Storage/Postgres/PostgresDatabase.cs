@@ -9,7 +9,7 @@ internal sealed class PostgresDatabase : IStores
 {
     private int _disposed;
 
-    public PostgresDatabase(NpgsqlDataSource source, PostgresStoreOptions options)
+    public PostgresDatabase(NpgsqlDataSource source, PostgresStoreOptions options, long lastArchiveId)
     {
         Source = source;
         Writer = new PostgresWriter(source, options);
@@ -19,10 +19,14 @@ internal sealed class PostgresDatabase : IStores
         Offline = new PostgresOfflineStore(Writer, reader);
         BlockLists = new PostgresBlockListStore(Writer, reader);
         VCards = new PostgresVCardStore(Writer, reader);
-        Archive = new PostgresArchiveStore(Writer, reader);
+        Archive = new PostgresArchiveStore(Writer, reader, lastArchiveId);
         NumberAliases = new PostgresNumberAliasStore(Writer, reader);
         Outbox = new PostgresOutboxStore(Writer, reader);
         ThreadMap = new PostgresThreadMapStore(Writer, reader);
+        Pep = new PostgresPepStore(Writer, reader);
+        PrivateXml = new PostgresPrivateXmlStore(Writer, reader);
+        Rooms = new PostgresRoomStore(Writer, reader);
+        Uploads = new PostgresUploadStore(Writer, reader);
     }
 
     public NpgsqlDataSource Source { get; }
@@ -46,6 +50,14 @@ internal sealed class PostgresDatabase : IStores
     public IOutboxStore Outbox { get; }
 
     public IThreadMapStore ThreadMap { get; }
+
+    public IPepStore Pep { get; }
+
+    public IPrivateXmlStore PrivateXml { get; }
+
+    public IRoomStore Rooms { get; }
+
+    public IUploadStore Uploads { get; }
 
     public async ValueTask DisposeAsync()
     {

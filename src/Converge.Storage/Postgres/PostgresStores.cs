@@ -1,5 +1,6 @@
 using Converge.Core.Storage;
 using Converge.Storage.Postgres.Schema;
+using Converge.Storage.Postgres.Stores;
 using Npgsql;
 
 namespace Converge.Storage.Postgres;
@@ -20,12 +21,18 @@ public static class PostgresStores
         var source = new NpgsqlDataSourceBuilder(connectionString).Build();
         try
         {
+            long lastArchiveId;
             await using (var connection = await OpenFirstAsync(source, ct).ConfigureAwait(false))
             {
                 await PostgresSchemaMigrator.MigrateAsync(connection, ct).ConfigureAwait(false);
+
+                // The archive hands out its ids itself, above every id ever used.
+                lastArchiveId = System.Convert.ToInt64(
+                    await PostgresReader.ScalarAsync(connection, null, new(PostgresArchiveStore.SelectLastId), ct).ConfigureAwait(false),
+                    System.Globalization.CultureInfo.InvariantCulture);
             }
 
-            return new PostgresDatabase(source, options);
+            return new PostgresDatabase(source, options, lastArchiveId);
         }
         catch
         {

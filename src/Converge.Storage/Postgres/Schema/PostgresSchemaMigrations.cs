@@ -170,6 +170,76 @@ internal static class PostgresSchemaMigrations
 
             CREATE INDEX email_threads_by_user ON email_threads (cpm_user);
             """),
+        new(2, "archive rows remember the sender's origin-id; the store hands out archive ids itself", """
+            -- As SQLite's migration 8: a client whose acknowledgement a crash swallowed sends the
+            -- message again with the same origin-id (XEP-0359); it is stored once. Partial: rows
+            -- without a key cost no index page. Ids are now given by the process (explicit id in
+            -- the insert); the identity sequence is kept ahead of them for every other writer.
+            ALTER TABLE archive_messages ADD COLUMN origin_key text;
+            CREATE INDEX archive_messages_by_origin ON archive_messages (owner, origin_key) WHERE origin_key IS NOT NULL;
+            """),
+        new(3, "locked accounts, group-chat rooms, PEP, private XML, HTTP upload slots", """
+            -- As SQLite's migrations 9-12, with PostgreSQL types.
+            ALTER TABLE accounts ADD COLUMN locked boolean NOT NULL DEFAULT false;
+
+            -- Occupants are not stored; a room's archive lives in archive_messages with the room as owner.
+            CREATE TABLE muc_rooms (
+                room          text PRIMARY KEY,
+                configuration text NOT NULL,
+                subject       text,
+                subject_by    text,
+                salt          text NOT NULL
+            );
+
+            CREATE TABLE muc_affiliations (
+                room        text NOT NULL,
+                jid         text NOT NULL,
+                affiliation integer NOT NULL,
+                PRIMARY KEY (room, jid)
+            );
+
+            CREATE TABLE pep_nodes (
+                owner         text NOT NULL,
+                node          text NOT NULL,
+                access_model  text NOT NULL,
+                persist_items boolean NOT NULL,
+                max_items     integer NOT NULL,
+                PRIMARY KEY (owner, node)
+            );
+
+            CREATE TABLE pep_items (
+                owner     text NOT NULL,
+                node      text NOT NULL,
+                item_id   text NOT NULL,
+                published bigint NOT NULL,
+                payload   text NOT NULL,
+                PRIMARY KEY (owner, node, item_id)
+            );
+
+            CREATE INDEX pep_items_by_age ON pep_items (owner, node, published);
+
+            CREATE TABLE private_xml (
+                owner text NOT NULL,
+                name  text NOT NULL,
+                ns    text NOT NULL,
+                xml   text NOT NULL,
+                PRIMARY KEY (owner, name, ns)
+            );
+
+            -- uploaded_at is set once, when the file has been PUT; quotas sum what an owner holds.
+            CREATE TABLE upload_slots (
+                slot         text PRIMARY KEY,
+                owner        text NOT NULL,
+                file_name    text NOT NULL,
+                size         bigint NOT NULL,
+                content_type text NOT NULL,
+                created_at   bigint NOT NULL,
+                uploaded_at  bigint
+            );
+
+            CREATE INDEX upload_slots_by_owner ON upload_slots (owner);
+            CREATE INDEX upload_slots_by_age ON upload_slots (created_at);
+            """),
     ];
 
     public static int Latest => All[^1].Version;

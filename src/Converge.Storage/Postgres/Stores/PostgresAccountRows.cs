@@ -25,7 +25,7 @@ internal static class PostgresAccountRows
 
             var account = first.AccountJid is null
                 ? null
-                : new Account(Jid.Parse(first.AccountJid), credentials, first.Msisdn, first.Email, first.Cpm, first.RoamingCpm);
+                : new Account(Jid.Parse(first.AccountJid), credentials, first.Msisdn, first.Email, first.Cpm, first.RoamingCpm, first.Locked);
             result.Add((Jid.Parse(first.Key), account));
         }
 

@@ -21,7 +21,7 @@ internal sealed class PostgresAccountStore(PostgresWriter writer, PostgresReader
 
     private const string Insert = """
         WITH created AS (
-            INSERT INTO accounts (jid, msisdn, email, cpm, roaming_cpm) VALUES ($1, $2, $3, $4, $5)
+            INSERT INTO accounts (jid, msisdn, email, cpm, roaming_cpm, locked) VALUES ($1, $2, $3, $4, $5, $11)
             ON CONFLICT (jid) DO NOTHING RETURNING jid),
         credentials AS (
             INSERT INTO scram_credentials (jid, hash, salt, iterations, stored_key, server_key)
@@ -33,7 +33,7 @@ internal sealed class PostgresAccountStore(PostgresWriter writer, PostgresReader
         """;
 
     private const string Update =
-        "UPDATE accounts SET msisdn = $2, email = $3, cpm = $4, roaming_cpm = $5 WHERE jid = $1 RETURNING jid";
+        "UPDATE accounts SET msisdn = $2, email = $3, cpm = $4, roaming_cpm = $5, locked = $6 WHERE jid = $1 RETURNING jid";
 
     private const string DeleteCredentials = "DELETE FROM scram_credentials WHERE jid = $1";
 
@@ -54,7 +54,7 @@ internal sealed class PostgresAccountStore(PostgresWriter writer, PostgresReader
         """;
 
     private const string Columns =
-        "a.jid, a.msisdn, a.email, a.cpm, a.roaming_cpm, c.hash, c.salt, c.iterations, c.stored_key, c.server_key";
+        "a.jid, a.msisdn, a.email, a.cpm, a.roaming_cpm, c.hash, c.salt, c.iterations, c.stored_key, c.server_key, a.locked";
 
     private const string From = "accounts a LEFT JOIN scram_credentials c ON c.jid = a.jid";
 
@@ -89,6 +89,9 @@ internal sealed class PostgresAccountStore(PostgresWriter writer, PostgresReader
         "DELETE FROM conversation_activity WHERE cpm_user = $1",
         "DELETE FROM email_message_ids WHERE cpm_user = $1",
         "DELETE FROM email_threads WHERE cpm_user = $1",
+        "DELETE FROM pep_items WHERE owner = $1",
+        "DELETE FROM pep_nodes WHERE owner = $1",
+        "DELETE FROM private_xml WHERE owner = $1",
     ];
 
     public Task<bool> CreateAsync(Account account, CancellationToken cancellationToken = default)
@@ -103,7 +106,7 @@ internal sealed class PostgresAccountStore(PostgresWriter writer, PostgresReader
                     Insert,
                     [jid, account.Msisdn, account.Email, account.CpmEnabled, account.RoamingCpm,
                      c.Select(x => x.Hash).ToArray(), c.Select(x => x.Salt).ToArray(), c.Select(x => x.Iterations).ToArray(),
-                     c.Select(x => x.StoredKey).ToArray(), c.Select(x => x.ServerKey).ToArray()]),
+                     c.Select(x => x.StoredKey).ToArray(), c.Select(x => x.ServerKey).ToArray(), account.Locked]),
             ],
             static r => Convert.ToInt64(r[1].Scalar, System.Globalization.CultureInfo.InvariantCulture) > 0,
             cancellationToken,
@@ -118,7 +121,7 @@ internal sealed class PostgresAccountStore(PostgresWriter writer, PostgresReader
         return writer.WriteAsync(
             [
                 PostgresStatement.Query(LockChanges),
-                PostgresStatement.Query(Update, jid, account.Msisdn, account.Email, account.CpmEnabled, account.RoamingCpm),
+                PostgresStatement.Query(Update, jid, account.Msisdn, account.Email, account.CpmEnabled, account.RoamingCpm, account.Locked),
                 new(DeleteCredentials, jid),
                 new(InsertCredentials,
                     [jid, c.Select(x => x.Hash).ToArray(), c.Select(x => x.Salt).ToArray(), c.Select(x => x.Iterations).ToArray(),
@@ -183,7 +186,8 @@ internal sealed class PostgresAccountStore(PostgresWriter writer, PostgresReader
         !r.IsDBNull(5) && r.GetBoolean(5),
         r.IsDBNull(6)
             ? null
-            : new ScramCredential(r.GetString(6), r.GetFieldValue<byte[]>(7), r.GetInt32(8), r.GetFieldValue<byte[]>(9), r.GetFieldValue<byte[]>(10)));
+            : new ScramCredential(r.GetString(6), r.GetFieldValue<byte[]>(7), r.GetInt32(8), r.GetFieldValue<byte[]>(9), r.GetFieldValue<byte[]>(10)),
+        !r.IsDBNull(11) && r.GetBoolean(11));
 
     private static InvalidOperationException? Explain(PostgresException e, Account account) =>
         e.SqlState == UniqueViolation && e.ConstraintName == "accounts_msisdn_key"

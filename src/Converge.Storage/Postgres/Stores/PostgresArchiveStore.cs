@@ -7,17 +7,50 @@ namespace Converge.Storage.Postgres.Stores;
 
 /// <summary>
 /// The XEP-0313 message archive. Appends complete after the grouped commit that holds them; ids are
-/// the sequence values in <see cref="ArchiveId"/> form - the same text SQLite gives the same row, so
-/// an archive migrated between providers keeps its stanza-ids. Timestamps are kept to the millisecond.
+/// in <see cref="ArchiveId"/> form - the same text SQLite gives the same row, so an archive migrated
+/// between providers keeps its stanza-ids. As on SQLite the store hands ids out itself, before the
+/// commit (<see cref="Stage"/>), so a delivered message carries the stanza-id its archived copy will
+/// have: the counter starts above every id ever used (the identity sequence and MAX(id)), and each
+/// write moves the sequence up to its highest id, so <c>storage migrate</c> and any other writer that
+/// takes ids from the sequence never reuse one. One appending process per database (a cluster needs
+/// a block of ids per node). Timestamps are kept to the millisecond.
 /// </summary>
-internal sealed class PostgresArchiveStore(PostgresWriter writer, PostgresReader reader) : IArchiveStore
+internal sealed class PostgresArchiveStore(PostgresWriter writer, PostgresReader reader, long lastId) : IArchiveStore
 {
     // Deletes run as writes of at most this many rows each, so a large delete does not hold up the
     // grouped commits of messages waiting behind it.
     internal const int DeleteChunk = 1000;
 
+    // As SQLite's: an hour covers any client's resend after a reconnect, and a client that numbers
+    // its stanzas from 1 every session does not lose tomorrow's messages as duplicates.
+    private const long StanzaIdKeyWindowMs = 3_600_000;
+
+    // Ids and the order of the queued inserts agree (held only to take a number and queue), so ids
+    // grow with the order of storing.
+    private readonly Lock _allocation = new();
+    private long _lastId = lastId;
+
+    // The NOT EXISTS walks archive_messages_by_origin (partial: only rows with a key) - one probe.
+    // Casts: a null parameter has no type of its own.
     private const string Insert = """
-        INSERT INTO archive_messages (owner, with_jid, stamp, outgoing, thread, xml) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id
+        INSERT INTO archive_messages (id, owner, with_jid, stamp, outgoing, thread, xml, origin_key)
+        SELECT $1::bigint, $2::text, $3::text, $4::bigint, $5::boolean, $6::text, $7::text, $8::text
+        WHERE $8::text IS NULL OR NOT EXISTS (
+            SELECT 1 FROM archive_messages
+            WHERE owner = $2::text AND origin_key = $8::text AND with_jid = $3::text AND outgoing = $5::boolean AND stamp >= $9::bigint)
+        """;
+
+    // Never moves the sequence back (writes of one group run in queue order, but keep it monotonic
+    // whatever happens). setval is not rolled back with a failed group: a gap, never a reuse.
+    private const string AdvanceSequence = """
+        SELECT setval(pg_get_serial_sequence('archive_messages', 'id'),
+            GREATEST($1::bigint, COALESCE(pg_sequence_last_value(pg_get_serial_sequence('archive_messages', 'id')::regclass), 1)))
+        """;
+
+    /// <summary>The highest id ever handed out: the sequence's last value or the highest row, whichever is higher.</summary>
+    internal const string SelectLastId = """
+        SELECT GREATEST(COALESCE(pg_sequence_last_value(pg_get_serial_sequence('archive_messages', 'id')::regclass), 0),
+                        COALESCE((SELECT MAX(id) FROM archive_messages), 0))
         """;
 
     private const string SelectAnchor = "SELECT 1 FROM archive_messages WHERE id = $1 AND owner = $2";
@@ -47,8 +80,24 @@ internal sealed class PostgresArchiveStore(PostgresWriter writer, PostgresReader
         ON CONFLICT DO NOTHING
         """;
 
-    public async Task<ArchivedMessage> AppendAsync(ArchiveEntry entry, CancellationToken cancellationToken = default) =>
-        (await AppendAsync([entry], cancellationToken).ConfigureAwait(false))[0];
+    public async Task<ArchivedMessage> AppendAsync(ArchiveEntry entry, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var staged = Stage(entry);
+        await staged.Stored.WaitAsync(cancellationToken).ConfigureAwait(false);
+        return staged.Message;
+    }
+
+    public StagedArchiveMessage Stage(ArchiveEntry entry)
+    {
+        var normalized = SqliteArchiveStore.Normalize(entry);
+        lock (_allocation)
+        {
+            var row = Allocate(normalized);
+            var stored = writer.WriteAsync([Store(row), PostgresStatement.Query(AdvanceSequence, row.Id)], static _ => true, CancellationToken.None);
+            return new(row.Message, stored);
+        }
+    }
 
     public Task<IReadOnlyList<ArchivedMessage>> AppendAsync(IReadOnlyList<ArchiveEntry> entries, CancellationToken cancellationToken = default)
     {
@@ -59,24 +108,37 @@ internal sealed class PostgresArchiveStore(PostgresWriter writer, PostgresReader
         }
 
         var normalized = entries.Select(SqliteArchiveStore.Normalize).ToArray();
-        var statements = Array.ConvertAll(normalized, e => PostgresStatement.Query(
-            Insert, e.Owner.ToString(), e.With.ToString(), e.Timestamp.ToUnixTimeMilliseconds(), e.Outgoing, e.Thread, e.StanzaXml));
 
         // One write operation: all of them are stored or none.
-        return writer.WriteAsync<IReadOnlyList<ArchivedMessage>>(
-            statements,
-            results =>
-            {
-                var stored = new ArchivedMessage[normalized.Length];
-                for (var i = 0; i < stored.Length; i++)
-                {
-                    var e = normalized[i];
-                    stored[i] = new ArchivedMessage(ArchiveId.Format((long)results[i].Scalar!), e.Owner, e.With, e.Timestamp, e.Outgoing, e.Thread, e.StanzaXml);
-                }
+        lock (_allocation)
+        {
+            var rows = Array.ConvertAll(normalized, Allocate);
+            var statements = new List<PostgresStatement>(rows.Length + 1);
+            statements.AddRange(rows.Select(Store));
+            statements.Add(PostgresStatement.Query(AdvanceSequence, rows[^1].Id));
+            IReadOnlyList<ArchivedMessage> messages = Array.ConvertAll(rows, static r => r.Message);
+            return writer.WriteAsync(statements, _ => messages, cancellationToken);
+        }
+    }
 
-                return stored;
-            },
-            cancellationToken);
+    /// <summary>The next id; called under the allocation lock.</summary>
+    private ArchiveRow Allocate(ArchiveEntry entry)
+    {
+        var id = ++_lastId;
+        return new(id, entry.Timestamp.ToUnixTimeMilliseconds(), new ArchivedMessage(
+            ArchiveId.Format(id), entry.Owner, entry.With, entry.Timestamp, entry.Outgoing, entry.Thread, entry.StanzaXml)
+        {
+            OriginKey = entry.OriginKey,
+        });
+    }
+
+    private static PostgresStatement Store(ArchiveRow row)
+    {
+        var (id, stamp, message) = row;
+
+        // o: keys (a client's origin-id) de-duplicate for good; i: keys (a stanza id) within the window.
+        var since = message.OriginKey is ['o', ':', ..] ? 0 : stamp - StanzaIdKeyWindowMs;
+        return new(Insert, id, message.Owner.ToString(), message.With.ToString(), stamp, message.Outgoing, message.Thread, message.StanzaXml, message.OriginKey, since);
     }
 
     public Task<ArchivePage> QueryAsync(ArchiveQuery query, CancellationToken cancellationToken = default)

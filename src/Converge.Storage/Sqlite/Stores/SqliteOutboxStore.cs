@@ -134,7 +134,7 @@ internal sealed class SqliteOutboxStore(SqliteWriter writer, SqliteReaderPool re
                 {
                     lanes.Add(new OutboxLane(
                         reader.GetString(0),
-                        Parse(reader.GetString(1)),
+                        OutboxChannelColumn.Parse(reader.GetString(1)),
                         reader.GetInt32(2),
                         DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(3)),
                         reader.GetInt32(4),
@@ -143,7 +143,7 @@ internal sealed class SqliteOutboxStore(SqliteWriter writer, SqliteReaderPool re
 
                 return lanes;
             },
-            (channel is { } c ? Stored(c) : null, max),
+            (channel is { } c ? OutboxChannelColumn.ToText(c) : null, max),
             cancellationToken);
     }
 
@@ -156,7 +156,7 @@ internal sealed class SqliteOutboxStore(SqliteWriter writer, SqliteReaderPool re
                 while (reader.Read())
                 {
                     totals.Add(new OutboxChannelTotals(
-                        Parse(reader.GetString(0)), reader.GetInt64(1), reader.GetInt32(2), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(3))));
+                        OutboxChannelColumn.Parse(reader.GetString(0)), reader.GetInt64(1), reader.GetInt32(2), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(3))));
                 }
 
                 return totals;
