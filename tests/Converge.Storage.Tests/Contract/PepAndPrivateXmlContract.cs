@@ -1,11 +1,15 @@
 using Converge.Core.Storage;
+using Converge.Storage.Tests.Postgres;
+using Converge.Storage.Tests.Sqlite;
 using static Converge.Storage.Tests.Sqlite.TestData;
 
-namespace Converge.Storage.Tests.Sqlite;
+namespace Converge.Storage.Tests.Contract;
 
-public sealed class SqlitePepStoreTests : IAsyncLifetime
+public abstract class PepAndPrivateXmlContract : IAsyncLifetime
 {
-    private readonly TempDatabase _db = new();
+    private readonly IStoreDatabase _db;
+
+    protected PepAndPrivateXmlContract(IStoreDatabase db) => _db = db;
 
     public Task InitializeAsync() => Task.CompletedTask;
 
@@ -85,3 +89,8 @@ public sealed class SqlitePepStoreTests : IAsyncLifetime
         Assert.Null(await stores.PrivateXml.GetAsync(Bob, "storage", "storage:bookmarks"));
     }
 }
+
+public sealed class SqlitePepStoreTests() : PepAndPrivateXmlContract(new TempDatabase());
+
+[Collection(PostgresCollection.Name)]
+public sealed class PostgresPepStoreTests(PostgresServer server) : PepAndPrivateXmlContract(new TempPostgresDatabase(server, nameof(PostgresPepStoreTests)));

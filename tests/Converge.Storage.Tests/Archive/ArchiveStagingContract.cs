@@ -1,4 +1,6 @@
 using Converge.Core.Storage;
+using Converge.Storage.Tests.Contract;
+using Converge.Storage.Tests.Postgres;
 using Converge.Storage.Tests.Sqlite;
 using static Converge.Storage.Tests.Archive.ArchiveTestData;
 
@@ -8,9 +10,11 @@ namespace Converge.Storage.Tests.Archive;
 /// Archive ids handed out before the commit (so a delivered message carries the stanza-id its row
 /// will have), and the origin-id de-duplication that makes a client's resend after a crash harmless.
 /// </summary>
-public sealed class ArchiveStagingTests : IAsyncLifetime
+public abstract class ArchiveStagingContract : IAsyncLifetime
 {
-    private readonly TempDatabase _db = new();
+    private readonly IStoreDatabase _db;
+
+    protected ArchiveStagingContract(IStoreDatabase db) => _db = db;
 
     public Task InitializeAsync() => Task.CompletedTask;
 
@@ -113,3 +117,8 @@ public sealed class ArchiveStagingTests : IAsyncLifetime
         Assert.Equal(2, (await archive.QueryAsync(new ArchiveQuery(Alice))).Count);
     }
 }
+
+public sealed class SqliteArchiveStagingTests() : ArchiveStagingContract(new TempDatabase());
+
+[Collection(PostgresCollection.Name)]
+public sealed class PostgresArchiveStagingTests(PostgresServer server) : ArchiveStagingContract(new TempPostgresDatabase(server, nameof(PostgresArchiveStagingTests)));

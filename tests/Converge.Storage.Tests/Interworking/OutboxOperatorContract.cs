@@ -1,14 +1,18 @@
 using Converge.Core.Storage;
+using Converge.Storage.Tests.Contract;
+using Converge.Storage.Tests.Postgres;
 using Converge.Storage.Tests.Sqlite;
 
 namespace Converge.Storage.Tests.Interworking;
 
 /// <summary>What an operator sees of the outbox and does to a lane (admin API, <c>converge outbox</c>).</summary>
-public sealed class OutboxOperatorTests : IAsyncLifetime
+public abstract class OutboxOperatorContract : IAsyncLifetime
 {
     private static readonly DateTimeOffset Noon = new(2025, 3, 1, 12, 0, 0, TimeSpan.Zero);
 
-    private readonly TempDatabase _db = new();
+    private readonly IStoreDatabase _db;
+
+    protected OutboxOperatorContract(IStoreDatabase db) => _db = db;
 
     public Task InitializeAsync() => Task.CompletedTask;
 
@@ -64,3 +68,8 @@ public sealed class OutboxOperatorTests : IAsyncLifetime
         Assert.Equal(0, await stores.Outbox.RetryLaneAsync("nobody", Noon));
     }
 }
+
+public sealed class SqliteOutboxOperatorTests() : OutboxOperatorContract(new TempDatabase());
+
+[Collection(PostgresCollection.Name)]
+public sealed class PostgresOutboxOperatorTests(PostgresServer server) : OutboxOperatorContract(new TempPostgresDatabase(server, nameof(PostgresOutboxOperatorTests)));

@@ -1,16 +1,20 @@
 using Converge.Core.Addressing;
 using Converge.Core.GroupChat;
 using Converge.Core.Storage;
+using Converge.Storage.Tests.Postgres;
+using Converge.Storage.Tests.Sqlite;
 
-namespace Converge.Storage.Tests.Sqlite;
+namespace Converge.Storage.Tests.Contract;
 
-public sealed class SqliteRoomStoreTests : IAsyncLifetime
+public abstract class RoomStoreContract : IAsyncLifetime
 {
     private static readonly Jid Room = Jid.Parse("lobby@conference.example");
     private static readonly Jid Alice = Jid.Parse("alice@example");
     private static readonly Jid Bob = Jid.Parse("bob@other.example");
 
-    private readonly TempDatabase _db = new();
+    private readonly IStoreDatabase _db;
+
+    protected RoomStoreContract(IStoreDatabase db) => _db = db;
 
     public Task InitializeAsync() => Task.CompletedTask;
 
@@ -50,3 +54,8 @@ public sealed class SqliteRoomStoreTests : IAsyncLifetime
         Assert.Empty(await stores.Rooms.LoadAllAsync());
     }
 }
+
+public sealed class SqliteRoomStoreTests() : RoomStoreContract(new TempDatabase());
+
+[Collection(PostgresCollection.Name)]
+public sealed class PostgresRoomStoreTests(PostgresServer server) : RoomStoreContract(new TempPostgresDatabase(server, nameof(PostgresRoomStoreTests)));
