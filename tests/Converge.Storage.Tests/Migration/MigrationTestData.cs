@@ -1,3 +1,4 @@
+using Converge.Core.GroupChat;
 using Converge.Core.Accounts;
 using Converge.Core.Addressing;
 using Converge.Core.Roster;
@@ -19,6 +20,11 @@ internal static class MigrationTestData
 
     public const int ArchivedPerOwner = 40;
 
+    /// <summary>The de-duplication key of Alice's archived copies: a resend after migrating must still be stored once.</summary>
+    public const string OriginKey = "o:origin-1";
+
+    public static Jid Lobby { get; } = Jid.Parse("lobby@conference.a.example");
+
     public static async Task PopulateAsync(IStores stores)
     {
         foreach (var (jid, seed) in new[] { (Alice, (byte)1), (Bob, (byte)2) })
@@ -29,7 +35,8 @@ internal static class MigrationTestData
                 seed == 1 ? "+4915100000001" : null,
                 seed == 1 ? "alice@mail.example" : null,
                 CpmEnabled: seed == 1,
-                RoamingCpm: false)));
+                RoamingCpm: false,
+                Locked: seed == 2)));
         }
 
         // A removed account leaves a change behind (and nothing else).
@@ -57,7 +64,7 @@ internal static class MigrationTestData
         for (var n = 0; n < ArchivedPerOwner; n++)
         {
             await stores.Archive.AppendAsync([
-                new ArchiveEntry(Alice, Bob, Noon.AddSeconds(n), true, n % 5 == 0 ? "t-" + n : null, $"<message xmlns='jabber:client' id='a{n}'><body>{n}</body></message>"),
+                new ArchiveEntry(Alice, Bob, Noon.AddSeconds(n), true, n % 5 == 0 ? "t-" + n : null, $"<message xmlns='jabber:client' id='a{n}'><body>{n}</body></message>", n == 0 ? OriginKey : null),
                 new ArchiveEntry(Bob, Alice, Noon.AddSeconds(n), false, null, $"<message xmlns='jabber:client' id='a{n}'><body>{n}</body></message>"),
             ]);
         }
@@ -76,5 +83,23 @@ internal static class MigrationTestData
         await stores.ThreadMap.TouchAsync(new ConversationActivity(Alice, Petra, "t-petra", Noon.AddSeconds(3)));
         await stores.ThreadMap.BindMessageIdAsync(new MessageIdBinding("<m1@mail.example>", Alice, "bob@mail.example", "t-mail", "Lunch"));
         await stores.ThreadMap.SetEmailThreadAsync(new EmailThread(Alice, "bob@mail.example", "t-mail", "Lunch", "<m2@mail.example>"));
+
+        await stores.Pep.SaveNodeAsync(Alice, new PepNodeRow("urn:xmpp:avatar:metadata", "presence", true, 2, []));
+        await stores.Pep.SaveNodeAsync(Alice, new PepNodeRow("urn:xmpp:nick", "open", false, 1, []));
+        await stores.Pep.SaveItemAsync(Alice, "urn:xmpp:avatar:metadata", new PepItemRow("av2", 20, "<metadata xmlns='urn:xmpp:avatar:metadata'><info id='av2'/></metadata>"), 2);
+        await stores.Pep.SaveItemAsync(Alice, "urn:xmpp:avatar:metadata", new PepItemRow("av1", 10, "<metadata xmlns='urn:xmpp:avatar:metadata'/>"), 2);
+        await stores.PrivateXml.SetAsync(Alice, "storage", "storage:bookmarks", "<storage xmlns='storage:bookmarks'><conference jid='lobby@conference.a.example'/></storage>");
+
+        await stores.Rooms.SaveAsync(new StoredRoom(
+            Lobby,
+            new RoomConfiguration(Name: "Lobby", Persistent: true, MembersOnly: true),
+            "Plans",
+            "alice",
+            "c2FsdHNhbHQ=",
+            new Dictionary<Jid, MucAffiliation> { [Alice] = MucAffiliation.Owner, [Bob] = MucAffiliation.Member }));
+
+        await stores.Uploads.AddAsync(new UploadRecord("slot-1", Alice.ToString(), "cat.jpg", 1234, "image/jpeg", Noon, null));
+        Assert.True(await stores.Uploads.MarkUploadedAsync("slot-1", Noon.AddSeconds(5)));
+        await stores.Uploads.AddAsync(new UploadRecord("slot-2", Bob.ToString(), "notes.txt", 99, "text/plain", Noon.AddSeconds(1), null));
     }
 }

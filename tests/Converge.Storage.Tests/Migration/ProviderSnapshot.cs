@@ -14,7 +14,7 @@ internal static class ProviderSnapshot
         var lines = new List<string>();
         foreach (var account in await stores.Accounts.ListAsync())
         {
-            lines.Add($"account {account.Jid} {account.Msisdn} {account.Email} {account.CpmEnabled} {account.RoamingCpm}");
+            lines.Add($"account {account.Jid} {account.Msisdn} {account.Email} {account.CpmEnabled} {account.RoamingCpm} locked={account.Locked}");
             lines.AddRange(account.Credentials.Select(c =>
                 $"  scram {c.Hash} {Convert.ToHexString(c.Salt)} {c.Iterations} {Convert.ToHexString(c.StoredKey)} {Convert.ToHexString(c.ServerKey)}"));
             var (items, version) = await stores.Rosters.GetAsync(account.Jid);
@@ -29,6 +29,13 @@ internal static class ProviderSnapshot
             var page = await stores.Archive.QueryAsync(new ArchiveQuery(account.Jid, Max: 1000));
             lines.Add($"  archive count={page.Count} complete={page.Complete}");
             lines.AddRange(page.Messages.Select(m => $"    {m.Id} {m.With} {m.Timestamp.ToUnixTimeMilliseconds()} {m.Outgoing} {m.Thread} {m.StanzaXml}"));
+            foreach (var node in await stores.Pep.LoadAsync(account.Jid))
+            {
+                lines.Add($"  pep {node.Node} {node.AccessModel} {node.PersistItems} {node.MaxItems}");
+                lines.AddRange(node.Items.Select(i => $"    {i.Id} {i.Published} {i.PayloadXml}"));
+            }
+
+            lines.Add($"  private {await stores.PrivateXml.GetAsync(account.Jid, "storage", "storage:bookmarks")}");
         }
 
         lines.AddRange((await stores.Outbox.PendingAsync(1000)).Select(i =>
@@ -44,6 +51,18 @@ internal static class ProviderSnapshot
         lines.Add($"message-id {message?.CpmUser} {message?.LegacyAddress} {message?.Thread} {message?.Subject}");
         var thread = await stores.ThreadMap.FindEmailThreadAsync(MigrationTestData.Alice, "bob@mail.example", "t-mail");
         lines.Add($"email thread {thread?.Subject} {thread?.LatestMessageId}");
+        foreach (var room in await stores.Rooms.LoadAllAsync())
+        {
+            lines.Add($"room {room.Room} {room.Configuration} {room.Subject} {room.SubjectBy} {room.Salt}");
+            lines.AddRange(room.Affiliations.OrderBy(a => a.Key.ToString(), StringComparer.Ordinal).Select(a => $"  {a.Key} {a.Value}"));
+        }
+
+        foreach (var slot in new[] { "slot-1", "slot-2" })
+        {
+            var upload = await stores.Uploads.FindAsync(slot);
+            lines.Add($"upload {upload?.Slot} {upload?.Owner} {upload?.FileName} {upload?.Size} {upload?.ContentType} {upload?.CreatedAt.ToUnixTimeMilliseconds()} {upload?.UploadedAt?.ToUnixTimeMilliseconds()}");
+        }
+
         lines.Add($"account changes {await stores.Accounts.GetChangeCounterAsync()}");
         return lines;
     }

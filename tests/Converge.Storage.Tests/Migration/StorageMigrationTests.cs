@@ -42,6 +42,10 @@ public sealed class StorageMigrationTests(PostgresServer server) : IAsyncLifetim
         Assert.Equal(original, await ProviderSnapshot.TakeAsync(await _sqliteAgain.OpenAsync()));
         Assert.Equal(2 * ArchivedPerOwner, there.Tables.Single(t => t.Table == "archive_messages").Rows);
         Assert.Equal(there.TotalRows, back.TotalRows);
+
+        // origin_key came along: Alice's client sending her first message again is still stored once.
+        await onPostgres.Archive.Stage(new ArchiveEntry(Alice, Bob, Noon, true, null, "<message xmlns='jabber:client' id='a0'/>", OriginKey)).Stored;
+        Assert.Equal(ArchivedPerOwner, (await onPostgres.Archive.QueryAsync(new ArchiveQuery(Alice))).Count);
     }
 
     [Fact]
