@@ -1,4 +1,5 @@
 using Converge.Core.Storage;
+using Converge.Storage.Sqlite.Stores;
 using Converge.Storage.Tests.Contract;
 using Converge.Storage.Tests.Postgres;
 using Converge.Storage.Tests.Sqlite;
@@ -62,6 +63,22 @@ public abstract class ArchiveStagingContract : IAsyncLifetime
         await after.Stored;
 
         Assert.True(string.CompareOrdinal(after.Message.Id, before) > 0, $"id {after.Message.Id} after a restart should be above {before}");
+    }
+
+    [Fact]
+    public async Task Another_writer_taking_ids_from_the_database_never_reuses_a_staged_id()
+    {
+        // storage migrate, an operator's INSERT or an older Converge take ids from the table's own
+        // sequence (PostgreSQL identity, SQLite AUTOINCREMENT): it must stay ahead of the explicit ids.
+        var archive = (await _db.OpenAsync()).Archive;
+        var staged = await archive.AppendAsync([Entry(Alice, Bob, 1), Entry(Alice, Bob, 2), Entry(Alice, Bob, 3)]);
+        ArchiveId.TryParse(staged[^1].Id, out var highest);
+
+        var foreign = Convert.ToInt64(
+            await _db.ScalarAsync("INSERT INTO archive_messages (owner, with_jid, stamp, outgoing, thread, xml) VALUES ('x@a.example', 'y@a.example', 0, false, NULL, '<message/>') RETURNING id"),
+            System.Globalization.CultureInfo.InvariantCulture);
+
+        Assert.True(foreign > highest, $"the database handed out id {foreign}, not above the staged {highest}");
     }
 
     [Fact]

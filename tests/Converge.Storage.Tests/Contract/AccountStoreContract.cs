@@ -1,5 +1,6 @@
 using Converge.Core.Addressing;
 using Converge.Core.Roster;
+using Converge.Core.Storage;
 using Converge.Storage.Tests.Postgres;
 using Converge.Storage.Tests.Sqlite;
 using static Converge.Storage.Tests.Sqlite.TestData;
@@ -67,6 +68,28 @@ public abstract class AccountStoreContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_lock_is_stored_read_back_everywhere_and_lifted_again()
+    {
+        var stores = await _db.OpenAsync();
+        await stores.Accounts.CreateAsync(Account(Alice, "+4915112345678") with { Locked = true });
+        await stores.Accounts.CreateAsync(Account(Carol));
+        var counter = await stores.Accounts.GetChangeCounterAsync();
+
+        Assert.True((await stores.Accounts.FindAsync(Alice))!.Locked);
+        Assert.True((await stores.Accounts.FindByMsisdnAsync("+4915112345678"))!.Locked);
+        Assert.False((await stores.Accounts.FindAsync(Carol))!.Locked);
+
+        Assert.True(await stores.Accounts.UpdateAsync(Account(Alice, "+4915112345678") with { Locked = false }));
+        Assert.True(await stores.Accounts.UpdateAsync(Account(Carol) with { Locked = true }));
+
+        var reopened = await _db.OpenAsync();
+        Assert.Equal([(Alice, false), (Carol, true)], (await reopened.Accounts.ListAsync()).Select(a => (a.Jid, a.Locked)));
+        Assert.Equal(
+            [(Alice, false), (Carol, true)],
+            (await reopened.Accounts.ChangesSinceAsync(counter)).Select(c => (c.Jid, c.Account!.Locked)).OrderBy(c => c.Jid.ToString(), StringComparer.Ordinal));
+    }
+
+    [Fact]
     public async Task Update_of_a_missing_account_returns_false_and_creates_nothing()
     {
         var stores = await _db.OpenAsync();
@@ -124,6 +147,9 @@ public abstract class AccountStoreContract : IAsyncLifetime
             await stores.Offline.StoreAsync(user, DateTimeOffset.UnixEpoch, "<message/>");
             await stores.BlockLists.AddAsync(user, [Jid.Parse("spam.example")]);
             await stores.VCards.SetAsync(user, "<vCard xmlns='vcard-temp'/>");
+            await stores.Pep.SaveNodeAsync(user, new PepNodeRow("urn:xmpp:nick", "presence", true, 1, []));
+            await stores.Pep.SaveItemAsync(user, "urn:xmpp:nick", new PepItemRow("current", 1, "<nick xmlns='http://jabber.org/protocol/nick'/>"), 1);
+            await stores.PrivateXml.SetAsync(user, "storage", "storage:bookmarks", "<storage xmlns='storage:bookmarks'/>");
         }
 
         Assert.True(await stores.Accounts.RemoveAsync(Alice));
@@ -134,6 +160,8 @@ public abstract class AccountStoreContract : IAsyncLifetime
         Assert.Equal(0, await stores.Offline.CountAsync(Alice));
         Assert.Empty(await stores.BlockLists.GetAsync(Alice));
         Assert.Null(await stores.VCards.GetAsync(Alice));
+        Assert.Empty(await stores.Pep.LoadAsync(Alice));
+        Assert.Null(await stores.PrivateXml.GetAsync(Alice, "storage", "storage:bookmarks"));
         Assert.Equal([Carol], await stores.Rosters.OwnersOfContactAsync(Bob));
 
         Assert.NotNull(await stores.Accounts.FindAsync(Carol));
@@ -141,6 +169,8 @@ public abstract class AccountStoreContract : IAsyncLifetime
         Assert.Equal(1, await stores.Offline.CountAsync(Carol));
         Assert.Single(await stores.BlockLists.GetAsync(Carol));
         Assert.NotNull(await stores.VCards.GetAsync(Carol));
+        Assert.Single(Assert.Single(await stores.Pep.LoadAsync(Carol)).Items);
+        Assert.NotNull(await stores.PrivateXml.GetAsync(Carol, "storage", "storage:bookmarks"));
     }
 
     [Fact]
