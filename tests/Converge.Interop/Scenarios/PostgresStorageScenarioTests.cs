@@ -1,5 +1,7 @@
 using System.Text.Json.Nodes;
 using Converge.Interop.Durability;
+using Converge.Interop.GroupChat;
+using Converge.Interop.Pep;
 using Converge.Interop.Support;
 using Npgsql;
 using Xunit.Abstractions;
@@ -9,7 +11,7 @@ namespace Converge.Interop.Scenarios;
 /// <summary>
 /// Real clients against <c>converge serve</c> on <c>Storage.Provider: Postgres</c>: the users were
 /// added by the CLI into an empty database, and login, roster, presence, messages, offline storage,
-/// blocking and the archive behave as they do on SQLite - with the data in PostgreSQL, not in a file.
+/// blocking, the archive, PEP and persistent rooms behave as they do on SQLite - with the data in PostgreSQL, not in a file.
 /// </summary>
 [Collection(PostgresCollection.Name)]
 public sealed class PostgresStorageScenarioTests(PostgresServer postgres, ITestOutputHelper output)
@@ -34,6 +36,39 @@ public sealed class PostgresStorageScenarioTests(PostgresServer postgres, ITestO
         await ArchiveWithRealClientsTests.SlixmppPagesTheArchiveAsync(server, output);
 
         await AssertStoredInPostgresAsync(server, connectionString, "SELECT count(*) FROM archive_messages", atLeast: 1000);
+    }
+
+    [Fact]
+    public async Task Pep_items_and_node_access_survive_sigkill_on_postgres()
+    {
+        var connectionString = await postgres.DatabaseAsync("interop_pep");
+        await using var server = await OnPostgres(connectionString, ["alice", "bob", "carol"]).StartAsync();
+
+        await PepAcrossRestartTests.SurviveSigkillAsync(server, output);
+
+        await AssertStoredInPostgresAsync(server, connectionString, "SELECT count(*) FROM pep_items", atLeast: 2);
+    }
+
+    [Fact]
+    public async Task Pep_events_access_models_and_bookmark_conversion_work_on_postgres()
+    {
+        var connectionString = await postgres.DatabaseAsync("interop_pep_contacts");
+        await using var server = await OnPostgres(connectionString, ["alice", "bob", "carol"]).StartAsync();
+
+        await PepBetweenContactsTests.BetweenContactsAsync(server, output);
+
+        await AssertStoredInPostgresAsync(server, connectionString, "SELECT count(*) FROM pep_nodes WHERE node = 'urn:xmpp:bookmarks:1'", atLeast: 1);
+    }
+
+    [Fact]
+    public async Task A_persistent_room_its_affiliations_and_archive_survive_sigkill_on_postgres()
+    {
+        var connectionString = await postgres.DatabaseAsync("interop_muc");
+        await using var server = await OnPostgres(connectionString, ["alice", "bob", "carol"]).StartAsync();
+
+        await PersistentRoomRestartTests.SurviveSigkillAsync(server, output);
+
+        await AssertStoredInPostgresAsync(server, connectionString, "SELECT count(*) FROM muc_affiliations", atLeast: 2);
     }
 
     private static ConvergeServer OnPostgres(string connectionString, IReadOnlyList<string> users) => new()
