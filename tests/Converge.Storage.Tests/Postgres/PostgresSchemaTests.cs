@@ -21,7 +21,8 @@ public sealed class PostgresSchemaTests(PostgresServer server) : IAsyncLifetime
         var connectionString = await _db.ConnectionStringAsync();
         await _db.ScalarAsync("DROP TABLE IF EXISTS schema_version, accounts, scram_credentials, account_changes, roster_items, roster_versions, " +
             "offline_messages, block_list, vcards, archive_messages, archive_preferences, archive_preference_jids, number_aliases, outbox, " +
-            "thread_bindings, conversation_activity, email_message_ids, email_threads CASCADE");
+            "thread_bindings, conversation_activity, email_message_ids, email_threads, muc_rooms, muc_affiliations, pep_nodes, pep_items, " +
+            "private_xml, upload_slots CASCADE");
 
         var stores = await _db.OpenAsync();
 
@@ -29,7 +30,7 @@ public sealed class PostgresSchemaTests(PostgresServer server) : IAsyncLifetime
         Assert.Equal(PostgresSchemaMigrations.Latest, await _db.ScalarAsync("SELECT MAX(version) FROM schema_version"));
         Assert.True(await stores.Accounts.CreateAsync(Account(Alice)));
         await using var again = await PostgresStores.OpenAsync(connectionString);
-        Assert.Equal(1L, await _db.ScalarAsync("SELECT count(*) FROM schema_version"));
+        Assert.Equal((long)PostgresSchemaMigrations.All.Count, await _db.ScalarAsync("SELECT count(*) FROM schema_version"));
         Assert.NotNull(await again.Accounts.FindAsync(Alice));
     }
 
@@ -42,11 +43,38 @@ public sealed class PostgresSchemaTests(PostgresServer server) : IAsyncLifetime
 
         var opened = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => PostgresStores.OpenAsync(connectionString)));
 
-        Assert.Equal(1L, await _db.ScalarAsync("SELECT count(*) FROM schema_version"));
+        Assert.Equal((long)PostgresSchemaMigrations.All.Count, await _db.ScalarAsync("SELECT count(*) FROM schema_version"));
         foreach (var stores in opened)
         {
             await stores.DisposeAsync();
         }
+    }
+
+    [Fact]
+    public async Task A_version_1_database_is_upgraded_and_its_archive_ids_continue_above_every_id_the_sequence_gave()
+    {
+        var connectionString = await _db.ConnectionStringAsync();
+        await _db.ScalarAsync("DROP SCHEMA public CASCADE; CREATE SCHEMA public");
+        await using (var connection = new NpgsqlConnection(connectionString))
+        {
+            await connection.OpenAsync();
+            await PostgresSchemaMigrator.MigrateAsync(connection, [PostgresSchemaMigrations.All[0]], CancellationToken.None);
+        }
+
+        // What a version-1 Converge left: an account, and archive ids from the sequence, the newest deleted.
+        await _db.ScalarAsync("INSERT INTO accounts (jid, msisdn, email, cpm, roaming_cpm) VALUES ('alice@a.example', NULL, NULL, true, true)");
+        await _db.ScalarAsync("INSERT INTO archive_messages (owner, with_jid, stamp, outgoing, thread, xml) " +
+            "SELECT 'alice@a.example', 'bob@a.example', n, true, NULL, '<message/>' FROM generate_series(1, 5) AS n");
+        await _db.ScalarAsync("DELETE FROM archive_messages WHERE id = (SELECT MAX(id) FROM archive_messages)");
+
+        await using var stores = await PostgresStores.OpenAsync(connectionString);
+        var staged = stores.Archive.Stage(new Core.Storage.ArchiveEntry(Alice, Bob, DateTimeOffset.UnixEpoch, true, null, "<message/>", "o:x"));
+        await staged.Stored;
+
+        Assert.Equal(PostgresSchemaMigrations.Latest, await _db.ScalarAsync("SELECT MAX(version) FROM schema_version"));
+        Assert.Equal(6L, await _db.ScalarAsync("SELECT MAX(id) FROM archive_messages"));
+        Assert.Equal("o:x", await _db.ScalarAsync("SELECT origin_key FROM archive_messages WHERE id = 6"));
+        Assert.False((await stores.Accounts.FindAsync(Alice))!.Locked);
     }
 
     [Fact]
