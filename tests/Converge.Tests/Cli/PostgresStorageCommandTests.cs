@@ -24,8 +24,22 @@ public sealed class PostgresStorageCommandTests(PostgresServer server) : IDispos
         var list = await cli.RunAsync("user", "list");
 
         Assert.Equal((0, "added alice@a.example"), (add.ExitCode, add.Output.Trim()));
-        Assert.Equal(["alice@a.example", "+4915112345678", "-", "true", "true"], list.OutputLines[1].Split(' ', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Equal(["alice@a.example", "+4915112345678", "-", "true", "true", "false"], list.OutputLines[1].Split(' ', StringSplitOptions.RemoveEmptyEntries));
         Assert.False(Directory.Exists(cli.DataDirectory) && Directory.GetFiles(cli.DataDirectory, "*.db").Length > 0, "nothing is stored in a SQLite file");
+    }
+
+    [Fact]
+    public async Task User_set_lock_and_unlock_are_stored_in_postgres()
+    {
+        var cli = await CliOnPostgresAsync("cli_user_lock");
+        await cli.RunAsync("user", "add", "alice", "--password", "pw");
+
+        var locked = await cli.RunAsync("user", "set", "alice", "--lock");
+        Assert.Equal((0, "updated alice@a.example"), (locked.ExitCode, locked.Output.Trim()));
+        Assert.Equal("true", (await cli.RunAsync("user", "list")).OutputLines[1].Split(' ', StringSplitOptions.RemoveEmptyEntries)[^1]);
+
+        Assert.Equal(0, (await cli.RunAsync("user", "set", "alice", "--unlock")).ExitCode);
+        Assert.Equal("false", (await cli.RunAsync("user", "list")).OutputLines[1].Split(' ', StringSplitOptions.RemoveEmptyEntries)[^1]);
     }
 
     [Fact]
