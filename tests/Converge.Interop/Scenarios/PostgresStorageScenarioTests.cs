@@ -50,6 +50,18 @@ public sealed class PostgresStorageScenarioTests(PostgresServer postgres, ITestO
     }
 
     [Fact]
+    public async Task Sigkill_mid_burst_then_resending_leaves_each_message_archived_once_on_postgres()
+    {
+        // Archive ids handed out before the commit, and origin-id de-duplication, on PostgreSQL.
+        var connectionString = await postgres.DatabaseAsync("interop_resend");
+        await using var server = await OnPostgres(connectionString, ["alice", "bob"]).StartAsync();
+
+        await DeliverBeforeCommitTests.KillMidBurstAndResendAsync(server, output);
+
+        await AssertStoredInPostgresAsync(server, connectionString, "SELECT count(*) FROM archive_messages WHERE origin_key IS NOT NULL", atLeast: 4000);
+    }
+
+    [Fact]
     public async Task Pep_events_access_models_and_bookmark_conversion_work_on_postgres()
     {
         var connectionString = await postgres.DatabaseAsync("interop_pep_contacts");
