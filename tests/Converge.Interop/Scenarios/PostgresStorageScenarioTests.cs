@@ -3,6 +3,7 @@ using Converge.Interop.Durability;
 using Converge.Interop.GroupChat;
 using Converge.Interop.Pep;
 using Converge.Interop.Support;
+using Converge.Interop.Web;
 using Npgsql;
 using Xunit.Abstractions;
 
@@ -11,7 +12,7 @@ namespace Converge.Interop.Scenarios;
 /// <summary>
 /// Real clients against <c>converge serve</c> on <c>Storage.Provider: Postgres</c>: the users were
 /// added by the CLI into an empty database, and login, roster, presence, messages, offline storage,
-/// blocking, the archive, PEP and persistent rooms behave as they do on SQLite - with the data in PostgreSQL, not in a file.
+/// blocking, the archive, PEP, persistent rooms and uploads behave as they do on SQLite - with the data in PostgreSQL, not in a file.
 /// </summary>
 [Collection(PostgresCollection.Name)]
 public sealed class PostgresStorageScenarioTests(PostgresServer postgres, ITestOutputHelper output)
@@ -59,6 +60,25 @@ public sealed class PostgresStorageScenarioTests(PostgresServer postgres, ITestO
         await DeliverBeforeCommitTests.KillMidBurstAndResendAsync(server, output);
 
         await AssertStoredInPostgresAsync(server, connectionString, "SELECT count(*) FROM archive_messages WHERE origin_key IS NOT NULL", atLeast: 4000);
+    }
+
+    [Fact]
+    public async Task Uploads_quota_and_slot_rules_hold_across_a_restart_on_postgres()
+    {
+        var connectionString = await postgres.DatabaseAsync("interop_upload");
+        await using var server = await new ConvergeServer
+        {
+            Users = ["alice", "bob"],
+            ExtraConfig = new JsonObject
+            {
+                ["Storage"] = new JsonObject { ["Provider"] = "Postgres", ["ConnectionString"] = connectionString },
+                ["Upload"] = FileUploadTests.UploadConfig(),
+            },
+        }.StartAsync();
+
+        await FileUploadTests.UploadAcrossRestartAsync(server, output);
+
+        await AssertStoredInPostgresAsync(server, connectionString, "SELECT count(*) FROM upload_slots WHERE uploaded_at IS NOT NULL", atLeast: 2);
     }
 
     [Fact]
