@@ -1,6 +1,7 @@
 #!/bin/sh
 # Installs the real third-party peers the Converge.Interop tests run against:
 #   - python3-slixmpp (Debian) for /usr/bin/python3
+#   - postgresql (Debian) for the PostgreSQL storage and migration tests
 #   - @xmpp/client (npm, pinned by tests/Converge.Interop/peers/node/package-lock.json)
 # Idempotent and non-interactive; checks before installing, so a second run only
 # takes the time of the checks. Needs a Debian 12 host with node/npm and the .NET SDK.
@@ -13,8 +14,9 @@ node_peers="$repo_root/tests/Converge.Interop/peers/node"
 # lua-unbound: the third-party XMPP servers the federation tests interconnect with;
 # prometheus (with promtool): scrapes and checks /metrics; python3-aiohttp: the HTTP client slixmpp's
 # XEP-0363 (file upload) plugin PUTs with; chromium: the browser the web console and web chat tests
-# drive (puppeteer-core, playwright-core; /usr/bin/chromium).
-debian_packages="python3-slixmpp swaks libnet-ssleay-perl python3-aiosmtpd dnsmasq-base prosody ejabberd lua-unbound prometheus python3-aiohttp chromium"
+# drive (puppeteer-core, playwright-core; /usr/bin/chromium); postgresql: the storage tests start a
+# throwaway server of their own (initdb/pg_ctl from /usr/lib/postgresql/*/bin).
+debian_packages="python3-slixmpp swaks libnet-ssleay-perl python3-aiosmtpd dnsmasq-base prosody ejabberd lua-unbound prometheus python3-aiohttp chromium postgresql"
 
 say() { printf 'install-test-deps: %s\n' "$*"; }
 

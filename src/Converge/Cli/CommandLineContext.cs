@@ -17,6 +17,9 @@ internal sealed class CommandLineContext
     /// <summary>Whether <see cref="Input"/> is a terminal a person types at (then passwords are prompted for without echo).</summary>
     public bool InputIsTerminal { get; init; }
 
+    /// <summary>Whether <see cref="Output"/> is a terminal (then long commands draw a progress bar in place).</summary>
+    public bool OutputIsTerminal { get; init; }
+
     /// <summary>Reads a secret from the terminal without echoing it; null when the person gave up (end of input).</summary>
     public Func<string, string?> ReadSecret { get; init; } = _ => null;
 
@@ -28,6 +31,7 @@ internal sealed class CommandLineContext
         Output = Console.Out,
         Error = Console.Error,
         InputIsTerminal = !Console.IsInputRedirected,
+        OutputIsTerminal = !Console.IsOutputRedirected,
         ReadSecret = TerminalSecret.Read,
         Environment = ConfigurationLoader.ProcessEnvironment(),
     };

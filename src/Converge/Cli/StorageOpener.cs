@@ -1,5 +1,6 @@
 using Converge.Configuration;
 using Converge.Core.Storage;
+using Converge.Storage.Postgres;
 using Converge.Storage.Sqlite;
 
 namespace Converge.Cli;
@@ -14,12 +15,13 @@ internal static class StorageOpener
             return settings.StorageProvider switch
             {
                 StorageProvider.Sqlite => await SqliteStores.OpenAsync(settings.StoragePath, settings.Sqlite, cancellationToken).ConfigureAwait(false),
+                StorageProvider.Postgres => await PostgresStores.OpenAsync(settings.StorageConnectionString!, null, cancellationToken).ConfigureAwait(false),
                 _ => throw new InvalidOperationException($"storage provider {settings.StorageProvider} is not available in this build"),
             };
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            await context.Error.WriteLineAsync($"error: cannot open storage '{settings.StoragePath}': {e.Message.ReplaceLineEndings(" ")}").ConfigureAwait(false);
+            await context.Error.WriteLineAsync($"error: cannot open storage '{settings.StorageDescription}': {e.Message.ReplaceLineEndings(" ")}").ConfigureAwait(false);
             return null;
         }
     }

@@ -26,6 +26,7 @@ internal static class ConfigurationValidator
             ("Listeners.Client", client), ("Listeners.ClientDirectTls", directTls), ("Listeners.Server", server), ("Listeners.Http", http), ("Listeners.Admin", admin));
 
         var provider = ValidateProvider(options.Storage.Provider);
+        var connectionString = ValidateConnectionString(provider, options.Storage.ConnectionString);
         var storagePath = ResolvePath("Storage.Path", options.Storage.Path, baseDirectory)
             ?? Path.Combine(dataDirectory, "converge.db");
 
@@ -63,6 +64,7 @@ internal static class ConfigurationValidator
             StorageProvider = provider,
             StoragePath = storagePath,
             Sqlite = options.Storage.Sqlite,
+            StorageConnectionString = connectionString,
             CertificatePath = certificatePath,
             KeyPath = keyPath,
             XmlLimits = options.Limits.Xml,
@@ -243,7 +245,7 @@ internal static class ConfigurationValidator
     {
         if (string.IsNullOrEmpty(value))
         {
-            throw new ConfigurationException("Storage.Provider", "must not be empty (available: Sqlite)");
+            throw new ConfigurationException("Storage.Provider", "must not be empty (available: Sqlite, Postgres)");
         }
 
         if (string.Equals(value, "Sqlite", StringComparison.OrdinalIgnoreCase))
@@ -251,12 +253,42 @@ internal static class ConfigurationValidator
             return StorageProvider.Sqlite;
         }
 
-        if (value.StartsWith("Postgres", StringComparison.OrdinalIgnoreCase) || string.Equals(value, "Npgsql", StringComparison.OrdinalIgnoreCase))
+        if (string.Equals(value, "Postgres", StringComparison.OrdinalIgnoreCase) || string.Equals(value, "PostgreSQL", StringComparison.OrdinalIgnoreCase))
         {
-            throw new ConfigurationException("Storage.Provider", $"'{value}' is not available in this build (available: Sqlite)");
+            return StorageProvider.Postgres;
         }
 
-        throw new ConfigurationException("Storage.Provider", $"'{value}' is not a known storage provider (available: Sqlite)");
+        throw new ConfigurationException("Storage.Provider", $"'{value}' is not a known storage provider (available: Sqlite, Postgres)");
+    }
+
+    private static string? ValidateConnectionString(StorageProvider provider, string? value)
+    {
+        if (provider != StorageProvider.Postgres)
+        {
+            return value;
+        }
+
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            throw new ConfigurationException(
+                "Storage.ConnectionString", "missing: Provider Postgres needs a connection string such as 'Host=db;Database=converge;Username=converge;Password=...'");
+        }
+
+        try
+        {
+            var builder = new Npgsql.NpgsqlConnectionStringBuilder(value);
+            if (string.IsNullOrEmpty(builder.Host))
+            {
+                throw new ConfigurationException("Storage.ConnectionString", "names no Host");
+            }
+        }
+        catch (ArgumentException e)
+        {
+            // The message names the bad keyword; the value itself may hold a password and is not repeated.
+            throw new ConfigurationException("Storage.ConnectionString", $"is not a valid Npgsql connection string: {e.Message.ReplaceLineEndings(" ")}");
+        }
+
+        return value;
     }
 
     private static string? ResolvePath(string key, string? value, string baseDirectory)

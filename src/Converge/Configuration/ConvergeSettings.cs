@@ -53,6 +53,14 @@ internal sealed record ConvergeSettings
 
     public SqliteStoreOptions Sqlite { get; init; } = new();
 
+    /// <summary>Storage.ConnectionString: the PostgreSQL database when <see cref="StorageProvider"/> is Postgres.</summary>
+    public string? StorageConnectionString { get; init; }
+
+    /// <summary>Where the store is, for messages: the SQLite file, or the PostgreSQL server and database without the password.</summary>
+    public string StorageDescription => StorageProvider == StorageProvider.Postgres
+        ? Converge.Storage.Postgres.PostgresStores.Describe(StorageConnectionString ?? string.Empty)
+        : StoragePath;
+
     /// <summary>Operator-supplied PEM certificate; null with <see cref="KeyPath"/> null means self-signed.</summary>
     public string? CertificatePath { get; init; }
 

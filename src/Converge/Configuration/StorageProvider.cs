@@ -3,4 +3,5 @@ namespace Converge.Configuration;
 internal enum StorageProvider
 {
     Sqlite,
+    Postgres,
 }

@@ -33,7 +33,7 @@ internal sealed partial class StartupReport(
             LogDataDirectoryOpen(logger, access);
         }
 
-        LogStorage(logger, settings.StorageProvider, settings.StoragePath);
+        LogStorage(logger, settings.StorageProvider, settings.StorageDescription);
         foreach (var warning in settings.Warnings)
         {
             LogConfigurationWarning(logger, warning);

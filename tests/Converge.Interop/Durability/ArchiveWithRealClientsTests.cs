@@ -16,6 +16,12 @@ public sealed class ArchiveWithRealClientsTests(ITestOutputHelper output)
     public async Task Slixmpp_pages_500_messages_both_ways_each_once_in_order_and_filters_by_contact_and_thread()
     {
         await using var server = await new ConvergeServer { Users = ["alice", "bob", "dave"] }.StartAsync();
+        await SlixmppPagesTheArchiveAsync(server, output);
+    }
+
+    /// <summary>The slixmpp archive scenario against a started server with users alice, bob and dave (also run on PostgreSQL).</summary>
+    internal static async Task SlixmppPagesTheArchiveAsync(ConvergeServer server, ITestOutputHelper output)
+    {
         await using var peer = StartPython(
             server.ClientPort, "archive_pages.py", "--alice", Account("alice"), "--bob", Account("bob"), "--dave", Account("dave"));
         var lines = await FinishesAsync(peer, server, output);

@@ -20,7 +20,12 @@ public sealed class DeliverBeforeCommitTests(ITestOutputHelper output)
     public async Task Sigkill_mid_burst_then_resending_the_unacknowledged_leaves_each_message_archived_once_on_both_sides()
     {
         await using var server = await new ConvergeServer { Users = ["alice", "bob"] }.StartAsync();
+        await KillMidBurstAndResendAsync(server, output);
+    }
 
+    /// <summary>The scenario on a started server with alice and bob (also run on PostgreSQL).</summary>
+    internal static async Task KillMidBurstAndResendAsync(ConvergeServer server, ITestOutputHelper output)
+    {
         await using var peers = StartPython(
             server.ClientPort, "crash_resend.py", "--alice", Account("alice"), "--bob", Account("bob"),
             "--count", Count.ToString(CultureInfo.InvariantCulture), "--announce-at", "200");

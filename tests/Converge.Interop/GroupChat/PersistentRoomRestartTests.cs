@@ -10,6 +10,12 @@ public sealed class PersistentRoomRestartTests(ITestOutputHelper output)
     public async Task A_persistent_room_and_its_archive_survive_a_killed_server()
     {
         await using var server = await new ConvergeServer { Users = ["alice", "bob", "carol"] }.StartAsync();
+        await SurviveSigkillAsync(server, output);
+    }
+
+    /// <summary>The scenario on a started server with alice, bob and carol (also run on PostgreSQL).</summary>
+    internal static async Task SurviveSigkillAsync(ConvergeServer server, ITestOutputHelper output)
+    {
         string[] accounts = ["--alice", PeerScripts.Account("alice"), "--bob", PeerScripts.Account("bob"), "--carol", PeerScripts.Account("carol")];
 
         await using (var before = PeerScripts.StartPython(server, "muc_durable.py", ["--phase", "before", .. accounts]))

@@ -10,6 +10,12 @@ public sealed class PepAcrossRestartTests(ITestOutputHelper output)
     public async Task Published_items_and_node_access_survive_sigkill_and_restart()
     {
         await using var server = await new ConvergeServer { Users = ["alice", "bob", "carol"] }.StartAsync();
+        await SurviveSigkillAsync(server, output);
+    }
+
+    /// <summary>The scenario on a started server with alice, bob and carol (also run on PostgreSQL).</summary>
+    internal static async Task SurviveSigkillAsync(ConvergeServer server, ITestOutputHelper output)
+    {
         string[] accounts = ["--alice", PeerScripts.Account("alice"), "--bob", PeerScripts.Account("bob"), "--carol", PeerScripts.Account("carol")];
 
         await using (var publish = PeerScripts.StartPython(server, "pep_restart.py", [.. accounts, "--phase", "publish"]))

@@ -7,7 +7,11 @@ namespace Converge.Interop.Pep;
 public sealed class PepBetweenContactsTests(ConvergeServer server, ITestOutputHelper output) : IClassFixture<ConvergeServer>
 {
     [Fact]
-    public async Task Events_reach_contacts_that_want_them_only_and_bookmarks_and_avatars_convert_both_ways()
+    public async Task Events_reach_contacts_that_want_them_only_and_bookmarks_and_avatars_convert_both_ways() =>
+        await BetweenContactsAsync(server, output);
+
+    /// <summary>The scenario on a started server with alice, bob and carol (also run on PostgreSQL).</summary>
+    internal static async Task BetweenContactsAsync(ConvergeServer server, ITestOutputHelper output)
     {
         await using var peer = PeerScripts.StartPython(
             server, "pep_contacts.py", "--alice", PeerScripts.Account("alice"), "--bob", PeerScripts.Account("bob"), "--carol", PeerScripts.Account("carol"));

@@ -7,7 +7,11 @@ namespace Converge.Interop.Scenarios;
 public sealed class TwoSlixmppUsersTests(ConvergeServer server, ITestOutputHelper output) : IClassFixture<ConvergeServer>
 {
     [Fact]
-    public async Task Users_subscribe_to_each_other_see_presence_chat_in_order_get_offline_messages_and_can_block()
+    public async Task Users_subscribe_to_each_other_see_presence_chat_in_order_get_offline_messages_and_can_block() =>
+        await TwoUsersAsync(server, output);
+
+    /// <summary>The two-user scenario against a started server with users alice and bob (also run on PostgreSQL).</summary>
+    internal static async Task TwoUsersAsync(ConvergeServer server, ITestOutputHelper output)
     {
         await using var peer = PeerScripts.StartPython(
             server, "two_users.py", "--alice", PeerScripts.Account("alice"), "--bob", PeerScripts.Account("bob"));

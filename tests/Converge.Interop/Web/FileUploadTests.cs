@@ -19,14 +19,19 @@ public sealed class FileUploadTests(ITestOutputHelper output)
         await using var server = await new ConvergeServer
         {
             Users = ["alice", "bob"],
-            ExtraConfig = new JsonObject
-            {
-                ["Upload"] = new JsonObject { ["MaxFileSize"] = MaxFileSize, ["QuotaBytesPerUser"] = Quota },
-            },
+            ExtraConfig = new JsonObject { ["Upload"] = UploadConfig() },
         }.StartAsync();
+        await UploadAcrossRestartAsync(server, output);
+    }
 
+    /// <summary>The Upload section the scenario expects (its limits).</summary>
+    internal static JsonObject UploadConfig() => new() { ["MaxFileSize"] = MaxFileSize, ["QuotaBytesPerUser"] = Quota };
+
+    /// <summary>The scenario on a started server with alice, bob and <see cref="UploadConfig"/> (also run on PostgreSQL).</summary>
+    internal static async Task UploadAcrossRestartAsync(ConvergeServer server, ITestOutputHelper output)
+    {
         await using var alice = PeerScripts.StartPython(server, "upload.py", Arguments());
-        var lines = await PassesAsync(alice, server,
+        var lines = await PassesAsync(alice, server, output,
             "^SERVICE upload\\.localhost$",
             $"^MAX-FROM-DISCO {MaxFileSize}$",
             $"^GET status=200 identical=True type=image/png disposition=inline nosniff=nosniff cors=\\*$",
@@ -52,14 +57,14 @@ public sealed class FileUploadTests(ITestOutputHelper output)
 
         // The quota counts what was uploaded before the restart, from storage.
         await using var again = PeerScripts.StartPython(server, "upload.py", [.. Arguments(), "--after-restart"]);
-        await PassesAsync(again, server, "^QUOTA-AFTER-RESTART condition=resource-constraint max-file-size=None$");
+        await PassesAsync(again, server, output, "^QUOTA-AFTER-RESTART condition=resource-constraint max-file-size=None$");
     }
 
     private static string[] Arguments() =>
         ["--alice", PeerScripts.Account("alice"), "--bob", PeerScripts.Account("bob"),
          "--max", MaxFileSize.ToString(CultureInfo.InvariantCulture), "--quota", Quota.ToString(CultureInfo.InvariantCulture)];
 
-    private async Task<IReadOnlyList<string>> PassesAsync(ChildProcess peer, ConvergeServer server, params string[] expected)
+    private static async Task<IReadOnlyList<string>> PassesAsync(ChildProcess peer, ConvergeServer server, ITestOutputHelper output, params string[] expected)
     {
         await ScenarioAssert.PassesAsync(peer, server, output, [.. expected, "^PASS$"]);
         return peer.Output.StdoutLines;

@@ -13,6 +13,7 @@ internal static class AccountAssert
         Assert.Equal(expected.Email, actual.Email);
         Assert.Equal(expected.CpmEnabled, actual.CpmEnabled);
         Assert.Equal(expected.RoamingCpm, actual.RoamingCpm);
+        Assert.Equal(expected.Locked, actual.Locked);
         Assert.Equal(expected.Credentials.Count, actual.Credentials.Count);
         foreach (var credential in expected.Credentials)
         {

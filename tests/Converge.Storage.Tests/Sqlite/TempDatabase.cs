@@ -1,10 +1,11 @@
 using Converge.Core.Storage;
 using Converge.Storage.Sqlite;
+using Converge.Storage.Tests.Contract;
 
 namespace Converge.Storage.Tests.Sqlite;
 
 /// <summary>A database file in a directory of its own, deleted with everything opened on it.</summary>
-internal sealed class TempDatabase : IAsyncDisposable
+internal sealed class TempDatabase : IStoreDatabase
 {
     private readonly string _directory = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "converge-storage-tests", Guid.NewGuid().ToString("N"));
     private readonly List<IStores> _opened = [];
@@ -12,6 +13,14 @@ internal sealed class TempDatabase : IAsyncDisposable
     public TempDatabase() => Path = System.IO.Path.Combine(_directory, "data", "converge.db");
 
     public string Path { get; }
+
+    public string Provider => "Sqlite";
+
+    Task<IStores> IStoreDatabase.OpenAsync() => OpenAsync();
+
+    public long CommittedBatches(IStores stores) => ((SqliteDatabase)stores).Writer.CommittedBatches;
+
+    public Task<object?> ScalarAsync(string sql) => Task.FromResult(RawSql.Scalar(Path, sql));
 
     public async Task<IStores> OpenAsync(SqliteStoreOptions? options = null)
     {

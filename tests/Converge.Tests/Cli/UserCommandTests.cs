@@ -224,12 +224,12 @@ public sealed class UserCommandTests : IDisposable
     [Fact]
     public async Task A_configuration_error_exits_2_with_the_one_line_message()
     {
-        _cli.Environment["CONVERGE_Storage__Provider"] = "Postgres";
+        _cli.Environment["CONVERGE_Storage__Provider"] = "Oracle";
 
         var result = await _cli.RunAsync("user", "list");
 
         Assert.Equal(2, result.ExitCode);
-        Assert.Equal("configuration error: Storage.Provider: 'Postgres' is not available in this build (available: Sqlite)", result.ErrorLine);
+        Assert.Equal("configuration error: Storage.Provider: 'Oracle' is not a known storage provider (available: Sqlite, Postgres)", result.ErrorLine);
     }
 
     [Fact]

@@ -187,7 +187,7 @@ public sealed class ConfigurationLoaderTests : IDisposable
     [InlineData("Domain", "alice@a.example", "Domain", "'alice@a.example' is not a valid domain name")]
     [InlineData("Domain", "a example", "Domain", "is not a valid domain name")]
     [InlineData("DataDirectory", "", "DataDirectory", "must not be empty")]
-    [InlineData("Storage:Provider", "Postgres", "Storage.Provider", "'Postgres' is not available in this build")]
+    [InlineData("Storage:Provider", "Postgres", "Storage.ConnectionString", "missing: Provider Postgres needs a connection string")]
     [InlineData("Storage:Provider", "Oracle", "Storage.Provider", "'Oracle' is not a known storage provider")]
     [InlineData("Tls:CertificatePath", "cert.pem", "Tls.KeyPath", "missing")]
     [InlineData("Tls:KeyPath", "key.pem", "Tls.CertificatePath", "missing")]

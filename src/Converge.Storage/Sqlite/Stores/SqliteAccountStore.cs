@@ -67,6 +67,9 @@ internal sealed class SqliteAccountStore(SqliteWriter writer, SqliteReaderPool r
         "DELETE FROM conversation_activity WHERE cpm_user = $jid",
         "DELETE FROM email_message_ids WHERE cpm_user = $jid",
         "DELETE FROM email_threads WHERE cpm_user = $jid",
+        "DELETE FROM pep_items WHERE owner = $jid",
+        "DELETE FROM pep_nodes WHERE owner = $jid",
+        "DELETE FROM private_xml WHERE owner = $jid",
     ];
 
     public Task<bool> CreateAsync(Account account, CancellationToken cancellationToken = default)

@@ -191,7 +191,7 @@ internal sealed class SqliteArchiveStore(SqliteWriter writer, SqliteReaderPool r
     }
 
     /// <summary>Validates and brings an entry to what is stored, so the caller gets back what a query will return.</summary>
-    private static ArchiveEntry Normalize(ArchiveEntry entry)
+    internal static ArchiveEntry Normalize(ArchiveEntry entry)
     {
         ArgumentNullException.ThrowIfNull(entry);
         ArgumentNullException.ThrowIfNull(entry.Owner);

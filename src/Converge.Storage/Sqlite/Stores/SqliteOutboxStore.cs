@@ -59,7 +59,7 @@ internal sealed class SqliteOutboxStore(SqliteWriter writer, SqliteReaderPool re
                     .ExecuteNonQuery();
                 return s.LastInsertRowId;
             },
-            (Lane: lane, Channel: Stored(channel), Payload: payload, Created: created.ToUnixTimeMilliseconds()),
+            (Lane: lane, Channel: OutboxChannelColumn.ToText(channel), Payload: payload, Created: created.ToUnixTimeMilliseconds()),
             cancellationToken);
     }
 
@@ -67,22 +67,7 @@ internal sealed class SqliteOutboxStore(SqliteWriter writer, SqliteReaderPool re
         Read(SelectPending, null, 0, max, cancellationToken);
 
     public Task<IReadOnlyList<OutboxItem>> LaneHeadsAsync(OutboxChannel channel, DateTimeOffset dueBy, int max, CancellationToken cancellationToken = default) =>
-        Read(SelectLaneHeads, Stored(channel), dueBy.ToUnixTimeMilliseconds(), max, cancellationToken);
-
-    // The words the outbox table has always held.
-    private static string Stored(OutboxChannel channel) => channel switch
-    {
-        OutboxChannel.Sms => "sms",
-        OutboxChannel.Email => "email",
-        _ => throw new ArgumentOutOfRangeException(nameof(channel), channel, null),
-    };
-
-    private static OutboxChannel Parse(string stored) => stored switch
-    {
-        "sms" => OutboxChannel.Sms,
-        "email" => OutboxChannel.Email,
-        _ => throw new InvalidDataException($"outbox channel '{stored}' is neither 'sms' nor 'email'"),
-    };
+        Read(SelectLaneHeads, OutboxChannelColumn.ToText(channel), dueBy.ToUnixTimeMilliseconds(), max, cancellationToken);
 
     private Task<IReadOnlyList<OutboxItem>> Read(string sql, string? channel, long due, int max, CancellationToken cancellationToken)
     {
@@ -108,7 +93,7 @@ internal sealed class SqliteOutboxStore(SqliteWriter writer, SqliteReaderPool re
                     items.Add(new OutboxItem(
                         reader.GetInt64(0),
                         reader.GetString(1),
-                        Parse(reader.GetString(2)),
+                        OutboxChannelColumn.Parse(reader.GetString(2)),
                         reader.GetString(3),
                         reader.GetInt32(4),
                         DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(5)),
@@ -149,7 +134,7 @@ internal sealed class SqliteOutboxStore(SqliteWriter writer, SqliteReaderPool re
                 {
                     lanes.Add(new OutboxLane(
                         reader.GetString(0),
-                        Parse(reader.GetString(1)),
+                        OutboxChannelColumn.Parse(reader.GetString(1)),
                         reader.GetInt32(2),
                         DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(3)),
                         reader.GetInt32(4),
@@ -158,7 +143,7 @@ internal sealed class SqliteOutboxStore(SqliteWriter writer, SqliteReaderPool re
 
                 return lanes;
             },
-            (channel is { } c ? Stored(c) : null, max),
+            (channel is { } c ? OutboxChannelColumn.ToText(c) : null, max),
             cancellationToken);
     }
 
@@ -171,7 +156,7 @@ internal sealed class SqliteOutboxStore(SqliteWriter writer, SqliteReaderPool re
                 while (reader.Read())
                 {
                     totals.Add(new OutboxChannelTotals(
-                        Parse(reader.GetString(0)), reader.GetInt64(1), reader.GetInt32(2), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(3))));
+                        OutboxChannelColumn.Parse(reader.GetString(0)), reader.GetInt64(1), reader.GetInt32(2), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(3))));
                 }
 
                 return totals;
