@@ -92,7 +92,10 @@ public sealed class StreamManagementWithRealClientsTests(ITestOutputHelper outpu
             Assert.DoesNotMatch(lost, server.Log); // the resumption itself took the session from the silent connection
         }
 
-        var resent = Regex.Match(server.Log, "Session bob@localhost/\\S+ resumed; resending (\\d+) unacknowledged stanzas");
+        // The server logs the resumption after it answered <resumed/>: the client may finish before the line is out.
+        var resumedLine = new Regex("Session bob@localhost/\\S+ resumed; resending (\\d+) unacknowledged stanzas");
+        await server.WaitForLogLineAsync(resumedLine.IsMatch, TimeSpan.FromSeconds(10), "resumption of bob's session");
+        var resent = resumedLine.Match(server.Log);
         Assert.True(resent.Success, $"the server did not log a resumption{context}");
         Assert.True(int.Parse(resent.Groups[1].Value, CultureInfo.InvariantCulture) > 0, $"nothing was lost in the cut, so resending was not exercised{context}");
     }
