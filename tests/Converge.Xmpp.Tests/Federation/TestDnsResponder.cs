@@ -12,7 +12,7 @@ namespace Converge.Xmpp.Tests.Federation;
 /// </summary>
 internal sealed class TestDnsResponder : IAsyncDisposable
 {
-    private readonly UdpClient _udp = new(new IPEndPoint(IPAddress.Loopback, 0));
+    private readonly UdpClient _udp;
     private readonly Dictionary<(string Name, ushort Type), List<byte[]>> _records = [];
     private readonly CancellationTokenSource _stop = new();
     private readonly TcpListener _tcp;
@@ -21,8 +21,23 @@ internal sealed class TestDnsResponder : IAsyncDisposable
 
     public TestDnsResponder()
     {
-        _tcp = new TcpListener(IPAddress.Loopback, Endpoint.Port);
-        _tcp.Start();
+        // DNS answers on UDP and TCP on one port number: a free UDP port's TCP twin may be taken by
+        // someone else on a busy machine, so take another pair until both are ours.
+        for (var attempt = 1; ; attempt++)
+        {
+            _udp = new UdpClient(new IPEndPoint(IPAddress.Loopback, 0));
+            _tcp = new TcpListener(IPAddress.Loopback, Endpoint.Port);
+            try
+            {
+                _tcp.Start();
+                break;
+            }
+            catch (SocketException) when (attempt < 20)
+            {
+                _udp.Dispose();
+            }
+        }
+
         _loop = ServeAsync();
         _tcpLoop = ServeTcpAsync();
     }
