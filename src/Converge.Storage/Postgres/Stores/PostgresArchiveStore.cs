@@ -122,15 +122,7 @@ internal sealed class PostgresArchiveStore(PostgresWriter writer, PostgresReader
     }
 
     /// <summary>The next id; called under the allocation lock.</summary>
-    private ArchiveRow Allocate(ArchiveEntry entry)
-    {
-        var id = ++_lastId;
-        return new(id, entry.Timestamp.ToUnixTimeMilliseconds(), new ArchivedMessage(
-            ArchiveId.Format(id), entry.Owner, entry.With, entry.Timestamp, entry.Outgoing, entry.Thread, entry.StanzaXml)
-        {
-            OriginKey = entry.OriginKey,
-        });
-    }
+    private ArchiveRow Allocate(ArchiveEntry entry) => ArchiveRow.For(++_lastId, entry);
 
     private static PostgresStatement Store(ArchiveRow row)
     {
