@@ -24,4 +24,7 @@ public interface IStores : IAsyncDisposable
     /// <summary>Private XML storage (XEP-0049).</summary>
     IPrivateXmlStore PrivateXml { get; }
     IUploadStore Uploads { get; }
+
+    /// <summary>Session invitations and SMS submission progress of the interworking function (survive restarts).</summary>
+    IInterworkingStateStore InterworkingState { get; }
 }

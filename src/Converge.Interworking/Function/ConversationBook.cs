@@ -10,9 +10,13 @@ namespace Converge.Interworking.Function;
 /// What every legacy channel of the interworking function shares: which thread a message belongs
 /// to, and the state of sessions (XEP-0155) adapted to plain text - invitations waiting for YES/NO,
 /// invitations from legacy users waiting for the CPM user's answer, sessions in progress. A channel
-/// (SMS, email) adds only how a conversation is addressed on its network.
+/// (SMS, email) adds only how a conversation is addressed on its network. The session state is
+/// written through to <see cref="IInterworkingStateStore"/> and read back at start-up
+/// (<see cref="LoadAsync"/>), so a restart between an invitation and its YES forgets nothing; the
+/// dictionaries are the working copy.
 /// </summary>
-internal sealed class ConversationBook(InterworkingSettings settings, IThreadMapStore threads, IConversationSink sink, TimeProvider time)
+internal sealed class ConversationBook(
+    OutboxChannel channel, InterworkingSettings settings, IThreadMapStore threads, IInterworkingStateStore state, IConversationSink sink, TimeProvider time)
 {
     private readonly SessionKeywords _keywords = new(settings.InviteKeyword, settings.EndKeyword);
     private readonly ConcurrentDictionary<(string User, string Legacy), PendingInvite> _invitesOut = new();
@@ -20,6 +24,33 @@ internal sealed class ConversationBook(InterworkingSettings settings, IThreadMap
     private readonly ConcurrentDictionary<(string User, string Legacy), string> _sessions = new();
 
     public IThreadMapStore Threads => threads;
+
+    /// <summary>Reads the invitations and sessions stored before a restart; expired invitations are declined at the next tick.</summary>
+    public async Task LoadAsync(CancellationToken cancellationToken)
+    {
+        foreach (var record in await state.SessionsAsync(channel, cancellationToken).ConfigureAwait(false))
+        {
+            var key = (record.CpmUser, record.LegacyAddress);
+            switch (record.State)
+            {
+                case InterworkingSessionState.InvitedByUser:
+                    _invitesOut[key] = new PendingInvite(record.Thread, record.Expires ?? time.GetUtcNow(), record.LegacyJid ?? record.LegacyAddress);
+                    break;
+                case InterworkingSessionState.InvitedByLegacy:
+                    _invitesIn[key] = record.Thread;
+                    break;
+                case InterworkingSessionState.Active:
+                    _sessions[key] = record.Thread;
+                    break;
+            }
+        }
+    }
+
+    private Task SaveAsync((string User, string Legacy) key, InterworkingSessionState what, string thread, CancellationToken cancellationToken, DateTimeOffset? expires = null, string? legacyJid = null) =>
+        state.SaveSessionAsync(new InterworkingSessionRecord(channel, key.User, key.Legacy, what, thread, expires, legacyJid), cancellationToken);
+
+    private Task ForgetAsync((string User, string Legacy) key, InterworkingSessionState what, CancellationToken cancellationToken) =>
+        state.RemoveSessionAsync(channel, key.User, key.Legacy, what, cancellationToken);
 
     /// <summary>The XMPP side, for what a channel reports on its own (receipts).</summary>
     public IConversationSink Sink => sink;
@@ -44,24 +75,30 @@ internal sealed class ConversationBook(InterworkingSettings settings, IThreadMap
     {
         var now = time.GetUtcNow();
         var key = (message.Sender, message.Recipient);
+        var touch = threads.TouchAsync(new ConversationActivity(Jid.Parse(message.Sender), message.Recipient, thread, now), cancellationToken);
         switch (message.Kind)
         {
             case ConversationKind.SessionInvite:
-                _invitesOut[key] = new PendingInvite(thread, now + settings.SessionInviteTimeout, message.RecipientJid);
+                var invite = new PendingInvite(thread, now + settings.SessionInviteTimeout, message.RecipientJid);
+                _invitesOut[key] = invite;
+                await SaveAsync(key, InterworkingSessionState.InvitedByUser, thread, cancellationToken, invite.Expires, invite.RecipientJid).ConfigureAwait(false);
                 break;
             case ConversationKind.SessionAccept:
                 _invitesIn.TryRemove(key, out _);
                 _sessions[key] = thread;
+                await Task.WhenAll(ForgetAsync(key, InterworkingSessionState.InvitedByLegacy, cancellationToken), SaveAsync(key, InterworkingSessionState.Active, thread, cancellationToken)).ConfigureAwait(false);
                 break;
             case ConversationKind.SessionDecline:
                 _invitesIn.TryRemove(key, out _);
+                await ForgetAsync(key, InterworkingSessionState.InvitedByLegacy, cancellationToken).ConfigureAwait(false);
                 break;
             case ConversationKind.SessionEnd:
                 _sessions.TryRemove(key, out _);
+                await ForgetAsync(key, InterworkingSessionState.Active, cancellationToken).ConfigureAwait(false);
                 break;
         }
 
-        await threads.TouchAsync(new ConversationActivity(Jid.Parse(message.Sender), message.Recipient, thread, now), cancellationToken).ConfigureAwait(false);
+        await touch.ConfigureAwait(false);
     }
 
     /// <summary>The text a session action becomes for the legacy user; an ordinary message keeps its text.</summary>
@@ -95,10 +132,14 @@ internal sealed class ConversationBook(InterworkingSettings settings, IThreadMap
             _invitesOut.TryRemove(key, out _);
             thread = invite.Thread;
             kind = reply == SessionReply.Accept ? ConversationKind.SessionAccept : ConversationKind.SessionDecline;
+            var answered = ForgetAsync(key, InterworkingSessionState.InvitedByUser, cancellationToken);
             if (kind == ConversationKind.SessionAccept)
             {
                 _sessions[key] = invite.Thread;
+                await SaveAsync(key, InterworkingSessionState.Active, invite.Thread, cancellationToken).ConfigureAwait(false);
             }
+
+            await answered.ConfigureAwait(false);
         }
         else if (reply == SessionReply.Invite)
         {
@@ -108,12 +149,14 @@ internal sealed class ConversationBook(InterworkingSettings settings, IThreadMap
         {
             kind = ConversationKind.SessionEnd;
             thread = ended;
+            await ForgetAsync(key, InterworkingSessionState.Active, cancellationToken).ConfigureAwait(false);
         }
 
         thread ??= _sessions.GetValueOrDefault(key) ?? await RecentThreadAsync(user, legacyAddress, cancellationToken).ConfigureAwait(false) ?? NewThread();
         if (kind == ConversationKind.SessionInvite)
         {
             _invitesIn[key] = thread;
+            await SaveAsync(key, InterworkingSessionState.InvitedByLegacy, thread, cancellationToken).ConfigureAwait(false);
         }
 
         await threads.TouchAsync(new ConversationActivity(Jid.Parse(user), legacyAddress, thread, time.GetUtcNow()), cancellationToken).ConfigureAwait(false);
@@ -139,6 +182,7 @@ internal sealed class ConversationBook(InterworkingSettings settings, IThreadMap
                 {
                     if (invite.Expires <= now && _invitesOut.TryRemove(key, out _))
                     {
+                        await ForgetAsync(key, InterworkingSessionState.InvitedByUser, cancellationToken).ConfigureAwait(false);
                         await sink.DeliverAsync(new InboundConversationMessage(invite.RecipientJid, key.User, ConversationKind.SessionDecline, "No answer in time.", invite.Thread), cancellationToken).ConfigureAwait(false);
                     }
                 }

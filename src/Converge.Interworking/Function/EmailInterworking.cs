@@ -20,9 +20,9 @@ public sealed partial class EmailInterworking : InterworkingChannel
     /// <param name="mailDomain">The domain of CPM users' email identities (Email.Domain).</param>
     /// <param name="subscriberByMailbox">The subscriber's bare JID for a mailbox of ours (local part or their configured address), or null.</param>
     public EmailInterworking(
-        InterworkingSettings settings, string mailDomain, IOutboxStore outbox, IThreadMapStore threads, IMailChannel mail, IConversationSink sink,
+        InterworkingSettings settings, string mailDomain, IOutboxStore outbox, IThreadMapStore threads, IInterworkingStateStore state, IMailChannel mail, IConversationSink sink,
         Func<string, string?> subscriberByMailbox, ILogger<EmailInterworking> logger, TimeProvider? time = null)
-        : base(OutboxChannel.Email, "email", settings, outbox, threads, sink, logger, time)
+        : base(OutboxChannel.Email, "email", settings, outbox, threads, state, sink, logger, time)
     {
         _mailDomain = mailDomain;
         _mail = mail;

@@ -16,15 +16,17 @@ public abstract class InterworkingChannel : IAsyncDisposable
     private readonly OutboxChannel _channel;
 
     private protected InterworkingChannel(
-        OutboxChannel channel, string displayName, InterworkingSettings settings, IOutboxStore outbox, IThreadMapStore threads, IConversationSink sink, ILogger logger, TimeProvider? time)
+        OutboxChannel channel, string displayName, InterworkingSettings settings, IOutboxStore outbox, IThreadMapStore threads, IInterworkingStateStore state,
+        IConversationSink sink, ILogger logger, TimeProvider? time)
     {
         _channel = channel;
         Settings = settings;
         Outbox = outbox;
         Threads = threads;
+        State = state;
         Logger = logger;
         Time = time ?? TimeProvider.System;
-        Book = new ConversationBook(settings, threads, sink, Time);
+        Book = new ConversationBook(channel, settings, threads, state, sink, Time);
         Dispatcher = new OutboxDispatcher(outbox, channel, SendAsync, (e, reason, ct) => Book.ReportFailureAsync(e, displayName, reason, ct), settings, logger, Time);
     }
 
@@ -33,6 +35,8 @@ public abstract class InterworkingChannel : IAsyncDisposable
     private protected IOutboxStore Outbox { get; }
 
     private protected IThreadMapStore Threads { get; }
+
+    private protected IInterworkingStateStore State { get; }
 
     private protected ILogger Logger { get; }
 
@@ -46,12 +50,17 @@ public abstract class InterworkingChannel : IAsyncDisposable
     public void RetryLaneNow(string lane) => Dispatcher.RetryNow(lane);
 
     /// <summary>Starts sending what the outbox holds for this channel (including what was left before a restart).</summary>
-    public Task StartAsync(CancellationToken cancellationToken)
+    public async Task StartAsync(CancellationToken cancellationToken)
     {
+        // The sessions first: a YES that arrives right after start-up must find its invitation.
+        await Book.LoadAsync(cancellationToken).ConfigureAwait(false);
         _loops.Add(Dispatcher.RunAsync(_stop.Token));
         _loops.Add(Book.ExpireInvitesAsync(_stop.Token));
-        return Task.CompletedTask;
+        _loops.AddRange(StartChannelLoops(_stop.Token));
     }
+
+    /// <summary>Loops a channel runs besides the dispatcher and the invitation timer (none by default).</summary>
+    private protected virtual IEnumerable<Task> StartChannelLoops(CancellationToken stop) => [];
 
     /// <summary>Stores the message in the outbox (its lane is sender → recipient) and wakes the dispatcher.</summary>
     private protected async Task EnqueueAsync(OutboxEnvelope envelope, CancellationToken cancellationToken)

@@ -36,4 +36,13 @@ public sealed class InterworkingSettings
 
     /// <summary>Give up on a message that has failed transiently for this long, and tell the sender.</summary>
     public TimeSpan GiveUpAfter { get; init; } = TimeSpan.FromHours(24);
+
+    /// <summary>
+    /// A part whose submit_sm_resp was lost (crash, dropped bind, time-out) is not sent again while the
+    /// SMSC's delivery report for it may still come: this long after it was written.
+    /// </summary>
+    public TimeSpan InDoubtHold { get; init; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>How long a submitted part waits for its delivery report before it is forgotten.</summary>
+    public TimeSpan ReportTracking { get; init; } = TimeSpan.FromDays(3);
 }

@@ -1,4 +1,4 @@
-using System.Collections.Concurrent;
+using System.Text.Json;
 using Converge.Core.Addressing;
 using Converge.Core.Storage;
 using Converge.Interworking.Sms;
@@ -16,23 +16,21 @@ public sealed partial class SmsInterworking : InterworkingChannel
     private readonly ISmsChannel _sms;
     private readonly Func<string, string?> _subscriberByNumber;
     private readonly SemaphoreSlim _poolLock = new(1, 1);
-    private readonly ConcurrentDictionary<string, AwaitedReceipt> _receipts = new(StringComparer.Ordinal);
 
-    // Receipts can overtake the end of a submission (the SMSC reports part one before part three is
-    // acknowledged): they wait here, bounded, until the submission knows its ids. Guarded by itself.
-    // Reports for messages nobody awaits (no receipt asked) land here too and age out after a minute.
-    private readonly Dictionary<string, (DeliveryReceipt Receipt, DateTimeOffset At)> _early = new(StringComparer.Ordinal);
-    private const int MaxEarlyReceipts = 10_000;
-    private static readonly TimeSpan EarlyReceiptLifetime = TimeSpan.FromMinutes(1);
+    // Which parts of which message the SMSC holds, stored: receipts, resumption and lost responses.
+    private readonly SmsSubmissionTracker _tracker;
 
     public SmsInterworking(
-        InterworkingSettings settings, IOutboxStore outbox, IThreadMapStore threads, ISmsChannel sms, IConversationSink sink,
+        InterworkingSettings settings, IOutboxStore outbox, IThreadMapStore threads, IInterworkingStateStore state, ISmsChannel sms, IConversationSink sink,
         Func<string, string?> subscriberByNumber, ILogger<SmsInterworking> logger, TimeProvider? time = null)
-        : base(OutboxChannel.Sms, "SMS", settings, outbox, threads, sink, logger, time)
+        : base(OutboxChannel.Sms, "SMS", settings, outbox, threads, state, sink, logger, time)
     {
         _sms = sms;
         _subscriberByNumber = subscriberByNumber;
+        _tracker = new SmsSubmissionTracker(state, settings, Time, logger, ReportAsync);
     }
+
+    private protected override IEnumerable<Task> StartChannelLoops(CancellationToken stop) => [_tracker.ExpireAsync(stop)];
 
     /// <summary>
     /// Takes a CPM user's message for an SMS user: thread and sender number are settled, the text is
@@ -96,31 +94,21 @@ public sealed partial class SmsInterworking : InterworkingChannel
     {
         try
         {
-            var result = await _sms.SubmitAsync(new OutboundSms(envelope.Source!, envelope.Message.Recipient, envelope.Text, RequestDeliveryReceipt: true), cancellationToken).ConfigureAwait(false);
-            LogSubmitted(Logger, item.Id, envelope.Message.Recipient, result.Parts, result.Encoding);
-            if (envelope.Message.ReceiptRequested && envelope.Message.MessageId is not null && envelope.Message.Kind == ConversationKind.Message)
+            var (acknowledged, reference, wait) = await _tracker.ResumeAsync(item.Id, cancellationToken).ConfigureAwait(false);
+            if (wait is not null)
             {
-                var awaited = new AwaitedReceipt(envelope, [.. result.MessageIds], Time.GetUtcNow());
-                List<DeliveryReceipt> arrived = [];
-                lock (_early)
-                {
-                    foreach (var id in result.MessageIds)
-                    {
-                        var key = SmppMessageId.Canonical(id);
-                        _receipts[key] = awaited;
-                        if (_early.Remove(key, out var early))
-                        {
-                            arrived.Add(early.Receipt);
-                        }
-                    }
-                }
-
-                foreach (var early in arrived)
-                {
-                    await OnReceiptAsync(early, cancellationToken).ConfigureAwait(false);
-                }
+                return (SendOutcome.Transient, wait);
             }
 
+            var message = envelope.Message;
+            var notify = message.ReceiptRequested && message.MessageId is not null && message.Kind == ConversationKind.Message
+                ? JsonSerializer.Serialize(envelope, OutboxJson.Default.OutboxEnvelope)
+                : null;
+            var journal = _tracker.JournalFor(item.Id, envelope.Source!, message.Recipient, notify);
+            var result = await _sms.SubmitAsync(
+                new OutboundSms(envelope.Source!, message.Recipient, envelope.Text, RequestDeliveryReceipt: true, reference, acknowledged, journal),
+                cancellationToken).ConfigureAwait(false);
+            LogSubmitted(Logger, item.Id, message.Recipient, result.Parts, result.Encoding);
             return (SendOutcome.Sent, null);
         }
         catch (SmppSubmitException e) when (e.IsTransient)
@@ -176,60 +164,17 @@ public sealed partial class SmsInterworking : InterworkingChannel
     }
 
     /// <summary>A delivery report: a receipt once every part of a message arrived, an error when one could not.</summary>
-    public async ValueTask OnReceiptAsync(DeliveryReceipt receipt, CancellationToken cancellationToken)
+    public ValueTask OnReceiptAsync(DeliveryReceipt receipt, CancellationToken cancellationToken) => _tracker.OnReceiptAsync(receipt, cancellationToken);
+
+    private async ValueTask ReportAsync(OutboxEnvelope envelope, DeliveryState state, DateTimeOffset submittedAt, CancellationToken cancellationToken)
     {
-        // The gateway reports the id in its submitted form (converted from the SMSC's receipt base when
-        // configured); reading it in another base here would let a receipt for "10" match "16" (0x10).
-        var id = SmppMessageId.Canonical(receipt.MessageId);
-
-        AwaitedReceipt? awaited;
-        lock (_early)
-        {
-            if (!_receipts.TryRemove(id, out awaited))
-            {
-                // Not (yet) known: keep it for the submission that is still finishing.
-                var now = Time.GetUtcNow();
-                if (_early.Count >= MaxEarlyReceipts / 2)
-                {
-                    foreach (var stale in _early.Where(e => now - e.Value.At > EarlyReceiptLifetime).Select(e => e.Key).ToList())
-                    {
-                        _early.Remove(stale);
-                    }
-                }
-
-                if (_early.Count < MaxEarlyReceipts)
-                {
-                    _early[id] = (receipt, now);
-                }
-
-                return;
-            }
-        }
-
-        var message = awaited.Envelope.Message;
-        if (receipt.State is DeliveryState.Delivered or DeliveryState.Accepted)
-        {
-            bool complete;
-            lock (awaited)
-            {
-                awaited.Parts.RemoveWhere(p => SmppMessageId.Canonical(p) == id);
-                complete = awaited.Parts.Count == 0;
-            }
-
-            if (complete)
-            {
-                Diagnostics.InterworkingMetrics.DeliveryReported(OutboxChannel.Sms, Time.GetUtcNow() - awaited.SubmittedAt);
-                await Book.Sink.DeliverAsync(new InboundConversationMessage(message.RecipientJid, message.Sender, ConversationKind.Receipt, "", awaited.Envelope.Thread, message.MessageId), cancellationToken).ConfigureAwait(false);
-            }
-        }
-        else if (receipt.State is DeliveryState.Undeliverable or DeliveryState.Rejected or DeliveryState.Expired or DeliveryState.Deleted)
-        {
-            Diagnostics.InterworkingMetrics.DeliveryReported(OutboxChannel.Sms, Time.GetUtcNow() - awaited.SubmittedAt);
-            await Book.Sink.DeliverAsync(new InboundConversationMessage(message.RecipientJid, message.Sender, ConversationKind.Error, $"Not delivered by SMS: the network reports {DeliveryReceiptParser.Word(receipt.State)}", awaited.Envelope.Thread, message.MessageId), cancellationToken).ConfigureAwait(false);
-        }
+        var message = envelope.Message;
+        Diagnostics.InterworkingMetrics.DeliveryReported(OutboxChannel.Sms, Time.GetUtcNow() - submittedAt);
+        var (kind, text) = state is DeliveryState.Delivered or DeliveryState.Accepted
+            ? (ConversationKind.Receipt, "")
+            : (ConversationKind.Error, $"Not delivered by SMS: the network reports {DeliveryReceiptParser.Word(state)}");
+        await Book.Sink.DeliverAsync(new InboundConversationMessage(message.RecipientJid, message.Sender, kind, text, envelope.Thread, message.MessageId), cancellationToken).ConfigureAwait(false);
     }
-
-    private sealed record AwaitedReceipt(OutboxEnvelope Envelope, HashSet<string> Parts, DateTimeOffset SubmittedAt);
 
     [LoggerMessage(EventId = 3010, Level = LogLevel.Information, Message = "Outbox item {Id} submitted to {Recipient}: {Parts} part(s), {Encoding}")]
     private static partial void LogSubmitted(ILogger logger, long id, string recipient, int parts, string encoding);

@@ -97,13 +97,20 @@ public sealed class SmppEsme : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(sms);
         var source = SmsAddress.ForSource(sms.Source);
         var destination = SmsAddress.ForDestination(sms.Destination);
-        var reference = Interlocked.Increment(ref _reference);
+        var reference = sms.Reference ?? Interlocked.Increment(ref _reference);
         var segmentation = SmsSegmenter.Segment(sms.Text, reference, _options.Use16BitReference, _options.DefaultDataCoding);
         var session = await WaitForBindAsync(ct).ConfigureAwait(false);
         var parts = segmentation.Parts.Count;
         var ids = new List<string>(parts);
         for (var i = 0; i < parts; i++)
         {
+            if (sms.Acknowledged is { } acknowledged && acknowledged.TryGetValue(i + 1, out var known))
+            {
+                // Accepted by the SMSC before a restart: sending it again would be a duplicate.
+                ids.Add(known);
+                continue;
+            }
+
             var submit = new SubmitSm
             {
                 SourceAddrTon = source.Ton,
@@ -118,8 +125,18 @@ public sealed class SmppEsme : IAsyncDisposable
                 ShortMessage = segmentation.Parts[i],
             };
             submit.Validate();
+            if (sms.Journal is { } journal)
+            {
+                await journal.SubmittingAsync(i + 1, parts, reference, ct).ConfigureAwait(false);
+            }
+
             var id = await SubmitPartAsync(session, submit, sms.Destination, i + 1, parts, ct).ConfigureAwait(false);
             _submittedIds.Remember(id);
+            if (sms.Journal is { } done)
+            {
+                await done.SubmittedAsync(i + 1, id, ct).ConfigureAwait(false);
+            }
+
             ids.Add(id);
             SmppLog.PartSubmitted(_logger, sms.Destination, i + 1, parts, segmentation.Encoding, id);
         }

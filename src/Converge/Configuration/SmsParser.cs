@@ -12,7 +12,7 @@ internal static class SmsParser
     {
         "Smsc", "SystemId", "Password", "SystemType", "Binds", "Window", "SourceNumbers", "FallbackAfter", "ReplyWindow",
         "SessionInviteTimeout", "DataCoding", "Use16BitReference", "Templates", "CountryCode", "NationalPrefix",
-        "DestinationPrefixes", "HomeCountryCode", "MaxPerSenderPerDay", "ReceiptIdBase",
+        "DestinationPrefixes", "HomeCountryCode", "MaxPerSenderPerDay", "ReceiptIdBase", "InDoubtHold", "ReportTracking",
     };
 
     public static SmsSettings? Parse(IConfiguration root, ICollection<string> warnings)
@@ -90,7 +90,9 @@ internal static class SmsParser
             Span(section, "SessionInviteTimeout", TimeSpan.FromMinutes(10))!.Value,
             templates,
             new SmsDestinationRules(Prefixes(section, "Allow"), Prefixes(section, "Deny"), CountryCode(section, "HomeCountryCode")),
-            NonNegativeInt(section, "MaxPerSenderPerDay", SmsDestinationRules.DefaultMaxPerSenderPerDay));
+            NonNegativeInt(section, "MaxPerSenderPerDay", SmsDestinationRules.DefaultMaxPerSenderPerDay),
+            Span(section, "InDoubtHold", TimeSpan.FromMinutes(2))!.Value,
+            Span(section, "ReportTracking", TimeSpan.FromDays(3))!.Value);
     }
 
     /// <summary>Sms.DestinationPrefixes.Allow / Deny: E.164 prefixes ("+4990" for premium rate), each written '+' and digits.</summary>

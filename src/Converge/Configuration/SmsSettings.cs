@@ -7,7 +7,7 @@ namespace Converge.Configuration;
 /// <summary>The validated <c>Sms</c> section: the SMSC connection and the interworking rules.</summary>
 internal sealed record SmsSettings(
     SmppOptions Smpp, IReadOnlyList<string> SourceNumbers, TimeSpan? FallbackAfter, TimeSpan ReplyWindow, TimeSpan SessionInviteTimeout, InterworkingTemplates Templates,
-    SmsDestinationRules Destinations, int MaxPerSenderPerDay = SmsDestinationRules.DefaultMaxPerSenderPerDay);
+    SmsDestinationRules Destinations, int MaxPerSenderPerDay = SmsDestinationRules.DefaultMaxPerSenderPerDay, TimeSpan? InDoubtHold = null, TimeSpan? ReportTracking = null);
 
 /// <summary>Sms.DestinationPrefixes and Sms.HomeCountryCode as configured (the home country falls back to Sms.CountryCode, then to Provider.NumberRanges).</summary>
 internal sealed record SmsDestinationRules(IReadOnlyList<string> Allow, IReadOnlyList<string> Deny, string? HomeCountryCode)

@@ -38,9 +38,10 @@ internal sealed class InterworkingService(ConvergeSettings settings, XmppService
 
         _esme = new SmppEsme(sms.Smpp, loggerFactory.CreateLogger<SmppEsme>());
         _sms = new SmsInterworking(
-            Rules(sms.ReplyWindow, sms.SessionInviteTimeout, sms.Templates, sms.SourceNumbers),
+            Rules(sms.ReplyWindow, sms.SessionInviteTimeout, sms.Templates, sms.SourceNumbers, sms.InDoubtHold, sms.ReportTracking),
             stores.Outbox,
             stores.ThreadMap,
+            stores.InterworkingState,
             new SmsChannel(_esme),
             gateway.SinkFor(Xmpp.Routing.LegacyChannel.Sms),
             number => xmpp.Server.FindSubscriberByNumber(number)?.Jid.ToString(),
@@ -48,8 +49,9 @@ internal sealed class InterworkingService(ConvergeSettings settings, XmppService
         gateway.Sms = _sms;
         _esme.OnMessage = _sms.OnSmsAsync;
         _esme.OnReceipt = _sms.OnReceiptAsync;
-        await _esme.StartAsync(cancellationToken).ConfigureAwait(false);
+        // The stored invitations and submissions are read before the first SMS can come in.
         await _sms.StartAsync(cancellationToken).ConfigureAwait(false);
+        await _esme.StartAsync(cancellationToken).ConfigureAwait(false);
     }
 
     private async Task StartEmailAsync(EmailSettings email, LegacyGateway gateway, CancellationToken cancellationToken)
@@ -62,6 +64,7 @@ internal sealed class InterworkingService(ConvergeSettings settings, XmppService
             email.Domain,
             stores.Outbox,
             stores.ThreadMap,
+            stores.InterworkingState,
             new MailChannel(sender),
             gateway.SinkFor(Xmpp.Routing.LegacyChannel.Email),
             mailbox => MailboxOwner(mailbox, email.Domain),
@@ -98,8 +101,12 @@ internal sealed class InterworkingService(ConvergeSettings settings, XmppService
         return xmpp.Server.FindAccount(jid) is { } account ? account.Jid.ToString() : null;
     }
 
-    private InterworkingSettings Rules(TimeSpan replyWindow, TimeSpan sessionInviteTimeout, InterworkingTemplates templates, IReadOnlyList<string> sourceNumbers) => new()
+    private InterworkingSettings Rules(
+        TimeSpan replyWindow, TimeSpan sessionInviteTimeout, InterworkingTemplates templates, IReadOnlyList<string> sourceNumbers,
+        TimeSpan? inDoubtHold = null, TimeSpan? reportTracking = null) => new()
     {
+        InDoubtHold = inDoubtHold ?? TimeSpan.FromMinutes(2),
+        ReportTracking = reportTracking ?? TimeSpan.FromDays(3),
         Domain = settings.Domain,
         SourceNumbers = sourceNumbers,
         ReplyWindow = replyWindow,

@@ -31,6 +31,7 @@ public sealed class EmailInterworkingTests : IAsyncLifetime
             "converge.example",
             _stores.Outbox,
             _stores.ThreadMap,
+            _stores.InterworkingState,
             new NoRelay(),
             _sink,
             mailbox => mailbox == MarysMailbox ? Mary : null,

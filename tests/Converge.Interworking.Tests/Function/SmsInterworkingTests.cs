@@ -30,7 +30,7 @@ public sealed class SmsInterworkingTests : IAsyncLifetime
         await _iwf.StartAsync(CancellationToken.None);
     }
 
-    private SmsInterworking Create(TimeSpan inviteTimeout) => new(
+    private SmsInterworking Create(TimeSpan inviteTimeout, TimeSpan? inDoubtHold = null) => new(
         new InterworkingSettings
         {
             Domain = "a.example",
@@ -38,9 +38,11 @@ public sealed class SmsInterworkingTests : IAsyncLifetime
             SessionInviteTimeout = inviteTimeout,
             FirstRetryDelay = TimeSpan.FromMilliseconds(50),
             MaxRetryDelay = TimeSpan.FromMilliseconds(200),
+            InDoubtHold = inDoubtHold ?? TimeSpan.FromMinutes(10),
         },
         _stores.Outbox,
         _stores.ThreadMap,
+        _stores.InterworkingState,
         _network,
         _sink,
         n => n == "+4940111111" ? "john.doe@a.example" : null,
@@ -228,7 +230,153 @@ public sealed class SmsInterworkingTests : IAsyncLifetime
         Assert.Equal(OutboxChannel.Email, Assert.Single(pending).Channel);
     }
 
+    /// <summary>The server stops and starts again on the same database (what a restart keeps is what the store keeps).</summary>
+    private async Task RestartAsync(TimeSpan? inDoubtHold = null)
+    {
+        await _iwf.DisposeAsync();
+        _iwf = Create(TimeSpan.FromMinutes(10), inDoubtHold);
+        await _iwf.StartAsync(CancellationToken.None);
+    }
+
+    private async Task WaitForEmptyOutboxAsync()
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        while ((await _stores.Outbox.PendingAsync(10)).Count > 0)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the outbox did not drain");
+            await Task.Delay(20);
+        }
+    }
+
+    [Fact]
+    public async Task An_invitation_survives_a_restart_and_the_yes_after_it_is_the_session_accept_in_its_thread()
+    {
+        await _iwf.AcceptAsync(Message("", "chat-r", ConversationKind.SessionInvite), CancellationToken.None);
+        var sms = Assert.Single(await _network.TakeAsync(1));
+
+        await RestartAsync();
+        await _iwf.OnSmsAsync(new InboundSms(Peter, sms.Source, "YES", DateTimeOffset.UtcNow), CancellationToken.None);
+
+        Assert.Equal("chat-r", (await _sink.TakeAsync(ConversationKind.SessionAccept)).Thread);
+        Assert.False(_sink.Has(ConversationKind.Message), "the YES was delivered as a plain message as well");
+    }
+
+    [Fact]
+    public async Task An_invitation_that_expired_while_the_server_was_down_is_declined_after_the_restart()
+    {
+        await using (var quick = Create(TimeSpan.FromMilliseconds(200)))
+        {
+            // Not started: its timer never runs, as if the server stopped right after the invitation.
+            await quick.AcceptAsync(Message("", "chat-x", ConversationKind.SessionInvite), CancellationToken.None);
+        }
+
+        await Task.Delay(300); // the invitation's time-out passes while nothing runs
+        await RestartAsync();
+
+        Assert.Equal("chat-x", (await _sink.TakeAsync(ConversationKind.SessionDecline)).Thread);
+    }
+
+    [Fact]
+    public async Task A_session_accepted_before_a_restart_is_ended_by_end_after_it()
+    {
+        await _iwf.AcceptAsync(Message("", "chat-e", ConversationKind.SessionInvite), CancellationToken.None);
+        var sms = Assert.Single(await _network.TakeAsync(1));
+        await _iwf.OnSmsAsync(new InboundSms(Peter, sms.Source, "YES", DateTimeOffset.UtcNow), CancellationToken.None);
+        await _sink.TakeAsync(ConversationKind.SessionAccept);
+
+        await RestartAsync();
+        await _iwf.OnSmsAsync(new InboundSms(Peter, sms.Source, "END", DateTimeOffset.UtcNow), CancellationToken.None);
+
+        Assert.Equal("chat-e", (await _sink.TakeAsync(ConversationKind.SessionEnd)).Thread);
+    }
+
+    [Fact]
+    public async Task Delivery_reports_after_a_restart_still_become_the_receipt_once_every_part_arrived()
+    {
+        var message = Message(new string('y', 400), "long-r");
+        _network.PartsPerMessage = 3;
+        await _iwf.AcceptAsync(message, CancellationToken.None);
+        var sent = Assert.Single(await _network.TakeAsync(1));
+        await _iwf.OnReceiptAsync(new DeliveryReceipt(sent.Ids[0], DeliveryState.Delivered, Peter, sent.Source), CancellationToken.None);
+        await WaitForEmptyOutboxAsync();
+
+        await RestartAsync();
+        await _iwf.OnReceiptAsync(new DeliveryReceipt(sent.Ids[1], DeliveryState.Delivered, Peter, sent.Source), CancellationToken.None);
+        Assert.False(_sink.Has(ConversationKind.Receipt));
+        await _iwf.OnReceiptAsync(new DeliveryReceipt(sent.Ids[2], DeliveryState.Delivered, Peter, sent.Source), CancellationToken.None);
+
+        Assert.Equal(message.MessageId, (await _sink.TakeAsync(ConversationKind.Receipt)).RefersTo);
+    }
+
+    [Fact]
+    public async Task A_part_whose_response_was_lost_is_not_submitted_again_when_the_smsc_reports_it_after_a_restart()
+    {
+        var message = Message("lost response", "t-lost");
+        _network.LoseResponseAtPart = 1; // the SMSC takes the part; the response never comes back
+        await _iwf.AcceptAsync(message, CancellationToken.None);
+        var atSmsc = await _network.TakePartAsync();
+
+        await RestartAsync();
+        // The SMSC's report names an id the server never learnt.
+        await _iwf.OnReceiptAsync(new DeliveryReceipt(atSmsc.Id, DeliveryState.Delivered, Peter, atSmsc.Source), CancellationToken.None);
+
+        Assert.Equal(message.MessageId, (await _sink.TakeAsync(ConversationKind.Receipt)).RefersTo);
+        await WaitForEmptyOutboxAsync();
+        Assert.Equal(1, _network.PartsWritten);
+    }
+
+    [Fact]
+    public async Task A_long_message_resumed_after_a_lost_response_sends_only_the_missing_parts_with_the_same_reference()
+    {
+        _network.PartsPerMessage = 3;
+        _network.LoseResponseAtPart = 2;
+        await _iwf.AcceptAsync(Message(new string('z', 400), "t-long"), CancellationToken.None);
+        var first = await _network.TakePartAsync();
+        var second = await _network.TakePartAsync();
+        Assert.Equal((1, 2), (first.Part, second.Part));
+
+        await RestartAsync();
+        await _iwf.OnReceiptAsync(new DeliveryReceipt(second.Id, DeliveryState.Delivered, Peter, second.Source), CancellationToken.None);
+
+        var third = await _network.TakePartAsync();
+        Assert.Equal(3, third.Part);
+        Assert.Equal(first.Reference, third.Reference);
+        await WaitForEmptyOutboxAsync();
+        Assert.Equal(3, _network.PartsWritten);
+    }
+
+    [Fact]
+    public async Task Without_a_report_a_part_in_doubt_is_submitted_again_after_the_hold_the_documented_exception()
+    {
+        await RestartAsync(inDoubtHold: TimeSpan.FromMilliseconds(300));
+        _network.LoseResponseAtPart = 1;
+        await _iwf.AcceptAsync(Message("maybe twice", "t-twice"), CancellationToken.None);
+        var first = await _network.TakePartAsync();
+        var again = await _network.TakePartAsync();
+
+        Assert.Equal((first.Text, first.Part), (again.Text, again.Part));
+        await WaitForEmptyOutboxAsync();
+        Assert.Equal(2, _network.PartsWritten);
+    }
+
+    [Fact]
+    public async Task A_report_from_another_handset_does_not_release_a_part_in_doubt()
+    {
+        _network.LoseResponseAtPart = 1;
+        await _iwf.AcceptAsync(Message("in doubt", "t-other"), CancellationToken.None);
+        var atSmsc = await _network.TakePartAsync();
+
+        await _iwf.OnReceiptAsync(new DeliveryReceipt("ffff01", DeliveryState.Delivered, "+4915199999999", atSmsc.Source), CancellationToken.None);
+        await Task.Delay(500); // several retry passes of the dispatcher (50-200 ms)
+
+        Assert.Single(await _stores.Outbox.PendingAsync(10));
+        Assert.Equal(1, _network.PartsWritten);
+        Assert.False(_sink.Has(ConversationKind.Receipt));
+    }
+
     private sealed record Submitted(string Source, string Destination, string Text, IReadOnlyList<string> Ids);
+
+    private sealed record WrittenPart(string Source, string Text, int Part, int Reference, string Id);
 
     private sealed class ScriptedSms : ISmsChannel
     {
@@ -237,7 +385,21 @@ public sealed class SmsInterworkingTests : IAsyncLifetime
         private bool _transient;
         private int _id;
 
+        private readonly Channel<WrittenPart> _parts = Channel.CreateUnbounded<WrittenPart>();
+        private int _written;
+
         public int PartsPerMessage { get; set; } = 1;
+
+        /// <summary>The next submission's part with this number reaches the SMSC, but its response is lost (once).</summary>
+        public int LoseResponseAtPart { get; set; }
+
+        public int PartsWritten => Volatile.Read(ref _written);
+
+        public async Task<WrittenPart> TakePartAsync()
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+            return await _parts.Reader.ReadAsync(timeout.Token);
+        }
 
         public void FailNext(int count, bool transient)
         {
@@ -245,16 +407,48 @@ public sealed class SmsInterworkingTests : IAsyncLifetime
             _transient = transient;
         }
 
-        public Task<SubmitResult> SubmitAsync(OutboundSms sms, CancellationToken cancellationToken)
+        /// <summary>As the ESME does: parts acknowledged before are skipped, each part is journaled before and after it is written.</summary>
+        public async Task<SubmitResult> SubmitAsync(OutboundSms sms, CancellationToken cancellationToken)
         {
             if (Interlocked.Decrement(ref _failures) >= 0)
             {
                 throw new SmppSubmitException(_transient ? 0x58u : 0x0Bu, _transient, _transient ? "throttled" : "invalid destination");
             }
 
-            var ids = Enumerable.Range(0, PartsPerMessage).Select(_ => Interlocked.Increment(ref _id).ToString("x", System.Globalization.CultureInfo.InvariantCulture)).ToList();
+            var reference = sms.Reference ?? Random.Shared.Next(256);
+            var ids = new List<string>();
+            for (var part = 1; part <= PartsPerMessage; part++)
+            {
+                if (sms.Acknowledged?.TryGetValue(part, out var known) == true)
+                {
+                    ids.Add(known);
+                    continue;
+                }
+
+                if (sms.Journal is { } journal)
+                {
+                    await journal.SubmittingAsync(part, PartsPerMessage, reference, cancellationToken);
+                }
+
+                var id = Interlocked.Increment(ref _id).ToString("x", System.Globalization.CultureInfo.InvariantCulture);
+                Interlocked.Increment(ref _written);
+                _parts.Writer.TryWrite(new WrittenPart(sms.Source, sms.Text, part, reference, id));
+                if (LoseResponseAtPart == part)
+                {
+                    LoseResponseAtPart = 0;
+                    throw new SmppSubmitException(0, isTransient: true, $"part {part}/{PartsPerMessage}: no response in time");
+                }
+
+                if (sms.Journal is { } done)
+                {
+                    await done.SubmittedAsync(part, id, cancellationToken);
+                }
+
+                ids.Add(id);
+            }
+
             _sent.Writer.TryWrite(new Submitted(sms.Source, sms.Destination, sms.Text, ids));
-            return Task.FromResult(new SubmitResult(ids, ids.Count, "GSM7"));
+            return new SubmitResult(ids, ids.Count, "GSM7");
         }
 
         public async Task<List<Submitted>> TakeAsync(int count)

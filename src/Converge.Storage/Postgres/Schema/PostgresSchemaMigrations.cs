@@ -240,6 +240,47 @@ internal static class PostgresSchemaMigrations
             CREATE INDEX upload_slots_by_owner ON upload_slots (owner);
             CREATE INDEX upload_slots_by_age ON upload_slots (created_at);
             """),
+        new(5, "interworking state that survives restarts: session invitations, SMS parts in flight, unmatched delivery reports", """
+            CREATE TABLE interworking_sessions (
+                channel        text NOT NULL,
+                cpm_user       text NOT NULL,
+                legacy_address text NOT NULL,
+                state          integer NOT NULL,
+                thread         text NOT NULL,
+                expires        bigint,
+                legacy_jid     text,
+                PRIMARY KEY (channel, cpm_user, legacy_address, state)
+            );
+
+            -- Written before each submit_sm (message_id NULL: being submitted); kept until the part's
+            -- delivery report or its age-out.
+            CREATE TABLE sms_parts (
+                outbox_id   bigint NOT NULL,
+                part        integer NOT NULL,
+                parts       integer NOT NULL,
+                reference   integer NOT NULL,
+                message_id  text,
+                source      text NOT NULL,
+                destination text NOT NULL,
+                notify      text,
+                delivered   boolean NOT NULL,
+                at          bigint NOT NULL,
+                PRIMARY KEY (outbox_id, part)
+            );
+
+            CREATE INDEX sms_parts_by_message_id ON sms_parts (message_id) WHERE message_id IS NOT NULL;
+            CREATE INDEX sms_parts_by_age ON sms_parts (at);
+
+            CREATE TABLE sms_unmatched_receipts (
+                message_id      text PRIMARY KEY,
+                handset         text NOT NULL,
+                provider_number text NOT NULL,
+                state           integer NOT NULL,
+                received_at     bigint NOT NULL
+            );
+
+            CREATE INDEX sms_unmatched_receipts_by_pair ON sms_unmatched_receipts (handset, provider_number, received_at);
+            """),
     ];
 
     public static int Latest => All[^1].Version;

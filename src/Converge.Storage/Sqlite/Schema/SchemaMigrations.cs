@@ -310,6 +310,51 @@ internal static class SchemaMigrations
             CREATE INDEX upload_slots_by_owner ON upload_slots (owner);
             CREATE INDEX upload_slots_by_age ON upload_slots (created_at);
             """),
+        new(14, "interworking state that survives restarts: session invitations, SMS parts in flight, unmatched delivery reports", """
+            -- Sessions adapted to SMS or mail (XEP-0155): pending invitations either way (with their
+            -- time-out) and sessions in progress, per channel, so a restart forgets none of them.
+            CREATE TABLE interworking_sessions (
+                channel        TEXT NOT NULL,
+                cpm_user       TEXT NOT NULL,
+                legacy_address TEXT NOT NULL,
+                state          INTEGER NOT NULL,
+                thread         TEXT NOT NULL,
+                expires        INTEGER,
+                legacy_jid     TEXT,
+                PRIMARY KEY (channel, cpm_user, legacy_address, state)
+            ) WITHOUT ROWID;
+
+            -- One row per SMS part, written before its submit_sm (message_id NULL: being submitted)
+            -- and kept until its delivery report or its age-out: a receipt after a restart still
+            -- finds its part, and a part whose response a crash lost is not submitted blindly again.
+            CREATE TABLE sms_parts (
+                outbox_id   INTEGER NOT NULL,
+                part        INTEGER NOT NULL,
+                parts       INTEGER NOT NULL,
+                reference   INTEGER NOT NULL,
+                message_id  TEXT,
+                source      TEXT NOT NULL,
+                destination TEXT NOT NULL,
+                notify      TEXT,
+                delivered   INTEGER NOT NULL,
+                at          INTEGER NOT NULL,
+                PRIMARY KEY (outbox_id, part)
+            ) WITHOUT ROWID;
+
+            CREATE INDEX sms_parts_by_message_id ON sms_parts (message_id) WHERE message_id IS NOT NULL;
+            CREATE INDEX sms_parts_by_age ON sms_parts (at);
+
+            -- Delivery reports whose id named no part (the response of its submit_sm was lost).
+            CREATE TABLE sms_unmatched_receipts (
+                message_id      TEXT NOT NULL PRIMARY KEY,
+                handset         TEXT NOT NULL,
+                provider_number TEXT NOT NULL,
+                state           INTEGER NOT NULL,
+                received_at     INTEGER NOT NULL
+            ) WITHOUT ROWID;
+
+            CREATE INDEX sms_unmatched_receipts_by_pair ON sms_unmatched_receipts (handset, provider_number, received_at);
+            """),
     ];
 
     public static int Latest => All[^1].Version;
