@@ -62,14 +62,17 @@ public sealed class SmsWorld : IAsyncLifetime
     /// provisioned by the real CLI (<c>user add --msisdn --cpm</c>); returns, and restarts, once it is bound to the SMSC.
     /// </summary>
     internal static async Task<ConvergeServer> StartServerAsync(
-        SmscSimulator network, string systemId, IReadOnlyList<string> ownedPrefixes, IReadOnlyList<string> sourceNumbers, IReadOnlyList<Subscriber> subscribers)
+        SmscSimulator network, string systemId, IReadOnlyList<string> ownedPrefixes, IReadOnlyList<string> sourceNumbers, IReadOnlyList<Subscriber> subscribers,
+        Action<JsonObject>? adjustSms = null)
     {
         await network.AddProviderAsync(systemId, SmppPassword, [.. ownedPrefixes]);
+        var sms = SmsSection(network, systemId, sourceNumbers);
+        adjustSms?.Invoke(sms);
         return await new ConvergeServer
         {
             Users = [.. subscribers.Select(s => s.Name)],
             UserOptions = subscribers.ToDictionary(s => s.Name, s => s.AddOptions),
-            ExtraConfig = new JsonObject { ["Sms"] = SmsSection(network, systemId, sourceNumbers) },
+            ExtraConfig = new JsonObject { ["Sms"] = sms },
             ReadyWhen = [SmppBound(systemId)],
         }.StartAsync();
     }
@@ -82,6 +85,9 @@ public sealed class SmsWorld : IAsyncLifetime
         ["Password"] = SmppPassword,
         ["SourceNumbers"] = new JsonArray([.. sourceNumbers.Select(n => JsonValue.Create(n))]),
         ["SessionInviteTimeout"] = SessionInviteTimeout.ToString("c", CultureInfo.InvariantCulture),
+        // A part whose response a dropped bind lost goes again after 2 s without a report (the
+        // simulator reports nothing it did not deliver); LostResponseTests holds much longer.
+        ["InDoubtHold"] = "00:00:02",
     };
 
     /// <summary>

@@ -204,6 +204,13 @@ internal sealed class SmscSimulator : IAsyncDisposable
     public Task ThrottleAsync(string systemId, int count, int status = ThrottledStatus) =>
         PostAsync("/throttle", new { systemId, count, status });
 
+    /// <summary>
+    /// The next <paramref name="count"/> submit_sm of <paramref name="systemId"/> are accepted, delivered and
+    /// reported, but their submit_sm_resp is never sent (event "withheld").
+    /// </summary>
+    public Task WithholdResponsesAsync(string systemId, int count) =>
+        PostAsync("/withhold", new { systemId, count });
+
     /// <summary>The bind of <paramref name="systemId"/> that receives the <paramref name="submits"/>-th next submit_sm is dropped, leaving it unanswered.</summary>
     public Task DropAfterSubmitsAsync(string systemId, int submits) =>
         PostAsync("/drop", new { systemId, afterSubmits = submits });

@@ -84,6 +84,9 @@ const events = [];             // { index, time, type, ... }
 let throttle = { count: 0, status: STATUS.ESME_RTHROTTLED, systemId: null };
 let drop = { afterSubmits: 0, systemId: null };
 let stall = { count: 0, systemId: null };
+// The next `count` submit_sm are accepted and delivered, but their submit_sm_resp is never sent:
+// the ESME cannot know the network has them (a response lost in a crash).
+let withhold = { count: 0, systemId: null };
 let nextMessageId = 0x2a0000 + Math.floor(Math.random() * 0x10000);
 let nextSessionId = 1;
 let nextMoReference = 1;
@@ -404,7 +407,13 @@ function onSubmit(session, pdu) {
 		submittedAt: new Date(),
 	};
 	submits.push(Object.assign(publicPart(part), { from: part.from, to: part.to, time: part.submittedAt.toISOString() }));
-	session.send(pdu.response({ message_id: part.messageId }));
+	if (withhold.count > 0 && (!withhold.systemId || withhold.systemId === session.systemId)) {
+		withhold.count--;
+		record('withheld', { systemId: session.systemId, session: session.id, sequence: pdu.sequence_number, to: part.to, messageId: part.messageId });
+		log(`withholding the submit_sm_resp of ${part.messageId} (sequence ${pdu.sequence_number}) from ${session.systemId}`);
+	} else {
+		session.send(pdu.response({ message_id: part.messageId }));
+	}
 	record('submit', { systemId: session.systemId, session: session.id, from: part.from, to: part.to, messageId: part.messageId });
 
 	const target = owner(part.to);
@@ -672,6 +681,10 @@ async function route(method, path, query, body) {
 	if (method === 'POST' && path === '/throttle') {
 		throttle = { count: Number(body.count || 0), status: body.status !== undefined ? Number(body.status) : STATUS.ESME_RTHROTTLED, systemId: body.systemId || null };
 		return throttle;
+	}
+	if (method === 'POST' && path === '/withhold') {
+		withhold = { count: Number(body.count || 0), systemId: body.systemId || null };
+		return withhold;
 	}
 	if (method === 'POST' && path === '/stall') {
 		stall = { count: Number(body.count || 0), systemId: body.systemId || null };
