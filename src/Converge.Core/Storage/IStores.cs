@@ -27,4 +27,7 @@ public interface IStores : IAsyncDisposable
 
     /// <summary>Session invitations and SMS submission progress of the interworking function (survive restarts).</summary>
     IInterworkingStateStore InterworkingState { get; }
+
+    /// <summary>Whether the store has room for new writes (disk full is refused, not swallowed).</summary>
+    StorageSpace Space { get; }
 }

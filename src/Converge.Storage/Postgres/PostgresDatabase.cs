@@ -8,11 +8,13 @@ namespace Converge.Storage.Postgres;
 internal sealed class PostgresDatabase : IStores
 {
     private int _disposed;
+    private readonly StorageSpaceMonitor _monitor;
 
     public PostgresDatabase(NpgsqlDataSource source, PostgresStoreOptions options, long lastArchiveId)
     {
         Source = source;
-        Writer = new PostgresWriter(source, options);
+        Writer = new PostgresWriter(source, options, Space);
+        _monitor = new StorageSpaceMonitor(Space, static () => null, 0);
         var reader = new PostgresReader(source);
         Accounts = new PostgresAccountStore(Writer, reader);
         Rosters = new PostgresRosterStore(Writer, reader);
@@ -62,12 +64,16 @@ internal sealed class PostgresDatabase : IStores
 
     public IInterworkingStateStore InterworkingState { get; }
 
+    public StorageSpace Space { get; } = new();
+
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0)
         {
             return;
         }
+
+        await _monitor.DisposeAsync().ConfigureAwait(false);
 
         // Writes already accepted are committed before the connections close.
         await Writer.DisposeAsync().ConfigureAwait(false);

@@ -17,11 +17,13 @@ internal sealed class PostgresWriter : IAsyncDisposable
     private readonly Channel<IPostgresWriteOperation> _queue;
     private readonly Task _loop;
     private NpgsqlConnection? _connection;
+    private readonly Core.Storage.StorageSpace? _space;
     private long _committedBatches;
 
-    public PostgresWriter(NpgsqlDataSource source, PostgresStoreOptions options)
+    public PostgresWriter(NpgsqlDataSource source, PostgresStoreOptions options, Core.Storage.StorageSpace? space = null)
     {
         _source = source;
+        _space = space;
         _maxBatchSize = options.MaxBatchSize;
         _queue = Channel.CreateBounded<IPostgresWriteOperation>(new BoundedChannelOptions(options.WriteQueueCapacity)
         {
@@ -125,6 +127,12 @@ internal sealed class PostgresWriter : IAsyncDisposable
             // committed is unknown, so no caller may be told it did.
             await DropConnectionAsync().ConfigureAwait(false);
             FailAll(group, new InvalidOperationException("The database connection failed; the write may not be stored.", e));
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.DiskFull)
+        {
+            // Nothing of the group is stored, and running each write alone would fail the same way.
+            _space?.ReportFull("the database server's disk is full (53100 disk_full)");
+            FailAll(group, new InvalidOperationException("The database has no room; the write was not stored.", e));
         }
         catch (PostgresException) when (group.Count > 1)
         {

@@ -67,6 +67,10 @@ internal sealed class SqliteDatabase : IStores
 
     public IInterworkingStateStore InterworkingState { get; }
 
+    public StorageSpace Space { get; private init; } = new();
+
+    private StorageSpaceMonitor? Monitor { get; init; }
+
     public static SqliteDatabase Open(string databasePath, SqliteStoreOptions options)
     {
         var path = System.IO.Path.GetFullPath(databasePath);
@@ -91,7 +95,26 @@ internal sealed class SqliteDatabase : IStores
         }
 
         var checkpointer = new SqliteCheckpointer(SqliteConnectionFactory.OpenCheckpointer(path, options), options.CheckpointInterval);
-        return new SqliteDatabase(path, new SqliteWriter(session, options), new SqliteReaderPool(path, options), checkpointer, lastArchiveId);
+        var space = new StorageSpace();
+        var monitor = new StorageSpaceMonitor(space, () => FreeBytes(path), options.MinFreeBytes);
+        return new SqliteDatabase(path, new SqliteWriter(session, options, space), new SqliteReaderPool(path, options), checkpointer, lastArchiveId)
+        {
+            Space = space,
+            Monitor = monitor,
+        };
+    }
+
+    /// <summary>What the file system holding the database still has for us (statvfs), or null when it cannot say.</summary>
+    private static long? FreeBytes(string databasePath)
+    {
+        try
+        {
+            return new DriveInfo(System.IO.Path.GetDirectoryName(databasePath)!).AvailableFreeSpace;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
+        {
+            return null;
+        }
     }
 
     // On Unix a new directory is 0700 and a new database file 0600; SQLite creates the -wal and -shm
@@ -139,6 +162,11 @@ internal sealed class SqliteDatabase : IStores
 
         // Writes already accepted are committed before the connections close; the writer's connection,
         // closing last after the checkpointer, copies what is left of the log into the database.
+        if (Monitor is not null)
+        {
+            await Monitor.DisposeAsync().ConfigureAwait(false);
+        }
+
         await _checkpointer.DisposeAsync().ConfigureAwait(false);
         await Writer.DisposeAsync().ConfigureAwait(false);
         await Readers.DisposeAsync().ConfigureAwait(false);

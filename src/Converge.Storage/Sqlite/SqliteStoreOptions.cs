@@ -32,6 +32,14 @@ public sealed class SqliteStoreOptions
     public int MemoryMapMiB { get; set; } = 1024;
 
     /// <summary>
+    /// Under this many bytes free on the data directory's file system the store counts as full: new
+    /// messages are refused (resource-constraint) before SQLite runs out of room half-way through a
+    /// commit, and taken again once there is room. 0 leaves it to SQLITE_FULL alone.
+    /// </summary>
+    [Range(0, long.MaxValue)]
+    public long MinFreeBytes { get; set; } = 32L * 1024 * 1024;
+
+    /// <summary>
     /// WAL pages after which a commit copies the log back into the database (PRAGMA wal_autocheckpoint).
     /// The same hot index pages are written to the log again and again; a longer interval copies
     /// each of them once per checkpoint instead of once per few commits. SQLite's default is 1,000.
@@ -56,6 +64,7 @@ public sealed class SqliteStoreOptions
         ArgumentOutOfRangeException.ThrowIfLessThan(BusyTimeout, TimeSpan.Zero, nameof(BusyTimeout));
         ArgumentOutOfRangeException.ThrowIfLessThan(WriterCacheKiB, 0, nameof(WriterCacheKiB));
         ArgumentOutOfRangeException.ThrowIfLessThan(MemoryMapMiB, 0, nameof(MemoryMapMiB));
+        ArgumentOutOfRangeException.ThrowIfLessThan(MinFreeBytes, 0, nameof(MinFreeBytes));
         ArgumentOutOfRangeException.ThrowIfLessThan(CheckpointPages, 1, nameof(CheckpointPages));
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxBatchSize, 1, nameof(MaxBatchSize));
         ArgumentOutOfRangeException.ThrowIfLessThan(WriteQueueCapacity, 1, nameof(WriteQueueCapacity));

@@ -13,11 +13,13 @@ internal sealed class SqliteWriter : IAsyncDisposable
     private readonly int _maxBatchSize;
     private readonly Channel<IWriteOperation> _queue;
     private readonly Task _loop;
+    private readonly Core.Storage.StorageSpace? _space;
     private long _committedBatches;
 
-    public SqliteWriter(SqliteSession session, SqliteStoreOptions options)
+    public SqliteWriter(SqliteSession session, SqliteStoreOptions options, Core.Storage.StorageSpace? space = null)
     {
         _session = session;
+        _space = space;
         _maxBatchSize = options.MaxBatchSize;
         _queue = Channel.CreateBounded<IWriteOperation>(new BoundedChannelOptions(options.WriteQueueCapacity)
         {
@@ -110,6 +112,7 @@ internal sealed class SqliteWriter : IAsyncDisposable
         }
         catch (Exception e)
         {
+            ObserveFull(e);
             FailAll(batch, e);
             return;
         }
@@ -132,6 +135,7 @@ internal sealed class SqliteWriter : IAsyncDisposable
             }
             catch (Exception e)
             {
+                ObserveFull(e);
                 if (!TryUndo())
                 {
                     // Some errors (disk full, I/O) roll back the whole transaction: nothing of this
@@ -151,6 +155,7 @@ internal sealed class SqliteWriter : IAsyncDisposable
         }
         catch (Exception e)
         {
+            ObserveFull(e);
             Abandon(executed, batch, batch.Count, e);
             return;
         }
@@ -160,6 +165,19 @@ internal sealed class SqliteWriter : IAsyncDisposable
         foreach (var operation in executed)
         {
             operation.Complete();
+        }
+    }
+
+    /// <summary>SQLITE_FULL (13): the disk or the file system has no room; new messages are refused until it has.</summary>
+    private void ObserveFull(Exception e)
+    {
+        for (var cause = e; cause is not null; cause = cause.InnerException)
+        {
+            if (cause is Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: 13 })
+            {
+                _space?.ReportFull("the database or file system is full (SQLITE_FULL)");
+                return;
+            }
         }
     }
 

@@ -9,6 +9,9 @@ internal static class RoutePriority
     /// <summary>Counting for /metrics, before any policy can stop the stanza; never handles it.</summary>
     public const int Metering = 2000;
 
+    /// <summary>No new messages while the store has no room (disk full): before any policy that counts or remembers them.</summary>
+    public const int StorageSpace = 1500;
+
     /// <summary>The sender's own block list (XEP-0191 §3.5), against the resolved account.</summary>
     public const int SenderBlocking = 1000;
 

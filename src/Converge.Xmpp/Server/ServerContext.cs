@@ -95,6 +95,7 @@ internal sealed partial class ServerContext
     private void HookRouting()
     {
         new Routing.Metering.RoutingMeter().Hook(Events);
+        new StorageSpacePolicy(Stores.Space, Router, Logger).Hook(Events);
         new BlockingPolicy(Blocking, Router).Hook(Events);
         new InterconnectionPolicy(() => Agreements, Accounts, Refusals, Router, Domain, Logger, GroupChatTraffic).Hook(Events);
         SenderRates.Hook(Events);
