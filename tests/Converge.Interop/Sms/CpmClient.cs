@@ -39,6 +39,9 @@ internal sealed class CpmClient : IAsyncDisposable
     /// <summary>The full JID the client is bound to.</summary>
     public string Jid => Events().Where(e => Event(e) == "ready").Select(e => e.GetProperty("jid").GetString()!).First();
 
+    /// <summary>How often the stream was lost since the client logged in.</summary>
+    public int Disconnections => Events().Count(e => Event(e) == "disconnected");
+
     /// <summary>
     /// Logs <paramref name="user"/> in; <paramref name="context"/> says what else to show when a step fails (server and network logs).
     /// <paramref name="domain"/>: the server's XMPP domain (another provider's, Prosody's), <see cref="ConvergeServer.Domain"/> unless given.

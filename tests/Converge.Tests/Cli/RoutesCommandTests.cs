@@ -20,7 +20,7 @@ public sealed class RoutesCommandTests : IDisposable
         var at = Array.FindIndex(lines, l => l.StartsWith("route/legacy", StringComparison.Ordinal));
         var legacy = lines.Skip(at).Take(1).Concat(lines.Skip(at + 1).TakeWhile(l => l.StartsWith(' ') && l.Trim().Length > 0)).ToList();
         Assert.Equal(
-            ["2000 metrics: count the stanza by kind, route and origin", "1000 blocking: the sender's list", "775 anti-abuse: messages per sender", "750 interworking: who may use the gateways", "725 interworking: SMS destinations and daily limits", "500 archive + carbons: the sender's copies", "0 interworking: to the SMS or email gateway"],
+            ["2000 metrics: count the stanza by kind, route and origin", "1500 storage: no new messages while the disk is full", "1000 blocking: the sender's list", "775 anti-abuse: messages per sender", "750 interworking: who may use the gateways", "725 interworking: SMS destinations and daily limits", "500 archive + carbons: the sender's copies", "0 interworking: to the SMS or email gateway"],
             legacy.Select(l => string.Join(' ', l.Replace("route/legacy", "", StringComparison.Ordinal).Split(' ', StringSplitOptions.RemoveEmptyEntries))));
         Assert.Contains(result.OutputLines, l => l == "iq-get|set/bare/jabber:iq:roster:query");
     }

@@ -23,6 +23,7 @@ public sealed class RoutingTableTests
         Assert.Equal(
         [
             "metrics: count the stanza by kind, route and origin",
+            "storage: no new messages while the disk is full",
             "blocking: the sender's list",
             "blocking: the recipient's list",
             "interconnection: agreement in",
@@ -41,6 +42,7 @@ public sealed class RoutingTableTests
         Assert.Equal(
         [
             "metrics: count the stanza by kind, route and origin",
+            "storage: no new messages while the disk is full",
             "blocking: the sender's list",
             "interconnection: no transit",
             "interconnection: agreement out",
@@ -59,6 +61,7 @@ public sealed class RoutingTableTests
         Assert.Equal(
         [
             "metrics: count the stanza by kind, route and origin",
+            "storage: no new messages while the disk is full",
             "blocking: the sender's list",
             "anti-abuse: messages per sender",
             "interworking: who may use the gateways",

@@ -172,6 +172,8 @@ async def scenario():
         peer.xmpp.register_handler(Callback(f"every iq {kind}", StanzaPath(f"iq@type={kind}"), lambda i: emit(**describe_iq(i))))
     await peer.login()
     emit(event="ready", jid=str(peer.jid))
+    # A stream the server ends shows here, so a test can tell a kept session from a new one.
+    peer.xmpp.add_event_handler("disconnected", lambda _: emit(event="disconnected"))
 
     commands = stdin_lines()
     count = 0
