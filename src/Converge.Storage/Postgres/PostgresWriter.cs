@@ -121,18 +121,18 @@ internal sealed class PostgresWriter : IAsyncDisposable
                 offset += operation.Statements.Count;
             }
         }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.DiskFull)
+        {
+            // Checked first: the connection is fine, the server said so. Nothing of the group is stored, and running each write alone would fail the same way.
+            _space?.ReportFull("the database server's disk is full (53100 disk_full)");
+            FailAll(group, new InvalidOperationException("The database has no room; the write was not stored.", e));
+        }
         catch (PostgresException e) when (ConnectionLost(e))
         {
             // The server ended the session (shutdown, restart, terminate): whether the group
             // committed is unknown, so no caller may be told it did.
             await DropConnectionAsync().ConfigureAwait(false);
             FailAll(group, new InvalidOperationException("The database connection failed; the write may not be stored.", e));
-        }
-        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.DiskFull)
-        {
-            // Nothing of the group is stored, and running each write alone would fail the same way.
-            _space?.ReportFull("the database server's disk is full (53100 disk_full)");
-            FailAll(group, new InvalidOperationException("The database has no room; the write was not stored.", e));
         }
         catch (PostgresException) when (group.Count > 1)
         {
