@@ -374,6 +374,23 @@ public sealed class SmsInterworkingTests : IAsyncLifetime
         Assert.False(_sink.Has(ConversationKind.Receipt));
     }
 
+    [Fact]
+    public async Task A_report_received_before_the_part_was_written_does_not_release_it()
+    {
+        // A report with an unknown id, from Peter to the pool number, that came in before anything was sent:
+        // stale or forged, it says nothing about a part written later.
+        await _stores.InterworkingState.SaveUnmatchedReceiptAsync(
+            new UnmatchedReceiptRecord("ab12", Peter.TrimStart('+'), "4940555000", (int)DeliveryState.Delivered, DateTimeOffset.UtcNow.AddMinutes(-1)));
+        _network.LoseResponseAtPart = 1;
+        await _iwf.AcceptAsync(Message("in doubt", "t-stale"), CancellationToken.None);
+        await _network.TakePartAsync();
+        await Task.Delay(500); // several retry passes of the dispatcher (50-200 ms)
+
+        Assert.Single(await _stores.Outbox.PendingAsync(10));
+        Assert.Equal(1, _network.PartsWritten);
+        Assert.NotNull(await _stores.InterworkingState.FindUnmatchedReceiptAsync("ab12"));
+    }
+
     private sealed record Submitted(string Source, string Destination, string Text, IReadOnlyList<string> Ids);
 
     private sealed record WrittenPart(string Source, string Text, int Part, int Reference, string Id);
