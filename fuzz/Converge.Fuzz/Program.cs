@@ -1,0 +1,57 @@
+using Converge.Fuzz;
+using Converge.Fuzz.Targets;
+using SharpFuzz;
+
+// converge-fuzz TARGET              run under afl-fuzz (scripts/fuzz.sh starts it so)
+// converge-fuzz TARGET PATH...      run each file (or each file of a directory) once: replays
+//                                   a corpus or a crash afl-fuzz found, printing what escaped
+// converge-fuzz --list              the target names
+IFuzzTarget[] targets =
+[
+    new XmlStreamTarget(), new SaslTarget(), new AddressTarget(), new SmppTarget(), new GsmTarget(),
+    new SmtpTarget(), new MimeTarget(), new DialbackTarget(), new WebSocketTarget(),
+];
+
+if (args.Length == 0 || args[0] == "--list")
+{
+    Console.WriteLine(string.Join(Environment.NewLine, targets.Select(t => t.Name)));
+    return args.Length == 0 ? 2 : 0;
+}
+
+var target = targets.FirstOrDefault(t => t.Name == args[0]);
+if (target is null)
+{
+    Console.Error.WriteLine($"Unknown target '{args[0]}'. Targets: {string.Join(", ", targets.Select(t => t.Name))}");
+    return 2;
+}
+
+if (args.Length == 1)
+{
+    var buffer = new MemoryStream();
+    Fuzzer.Run(stream =>
+    {
+        buffer.SetLength(0);
+        stream.CopyTo(buffer);
+        target.Run(buffer.GetBuffer().AsSpan(0, (int)buffer.Length));
+    });
+    return 0;
+}
+
+var failures = 0;
+var files = args.Skip(1).SelectMany(p => Directory.Exists(p) ? Directory.EnumerateFiles(p, "*", SearchOption.AllDirectories) : [p]).Order(StringComparer.Ordinal);
+foreach (var file in files)
+{
+    try
+    {
+        target.Run(File.ReadAllBytes(file));
+    }
+    catch (Exception e)
+    {
+        failures++;
+        Console.WriteLine($"{file}: {e.GetType().FullName}: {e.Message}");
+        Console.WriteLine(e.StackTrace);
+    }
+}
+
+Console.WriteLine($"{target.Name}: {failures} of the inputs escaped the parser's documented errors.");
+return failures == 0 ? 0 : 1;
