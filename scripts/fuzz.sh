@@ -1,6 +1,7 @@
 #!/bin/sh
 # Fuzzes one parser with afl-fuzz and SharpFuzz (docs/fuzzing.md).
 #   sh scripts/fuzz.sh TARGET [SECONDS]      TARGET: see `sh scripts/fuzz.sh --list`; SECONDS default 600
+#   FUZZ_MAX_EXECS=1100000 sh scripts/fuzz.sh TARGET 3600    stops at that many inputs, or the time, whichever first
 # Builds fuzz/Converge.Fuzz into fuzz/out/TARGET/bin, instruments the Converge assemblies there
 # (and MimeKit for the mime target) with the sharpfuzz tool, then runs afl-fuzz from the seed
 # corpus fuzz/corpus/TARGET. Findings land in fuzz/out/TARGET/findings/default/{crashes,hangs};
@@ -35,9 +36,11 @@ fi
 
 out="$repo_root/fuzz/out/$target"
 bin="$out/bin"
-# Instrumenting is done once per build: a fresh output directory keeps sharpfuzz from seeing its own work.
+# Instrumenting is done on a fresh copy of the build: sharpfuzz must never see its own work.
+dotnet build fuzz/Converge.Fuzz/Converge.Fuzz.csproj -c Release -nologo -v q
 rm -rf "$bin"
-dotnet build fuzz/Converge.Fuzz/Converge.Fuzz.csproj -c Release -nologo -v q -o "$bin"
+mkdir -p "$out"
+cp -r fuzz/Converge.Fuzz/bin/Release/net10.0 "$bin"
 instrument="Converge.Core.dll Converge.Xmpp.dll Converge.Interworking.dll"
 if [ "$target" = mime ]; then
     instrument="$instrument MimeKit.dll"
@@ -47,6 +50,11 @@ for dll in $instrument; do
 done
 
 findings="$out/findings"
+# One run per directory: the last run's findings are kept beside it until the next run.
+if [ -d "$findings" ]; then
+    rm -rf "$findings.previous"
+    mv "$findings" "$findings.previous"
+fi
 mkdir -p "$findings"
 dictionary=""
 case "$target" in
@@ -57,8 +65,10 @@ esac
 # nice: the machine is shared; run one target at a time.
 export AFL_SKIP_BIN_CHECK=1 AFL_NO_UI=1 AFL_SKIP_CPUFREQ=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 AFL_NO_AFFINITY=1
 export DOTNET_GCHeapHardLimit=0x20000000 DOTNET_TieredPGO=0 DOTNET_TC_QuickJitForLoops=1 DOTNET_ReadyToRun=1
+executions=""
+[ -n "${FUZZ_MAX_EXECS:-}" ] && executions="-E $FUZZ_MAX_EXECS"
 # shellcheck disable=SC2086
-nice -n 10 afl-fuzz -i "fuzz/corpus/$target" -o "$findings" -t 5000 -m none -V "$seconds" $dictionary \
+nice -n 10 afl-fuzz -i "fuzz/corpus/$target" -o "$findings" -t 5000 -m none -V "$seconds" $executions $dictionary \
     -- dotnet "$bin/converge-fuzz.dll" "$target" || true
 
 stats="$findings/default/fuzzer_stats"

@@ -6,10 +6,14 @@ using SharpFuzz;
 // converge-fuzz TARGET PATH...      run each file (or each file of a directory) once: replays
 //                                   a corpus or a crash afl-fuzz found, printing what escaped
 // converge-fuzz --list              the target names
-IFuzzTarget[] targets =
+//
+// Targets are made only inside Fuzzer.Run's callback: instrumented code (the Converge assemblies)
+// must not run before SharpFuzz has attached afl-fuzz's coverage map.
+(string Name, Func<IFuzzTarget> Create)[] targets =
 [
-    new XmlStreamTarget(), new SaslTarget(), new AddressTarget(), new SmppTarget(), new GsmTarget(),
-    new SmtpTarget(), new MimeTarget(), new DialbackTarget(), new WebSocketTarget(),
+    ("xml", () => new XmlStreamTarget()), ("sasl", () => new SaslTarget()), ("address", () => new AddressTarget()),
+    ("smpp", () => new SmppTarget()), ("gsm", () => new GsmTarget()), ("smtp", () => new SmtpTarget()),
+    ("mime", () => new MimeTarget()), ("dialback", () => new DialbackTarget()), ("websocket", () => new WebSocketTarget()),
 ];
 
 if (args.Length == 0 || args[0] == "--list")
@@ -18,8 +22,8 @@ if (args.Length == 0 || args[0] == "--list")
     return args.Length == 0 ? 2 : 0;
 }
 
-var target = targets.FirstOrDefault(t => t.Name == args[0]);
-if (target is null)
+var create = targets.FirstOrDefault(t => t.Name == args[0]).Create;
+if (create is null)
 {
     Console.Error.WriteLine($"Unknown target '{args[0]}'. Targets: {string.Join(", ", targets.Select(t => t.Name))}");
     return 2;
@@ -28,15 +32,18 @@ if (target is null)
 if (args.Length == 1)
 {
     var buffer = new MemoryStream();
+    IFuzzTarget? fuzzed = null;
     Fuzzer.Run(stream =>
     {
+        fuzzed ??= create();
         buffer.SetLength(0);
         stream.CopyTo(buffer);
-        target.Run(buffer.GetBuffer().AsSpan(0, (int)buffer.Length));
+        fuzzed.Run(buffer.GetBuffer().AsSpan(0, (int)buffer.Length));
     });
     return 0;
 }
 
+var target = create();
 var failures = 0;
 var files = args.Skip(1).SelectMany(p => Directory.Exists(p) ? Directory.EnumerateFiles(p, "*", SearchOption.AllDirectories) : [p]).Order(StringComparer.Ordinal);
 foreach (var file in files)
