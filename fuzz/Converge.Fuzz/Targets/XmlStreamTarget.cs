@@ -11,8 +11,8 @@ namespace Converge.Fuzz.Targets;
 /// </summary>
 internal sealed class XmlStreamTarget : IFuzzTarget
 {
-    private static readonly byte[] Header =
-        "<stream:stream xmlns='jabber:client' xmlns:stream='http://etherx.jabber.org/streams'>"u8.ToArray();
+    private static readonly byte[] NoNamespaceHeader =
+        "<stream:stream xmlns:stream='http://etherx.jabber.org/streams'>"u8.ToArray();
 
     private readonly XmlLimits _limits = new() { MaxStanzaBytes = 64 * 1024, MaxStreamHeaderBytes = 4096 };
 
@@ -47,8 +47,9 @@ internal sealed class XmlStreamTarget : IFuzzTarget
     {
         var written = XmlWriter.ToXmlString(element, contentNamespace);
         var reparser = new XmppStreamParser(_limits);
+        // A stream header without a default namespace leaves elements in no namespace; the reparse keeps that.
         var header = contentNamespace.Length == 0
-            ? Header
+            ? NoNamespaceHeader
             : Encoding.UTF8.GetBytes($"<stream:stream xmlns='{System.Security.SecurityElement.Escape(contentNamespace)}' xmlns:stream='http://etherx.jabber.org/streams'>");
         var bytes = new ReadOnlySequence<byte>([.. header, .. Encoding.UTF8.GetBytes(written)]);
         try
