@@ -59,6 +59,8 @@ public sealed class AdminApiTests(AdminApiServer fixture) : IClassFixture<AdminA
         { "GET", "/api/outbox/sms/lanes", null, "read" },
         { "POST", "/api/outbox/retry", """{"lane":"no-such-lane"}""", "admin" },
         { "POST", "/api/outbox/drop", """{"lane":"no-such-lane"}""", "admin" },
+        { "GET", "/api/archive/retention", null, "read" },
+        { "POST", "/api/archive/retention", "{}", "admin" },
         { "GET", "/api/openapi.json", null, "read" },
         { "GET", "/agreements", null, "read" },
     };

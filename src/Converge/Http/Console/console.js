@@ -25,15 +25,20 @@ async function api(method, path, body) {
 
 function cell(row, text) { const td = document.createElement('td'); td.textContent = text; row.appendChild(td); return td; }
 
-function button(row, label, action) {
+// One cell with the row's action buttons, so that a phone's narrow table (which hides the middle
+// columns) still shows every action. An action may return a sentence to show once the page is reloaded.
+function actions(row, list) {
   const td = document.createElement('td');
-  const b = document.createElement('button');
-  b.type = 'button';
-  b.textContent = label;
-  b.addEventListener('click', async () => {
-    try { await action(); show(); } catch (e) { $('status').textContent = e.message; }
-  });
-  td.appendChild(b);
+  td.className = 'actions';
+  for (const [label, action] of list) {
+    const b = document.createElement('button');
+    b.type = 'button';
+    b.textContent = label;
+    b.addEventListener('click', async () => {
+      try { const notice = await action(); await show(); $('notice').textContent = notice || ''; } catch (e) { $('status').textContent = e.message; }
+    });
+    td.appendChild(b);
+  }
   row.appendChild(td);
 }
 
@@ -110,14 +115,14 @@ async function users() {
   $('user-total').textContent = page.total + ' users';
   rows('user-rows', page.users, (tr, u) => {
     cell(tr, u.jid); cell(tr, u.msisdn || '-'); cell(tr, u.email || '-'); cell(tr, u.sessions);
-    button(tr, 'Kick', () => api('POST', '/api/users/' + encodeURIComponent(u.jid) + '/kick', {}));
+    actions(tr, [['Kick', () => api('POST', '/api/users/' + encodeURIComponent(u.jid) + '/kick', {}).then(() => 'Kicked ' + u.jid + '.')]]);
   });
 }
 
 async function sessions() {
   rows('session-rows', await api('GET', '/api/sessions'), (tr, s) => {
     cell(tr, s.jid); cell(tr, s.listener); cell(tr, s.available ? 'available' : '-'); cell(tr, new Date(s.started).toLocaleString());
-    button(tr, 'Kick', () => api('POST', '/api/sessions/' + encodeURIComponent(s.jid) + '/kick', {}));
+    actions(tr, [['Kick', () => api('POST', '/api/sessions/' + encodeURIComponent(s.jid) + '/kick', {}).then(() => 'Kicked ' + s.jid + '.')]]);
   });
 }
 
@@ -136,8 +141,12 @@ async function outbox() {
   });
   rows('lane-rows', await api('GET', '/api/outbox/sms/lanes?limit=50'), (tr, l) => {
     cell(tr, l.lane); cell(tr, l.depth); cell(tr, l.headAttempts); cell(tr, new Date(l.nextAttempt).toLocaleString());
-    button(tr, 'Retry', () => api('POST', '/api/outbox/retry', { lane: l.lane }));
-    button(tr, 'Drop', () => confirm('Discard every waiting message of ' + l.lane + '?') ? api('POST', '/api/outbox/drop', { lane: l.lane }) : null);
+    actions(tr, [
+      ['Retry', () => api('POST', '/api/outbox/retry', { lane: l.lane }).then(r => 'Lane ' + l.lane + ': ' + r.items + ' waiting messages made due now.')],
+      ['Drop', () => confirm('Discard every waiting message of ' + l.lane + '?')
+        ? api('POST', '/api/outbox/drop', { lane: l.lane }).then(r => 'Lane ' + l.lane + ': ' + r.items + ' waiting messages discarded.')
+        : null],
+    ]);
   });
 }
 
@@ -149,6 +158,7 @@ async function show() {
   for (const p of pages) $(p).hidden = p !== page;
   $('nav').hidden = !state.auth;
   $('status').textContent = '';
+  $('notice').textContent = '';
   const load = loaders[page];
   if (!load) return;
   const run = () => load().catch(e => { $('status').textContent = e.message; });
