@@ -1,5 +1,7 @@
 using System.Text.Json.Nodes;
+using Converge.Interop.Sms;
 using Converge.Interop.Support;
+using Converge.Testing;
 using Xunit.Abstractions;
 
 namespace Converge.Interop.Operations;
@@ -10,19 +12,15 @@ public sealed class ConsoleTests(ITestOutputHelper output)
     [Fact]
     public async Task An_operator_on_a_phone_watches_the_charts_move_under_load_kicks_a_session_and_retries_an_sms_lane()
     {
-        // The SMSC is a port nobody listens on: the SMS waits in its lane for the operator to retry it.
+        // The SMSC answers every submission with ESME_RTHROTTLED: the SMS waits in its lane, in back-off,
+        // for the operator to retry it.
+        await using var network = await SmscSimulator.StartAsync();
+        await network.AddProviderAsync(SmsWorld.SystemId, SmsWorld.SmppPassword, "+4917000", "+4940555");
+        await network.ThrottleAsync(SmsWorld.SystemId, 10_000);
         await using var server = await new ConvergeServer
         {
-            ExtraConfig = new JsonObject
-            {
-                ["Sms"] = new JsonObject
-                {
-                    ["Smsc"] = $"127.0.0.1:{ConvergeServer.FreeTcpPort()}",
-                    ["SystemId"] = "conv",
-                    ["Password"] = "secret",
-                    ["SourceNumbers"] = new JsonArray("+4940555000"),
-                },
-            },
+            ExtraConfig = new JsonObject { ["Sms"] = SmsWorld.SmsSection(network, SmsWorld.SystemId, ["+4940555000"]) },
+            ReadyWhen = [SmsWorld.SmppBound(SmsWorld.SystemId)],
         }.StartAsync();
         var token = (await server.RunOperatorCommandAsync("admin", "token", "add", "console"))[^1];
         await using var alice = PeerScripts.StartPython(server, "kicked_session.py", "--user", PeerScripts.Account("alice"));
@@ -32,6 +30,9 @@ public sealed class ConsoleTests(ITestOutputHelper output)
         Assert.True(await alice.WaitForLineAsync("READY", PeerScripts.ScenarioTimeout), alice.Output.Text);
         Assert.True(await bob.WaitForLineAsync("READY", PeerScripts.ScenarioTimeout), bob.Output.Text);
         Assert.True(await load.WaitForLineAsync("READY", PeerScripts.ScenarioTimeout), load.Output.Text);
+
+        // The first submission was refused for now: from here on the lane waits out a back-off.
+        await server.WaitForLogLineAsync(l => l.Contains("carol@localhost +4915110000055", StringComparison.Ordinal) && l.Contains("retry", StringComparison.OrdinalIgnoreCase), TimeSpan.FromSeconds(60), "the throttled SMS's retry");
 
         // Kept as artifacts next to the test binaries.
         var shots = Directory.CreateDirectory(Path.Combine(AppContext.BaseDirectory, "console-screenshots")).FullName;

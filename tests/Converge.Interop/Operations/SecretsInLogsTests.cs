@@ -18,7 +18,7 @@ namespace Converge.Interop.Operations;
 public sealed class SecretsInLogsTests(ITestOutputHelper output)
 {
     [Theory]
-    [InlineData("text")]
+    [InlineData("simple")]
     [InlineData("json")]
     public async Task No_password_token_or_message_body_appears_in_the_log_at_the_default_level(string format)
     {

@@ -3,7 +3,7 @@
 // textContent, never as HTML: JIDs and lane names come from users.
 'use strict';
 
-const state = { auth: sessionStorage.getItem('converge.auth'), history: [], last: null, timer: null };
+const state = { auth: sessionStorage.getItem('converge.auth'), history: [], last: null, timer: null, shown: 0 };
 const $ = (id) => document.getElementById(id);
 const pages = ['login', 'dashboard', 'users', 'sessions', 'agreements', 'outbox'];
 const COLORS = { local: '#1f6feb', remote: '#d97706', legacy: '#15803d', service: '#7c3aed' };
@@ -88,6 +88,8 @@ async function dashboard() {
   for (const route of Object.keys(COLORS)) routes[route] = sum(samples, 'converge_stanzas_routed_total', { kind: 'message', route });
   const sms = status.outbox.find(o => o.channel === 'sms') || { depth: 0, oldestAgeSeconds: 0 };
   const point = { at: now, routes, sessions: status.sessions, sms: sms.depth, rates: {} };
+  // Two polls a moment apart (a page shown twice) would make a rate of nothing out of a short gap.
+  if (state.last && now - state.last.at < 1) return;
   if (state.last) {
     const dt = Math.max(0.001, now - state.last.at);
     for (const route of Object.keys(COLORS)) point.rates[route] = Math.max(0, (routes[route] - state.last.routes[route]) / dt);
@@ -154,6 +156,7 @@ const loaders = { dashboard, users, sessions, agreements, outbox };
 
 async function show() {
   clearInterval(state.timer);
+  const shown = ++state.shown;
   const page = state.auth ? (location.hash.slice(1) || 'dashboard') : 'login';
   for (const p of pages) $(p).hidden = p !== page;
   $('nav').hidden = !state.auth;
@@ -163,7 +166,8 @@ async function show() {
   if (!load) return;
   const run = () => load().catch(e => { $('status').textContent = e.message; });
   await run();
-  if (page === 'dashboard') state.timer = setInterval(run, 2000);
+  // Only the latest show() polls: an earlier one still loading must not leave a second timer behind.
+  if (page === 'dashboard' && shown === state.shown) state.timer = setInterval(run, 2000);
 }
 
 function logout(message) {
@@ -182,8 +186,8 @@ document.addEventListener('DOMContentLoaded', () => {
       await api('GET', '/api/status');
       sessionStorage.setItem('converge.auth', state.auth);
       $('login-error').textContent = '';
-      location.hash = '#dashboard';
-      show();
+      // A changed hash shows the page through hashchange; showing it here too would poll twice.
+      if (location.hash === '#dashboard') show(); else location.hash = '#dashboard';
     } catch (e) {
       if (e.message !== '401') $('login-error').textContent = e.message;
     }
