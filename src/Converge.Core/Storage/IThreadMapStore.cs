@@ -29,6 +29,12 @@ public interface IThreadMapStore
     /// <summary>All pool numbers currently bound for this correspondent.</summary>
     Task<IReadOnlyList<ThreadBinding>> BindingsForAsync(string legacyAddress, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// How many (pool number, correspondent) bindings are stored: the pool numbers in use, which an
+    /// operator watches against the pool's size times the correspondents (a gauge on /metrics).
+    /// </summary>
+    Task<long> CountBindingsAsync(CancellationToken cancellationToken = default);
+
     /// <summary>Inserts or replaces the binding of (PoolNumber, LegacyAddress).</summary>
     Task BindAsync(ThreadBinding binding, CancellationToken cancellationToken = default);
 

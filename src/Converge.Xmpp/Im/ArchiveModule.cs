@@ -426,15 +426,4 @@ internal sealed class ArchiveModule(IArchiveStore store, IRosterStore rosters, S
         var deleted = await store.DeleteAsync(context.Origin.BareJid, before).ConfigureAwait(false);
         await context.ResultAsync(new XmlElement("deleted", DeleteNamespace).SetAttribute("count", deleted.ToString(CultureInfo.InvariantCulture))).ConfigureAwait(false);
     }
-
-    /// <summary>Retention: drops what is older than the configured period, once an hour.</summary>
-    public async Task RunRetentionAsync(TimeSpan retention, CancellationToken cancellationToken)
-    {
-        using var timer = new PeriodicTimer(TimeSpan.FromHours(1));
-        do
-        {
-            await store.PruneAsync(DateTimeOffset.UtcNow - retention, cancellationToken).ConfigureAwait(false);
-        }
-        while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false));
-    }
 }

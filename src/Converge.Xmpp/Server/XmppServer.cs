@@ -17,6 +17,7 @@ public sealed partial class XmppServer : IAsyncDisposable
     private readonly List<Task> _loops = [];
     private readonly CancellationTokenSource _shutdown = new();
     private Federation.FederationService? _federation;
+    private readonly Im.ArchiveRetention? _retention;
     private int _connections;
 
     public XmppServer(XmppServerOptions options, IStores stores, ILoggerFactory loggerFactory)
@@ -24,6 +25,10 @@ public sealed partial class XmppServer : IAsyncDisposable
         Options = options;
         _context = new ServerContext(options, stores, loggerFactory) { ShutdownToken = _shutdown.Token };
         _logger = loggerFactory.CreateLogger("Converge.Server");
+        if (options.ArchiveRetention is { } retention)
+        {
+            _retention = new Im.ArchiveRetention(stores.Archive, retention, TimeProvider.System, loggerFactory.CreateLogger("Converge.Archive"));
+        }
     }
 
     public XmppServerOptions Options { get; }
@@ -109,9 +114,9 @@ public sealed partial class XmppServer : IAsyncDisposable
             _loops.Add(uploads.RunExpiryAsync(token));
         }
 
-        if (Options.ArchiveRetention is { } retention)
+        if (_retention is not null)
         {
-            _loops.Add(RunRetentionAsync(retention, token));
+            _loops.Add(RunRetentionAsync(_retention, token));
         }
         LogStarted(_logger, _context.Domain, _context.Accounts.Count);
     }
@@ -205,11 +210,21 @@ public sealed partial class XmppServer : IAsyncDisposable
         }
     }
 
-    private async Task RunRetentionAsync(TimeSpan retention, CancellationToken token)
+    /// <summary>Archive.Retention, or null when archived messages are kept for ever.</summary>
+    public TimeSpan? ArchiveRetentionPeriod => _retention?.Period;
+
+    /// <summary>The last archive retention pass since start (hourly or an operator's), or null.</summary>
+    public Im.ArchiveRetentionRun? LastArchiveRetention => _retention?.Last;
+
+    /// <summary>An archive retention pass now for <paramref name="trigger"/> (who asked); null when Archive.Retention is not set.</summary>
+    public async Task<Im.ArchiveRetentionRun?> RunArchiveRetentionAsync(string trigger, CancellationToken cancellationToken) =>
+        _retention is null ? null : await _retention.RunAsync(trigger, cancellationToken).ConfigureAwait(false);
+
+    private static async Task RunRetentionAsync(Im.ArchiveRetention retention, CancellationToken token)
     {
         try
         {
-            await _context.Archive.RunRetentionAsync(retention, token).ConfigureAwait(false);
+            await retention.RunScheduledAsync(token).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {

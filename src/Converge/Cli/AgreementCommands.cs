@@ -18,10 +18,12 @@ internal static class AgreementCommands
     {
         var agreement = new Command("agreement", "Show the interconnection agreements with peer providers");
         var list = new Command("list", "List the agreements");
-        list.SetAction((parse, ct) => RunAsync(parse.GetValue(config), context, null, ct));
+        list.SetAction((parse, ct) => RunAsync(parse.GetValue(config), context, null, null, ct));
         var domain = new Argument<string>("DOMAIN") { Description = "The peer provider's domain" };
-        var show = new Command("show", "Show one agreement and its counters in the running server") { domain };
-        show.SetAction((parse, ct) => RunAsync(parse.GetValue(config), context, parse.GetRequiredValue(domain), ct));
+        var url = AdminApiClient.UrlOption();
+        var token = AdminApiClient.TokenOption();
+        var show = new Command("show", "Show one agreement and its counters in the running server") { domain, url, token };
+        show.SetAction((parse, ct) => RunAsync(parse.GetValue(config), context, parse.GetRequiredValue(domain), (parse.GetValue(url), parse.GetValue(token)), ct));
         agreement.Subcommands.Add(list);
         agreement.Subcommands.Add(show);
         agreement.Subcommands.Add(Reload(config, context));
@@ -48,7 +50,8 @@ internal static class AgreementCommands
         return reload;
     }
 
-    private static async Task<int> RunAsync(string? configFile, CommandLineContext context, string? domain, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(
+        string? configFile, CommandLineContext context, string? domain, (string? Url, string? Token)? server, CancellationToken cancellationToken)
     {
         if (await SettingsOpener.TryLoadAsync(configFile, context).ConfigureAwait(false) is not { } settings)
         {
@@ -90,10 +93,10 @@ internal static class AgreementCommands
             await output.WriteLineAsync($"interworking:      {(agreement.InterworkingPerMinute == 0 ? "no limit" : agreement.InterworkingPerMinute + " messages/min")} through our SMS gateway").ConfigureAwait(false);
         }
 
-        var live = await LiveAsync(settings, agreement.PeerDomain, cancellationToken).ConfigureAwait(false);
+        var (live, why) = await LiveAsync(settings, context, server, agreement.PeerDomain, cancellationToken).ConfigureAwait(false);
         if (live is null)
         {
-            await output.WriteLineAsync("counters:          (the server does not answer on Listeners.Http)").ConfigureAwait(false);
+            await output.WriteLineAsync($"counters:          ({why})").ConfigureAwait(false);
         }
         else
         {
@@ -119,22 +122,32 @@ internal static class AgreementCommands
 
     private static string YesNo(bool value) => value ? "yes" : "no";
 
-    private static async Task<AgreementReport?> LiveAsync(ConvergeSettings settings, string domain, CancellationToken cancellationToken)
+    /// <summary>The running server's report of one agreement through the admin API (a read token), or why there is none.</summary>
+    private static async Task<(AgreementReport? Report, string Why)> LiveAsync(
+        ConvergeSettings settings, CommandLineContext context, (string? Url, string? Token)? server, string domain, CancellationToken cancellationToken)
     {
-        if (settings.HttpEndpoint is not { } endpoint)
+        using var api = AdminApiClient.For(settings, server?.Url, server?.Token, context, out var problem);
+        if (api is null)
         {
-            return null;
+            return (null, problem ?? "no server address");
         }
 
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(3) };
         try
         {
-            var reports = await http.GetFromJsonAsync<List<AgreementReport>>($"http://{endpoint}/agreements", cancellationToken).ConfigureAwait(false);
-            return reports?.FirstOrDefault(r => r.Domain == domain);
+            using var response = await api.GetAsync($"api/agreements/{Uri.EscapeDataString(domain)}", cancellationToken).ConfigureAwait(false);
+            if (!response.IsSuccessStatusCode)
+            {
+                var why = await AdminApiClient.DescribeAsync(response, cancellationToken).ConfigureAwait(false);
+                return (null, response.StatusCode == System.Net.HttpStatusCode.Unauthorized
+                    ? $"the server wants an operator token: --token or ${AdminApiClient.TokenVariable}; {why}"
+                    : why);
+            }
+
+            return (await response.Content.ReadFromJsonAsync<AgreementReport>(cancellationToken).ConfigureAwait(false), "");
         }
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException or System.Text.Json.JsonException)
         {
-            return null;
+            return (null, $"the server does not answer at {api.BaseAddress}");
         }
     }
 }

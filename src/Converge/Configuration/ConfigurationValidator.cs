@@ -44,6 +44,12 @@ internal static class ConfigurationValidator
         var publicUrl = ValidatePublicUrl(listeners, http, domain);
         var upload = ValidateUpload(options.Upload, domain, dataDirectory, publicUrl);
 
+        // A zero or negative period would make the first retention pass empty every archive.
+        if (options.Archive.Retention is { } retention && retention <= TimeSpan.Zero)
+        {
+            throw new ConfigurationException("Archive.Retention", "must be positive (unset keeps messages)");
+        }
+
         return new ConvergeSettings
         {
             Domain = domain,

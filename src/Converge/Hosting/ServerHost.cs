@@ -27,6 +27,7 @@ internal static class ServerHost
     public static IHost Build(LoadedConfiguration configuration, ServerCertificate certificate, IStores stores)
     {
         var settings = configuration.Settings;
+        var node = NodeName.From(configuration.Root);
         var builder = new HostBuilder()
             .UseContentRoot(settings.DataDirectory)
             .UseConsoleLifetime(o => o.SuppressStatusMessages = true)
@@ -53,7 +54,9 @@ internal static class ServerHost
                 services.AddSingleton<OutboxObservations>();
                 services.AddHostedService(provider => provider.GetRequiredService<OutboxObservations>());
                 services.AddOpenTelemetry()
-                    .ConfigureResource(resource => resource.AddService("converge", serviceVersion: ConvergeVersion.Text))
+                    .ConfigureResource(resource => resource
+                        .AddService("converge", serviceVersion: ConvergeVersion.Text, serviceInstanceId: node)
+                        .AddAttributes([new KeyValuePair<string, object>("node", node)]))
                     .WithMetrics(metrics => RuntimeMetricNames.Rename(metrics
                         .AddMeter(ConvergeMeter.Name)
                         .AddRuntimeInstrumentation())

@@ -1,5 +1,6 @@
 using Converge.Core.Federation;
 using Converge.Hosting;
+using Converge.Http.Api;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -13,13 +14,15 @@ internal sealed record AgreementReport(
 
 /// <summary>
 /// <c>GET /agreements</c>: the interconnection agreements in force in the running server, with the
-/// stanzas the policy refused per peer. Read by <c>converge agreement show</c>. The HTTP listener
-/// is on loopback by default; expose it further only behind an authenticating proxy.
+/// stanzas the policy refused per peer - the older name of <c>GET /api/agreements</c>, kept for scripts.
+/// It names every peer, its address and number ranges and what was refused: an operator's business,
+/// so it needs an operator token (read scope) like the API and lives on the admin listener when there
+/// is one. Only <c>/health</c> and <c>/metrics</c> answer anybody.
 /// </summary>
 internal static class AgreementsEndpoint
 {
     public static IEndpointConventionBuilder MapAgreements(this IEndpointRouteBuilder endpoints) =>
-        endpoints.MapGet("/agreements", (XmppService xmpp) => Results.Json(Reports(xmpp)));
+        endpoints.MapGet("/agreements", (XmppService xmpp) => Results.Json(Reports(xmpp))).RequireScope(Admin.OperatorScope.Read);
 
     /// <summary>Every agreement in force with its links and counters (also <c>GET /api/agreements</c>).</summary>
     public static List<AgreementReport> Reports(XmppService xmpp)

@@ -59,6 +59,10 @@ public sealed class AdminApiTests(AdminApiServer fixture) : IClassFixture<AdminA
         { "GET", "/api/outbox/sms/lanes", null, "read" },
         { "POST", "/api/outbox/retry", """{"lane":"no-such-lane"}""", "admin" },
         { "POST", "/api/outbox/drop", """{"lane":"no-such-lane"}""", "admin" },
+        { "GET", "/api/archive/retention", null, "read" },
+        { "POST", "/api/archive/retention", "{}", "admin" },
+        { "GET", "/api/openapi.json", null, "read" },
+        { "GET", "/agreements", null, "read" },
     };
 
     private ConvergeServer Server => fixture.Server;
@@ -145,10 +149,11 @@ public sealed class AdminApiTests(AdminApiServer fixture) : IClassFixture<AdminA
     public async Task Health_and_metrics_need_no_token_and_the_openapi_document_lists_the_api()
     {
         using var http = Client();
+        using var reader = Client(new AuthenticationHeaderValue("Bearer", fixture.ReadToken));
 
         using var health = await http.GetAsync("/health");
         using var metrics = await http.GetAsync("/metrics");
-        var openApi = await http.GetFromJsonAsync<JsonObject>("/api/openapi.json");
+        var openApi = await reader.GetFromJsonAsync<JsonObject>("/api/openapi.json");
 
         Assert.Equal(HttpStatusCode.OK, health.StatusCode);
         Assert.Equal(HttpStatusCode.OK, metrics.StatusCode);
@@ -156,6 +161,34 @@ public sealed class AdminApiTests(AdminApiServer fixture) : IClassFixture<AdminA
         Assert.Contains("/api/users", paths);
         Assert.Contains("/api/outbox/retry", paths);
         Assert.Contains("/api/agreements/{domain}", paths);
+    }
+
+    [Fact]
+    public async Task The_public_listener_tells_a_stranger_nothing_about_the_agreements_but_an_operator_token_does()
+    {
+        using var stranger = Client();
+        using var forged = Client(new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes("b.example:"))));
+        using var reader = Client(new AuthenticationHeaderValue("Bearer", fixture.ReadToken));
+
+        foreach (var path in new[] { "/agreements", "/AGREEMENTS", "/agreements/", "/api/agreements", "/api/status", "/api/openapi.json" })
+        {
+            using var anonymous = await stranger.GetAsync(path);
+            using var wrong = await forged.GetAsync(path);
+            Assert.True(anonymous.StatusCode == HttpStatusCode.Unauthorized, $"{path} without a token: {(int)anonymous.StatusCode}");
+            Assert.Equal(HttpStatusCode.Unauthorized, wrong.StatusCode);
+            Assert.DoesNotContain("b.example", await anonymous.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+            Assert.DoesNotContain("b.example", await wrong.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+
+        var agreements = await reader.GetFromJsonAsync<JsonArray>("/agreements");
+        Assert.Equal(["b.example"], agreements!.Select(a => (string)a!["domain"]!));
+
+        // converge agreement show reads the live counters through the API with the token, and says why not without it.
+        var shown = await Server.RunOperatorCommandAsync("agreement", "show", "b.example", "--token", fixture.ReadToken);
+        var blind = await Server.RunOperatorCommandAsync("agreement", "show", "b.example");
+        Assert.Contains(shown, l => l.StartsWith("refused outgoing:", StringComparison.Ordinal));
+        Assert.Contains(blind, l => l.StartsWith("counters:          (the server wants an operator token", StringComparison.Ordinal));
+        Assert.DoesNotContain(blind, l => l.StartsWith("refused outgoing:", StringComparison.Ordinal));
     }
 
     [Fact]

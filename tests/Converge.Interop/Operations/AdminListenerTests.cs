@@ -35,14 +35,15 @@ public sealed class AdminListenerTests
         Assert.Equal(HttpStatusCode.OK, await GetAsync(adminPort, "/api/status"));
         Assert.Equal(HttpStatusCode.OK, await GetAsync(adminPort, "/metrics"));
         Assert.Equal(HttpStatusCode.OK, await GetAsync(adminPort, "/health"));
-        Assert.Equal(HttpStatusCode.NotFound, await GetAsync(adminPort, "/agreements"));
+        Assert.Equal(HttpStatusCode.OK, await GetAsync(adminPort, "/agreements"));
 
         Assert.Equal(HttpStatusCode.NotFound, await GetAsync(server.HttpPort, "/api/status"));
         Assert.Equal(HttpStatusCode.NotFound, await GetAsync(server.HttpPort, "/API/status"));
         Assert.Equal(HttpStatusCode.NotFound, await GetAsync(server.HttpPort, "/metrics"));
         Assert.Equal(HttpStatusCode.NotFound, await GetAsync(server.HttpPort, "/api/status", host: $"127.0.0.1:{adminPort}"));
         Assert.Equal(HttpStatusCode.OK, await GetAsync(server.HttpPort, "/health"));
-        Assert.Equal(HttpStatusCode.OK, await GetAsync(server.HttpPort, "/agreements"));
+        Assert.Equal(HttpStatusCode.NotFound, await GetAsync(server.HttpPort, "/agreements"));
+        Assert.Equal(HttpStatusCode.NotFound, await GetAsync(server.HttpPort, "/Agreements", host: $"127.0.0.1:{adminPort}"));
 
         // The CLI finds the admin listener in the configuration by itself.
         var stats = await server.RunOperatorCommandAsync("stats", "--token", token);

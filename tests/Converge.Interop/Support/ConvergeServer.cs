@@ -136,6 +136,18 @@ public sealed class ConvergeServer : IAsyncLifetime, IAsyncDisposable
         _server = null;
     }
 
+    /// <summary>Sends the running server a signal by name (e.g. <c>HUP</c>, as <c>systemctl reload</c> does) with the real <c>kill</c>.</summary>
+    public async Task SignalAsync(string signal)
+    {
+        var server = _server ?? throw new InvalidOperationException("the server is not running");
+        await using var kill = ChildProcess.Start("kill", ["-s", signal, server.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)], _directory!.FullName);
+        var exitCode = await kill.WaitForExitAsync(CliTimeout);
+        if (exitCode != 0)
+        {
+            throw new InvalidOperationException($"kill -s {signal} exited with {exitCode}:\n{kill.Output.Text}");
+        }
+    }
+
     /// <summary>Starts the server again on the same configuration, data directory and ports.</summary>
     public Task RestartAsync() => _server is null
         ? StartProcessAsync()

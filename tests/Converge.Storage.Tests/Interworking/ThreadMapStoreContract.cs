@@ -44,6 +44,20 @@ public abstract class ThreadMapStoreContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_bindings_in_use_count_each_pool_number_and_correspondent_pair_once()
+    {
+        var stores = await _db.OpenAsync();
+        Assert.Equal(0, await stores.ThreadMap.CountBindingsAsync());
+
+        await stores.ThreadMap.BindAsync(new ThreadBinding(PoolA, Peter, Mary, "thread-1", Noon));
+        await stores.ThreadMap.BindAsync(new ThreadBinding(PoolB, Peter, Paul, "thread-p", Noon));
+        await stores.ThreadMap.BindAsync(new ThreadBinding(PoolA, Petra, Mary, "thread-2", Noon));
+        await stores.ThreadMap.BindAsync(new ThreadBinding(PoolA, Peter, Paul, "thread-3", Noon.AddMinutes(1)));
+
+        Assert.Equal(3, await stores.ThreadMap.CountBindingsAsync());
+    }
+
+    [Fact]
     public async Task A_full_jid_is_bound_as_the_users_bare_jid()
     {
         var stores = await _db.OpenAsync();

@@ -199,6 +199,8 @@ public sealed class ConfigurationLoaderTests : IDisposable
     [InlineData("Storage:Sqlite:MemoryMapMiB", "-1", "Storage.Sqlite.MemoryMapMiB", "'-1' must not be negative")]
     [InlineData("Storage:Sqlite:ReaderConnections", "0", "Storage.Sqlite.ReaderConnections", "must be greater than zero")]
     [InlineData("Storage:Sqlite:SynchronousFull", "yes", "Storage.Sqlite.SynchronousFull", "'yes' is not true or false")]
+    [InlineData("Archive:Retention", "00:00:00", "Archive.Retention", "must be")]
+    [InlineData("Archive:Retention", "-1.00:00:00", "Archive.Retention", "must be")]
     [InlineData("Listeners", "127.0.0.1:5222", "Listeners", "expected a section with keys")]
     [InlineData("Limits:Xml:MaxDepth:Inner", "3", "Limits.Xml.MaxDepth", "expected a value, found a section")]
     public void A_bad_value_is_refused_with_one_line_naming_the_key(string path, string value, string key, string problem)

@@ -13,6 +13,8 @@ internal sealed class PostgresThreadMapStore(PostgresWriter writer, PostgresRead
 
     private const string SelectBindingsFor = $"SELECT {BindingColumns} FROM thread_bindings WHERE legacy_address = $1 ORDER BY pool_number";
 
+    private const string CountBindings = "SELECT count(*) FROM thread_bindings";
+
     private const string UpsertBinding = $"""
         INSERT INTO thread_bindings ({BindingColumns}) VALUES ($1, $2, $3, $4, $5)
         ON CONFLICT (pool_number, legacy_address) DO UPDATE SET
@@ -67,6 +69,9 @@ internal sealed class PostgresThreadMapStore(PostgresWriter writer, PostgresRead
         ArgumentException.ThrowIfNullOrEmpty(legacyAddress);
         return await reader.ListAsync(new(SelectBindingsFor, legacyAddress), ReadBinding, cancellationToken).ConfigureAwait(false);
     }
+
+    public async Task<long> CountBindingsAsync(CancellationToken cancellationToken = default) =>
+        (long)(await reader.ScalarAsync(new(CountBindings), cancellationToken).ConfigureAwait(false))!;
 
     public Task BindAsync(ThreadBinding binding, CancellationToken cancellationToken = default)
     {

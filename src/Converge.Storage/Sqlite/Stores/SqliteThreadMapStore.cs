@@ -19,6 +19,8 @@ internal sealed class SqliteThreadMapStore(SqliteWriter writer, SqliteReaderPool
     private const string SelectBindingsFor =
         $"SELECT {BindingColumns} FROM thread_bindings WHERE legacy_address = $legacy_address ORDER BY pool_number";
 
+    private const string CountBindings = "SELECT COUNT(*) FROM thread_bindings";
+
     private const string UpsertBinding = $"""
         INSERT INTO thread_bindings ({BindingColumns}) VALUES ($pool_number, $legacy_address, $cpm_user, $thread, $last_used)
         ON CONFLICT (pool_number, legacy_address) DO UPDATE SET
@@ -87,6 +89,12 @@ internal sealed class SqliteThreadMapStore(SqliteWriter writer, SqliteReaderPool
             legacyAddress,
             cancellationToken).ConfigureAwait(false);
     }
+
+    public Task<long> CountBindingsAsync(CancellationToken cancellationToken = default) =>
+        readers.ReadAsync(
+            static (s, _) => Convert.ToInt64(s.Command(CountBindings).ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture),
+            0,
+            cancellationToken);
 
     public Task BindAsync(ThreadBinding binding, CancellationToken cancellationToken = default)
     {

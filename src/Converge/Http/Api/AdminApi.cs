@@ -5,7 +5,7 @@ namespace Converge.Http.Api;
 
 /// <summary>
 /// The admin API under <c>/api/</c>, JSON, every endpoint behind <see cref="OperatorAccess"/>; its
-/// OpenAPI document at <c>/api/openapi.json</c>. docs/operations.md lists the endpoints.
+/// OpenAPI document at <c>/api/openapi.json</c> (read scope too). docs/operations.md lists the endpoints.
 /// </summary>
 internal static class AdminApi
 {
@@ -19,6 +19,8 @@ internal static class AdminApi
         api.MapSessions();
         api.MapAgreementsApi();
         api.MapOutbox();
-        endpoints.MapOpenApi(Prefix + "/openapi.json");
+        api.MapArchive();
+        // It describes the operator's API, so it is read like the API: with a token.
+        endpoints.MapOpenApi(Prefix + "/openapi.json").RequireScope(Admin.OperatorScope.Read);
     }
 }

@@ -28,4 +28,7 @@ internal static partial class AdminLog
 
     [LoggerMessage(EventId = 4306, Level = LogLevel.Warning, Message = "Admin API: {Operator} dropped outbox lane {Lane} ({Count} items discarded)")]
     public static partial void LaneDropped(ILogger logger, string @operator, string lane, int count);
+
+    [LoggerMessage(EventId = 4307, Level = LogLevel.Information, Message = "Admin API: {Operator} ran archive retention ({Deleted} archived messages removed)")]
+    public static partial void RetentionRun(ILogger logger, string @operator, int deleted);
 }

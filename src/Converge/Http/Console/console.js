@@ -3,7 +3,7 @@
 // textContent, never as HTML: JIDs and lane names come from users.
 'use strict';
 
-const state = { auth: sessionStorage.getItem('converge.auth'), history: [], last: null, timer: null };
+const state = { auth: sessionStorage.getItem('converge.auth'), history: [], last: null, timer: null, shown: 0 };
 const $ = (id) => document.getElementById(id);
 const pages = ['login', 'dashboard', 'users', 'sessions', 'agreements', 'outbox'];
 const COLORS = { local: '#1f6feb', remote: '#d97706', legacy: '#15803d', service: '#7c3aed' };
@@ -25,15 +25,20 @@ async function api(method, path, body) {
 
 function cell(row, text) { const td = document.createElement('td'); td.textContent = text; row.appendChild(td); return td; }
 
-function button(row, label, action) {
+// One cell with the row's action buttons, so that a phone's narrow table (which hides the middle
+// columns) still shows every action. An action may return a sentence to show once the page is reloaded.
+function actions(row, list) {
   const td = document.createElement('td');
-  const b = document.createElement('button');
-  b.type = 'button';
-  b.textContent = label;
-  b.addEventListener('click', async () => {
-    try { await action(); show(); } catch (e) { $('status').textContent = e.message; }
-  });
-  td.appendChild(b);
+  td.className = 'actions';
+  for (const [label, action] of list) {
+    const b = document.createElement('button');
+    b.type = 'button';
+    b.textContent = label;
+    b.addEventListener('click', async () => {
+      try { const notice = await action(); await show(); $('notice').textContent = notice || ''; } catch (e) { $('status').textContent = e.message; }
+    });
+    td.appendChild(b);
+  }
   row.appendChild(td);
 }
 
@@ -83,6 +88,8 @@ async function dashboard() {
   for (const route of Object.keys(COLORS)) routes[route] = sum(samples, 'converge_stanzas_routed_total', { kind: 'message', route });
   const sms = status.outbox.find(o => o.channel === 'sms') || { depth: 0, oldestAgeSeconds: 0 };
   const point = { at: now, routes, sessions: status.sessions, sms: sms.depth, rates: {} };
+  // Two polls a moment apart (a page shown twice) would make a rate of nothing out of a short gap.
+  if (state.last && now - state.last.at < 1) return;
   if (state.last) {
     const dt = Math.max(0.001, now - state.last.at);
     for (const route of Object.keys(COLORS)) point.rates[route] = Math.max(0, (routes[route] - state.last.routes[route]) / dt);
@@ -110,14 +117,14 @@ async function users() {
   $('user-total').textContent = page.total + ' users';
   rows('user-rows', page.users, (tr, u) => {
     cell(tr, u.jid); cell(tr, u.msisdn || '-'); cell(tr, u.email || '-'); cell(tr, u.sessions);
-    button(tr, 'Kick', () => api('POST', '/api/users/' + encodeURIComponent(u.jid) + '/kick', {}));
+    actions(tr, [['Kick', () => api('POST', '/api/users/' + encodeURIComponent(u.jid) + '/kick', {}).then(() => 'Kicked ' + u.jid + '.')]]);
   });
 }
 
 async function sessions() {
   rows('session-rows', await api('GET', '/api/sessions'), (tr, s) => {
     cell(tr, s.jid); cell(tr, s.listener); cell(tr, s.available ? 'available' : '-'); cell(tr, new Date(s.started).toLocaleString());
-    button(tr, 'Kick', () => api('POST', '/api/sessions/' + encodeURIComponent(s.jid) + '/kick', {}));
+    actions(tr, [['Kick', () => api('POST', '/api/sessions/' + encodeURIComponent(s.jid) + '/kick', {}).then(() => 'Kicked ' + s.jid + '.')]]);
   });
 }
 
@@ -136,8 +143,12 @@ async function outbox() {
   });
   rows('lane-rows', await api('GET', '/api/outbox/sms/lanes?limit=50'), (tr, l) => {
     cell(tr, l.lane); cell(tr, l.depth); cell(tr, l.headAttempts); cell(tr, new Date(l.nextAttempt).toLocaleString());
-    button(tr, 'Retry', () => api('POST', '/api/outbox/retry', { lane: l.lane }));
-    button(tr, 'Drop', () => confirm('Discard every waiting message of ' + l.lane + '?') ? api('POST', '/api/outbox/drop', { lane: l.lane }) : null);
+    actions(tr, [
+      ['Retry', () => api('POST', '/api/outbox/retry', { lane: l.lane }).then(r => 'Lane ' + l.lane + ': ' + r.items + ' waiting messages made due now.')],
+      ['Drop', () => confirm('Discard every waiting message of ' + l.lane + '?')
+        ? api('POST', '/api/outbox/drop', { lane: l.lane }).then(r => 'Lane ' + l.lane + ': ' + r.items + ' waiting messages discarded.')
+        : null],
+    ]);
   });
 }
 
@@ -145,15 +156,18 @@ const loaders = { dashboard, users, sessions, agreements, outbox };
 
 async function show() {
   clearInterval(state.timer);
+  const shown = ++state.shown;
   const page = state.auth ? (location.hash.slice(1) || 'dashboard') : 'login';
   for (const p of pages) $(p).hidden = p !== page;
   $('nav').hidden = !state.auth;
   $('status').textContent = '';
+  $('notice').textContent = '';
   const load = loaders[page];
   if (!load) return;
   const run = () => load().catch(e => { $('status').textContent = e.message; });
   await run();
-  if (page === 'dashboard') state.timer = setInterval(run, 2000);
+  // Only the latest show() polls: an earlier one still loading must not leave a second timer behind.
+  if (page === 'dashboard' && shown === state.shown) state.timer = setInterval(run, 2000);
 }
 
 function logout(message) {
@@ -172,8 +186,8 @@ document.addEventListener('DOMContentLoaded', () => {
       await api('GET', '/api/status');
       sessionStorage.setItem('converge.auth', state.auth);
       $('login-error').textContent = '';
-      location.hash = '#dashboard';
-      show();
+      // A changed hash shows the page through hashchange; showing it here too would poll twice.
+      if (location.hash === '#dashboard') show(); else location.hash = '#dashboard';
     } catch (e) {
       if (e.message !== '401') $('login-error').textContent = e.message;
     }
