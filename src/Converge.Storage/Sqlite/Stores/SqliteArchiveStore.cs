@@ -44,6 +44,10 @@ internal sealed class SqliteArchiveStore(SqliteWriter writer, SqliteReaderPool r
             WHERE owner = $owner AND origin_key = $origin AND with_jid = $with AND outgoing = $outgoing AND stamp >= $since)
         """;
 
+    // Insert's parameters by position: SQLite numbers named parameters in the order they first appear.
+    private const int InsertId = 1, InsertOwner = 2, InsertWith = 3, InsertStamp = 4, InsertOutgoing = 5, InsertThread = 6,
+        InsertXml = 7, InsertOrigin = 8, InsertSince = 9;
+
     internal const string SelectLastId = """
         SELECT MAX(COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'archive_messages'), 0), COALESCE((SELECT MAX(id) FROM archive_messages), 0))
         """;
@@ -209,18 +213,20 @@ internal sealed class SqliteArchiveStore(SqliteWriter writer, SqliteReaderPool r
 
     private static ArchivedMessage Store(SqliteSession session, ArchiveRow row)
     {
+        // Runs for every archived row: bound by position through the C API, no boxing, no reader, and
+        // the stanza encoded into the session's reused buffer (see SqliteRawStatement).
         var (id, stamp, message) = row;
-        session.Command(Insert)
-            .Bind("$id", id)
-            .Bind("$owner", message.Owner.ToString())
-            .Bind("$with", message.With.ToString())
-            .Bind("$stamp", stamp)
-            .Bind("$outgoing", message.Outgoing)
-            .Bind("$thread", message.Thread)
-            .Bind("$xml", message.StanzaXml)
-            .Bind("$origin", message.OriginKey)
-            .Bind("$since", message.OriginKey is ['o', ':', ..] ? 0 : stamp - StanzaIdKeyWindowMs)
-            .ExecuteNonQuery();
+        session.Raw(Insert)
+            .Bind(InsertId, id)
+            .Bind(InsertOwner, message.Owner.ToString())
+            .Bind(InsertWith, message.With.ToString())
+            .Bind(InsertStamp, stamp)
+            .Bind(InsertOutgoing, message.Outgoing)
+            .Bind(InsertThread, message.Thread)
+            .Bind(InsertXml, message.StanzaXml)
+            .Bind(InsertOrigin, message.OriginKey)
+            .Bind(InsertSince, message.OriginKey is ['o', ':', ..] ? 0 : stamp - StanzaIdKeyWindowMs)
+            .Run();
         return message;
     }
 
