@@ -16,9 +16,11 @@
 #   SCENARIOS="connections login throughput presence durable federation sms"  (durable after the
 #             others: it leaves offline messages behind; sms: Converge only, restarted with an SMSC)
 #   RATE= (the throughput scenario's fixed-rate run offers this many msg/s; empty: half the measured peak)
-#   ARCHIVE=sqlite (Converge archives every message, and keeps offline messages, in SQLite; this gives
-#                   Prosody and ejabberd mod_mam and their offline store in SQLite too; ARCHIVE=off
-#                   leaves them without an archive and with their default offline store)
+#   ARCHIVE=both (Converge always archives every message, and keeps offline messages, in SQLite.
+#                 Prosody and ejabberd are measured both ways in the same run: as a provider starts
+#                 them, at their defaults (no archive, default offline store; columns "Prosody" and
+#                 "ejabberd"), and with mod_mam and their offline store in SQLite (columns "Prosody
+#                 MAM", "ejabberd MAM"). ARCHIVE=off or ARCHIVE=sqlite measures only one way)
 #   PORT_BASE=35200 (TCP +22 +32 +42 +52 +62 +70..73, UDP +74)  WORK=/dev/shm/converge-bench.XXXX (kept when KEEP=1)  WRITE_DOCS=1  BUILD=1
 set -euo pipefail
 
@@ -35,7 +37,8 @@ SERVERS=${SERVERS:-"converge prosody ejabberd"}
 RELAY=${RELAY:-1}
 RELAY_TLS=${RELAY_TLS:-1}
 SCENARIOS=${SCENARIOS:-"connections login throughput presence durable federation sms"}
-ARCHIVE=${ARCHIVE:-sqlite}
+ARCHIVE=${ARCHIVE:-both}
+case $ARCHIVE in both | off | sqlite) ;; *) echo "ARCHIVE must be both, off or sqlite" >&2; exit 2 ;; esac
 RATE=${RATE:-}
 PORT_BASE=${PORT_BASE:-35200}
 WRITE_DOCS=${WRITE_DOCS:-1}
@@ -60,6 +63,7 @@ export DOTNET_ThreadPool_UnfairSemaphoreSpinLimit=0
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
 declare -A PORT=([converge]=$((PORT_BASE + 22)) [prosody]=$((PORT_BASE + 32)) [ejabberd]=$((PORT_BASE + 42)) [relay]=$((PORT_BASE + 52)) [smsc]=$((PORT_BASE + 62))
+    [prosody-mam]=$((PORT_BASE + 32)) [ejabberd-mam]=$((PORT_BASE + 42))
     [fed_a]=$((PORT_BASE + 70)) [fed_a_s2s]=$((PORT_BASE + 71)) [fed_b]=$((PORT_BASE + 72)) [fed_b_s2s]=$((PORT_BASE + 73)))
 # UDP: the federation scenario's DNS responder (SRV records of FED_A and FED_B).
 DNS_PORT=$((PORT_BASE + 74))
@@ -110,7 +114,7 @@ install_peers() {
     command -v prosody >/dev/null || missing+=(prosody)
     dpkg -s ejabberd >/dev/null 2>&1 || missing+=(ejabberd)
     dpkg -s lua-unbound >/dev/null 2>&1 || missing+=(lua-unbound)
-    if [ "$ARCHIVE" = sqlite ]; then
+    if [ "$ARCHIVE" != off ]; then
         dpkg -s lua-dbi-sqlite3 >/dev/null 2>&1 || missing+=(lua-dbi-sqlite3)
         dpkg -s erlang-p1-sqlite3 >/dev/null 2>&1 || missing+=(erlang-p1-sqlite3)
     fi
@@ -202,7 +206,7 @@ start_prosody() {
     local root="" mam="" storage="" dialback="" federation="s2s_ports = { }"
     mkdir -p "$dir/data" "$dir/certs"
     [ "$(id -u)" = 0 ] && root='run_as_root = true'
-    if [ "$ARCHIVE" = sqlite ]; then
+    if [ "${WITH_MAM:-0}" = 1 ]; then
         mam='; "mam"'
         storage='storage = { archive = "sql"; offline = "sql" }'
         sqlite_wal "$dir/data/prosody.sqlite"
@@ -235,7 +239,7 @@ $federation
 http_ports = { }
 https_ports = { }
 modules_enabled = { "roster"; "saslauth"; "tls"; "disco"; "ping"; "blocklist"; "vcard"; "version"; "posix"$mam$dialback }
--- With mod_mam (ARCHIVE=sqlite): every message archived into SQLite, as Converge does.
+-- With mod_mam (the "-mam" variant): every message archived into SQLite, as Converge does.
 default_archive_policy = true
 archive_expires_after = "never"
 $storage
@@ -262,7 +266,7 @@ start_ejabberd() {
     local dir=${1:-$WORK/ejabberd} domain=${2:-$DOMAIN} c2s=${3:-${PORT[ejabberd]}} s2s=${4:-}
     local mam="" sql="" offline_db="" s2s_listener="" federation="" dialback=""
     mkdir -p "$dir/db"
-    if [ "$ARCHIVE" = sqlite ]; then
+    if [ "${WITH_MAM:-0}" = 1 ]; then
         mam=$'  mod_mam:\n    db_type: sql\n    default: always'
         offline_db='    db_type: sql'
         sql=$'sql_type: sqlite\nsql_database: "'"$dir/ejabberd.db"'"'
@@ -365,7 +369,7 @@ start_relay() {
 wait_ready() {
     local name=$1 pid=$2 port=${3:-${PORT[$1]}} dir=${4:-$WORK/$1}
     wait_port "$port" "$pid" "$name" "$dir"
-    if [ "$name" = ejabberd ]; then
+    if [ "${name%-mam}" = ejabberd ]; then
         for _ in $(seq 600); do
             grep -q BENCH-USERS-REGISTERED "$dir/log" && return 0
             kill -0 "$pid" 2>/dev/null || { tail -20 "$dir/log" >&2; return 1; }
@@ -401,10 +405,10 @@ run_scenario() {
 run_federation() {
     local name=$1 pid_a pid_b
     log "starting two $name servers, $FED_A and $FED_B, linked over server-to-server"
-    "start_$name" "$WORK/$name-a" "$FED_A" "${PORT[fed_a]}" "${PORT[fed_a_s2s]}" "$FED_B" "${PORT[fed_b_s2s]}"
+    "start_${name%-mam}" "$WORK/$name-a" "$FED_A" "${PORT[fed_a]}" "${PORT[fed_a_s2s]}" "$FED_B" "${PORT[fed_b_s2s]}"
     pid_a=$SERVER_PID
     STARTED_PIDS+=("$pid_a")
-    "start_$name" "$WORK/$name-b" "$FED_B" "${PORT[fed_b]}" "${PORT[fed_b_s2s]}" "$FED_A" "${PORT[fed_a_s2s]}"
+    "start_${name%-mam}" "$WORK/$name-b" "$FED_B" "${PORT[fed_b]}" "${PORT[fed_b_s2s]}" "$FED_A" "${PORT[fed_a_s2s]}"
     pid_b=$SERVER_PID
     STARTED_PIDS+=("$pid_b")
     if wait_ready "$name" "$pid_a" "${PORT[fed_a]}" "$WORK/$name-a" && wait_ready "$name" "$pid_b" "${PORT[fed_b]}" "$WORK/$name-b"; then
@@ -431,7 +435,7 @@ main() {
     # A server left over from an earlier run (or anything else) on one of our ports would take part
     # of the connections (.NET listeners set SO_REUSEPORT) and quietly falsify every figure.
     local port
-    for port in "${PORT[@]}"; do
+    for port in $(printf '%s\n' "${PORT[@]}" | sort -u); do
         if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
             echo "error: something already listens on 127.0.0.1:$port; stop it or set PORT_BASE" >&2
             exit 1
@@ -454,11 +458,25 @@ main() {
         STARTED_PIDS+=("$!")
     fi
 
+    # Prosody and ejabberd both ways (ARCHIVE=both): "NAME" at its defaults, "NAME-mam" archiving
+    # into SQLite. Converge archives in every run.
+    local runs=() product
+    for product in $SERVERS; do
+        case "$product:$ARCHIVE" in
+            converge:*) runs+=(converge) ;;
+            *:off) runs+=("$product") ;;
+            *:sqlite) runs+=("$product-mam") ;;
+            *:both) runs+=("$product" "$product-mam") ;;
+        esac
+    done
+
     local name pid
-    for name in $SERVERS; do
+    for name in "${runs[@]}"; do
+        WITH_MAM=0
+        [ "$name" = converge ] || [ "$name" = "${name%-mam}" ] || WITH_MAM=1
         if [ -n "$single" ]; then
             log "starting $name"
-            "start_$name"
+            "start_${name%-mam}" "$WORK/$name"
             pid=$SERVER_PID
             STARTED_PIDS+=("$pid")
             wait_ready "$name" "$pid"

@@ -11,6 +11,8 @@ internal sealed class SqliteSession : IDisposable
 {
     // Keyed by the SQL text: callers pass constants, so each statement is compiled once per connection.
     private readonly Dictionary<string, SqliteCommand> _commands = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, SqliteRawStatement> _raw = new(StringComparer.Ordinal);
+    private readonly SqliteTextBuffer _text = new();
 
     public SqliteSession(SqliteConnection connection) => Connection = connection;
 
@@ -37,6 +39,21 @@ internal sealed class SqliteSession : IDisposable
     }
 
     public int Execute(string sql) => Command(sql).ExecuteNonQuery();
+
+    /// <summary>The cached statement for <paramref name="sql"/> on SQLite's C API (see <see cref="SqliteRawStatement"/>).</summary>
+    public SqliteRawStatement Raw(string sql)
+    {
+        if (!_raw.TryGetValue(sql, out var statement))
+        {
+            statement = new SqliteRawStatement(Connection.Handle!, sql, _text);
+            _raw.Add(sql, statement);
+        }
+
+        return statement;
+    }
+
+    /// <summary>Runs a statement without parameters or rows (BEGIN, SAVEPOINT, COMMIT...) through its cached raw form.</summary>
+    public void Run(string sql) => Raw(sql).Run();
 
     /// <summary>Runs SQL that is used once (pragmas, migrations) without caching its statement.</summary>
     public int ExecuteOnce(string sql)
@@ -70,6 +87,12 @@ internal sealed class SqliteSession : IDisposable
         }
 
         _commands.Clear();
+        foreach (var statement in _raw.Values)
+        {
+            statement.Dispose();
+        }
+
+        _raw.Clear();
         Connection.Dispose();
     }
 }

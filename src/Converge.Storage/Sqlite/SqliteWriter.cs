@@ -128,9 +128,9 @@ internal sealed class SqliteWriter : IAsyncDisposable
 
             try
             {
-                _session.Execute("SAVEPOINT op");
+                _session.Run("SAVEPOINT op");
                 operation.Execute(_session);
-                _session.Execute("RELEASE op");
+                _session.Run("RELEASE op");
                 executed.Add(operation);
             }
             catch (Exception e)
@@ -190,8 +190,8 @@ internal sealed class SqliteWriter : IAsyncDisposable
 
         try
         {
-            _session.Execute("ROLLBACK TO op");
-            _session.Execute("RELEASE op");
+            _session.Run("ROLLBACK TO op");
+            _session.Run("RELEASE op");
             return true;
         }
         catch (Exception)

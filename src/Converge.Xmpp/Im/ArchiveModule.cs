@@ -54,14 +54,14 @@ internal sealed class ArchiveModule(IArchiveStore store, IRosterStore rosters, S
     /// commit (null when the message is not archived). Queued before delivery, the sender's copy gets
     /// the lower id; its acknowledgement waits for the write.
     /// </summary>
-    public async ValueTask<Task?> QueueOutgoingAsync(Jid owner, Jid with, XmlElement message, CancellationToken cancellationToken)
+    public async ValueTask<Task?> QueueOutgoingAsync(Jid owner, Jid with, XmlElement message, RoutedStanza? routed, CancellationToken cancellationToken)
     {
         if (!IsArchivable(message) || !await WantsAsync(owner.Bare, with.Bare, cancellationToken).ConfigureAwait(false))
         {
             return null;
         }
 
-        return store.Stage(Entry(owner.Bare, with.Bare, outgoing: true, message)).Stored;
+        return store.Stage(Entry(owner.Bare, with.Bare, outgoing: true, message, routed)).Stored;
     }
 
     /// <summary>
@@ -70,22 +70,44 @@ internal sealed class ArchiveModule(IArchiveStore store, IRosterStore rosters, S
     /// for the next grouped commit. Returns the write without waiting: the message is delivered now, and
     /// whoever acknowledges it waits for the write (null when the message is not archived).
     /// </summary>
-    public async ValueTask<Task?> StageIncomingAsync(Jid owner, Jid with, XmlElement message, CancellationToken cancellationToken)
+    public async ValueTask<Task?> StageIncomingAsync(Jid owner, Jid with, XmlElement message, RoutedStanza? routed, CancellationToken cancellationToken)
     {
         var by = owner.Bare.ToString();
-        message.RemoveAll(n => n is XmlElement { Name: "stanza-id", Namespace: Namespaces.StanzaId } e && e.GetAttribute("by") == by);
+        var forged = message.RemoveAll(n => n is XmlElement { Name: "stanza-id", Namespace: Namespaces.StanzaId } e && e.GetAttribute("by") == by);
         if (!IsArchivable(message) || !await WantsAsync(owner.Bare, with.Bare, cancellationToken).ConfigureAwait(false))
         {
             return null;
         }
 
-        var staged = store.Stage(Entry(owner.Bare, with.Bare, outgoing: false, message));
+        // Removing a forged stanza-id changed the element after the sender's copy was written out.
+        var staged = store.Stage(Entry(owner.Bare, with.Bare, outgoing: false, message, forged == 0 ? routed : null));
         message.AddElement("stanza-id", Namespaces.StanzaId).SetAttribute("by", by).SetAttribute("id", staged.Message.Id);
         return staged.Stored;
     }
 
-    private static ArchiveEntry Entry(Jid owner, Jid with, bool outgoing, XmlElement message) =>
-        new(owner, with, DateTimeOffset.UtcNow, outgoing, message.ChildText("thread", Namespaces.Client), XmlWriter.ToXmlString(message, Namespaces.Client), OriginKey(message));
+    private static ArchiveEntry Entry(Jid owner, Jid with, bool outgoing, XmlElement message, RoutedStanza? routed) =>
+        new(owner, with, DateTimeOffset.UtcNow, outgoing, message.ChildText("thread", Namespaces.Client), ArchiveXml(message, routed), OriginKey(message));
+
+    /// <summary>
+    /// The stanza as archived, written out once per routed message: a local message's two rows (the
+    /// sender's and the recipient's) hold the same element, so the second reuses the first's text.
+    /// A readdressed stanza is a copy (another element) and is written out again.
+    /// </summary>
+    private static string ArchiveXml(XmlElement message, RoutedStanza? routed)
+    {
+        if (routed?.ArchivedXml is { } archived && ReferenceEquals(archived.Element, message))
+        {
+            return archived.Xml;
+        }
+
+        var xml = XmlWriter.ToXmlString(message, Namespaces.Client);
+        if (routed is not null)
+        {
+            routed.ArchivedXml = new(message, xml);
+        }
+
+        return xml;
+    }
 
     /// <summary>
     /// What identifies the message as its sender made it (<see cref="ArchiveEntry.OriginKey"/>): the

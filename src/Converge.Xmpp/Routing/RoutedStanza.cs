@@ -67,6 +67,9 @@ internal sealed class RoutedStanza(Stanza stanza, StanzaOrigin origin)
         PendingWrite = PendingWrite is null ? write : Task.WhenAll(PendingWrite, write);
     }
 
+    /// <summary>The element as the archive wrote it out (see <c>ArchiveModule</c>): the recipient's row reuses the sender's text.</summary>
+    public ArchivedStanzaXml? ArchivedXml { get; set; }
+
     /// <summary>The sender's archive copy and carbons were made (they are made once, even if the stanza is rerouted).</summary>
     public bool SentCopiesMade { get; set; }
 

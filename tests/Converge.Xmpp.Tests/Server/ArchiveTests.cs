@@ -117,6 +117,33 @@ public sealed class ArchiveTests
     }
 
     [Fact]
+    public async Task A_forged_stanza_id_is_archived_as_the_sender_wrote_it_but_never_in_the_recipients_copy()
+    {
+        // The recipient's row reuses the text of the sender's row (the stanza is written out once)
+        // only while the element is unchanged; removing the forged id changes it.
+        await using var server = await TestServer.StartAsync();
+        await using var alice = await server.LoginAsync("alice", "pc");
+        await using var bob = await server.LoginAsync("bob", "phone");
+        await alice.SendAsync("<message to='bob@example.test' type='chat'><body>forged</body><stanza-id xmlns='urn:xmpp:sid:0' by='bob@example.test' id='forged'/></message>");
+        await alice.SendAsync("<message to='bob@example.test' type='chat'><body>plain</body></message>");
+        await bob.ExpectAsync(e => e.Name == "message" && e.ChildText("body", "jabber:client") == "plain");
+
+        static List<string?> ForgedIds(XmlElement result) =>
+            [.. result.Element("result", Mam)!.Element("forwarded", "urn:xmpp:forward:0")!.Element("message", "jabber:client")!
+                .Elements("stanza-id", "urn:xmpp:sid:0").Select(e => e.GetAttribute("id"))];
+
+        var bobs = (await QueryAsync(bob, "q1", Form(("with", "alice@example.test")), "")).Messages;
+        var alices = (await QueryAsync(alice, "q2", Form(("with", "bob@example.test")), "")).Messages;
+
+        Assert.Equal(["forged", "plain"], bobs.Select(Body));
+        Assert.Equal(["forged", "plain"], alices.Select(Body));
+        Assert.Empty(ForgedIds(bobs[0]));
+        Assert.Equal(["forged"], ForgedIds(alices[0]));
+        Assert.Empty(ForgedIds(bobs[1]));
+        Assert.Empty(ForgedIds(alices[1]));
+    }
+
+    [Fact]
     public async Task Filters_by_contact_and_by_thread()
     {
         await using var server = await TestServer.StartAsync();

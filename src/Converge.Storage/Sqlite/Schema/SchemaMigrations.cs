@@ -355,6 +355,19 @@ internal static class SchemaMigrations
 
             CREATE INDEX sms_unmatched_receipts_by_pair ON sms_unmatched_receipts (handset, provider_number, received_at);
             """),
+        new(16, "archive pages walk (owner, stamp, id): one owner index fewer per archived row", """
+            -- Every archived row dirtied one page of each index it is in. An index on (owner, stamp)
+            -- ends in the rowid, so it is (owner, stamp, id): while an owner's stamps grow with the ids
+            -- (archive_owners.stamps_in_order, the normal case) its order is the archive's order, and
+            -- pages, time ranges, counts and retention all walk it. (owner, id) only duplicated it.
+            -- The with and thread indexes end in the stamp for the same walk. Rebuilding them reads
+            -- the archive once, at the upgrade.
+            DROP INDEX archive_messages_by_owner;
+            DROP INDEX archive_messages_by_with;
+            CREATE INDEX archive_messages_by_with ON archive_messages (owner, with_jid, stamp);
+            DROP INDEX archive_messages_by_thread;
+            CREATE INDEX archive_messages_by_thread ON archive_messages (owner, thread, stamp) WHERE thread IS NOT NULL;
+            """),
     ];
 
     public static int Latest => All[^1].Version;

@@ -18,9 +18,10 @@ internal enum ArchiveQueryShape
     Before = 64,
     Backward = 128,
 
-    /// <summary>Start as the first id at or after it, when the owner's stamps grow with the ids.</summary>
-    FromId = 256,
-
-    /// <summary>End as the last id at or before it, likewise.</summary>
-    ToId = 512,
+    /// <summary>
+    /// The owner's stamps grow with the ids (archive_owners.stamps_in_order, the normal case): (stamp, id)
+    /// order is the archive's order, so the page walks an index ending in (stamp, rowid) from its anchor
+    /// and time bounds are ranges of the same walk. Without it the page is sorted by id.
+    /// </summary>
+    Chronological = 256,
 }

@@ -8,11 +8,11 @@ internal static class ArchiveQuerySql
     public const string Columns = "id, with_jid, stamp, outgoing, thread, xml";
 
     private const ArchiveQueryShape Filters = ArchiveQueryShape.With | ArchiveQueryShape.Start | ArchiveQueryShape.End
-        | ArchiveQueryShape.Thread | ArchiveQueryShape.Ids | ArchiveQueryShape.FromId | ArchiveQueryShape.ToId;
+        | ArchiveQueryShape.Thread | ArchiveQueryShape.Ids;
 
     private const string CountAll = "SELECT COALESCE((SELECT messages FROM archive_owners WHERE owner = $owner), 0)";
 
-    private const int Shapes = (int)ArchiveQueryShape.ToId << 1;
+    private const int Shapes = (int)ArchiveQueryShape.Chronological << 1;
 
     private static readonly string?[] Pages = new string?[Shapes];
     private static readonly string?[] Counts = new string?[Shapes];
@@ -30,7 +30,12 @@ internal static class ArchiveQuerySql
     private static string BuildPage(ArchiveQueryShape shape)
     {
         var order = shape.HasFlag(ArchiveQueryShape.Backward) ? "DESC" : "ASC";
-        return $"SELECT {Columns} {Where(shape)} ORDER BY id {order} LIMIT $limit";
+
+        // Chronological: every owner index ends in (stamp, rowid), so this order is its own and the
+        // anchors' row values are a range of it - no sort, however large the archive.
+        return shape.HasFlag(ArchiveQueryShape.Chronological)
+            ? $"SELECT {Columns} {Where(shape)} ORDER BY stamp {order}, id {order} LIMIT $limit"
+            : $"SELECT {Columns} {Where(shape)} ORDER BY id {order} LIMIT $limit";
     }
 
     private static string Where(ArchiveQueryShape shape)
@@ -39,12 +44,19 @@ internal static class ArchiveQuerySql
         Append(sql, shape, ArchiveQueryShape.With, " AND with_jid = $with");
         Append(sql, shape, ArchiveQueryShape.Start, " AND stamp >= $start");
         Append(sql, shape, ArchiveQueryShape.End, " AND stamp <= $end");
-        Append(sql, shape, ArchiveQueryShape.FromId, " AND id >= $from_id");
-        Append(sql, shape, ArchiveQueryShape.ToId, " AND id <= $to_id");
         Append(sql, shape, ArchiveQueryShape.Thread, " AND thread = $thread");
         Append(sql, shape, ArchiveQueryShape.Ids, " AND id IN (SELECT value FROM json_each($ids))");
-        Append(sql, shape, ArchiveQueryShape.After, " AND id > $after");
-        Append(sql, shape, ArchiveQueryShape.Before, " AND id < $before");
+        if (shape.HasFlag(ArchiveQueryShape.Chronological))
+        {
+            Append(sql, shape, ArchiveQueryShape.After, " AND (stamp, id) > ($after_stamp, $after)");
+            Append(sql, shape, ArchiveQueryShape.Before, " AND (stamp, id) < ($before_stamp, $before)");
+        }
+        else
+        {
+            Append(sql, shape, ArchiveQueryShape.After, " AND id > $after");
+            Append(sql, shape, ArchiveQueryShape.Before, " AND id < $before");
+        }
+
         return sql.ToString();
     }
 

@@ -80,8 +80,12 @@ internal sealed class ArchiveRequest
         BindIf(command, shape, ArchiveQueryShape.Ids, "$ids", IdsJson);
         BindIf(command, shape, ArchiveQueryShape.After, "$after", bounds.After);
         BindIf(command, shape, ArchiveQueryShape.Before, "$before", bounds.Before);
-        BindIf(command, shape, ArchiveQueryShape.FromId, "$from_id", bounds.From);
-        BindIf(command, shape, ArchiveQueryShape.ToId, "$to_id", bounds.To);
+        if (shape.HasFlag(ArchiveQueryShape.Chronological))
+        {
+            BindIf(command, shape, ArchiveQueryShape.After, "$after_stamp", bounds.AfterStamp);
+            BindIf(command, shape, ArchiveQueryShape.Before, "$before_stamp", bounds.BeforeStamp);
+        }
+
         return command;
     }
 

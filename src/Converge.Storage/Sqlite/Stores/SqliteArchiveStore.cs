@@ -18,10 +18,18 @@ internal sealed class SqliteArchiveStore(SqliteWriter writer, SqliteReaderPool r
     // numbers its stanzas from 1 in every session does not lose tomorrow's messages as duplicates.
     private const long StanzaIdKeyWindowMs = 3_600_000;
 
+    // A message's stamp is taken before the allocation lock, so two messages to one owner arriving
+    // together can take their ids in the other order by a few milliseconds. Within this much the later
+    // id gets the earlier one's stamp (the receipt order is the lock's order), so the owner's stamps keep
+    // growing with the ids and its pages keep walking (owner, stamp, id). A clock stepped back a second or more
+    // is kept as it is, and that owner's pages sort by id instead.
+    private const long ReceiptSkewMs = 1_000;
+
     // Ids and the order of the queued inserts agree (held only to take a number and queue): ids then
-    // grow with the stamps, which keeps the archive's stamps_in_order fast path for time ranges.
+    // grow with the stamps, which keeps pages on the (owner, stamp, id) walk.
     private readonly Lock _allocation = new();
     private long _lastId = lastId;
+    private long _lastStamp;
 
     // Deletes run as writes of at most this many rows each: a large delete must not hold the single
     // writer, and with it every message waiting to be stored, for seconds.
@@ -36,22 +44,18 @@ internal sealed class SqliteArchiveStore(SqliteWriter writer, SqliteReaderPool r
             WHERE owner = $owner AND origin_key = $origin AND with_jid = $with AND outgoing = $outgoing AND stamp >= $since)
         """;
 
+    // Insert's parameters by position: SQLite numbers named parameters in the order they first appear.
+    private const int InsertId = 1, InsertOwner = 2, InsertWith = 3, InsertStamp = 4, InsertOutgoing = 5, InsertThread = 6,
+        InsertXml = 7, InsertOrigin = 8, InsertSince = 9;
+
     internal const string SelectLastId = """
         SELECT MAX(COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'archive_messages'), 0), COALESCE((SELECT MAX(id) FROM archive_messages), 0))
         """;
 
-    private const string SelectAnchor = "SELECT 1 FROM archive_messages WHERE id = $id AND owner = $owner";
+    private const string SelectAnchor = "SELECT stamp FROM archive_messages WHERE id = $id AND owner = $owner";
 
     // NULL (no archive yet) counts as in order.
     private const string SelectStampsInOrder = "SELECT stamps_in_order FROM archive_owners WHERE owner = $owner";
-
-    // With stamps in id order, the first row by (stamp, id) at or after a time is the lowest id at or
-    // after it, and the last row at or before a time the highest id: one index probe each.
-    internal const string SelectFirstFrom =
-        "SELECT id FROM archive_messages WHERE owner = $owner AND stamp >= $stamp ORDER BY stamp, id LIMIT 1";
-
-    internal const string SelectLastUntil =
-        "SELECT id FROM archive_messages WHERE owner = $owner AND stamp <= $stamp ORDER BY stamp DESC, id DESC LIMIT 1";
 
     private const string DeleteAllChunk =
         "DELETE FROM archive_messages WHERE id IN (SELECT id FROM archive_messages WHERE owner = $owner LIMIT $chunk)";
@@ -91,8 +95,18 @@ internal sealed class SqliteArchiveStore(SqliteWriter writer, SqliteReaderPool r
         }
     }
 
-    /// <summary>The next id; called under the allocation lock.</summary>
-    private ArchiveRow Allocate(ArchiveEntry entry) => ArchiveRow.For(++_lastId, entry);
+    /// <summary>The next id, and a stamp no lower than the last one less than <see cref="ReceiptSkewMs"/> above it; called under the allocation lock.</summary>
+    private ArchiveRow Allocate(ArchiveEntry entry)
+    {
+        var stamp = entry.Timestamp.ToUnixTimeMilliseconds();
+        if (stamp < _lastStamp && _lastStamp - stamp < ReceiptSkewMs)
+        {
+            entry = entry with { Timestamp = DateTimeOffset.FromUnixTimeMilliseconds(_lastStamp) };
+        }
+
+        _lastStamp = Math.Max(_lastStamp, stamp);
+        return ArchiveRow.For(++_lastId, entry);
+    }
 
     public Task<IReadOnlyList<ArchivedMessage>> AppendAsync(IReadOnlyList<ArchiveEntry> entries, CancellationToken cancellationToken = default)
     {
@@ -199,34 +213,36 @@ internal sealed class SqliteArchiveStore(SqliteWriter writer, SqliteReaderPool r
 
     private static ArchivedMessage Store(SqliteSession session, ArchiveRow row)
     {
+        // Runs for every archived row: bound by position through the C API, no boxing, no reader, and
+        // the stanza encoded into the session's reused buffer (see SqliteRawStatement).
         var (id, stamp, message) = row;
-        session.Command(Insert)
-            .Bind("$id", id)
-            .Bind("$owner", message.Owner.ToString())
-            .Bind("$with", message.With.ToString())
-            .Bind("$stamp", stamp)
-            .Bind("$outgoing", message.Outgoing)
-            .Bind("$thread", message.Thread)
-            .Bind("$xml", message.StanzaXml)
-            .Bind("$origin", message.OriginKey)
-            .Bind("$since", message.OriginKey is ['o', ':', ..] ? 0 : stamp - StanzaIdKeyWindowMs)
-            .ExecuteNonQuery();
+        session.Raw(Insert)
+            .Bind(InsertId, id)
+            .Bind(InsertOwner, message.Owner.ToString())
+            .Bind(InsertWith, message.With.ToString())
+            .Bind(InsertStamp, stamp)
+            .Bind(InsertOutgoing, message.Outgoing)
+            .Bind(InsertThread, message.Thread)
+            .Bind(InsertXml, message.StanzaXml)
+            .Bind(InsertOrigin, message.OriginKey)
+            .Bind(InsertSince, message.OriginKey is ['o', ':', ..] ? 0 : stamp - StanzaIdKeyWindowMs)
+            .Run();
         return message;
     }
 
     private static ArchivePage Query(SqliteSession session, ArchiveRequest request)
     {
-        // Anchors, time bounds, page and count from one snapshot, so the count agrees with the page.
+        // Anchors, page and count from one snapshot, so the count agrees with the page.
         session.Execute("BEGIN");
-        var after = request.After is null ? 0 : Anchor(session, request.Owner, request.After);
-        var before = request.Before is null ? 0 : Anchor(session, request.Owner, request.Before);
-        if (!TryTimeAsIds(session, request, out var shape, out var from, out var to))
+        var (after, afterStamp) = request.After is null ? default : Anchor(session, request.Owner, request.After);
+        var (before, beforeStamp) = request.Before is null ? default : Anchor(session, request.Owner, request.Before);
+        var shape = request.Shape;
+        if (session.Command(SelectStampsInOrder).Bind("$owner", request.Owner.ToString()).ExecuteScalar() is not 0L)
         {
-            session.Execute("COMMIT");
-            return new ArchivePage([], true, 0);
+            shape |= ArchiveQueryShape.Chronological;
         }
 
-        var bounds = new ArchiveIdBounds(after, before, from, to);
+        var bounds = new ArchiveIdBounds(after, afterStamp, before, beforeStamp);
         var messages = new List<ArchivedMessage>();
         using (var reader = request.Bind(session.Command(ArchiveQuerySql.Page(shape)), shape, bounds)
             .Bind("$limit", request.Limit)
@@ -257,57 +273,16 @@ internal sealed class SqliteArchiveStore(SqliteWriter writer, SqliteReaderPool r
         return new ArchivePage(messages, complete, count);
     }
 
-    /// <summary>
-    /// While the owner's stamps grow with the ids, replaces start/end by the first and last id inside
-    /// them, found through the stamp index, so the page walks an id index without sorting.
-    /// </summary>
-    /// <returns>False when no message lies inside start/end at all.</returns>
-    private static bool TryTimeAsIds(SqliteSession session, ArchiveRequest request, out ArchiveQueryShape shape, out long from, out long to)
-    {
-        shape = request.Shape;
-        from = 0;
-        to = 0;
-        const ArchiveQueryShape Time = ArchiveQueryShape.Start | ArchiveQueryShape.End;
-        if ((shape & Time) == 0 || session.Command(SelectStampsInOrder).Bind("$owner", request.Owner.ToString()).ExecuteScalar() is 0L)
-        {
-            return true;
-        }
-
-        if (request.Start is { } start)
-        {
-            if (session.Command(SelectFirstFrom).Bind("$owner", request.Owner.ToString()).Bind("$stamp", start).ExecuteScalar() is not long first)
-            {
-                return false;
-            }
-
-            from = first;
-            shape |= ArchiveQueryShape.FromId;
-        }
-
-        if (request.End is { } end)
-        {
-            if (session.Command(SelectLastUntil).Bind("$owner", request.Owner.ToString()).Bind("$stamp", end).ExecuteScalar() is not long last)
-            {
-                return false;
-            }
-
-            to = last;
-            shape |= ArchiveQueryShape.ToId;
-        }
-
-        shape &= ~Time;
-        return true;
-    }
-
-    private static long Anchor(SqliteSession session, Jid owner, string text)
+    /// <summary>The anchor's id and stamp; a chronological page continues from the pair.</summary>
+    private static (long Id, long Stamp) Anchor(SqliteSession session, Jid owner, string text)
     {
         if (!ArchiveId.TryParse(text, out var id)
-            || session.Command(SelectAnchor).Bind("$id", id).Bind("$owner", owner.ToString()).ExecuteScalar() is null)
+            || session.Command(SelectAnchor).Bind("$id", id).Bind("$owner", owner.ToString()).ExecuteScalar() is not long stamp)
         {
             throw new KeyNotFoundException($"No message with the id '{text}' is in the archive of {owner}.");
         }
 
-        return id;
+        return (id, stamp);
     }
 
     private static ArchivedMessage Read(SqliteDataReader reader, ArchiveRequest request)

@@ -24,7 +24,7 @@ internal sealed class MessageDelivery(ArchiveModule archive, MessageModule messa
         var stanza = routed.Stanza;
         if (stanza.From is not null)
         {
-            routed.WaitFor(await archive.StageIncomingAsync(recipient.Jid, stanza.From, stanza.Element, cancellationToken).ConfigureAwait(false));
+            routed.WaitFor(await archive.StageIncomingAsync(recipient.Jid, stanza.From, stanza.Element, routed, cancellationToken).ConfigureAwait(false));
         }
 
         if (await messages.DeliverAsync(stanza, cancellationToken).ConfigureAwait(false) is { } delivered)

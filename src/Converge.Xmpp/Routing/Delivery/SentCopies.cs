@@ -27,7 +27,7 @@ internal sealed class SentCopies(ArchiveModule archive, CarbonsModule carbons)
 
         routed.SentCopiesMade = true;
         var sent = routed.Original;
-        routed.WaitFor(await archive.QueueOutgoingAsync(routed.Session!.BareJid, sent.To!, sent.Element, cancellationToken).ConfigureAwait(false));
+        routed.WaitFor(await archive.QueueOutgoingAsync(routed.Session!.BareJid, sent.To!, sent.Element, routed, cancellationToken).ConfigureAwait(false));
         carbons.CopySent(routed.Session, sent.Element);
         return false;
     }
