@@ -24,4 +24,7 @@ public interface IStores : IAsyncDisposable
     /// <summary>Private XML storage (XEP-0049).</summary>
     IPrivateXmlStore PrivateXml { get; }
     IUploadStore Uploads { get; }
+
+    /// <summary>Push registrations (XEP-0357).</summary>
+    IPushStore Push { get; }
 }

@@ -27,6 +27,7 @@ internal sealed class PostgresDatabase : IStores
         PrivateXml = new PostgresPrivateXmlStore(Writer, reader);
         Rooms = new PostgresRoomStore(Writer, reader);
         Uploads = new PostgresUploadStore(Writer, reader);
+        Push = new PostgresPushStore(Writer, reader);
     }
 
     public NpgsqlDataSource Source { get; }
@@ -58,6 +59,8 @@ internal sealed class PostgresDatabase : IStores
     public IRoomStore Rooms { get; }
 
     public IUploadStore Uploads { get; }
+
+    public IPushStore Push { get; }
 
     public async ValueTask DisposeAsync()
     {

@@ -30,6 +30,7 @@ internal sealed class SqliteDatabase : IStores
         Pep = new SqlitePepStore(writer, readers);
         PrivateXml = new SqlitePrivateXmlStore(writer, readers);
         Uploads = new SqliteUploadStore(writer, readers);
+        Push = new SqlitePushStore(writer, readers);
     }
 
     public string Path { get; }
@@ -63,6 +64,8 @@ internal sealed class SqliteDatabase : IStores
 
     public IPrivateXmlStore PrivateXml { get; }
     public IUploadStore Uploads { get; }
+
+    public IPushStore Push { get; }
 
     public static SqliteDatabase Open(string databasePath, SqliteStoreOptions options)
     {

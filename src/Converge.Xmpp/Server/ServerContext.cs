@@ -61,6 +61,12 @@ internal sealed partial class ServerContext
             Services.Register(GroupChat);
         }
 
+        if (options.Push.Enabled)
+        {
+            PushRegistrations = new Xmpp.Push.PushRegistrations(stores.Push);
+            PushNotifier = new Xmpp.Push.PushNotifier(PushRegistrations, Sessions, Router, options.Push, options.Xml, loggerFactory.CreateLogger("Converge.Push"));
+        }
+
         GroupChatTraffic = new GroupChat.GroupChatTraffic(GroupChat?.Domain, new GroupChat.RemoteRooms());
         if (options.Upload is { } upload)
         {
@@ -79,6 +85,11 @@ internal sealed partial class ServerContext
         new Xmpp.Pep.PrivateXmlModule(stores.PrivateXml, Pep, options.Xml).Register(Iq);
         new Xmpp.Pep.AvatarConversion(Pep, stores.VCards, options.Xml, loggerFactory.CreateLogger("Converge.Pep")).Attach();
         Iq.AddFeature(IqTarget.Account, Xmpp.Pep.PepNamespaces.VCardConversion);
+        if (PushRegistrations is not null)
+        {
+            new Xmpp.Push.PushModule(PushRegistrations, options.Push, loggerFactory.CreateLogger("Converge.Push")).Register(Iq);
+        }
+
         Blocking.Register(Iq);
         Archive.Register(Iq);
         Carbons.Register(Iq);
@@ -105,6 +116,7 @@ internal sealed partial class ServerContext
         new TechnologySelection(LegacyRoute, Sessions, LastSeen, Options.SmsFallbackAfter, Router).Hook(Events);
         new MessageDelivery(Archive, Messages, Carbons).Hook(Events);
         new Xmpp.Pep.CapsWatcher(Caps, Pep, Router, Domain, Options.Pep, Logger).Hook(Events);
+        PushNotifier?.Hook(Events);
         new PresenceDelivery(Presence).Hook(Events);
         IqDispatch.Hook(Events);
         new ServiceDispatch().Hook(Events);
@@ -177,6 +189,12 @@ internal sealed partial class ServerContext
 
     /// <summary>Every account's PEP service (XEP-0163).</summary>
     public Xmpp.Pep.PepService Pep { get; }
+
+    /// <summary>Push registrations (XEP-0357); null when Push.Enabled is false.</summary>
+    public Xmpp.Push.PushRegistrations? PushRegistrations { get; }
+
+    /// <summary>Sends push notifications for clients that are away; null when Push.Enabled is false.</summary>
+    public Xmpp.Push.PushNotifier? PushNotifier { get; }
 
     public MessageModule Messages { get; }
 

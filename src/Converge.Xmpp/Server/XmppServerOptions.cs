@@ -94,4 +94,7 @@ public sealed class XmppServerOptions
     public GroupChat.GroupChatSettings GroupChat { get; init; } = new();
     /// <summary>PEP and entity capabilities bounds.</summary>
     public Pep.PepLimits Pep { get; init; } = new();
+
+    /// <summary>Push notifications (XEP-0357).</summary>
+    public Push.PushSettings Push { get; init; } = new();
 }

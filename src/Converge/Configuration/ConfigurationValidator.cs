@@ -75,6 +75,7 @@ internal static class ConfigurationValidator
             OfferChannelBinding = options.Tls.ChannelBinding,
             ArchiveRetention = options.Archive.Retention,
             GroupChat = ValidateGroupChat(options.GroupChat, domain),
+            Push = ValidatePush(options.Push),
             Warnings = warnings,
         };
     }
@@ -102,6 +103,26 @@ internal static class ConfigurationValidator
             MaxRooms = options.MaxRooms,
             MaxQueuedPerRoom = options.MaxQueuedPerRoom,
         };
+    }
+
+    private static Xmpp.Push.PushSettings ValidatePush(Xmpp.Push.PushSettings push)
+    {
+        if (push.MaxRegistrationsPerAccount < 1)
+        {
+            throw new ConfigurationException("Push.MaxRegistrationsPerAccount", "must be at least 1 (set Push.Enabled to false to offer no push)");
+        }
+
+        if (push.MaxPublishOptionsBytes < 256)
+        {
+            throw new ConfigurationException("Push.MaxPublishOptionsBytes", "must be at least 256 bytes (an app server's secret must fit)");
+        }
+
+        if (push.MaxPendingNotifications < 1)
+        {
+            throw new ConfigurationException("Push.MaxPendingNotifications", "must be at least 1");
+        }
+
+        return push;
     }
 
     private static string ValidateDomain(string? value)

@@ -105,5 +105,8 @@ internal sealed record ConvergeSettings
     /// <summary>Group chat (the GroupChat section), its domain resolved.</summary>
     public Xmpp.GroupChat.GroupChatSettings GroupChat { get; init; } = new();
 
+    /// <summary>Push notifications (the Push section).</summary>
+    public Xmpp.Push.PushSettings Push { get; init; } = new();
+
     public IReadOnlyList<string> Warnings { get; init; } = [];
 }

@@ -31,6 +31,7 @@ internal sealed class XmppService(ConvergeSettings settings, ServerCertificate c
         OfferChannelBinding = settings.OfferChannelBinding,
         ArchiveRetention = settings.ArchiveRetention,
         GroupChat = settings.GroupChat,
+        Push = settings.Push,
         Agreements = settings.Interconnection.Agreements,
         ProviderName = settings.Interconnection.ProviderName,
         ProviderLogoUrl = settings.Interconnection.ProviderLogoUrl,

@@ -240,6 +240,16 @@ internal static class PostgresSchemaMigrations
             CREATE INDEX upload_slots_by_owner ON upload_slots (owner);
             CREATE INDEX upload_slots_by_age ON upload_slots (created_at);
             """),
+        new(6, "push registrations (XEP-0357)", """
+            CREATE TABLE push_registrations (
+                owner           text NOT NULL,
+                service         text NOT NULL,
+                node            text NOT NULL,
+                resource        text NOT NULL,
+                publish_options text NOT NULL,
+                PRIMARY KEY (owner, service, node)
+            );
+            """),
     ];
 
     public static int Latest => All[^1].Version;

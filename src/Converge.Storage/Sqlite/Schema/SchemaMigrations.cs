@@ -310,6 +310,18 @@ internal static class SchemaMigrations
             CREATE INDEX upload_slots_by_owner ON upload_slots (owner);
             CREATE INDEX upload_slots_by_age ON upload_slots (created_at);
             """),
+        new(15, "push registrations (XEP-0357)", """
+            -- One row per client registration: the app server's JID and node, the resource that
+            -- enabled it and the publish-options form (serialized XML, '' when none).
+            CREATE TABLE push_registrations (
+                owner           TEXT NOT NULL,
+                service         TEXT NOT NULL,
+                node            TEXT NOT NULL,
+                resource        TEXT NOT NULL,
+                publish_options TEXT NOT NULL,
+                PRIMARY KEY (owner, service, node)
+            ) WITHOUT ROWID;
+            """),
     ];
 
     public static int Latest => All[^1].Version;
