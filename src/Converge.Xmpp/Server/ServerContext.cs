@@ -61,6 +61,13 @@ internal sealed partial class ServerContext
             Services.Register(GroupChat);
         }
 
+        foreach (var component in options.Components)
+        {
+            var route = new Components.ComponentRoute(component);
+            Services.Register(route);
+            ComponentRoutes[component.Domain] = route;
+        }
+
         if (options.Push.Enabled)
         {
             PushRegistrations = new Xmpp.Push.PushRegistrations(stores.Push);
@@ -189,6 +196,9 @@ internal sealed partial class ServerContext
 
     /// <summary>Every account's PEP service (XEP-0163).</summary>
     public Xmpp.Pep.PepService Pep { get; }
+
+    /// <summary>The configured external components' domains (XEP-0114), each routed down its component's stream.</summary>
+    public Dictionary<string, Components.ComponentRoute> ComponentRoutes { get; } = new(StringComparer.Ordinal);
 
     /// <summary>Push registrations (XEP-0357); null when Push.Enabled is false.</summary>
     public Xmpp.Push.PushRegistrations? PushRegistrations { get; }

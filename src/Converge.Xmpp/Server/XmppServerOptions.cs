@@ -95,6 +95,12 @@ public sealed class XmppServerOptions
     /// <summary>PEP and entity capabilities bounds.</summary>
     public Pep.PepLimits Pep { get; init; } = new();
 
+    /// <summary>Listener for external components (XEP-0114); null: none. Served only when <see cref="Components"/> names one.</summary>
+    public IPEndPoint? ComponentEndpoint { get; init; }
+
+    /// <summary>The external components that may connect, each with its domain and secret.</summary>
+    public IReadOnlyList<Components.ComponentSettings> Components { get; init; } = [];
+
     /// <summary>Push notifications (XEP-0357).</summary>
     public Push.PushSettings Push { get; init; } = new();
 }

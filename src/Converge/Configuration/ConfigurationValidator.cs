@@ -22,6 +22,7 @@ internal static class ConfigurationValidator
         var server = ParseEndpoint("Listeners.Server", listeners.Server);
         var http = ParseEndpoint("Listeners.Http", listeners.Http);
         var admin = ParseEndpoint("Listeners.Admin", listeners.Admin);
+        var component = ParseEndpoint("Listeners.Component", listeners.Component);
         RefuseSharedEndpoints(
             ("Listeners.Client", client), ("Listeners.ClientDirectTls", directTls), ("Listeners.Server", server), ("Listeners.Http", http), ("Listeners.Admin", admin));
 
@@ -53,6 +54,7 @@ internal static class ConfigurationValidator
             ServerEndpoint = server,
             HttpEndpoint = http,
             AdminEndpoint = admin,
+            ComponentEndpoint = component,
             HttpTls = listeners.HttpTls,
             HttpPublicUrl = publicUrl,
             WebSocketTrustedProxies = ParseAddresses("Listeners.WebSocket.TrustedProxies", listeners.WebSocket.TrustedProxies),

@@ -105,6 +105,12 @@ internal sealed record ConvergeSettings
     /// <summary>Group chat (the GroupChat section), its domain resolved.</summary>
     public Xmpp.GroupChat.GroupChatSettings GroupChat { get; init; } = new();
 
+    /// <summary>Listeners.Component: external components (XEP-0114); null: none.</summary>
+    public IPEndPoint? ComponentEndpoint { get; init; }
+
+    /// <summary>The Components section: the external components that may connect.</summary>
+    public IReadOnlyList<Xmpp.Components.ComponentSettings> Components { get; init; } = [];
+
     /// <summary>Push notifications (the Push section).</summary>
     public Xmpp.Push.PushSettings Push { get; init; } = new();
 

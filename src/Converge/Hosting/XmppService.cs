@@ -32,6 +32,8 @@ internal sealed class XmppService(ConvergeSettings settings, ServerCertificate c
         ArchiveRetention = settings.ArchiveRetention,
         GroupChat = settings.GroupChat,
         Push = settings.Push,
+        ComponentEndpoint = settings.ComponentEndpoint,
+        Components = settings.Components,
         Agreements = settings.Interconnection.Agreements,
         ProviderName = settings.Interconnection.ProviderName,
         ProviderLogoUrl = settings.Interconnection.ProviderLogoUrl,
