@@ -97,6 +97,11 @@ internal sealed partial class ServerContext
             new Xmpp.Push.PushModule(PushRegistrations, options.Push, loggerFactory.CreateLogger("Converge.Push")).Register(Iq);
         }
 
+        if (options.ExternalServices.Services.Count > 0)
+        {
+            new Xmpp.ExternalServices.ExternalServiceDiscovery(options.ExternalServices, TimeProvider.System).Register(Iq);
+        }
+
         Blocking.Register(Iq);
         Archive.Register(Iq);
         Carbons.Register(Iq);

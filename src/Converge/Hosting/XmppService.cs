@@ -34,6 +34,8 @@ internal sealed class XmppService(ConvergeSettings settings, ServerCertificate c
         Push = settings.Push,
         ComponentEndpoint = settings.ComponentEndpoint,
         Components = settings.Components,
+        ContactAddresses = settings.ContactAddresses,
+        ExternalServices = settings.ExternalServices,
         Agreements = settings.Interconnection.Agreements,
         ProviderName = settings.Interconnection.ProviderName,
         ProviderLogoUrl = settings.Interconnection.ProviderLogoUrl,
