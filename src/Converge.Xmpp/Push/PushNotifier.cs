@@ -117,7 +117,13 @@ internal sealed partial class PushNotifier(PushRegistrations registrations, Sess
             var error = stanza.Element.Element("error", Namespaces.Client);
             var type = error?.GetAttribute("type");
             var condition = error?.Elements().FirstOrDefault(e => e.Namespace == Namespaces.Stanzas)?.Name ?? "undefined-condition";
-            if (type != "wait")
+            if (routed.Origin == Routing.StanzaOrigin.Internal)
+            {
+                // Our own refusal (the agreement does not grant Push, no link to the app server):
+                // the app server never saw it, so the device is not known to be gone.
+                LogNotDelivered(logger, pending.Owner.ToString(), pending.Service.ToString(), condition);
+            }
+            else if (type != "wait")
             {
                 // item-not-found, not-authorized, forbidden...: the app server no longer serves this device (XEP-0357 §7).
                 await registrations.DisableAsync(pending.Owner, pending.Service.ToString(), pending.Node, cancellationToken).ConfigureAwait(false);
@@ -160,6 +166,9 @@ internal sealed partial class PushNotifier(PushRegistrations registrations, Sess
 
         return false;
     }
+
+    [LoggerMessage(EventId = 4604, Level = LogLevel.Information, Message = "Push notification for {Owner} to app server {Service} not delivered ({Condition}); the registration stays")]
+    private static partial void LogNotDelivered(ILogger logger, string owner, string service, string condition);
 
     private sealed record PendingNotification(Jid Owner, Jid Service, string Node, long SentAt);
 
