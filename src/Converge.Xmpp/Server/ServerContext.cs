@@ -85,12 +85,13 @@ internal sealed partial class ServerContext
 
         new RosterModule(stores.Rosters, Presence, RosterPushes).Register(Iq);
         new DiscoModule(Iq, options, Services).Register(Iq);
-        new VCardModule(stores.VCards, options.Xml).Register(Iq);
+        var vcards = new VCardModule(stores.VCards, options.Xml);
+        vcards.Register(Iq);
 
         // After disco: PEP answers disco#items of an account with its nodes.
         new Xmpp.Pep.PubSubIqHandler(Pep).Register(Iq);
         new Xmpp.Pep.PrivateXmlModule(stores.PrivateXml, Pep, options.Xml).Register(Iq);
-        new Xmpp.Pep.AvatarConversion(Pep, stores.VCards, options.Xml, loggerFactory.CreateLogger("Converge.Pep")).Attach();
+        new Xmpp.Pep.AvatarConversion(Pep, stores.VCards, options.Xml, loggerFactory.CreateLogger("Converge.Pep")).Attach(vcards);
         Iq.AddFeature(IqTarget.Account, Xmpp.Pep.PepNamespaces.VCardConversion);
         if (PushRegistrations is not null)
         {
