@@ -73,4 +73,17 @@ public sealed class PushAcrossProvidersTests : IAsyncLifetime
         Assert.StartsWith("carol@a.test", fields["last-message-sender"], StringComparison.Ordinal);
         Assert.False(fields.ContainsKey("last-message-body")); // bodies only with Push.IncludeBody
     }
+
+    [Fact]
+    public async Task A_peers_user_cannot_register_push_on_our_users_account()
+    {
+        await using var bob = await _b.LoginAsync("bob", "pc");
+
+        await bob.SendAsync("<iq type='set' id='steal' to='alice@a.test'><enable xmlns='urn:xmpp:push:0' jid='bob@b.test/pc' node='n'/></iq>");
+
+        var answer = await bob.ExpectAsync(e => e.GetAttribute("id") == "steal", Wait);
+        Assert.Equal("error", answer.GetAttribute("type"));
+        Assert.NotNull(answer.Element("error", "jabber:client")?.Element("forbidden", "urn:ietf:params:xml:ns:xmpp-stanzas"));
+        Assert.Empty(await _a.Stores.Push.GetAsync(Core.Addressing.Jid.Parse("alice@a.test")));
+    }
 }
