@@ -47,4 +47,10 @@ public enum InterconnectionFeature
     /// themselves are plain HTTP URLs; the upload service serves only our own users either way.
     /// </summary>
     FileTransfer = 256,
+
+    /// <summary>
+    /// Push notifications (XEP-0357): our server publishes a user's notifications to an app server at
+    /// the peer. An agreement may grant a push provider's domain only this feature.
+    /// </summary>
+    Push = 512,
 }

@@ -30,4 +30,6 @@ public interface IStores : IAsyncDisposable
 
     /// <summary>Whether the store has room for new writes (disk full is refused, not swallowed).</summary>
     StorageSpace Space { get; }
+    /// <summary>Push registrations (XEP-0357).</summary>
+    IPushStore Push { get; }
 }

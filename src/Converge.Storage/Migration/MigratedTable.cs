@@ -77,6 +77,9 @@ internal sealed record MigratedTable(
             [("slot", ColumnKind.Text), ("owner", ColumnKind.Text), ("file_name", ColumnKind.Text), ("size", ColumnKind.Int64), ("content_type", ColumnKind.Text),
              ("created_at", ColumnKind.Int64), ("uploaded_at", ColumnKind.Int64)],
             "slot"),
+        new("push_registrations",
+            [("owner", ColumnKind.Text), ("service", ColumnKind.Text), ("node", ColumnKind.Text), ("resource", ColumnKind.Text), ("publish_options", ColumnKind.Text)],
+            "owner, service, node"),
     ];
 
     /// <summary>The current row of a reader over <see cref="ColumnList"/>, each value carried by its column's kind.</summary>

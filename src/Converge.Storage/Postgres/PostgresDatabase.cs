@@ -30,6 +30,7 @@ internal sealed class PostgresDatabase : IStores
         Rooms = new PostgresRoomStore(Writer, reader);
         Uploads = new PostgresUploadStore(Writer, reader);
         InterworkingState = new PostgresInterworkingStateStore(Writer, reader);
+        Push = new PostgresPushStore(Writer, reader);
     }
 
     public NpgsqlDataSource Source { get; }
@@ -65,6 +66,7 @@ internal sealed class PostgresDatabase : IStores
     public IInterworkingStateStore InterworkingState { get; }
 
     public StorageSpace Space { get; } = new();
+    public IPushStore Push { get; }
 
     public async ValueTask DisposeAsync()
     {

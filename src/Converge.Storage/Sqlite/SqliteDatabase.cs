@@ -31,6 +31,7 @@ internal sealed class SqliteDatabase : IStores
         PrivateXml = new SqlitePrivateXmlStore(writer, readers);
         Uploads = new SqliteUploadStore(writer, readers);
         InterworkingState = new SqliteInterworkingStateStore(writer, readers);
+        Push = new SqlitePushStore(writer, readers);
     }
 
     public string Path { get; }
@@ -70,6 +71,7 @@ internal sealed class SqliteDatabase : IStores
     public StorageSpace Space { get; private init; } = new();
 
     private StorageSpaceMonitor? Monitor { get; init; }
+    public IPushStore Push { get; }
 
     public static SqliteDatabase Open(string databasePath, SqliteStoreOptions options)
     {

@@ -75,6 +75,7 @@ internal static class XmppMetrics
         StanzaOrigin.Client => "client",
         StanzaOrigin.Peer => "peer",
         StanzaOrigin.Legacy => "legacy",
+        StanzaOrigin.Component => "component",
         _ => "internal",
     };
 

@@ -47,6 +47,11 @@ internal static class StanzaFeature
                     : InterconnectionFeature.Messaging;
             default:
                 var payload = stanza.Element.FirstElement();
+                if (IsPushNotification(payload))
+                {
+                    return InterconnectionFeature.Push;
+                }
+
                 if (payload?.Namespace is PubSub or PubSubOwner)
                 {
                     return InterconnectionFeature.Pep;
@@ -63,4 +68,9 @@ internal static class StanzaFeature
                     : InterconnectionFeature.Messaging;
         }
     }
+
+    /// <summary>A XEP-0357 notification: a pubsub publish whose item is a <c>urn:xmpp:push:0</c> notification.</summary>
+    private static bool IsPushNotification(Xml.XmlElement? payload) =>
+        payload is { Name: "pubsub", Namespace: PubSub }
+        && payload.Element("publish", PubSub)?.Element("item", PubSub)?.Element("notification", Push.PushNamespaces.Push) is not null;
 }

@@ -7,6 +7,9 @@ namespace Converge.Xmpp.Im;
 /// <summary>XEP-0030 service discovery of the server and of accounts; features come from the IQ table.</summary>
 internal sealed class DiscoModule(IqHandlerTable iq, Server.XmppServerOptions options, Routing.Services.LocalServices services)
 {
+    /// <summary>FORM_TYPE of the contact addresses form (XEP-0157).</summary>
+    public const string ServerInfoFormType = "http://jabber.org/network/serverinfo";
+
     public void Register(IqHandlerTable iq)
     {
         iq.Register(IqTarget.Server, "query", Namespaces.DiscoInfo, ServerInfoAsync);
@@ -47,7 +50,28 @@ internal sealed class DiscoModule(IqHandlerTable iq, Server.XmppServerOptions op
             }
         }
 
+        AddContactAddresses(query);
         return context.ResultAsync(query);
+    }
+
+    /// <summary>XEP-0157: whom to write about abuse, security, support ... as a XEP-0128 form.</summary>
+    private void AddContactAddresses(XmlElement query)
+    {
+        if (options.ContactAddresses.Count == 0)
+        {
+            return;
+        }
+
+        var x = query.AddElement("x", Namespaces.DataForms).SetAttribute("type", "result");
+        x.AddElement("field").SetAttribute("var", "FORM_TYPE").SetAttribute("type", "hidden").AddElement("value").AddText(ServerInfoFormType);
+        foreach (var (name, addresses) in options.ContactAddresses.OrderBy(c => c.Key, StringComparer.Ordinal))
+        {
+            var field = x.AddElement("field").SetAttribute("var", name).SetAttribute("type", "list-multi");
+            foreach (var address in addresses)
+            {
+                field.AddElement("value").AddText(address);
+            }
+        }
     }
 
     private ValueTask AccountInfoAsync(IqContext context)

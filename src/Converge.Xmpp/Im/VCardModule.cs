@@ -8,6 +8,9 @@ namespace Converge.Xmpp.Im;
 /// <summary>XEP-0054 vcard-temp: anyone may read an account's vCard; only the owner may change it.</summary>
 internal sealed class VCardModule(IVCardStore store, XmlLimits xmlLimits)
 {
+    /// <summary>An owner stored a new vCard (XEP-0398 turns its PHOTO into a PEP avatar).</summary>
+    public event Func<Core.Addressing.Jid, XmlElement, ValueTask>? Stored;
+
     public void Register(IqHandlerTable iq)
     {
         iq.Register(IqTarget.Account, "vCard", Namespaces.VCard, HandleAsync);
@@ -26,6 +29,11 @@ internal sealed class VCardModule(IVCardStore store, XmlLimits xmlLimits)
 
             await store.SetAsync(context.Target, XmlWriter.ToXmlString(context.Payload)).ConfigureAwait(false);
             await context.ResultAsync().ConfigureAwait(false);
+            if (Stored is { } stored)
+            {
+                await stored(context.Target, context.Payload).ConfigureAwait(false);
+            }
+
             return;
         }
 

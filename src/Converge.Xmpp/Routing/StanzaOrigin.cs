@@ -14,4 +14,7 @@ internal enum StanzaOrigin
 
     /// <summary>The server itself: replies, bounces, presence broadcasts and subscription stanzas made on a user's behalf.</summary>
     Internal,
+
+    /// <summary>An external component (XEP-0114) that proved its shared secret; 'from' lies in its domain.</summary>
+    Component,
 }

@@ -61,6 +61,19 @@ internal sealed partial class ServerContext
             Services.Register(GroupChat);
         }
 
+        foreach (var component in options.Components)
+        {
+            var route = new Components.ComponentRoute(component);
+            Services.Register(route);
+            ComponentRoutes[component.Domain] = route;
+        }
+
+        if (options.Push.Enabled)
+        {
+            PushRegistrations = new Xmpp.Push.PushRegistrations(stores.Push);
+            PushNotifier = new Xmpp.Push.PushNotifier(PushRegistrations, Sessions, Router, options.Push, options.Xml, loggerFactory.CreateLogger("Converge.Push"));
+        }
+
         GroupChatTraffic = new GroupChat.GroupChatTraffic(GroupChat?.Domain, new GroupChat.RemoteRooms());
         if (options.Upload is { } upload)
         {
@@ -72,13 +85,24 @@ internal sealed partial class ServerContext
 
         new RosterModule(stores.Rosters, Presence, RosterPushes).Register(Iq);
         new DiscoModule(Iq, options, Services).Register(Iq);
-        new VCardModule(stores.VCards, options.Xml).Register(Iq);
+        var vcards = new VCardModule(stores.VCards, options.Xml);
+        vcards.Register(Iq);
 
         // After disco: PEP answers disco#items of an account with its nodes.
         new Xmpp.Pep.PubSubIqHandler(Pep).Register(Iq);
         new Xmpp.Pep.PrivateXmlModule(stores.PrivateXml, Pep, options.Xml).Register(Iq);
-        new Xmpp.Pep.AvatarConversion(Pep, stores.VCards, options.Xml, loggerFactory.CreateLogger("Converge.Pep")).Attach();
+        new Xmpp.Pep.AvatarConversion(Pep, stores.VCards, options.Xml, loggerFactory.CreateLogger("Converge.Pep")).Attach(vcards);
         Iq.AddFeature(IqTarget.Account, Xmpp.Pep.PepNamespaces.VCardConversion);
+        if (PushRegistrations is not null)
+        {
+            new Xmpp.Push.PushModule(PushRegistrations, options.Push, loggerFactory.CreateLogger("Converge.Push")).Register(Iq);
+        }
+
+        if (options.ExternalServices.Services.Count > 0)
+        {
+            new Xmpp.ExternalServices.ExternalServiceDiscovery(options.ExternalServices, TimeProvider.System).Register(Iq);
+        }
+
         Blocking.Register(Iq);
         Archive.Register(Iq);
         Carbons.Register(Iq);
@@ -106,6 +130,7 @@ internal sealed partial class ServerContext
         new TechnologySelection(LegacyRoute, Sessions, LastSeen, Options.SmsFallbackAfter, Router).Hook(Events);
         new MessageDelivery(Archive, Messages, Carbons).Hook(Events);
         new Xmpp.Pep.CapsWatcher(Caps, Pep, Router, Domain, Options.Pep, Logger).Hook(Events);
+        PushNotifier?.Hook(Events);
         new PresenceDelivery(Presence).Hook(Events);
         IqDispatch.Hook(Events);
         new ServiceDispatch().Hook(Events);
@@ -178,6 +203,15 @@ internal sealed partial class ServerContext
 
     /// <summary>Every account's PEP service (XEP-0163).</summary>
     public Xmpp.Pep.PepService Pep { get; }
+
+    /// <summary>The configured external components' domains (XEP-0114), each routed down its component's stream.</summary>
+    public Dictionary<string, Components.ComponentRoute> ComponentRoutes { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Push registrations (XEP-0357); null when Push.Enabled is false.</summary>
+    public Xmpp.Push.PushRegistrations? PushRegistrations { get; }
+
+    /// <summary>Sends push notifications for clients that are away; null when Push.Enabled is false.</summary>
+    public Xmpp.Push.PushNotifier? PushNotifier { get; }
 
     public MessageModule Messages { get; }
 

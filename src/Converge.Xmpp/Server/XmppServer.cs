@@ -13,6 +13,7 @@ public sealed partial class XmppServer : IAsyncDisposable
 {
     private readonly ServerContext _context;
     private readonly ILogger _logger;
+    private readonly ILoggerFactory _loggerFactory;
     private readonly List<TcpAcceptor> _acceptors = [];
     private readonly List<Task> _loops = [];
     private readonly CancellationTokenSource _shutdown = new();
@@ -24,6 +25,7 @@ public sealed partial class XmppServer : IAsyncDisposable
     {
         Options = options;
         _context = new ServerContext(options, stores, loggerFactory) { ShutdownToken = _shutdown.Token };
+        _loggerFactory = loggerFactory;
         _logger = loggerFactory.CreateLogger("Converge.Server");
         if (options.ArchiveRetention is { } retention)
         {
@@ -78,6 +80,15 @@ public sealed partial class XmppServer : IAsyncDisposable
         if (Options.ClientDirectTlsEndpoint is { } tls)
         {
             Listen(new TcpAcceptor(tls, "clients (direct TLS)", _logger), directTls: true, token);
+        }
+
+        if (Options.ComponentEndpoint is { } componentEndpoint && _context.ComponentRoutes.Count > 0)
+        {
+            var acceptor = new TcpAcceptor(componentEndpoint, "components (XEP-0114)", _logger);
+            acceptor.Bind();
+            _acceptors.Add(acceptor);
+            var componentLog = _loggerFactory.CreateLogger("Converge.Components");
+            _loops.Add(acceptor.RunAsync(socket => ServeComponentAsync(socket, componentLog, token), token));
         }
 
         if (Options.ServerEndpoint is { } s2s)
@@ -159,6 +170,19 @@ public sealed partial class XmppServer : IAsyncDisposable
         finally
         {
             Interlocked.Decrement(ref _connections);
+        }
+    }
+
+    private async Task ServeComponentAsync(Socket socket, ILogger log, CancellationToken token)
+    {
+        try
+        {
+            await new Components.ComponentConnection(socket, _context.ComponentRoutes, _context.Router, Options.Xml, log).RunAsync(token).ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            // A bug in one connection must never take the server down.
+            LogConnectionFailed(_logger, e);
         }
     }
 

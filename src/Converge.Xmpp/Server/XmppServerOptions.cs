@@ -94,4 +94,22 @@ public sealed class XmppServerOptions
     public GroupChat.GroupChatSettings GroupChat { get; init; } = new();
     /// <summary>PEP and entity capabilities bounds.</summary>
     public Pep.PepLimits Pep { get; init; } = new();
+
+    /// <summary>Listener for external components (XEP-0114); null: none. Served only when <see cref="Components"/> names one.</summary>
+    public IPEndPoint? ComponentEndpoint { get; init; }
+
+    /// <summary>The external components that may connect, each with its domain and secret.</summary>
+    public IReadOnlyList<Components.ComponentSettings> Components { get; init; } = [];
+
+    /// <summary>STUN/TURN services announced with XEP-0215; none: the feature is not offered.</summary>
+    public ExternalServices.ExternalServicesSettings ExternalServices { get; init; } = new();
+
+    /// <summary>
+    /// XEP-0157 contact addresses in the server's disco#info, by field (<c>abuse-addresses</c>,
+    /// <c>admin-addresses</c> ...), each a list of URIs (<c>mailto:</c>, <c>xmpp:</c>, <c>https:</c>).
+    /// </summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<string>> ContactAddresses { get; init; } = new Dictionary<string, IReadOnlyList<string>>();
+
+    /// <summary>Push notifications (XEP-0357).</summary>
+    public Push.PushSettings Push { get; init; } = new();
 }

@@ -15,7 +15,7 @@ internal static class ConfigurationLoader
 
     // Logging belongs to the logging library; the interconnection sections are dictionaries and lists,
     // read by InterconnectionParser rather than the property binder.
-    private static readonly HashSet<string> ForeignSections = new(StringComparer.OrdinalIgnoreCase) { "Logging", "Federation", "Provider", "Agreements", "Sms", "Email", "Admin" };
+    private static readonly HashSet<string> ForeignSections = new(StringComparer.OrdinalIgnoreCase) { "Logging", "Federation", "Provider", "Agreements", "Sms", "Email", "Admin", "Components", "ContactAddresses", "ExternalServices" };
 
     public static LoadedConfiguration Load(string? configFile, IReadOnlyDictionary<string, string> environment)
     {
@@ -47,6 +47,12 @@ internal static class ConfigurationLoader
         var sms = SmsParser.Parse(root, warnings);
         settings = settings with { Interconnection = InterconnectionParser.Parse(root, settings.Domain, warnings), Sms = sms, Email = EmailParser.Parse(root, settings.Domain, sms, warnings), FederationLinks = FederationLinkParser.Parse(root, baseDirectory), ConfigFile = configFile is null ? null : Path.GetFullPath(configFile) };
         settings = settings with { Admin = AdminParser.Parse(root, settings.Domain, warnings), LogFormat = AdminParser.ParseLogFormat(root) };
+        settings = settings with
+        {
+            Components = ComponentsParser.Parse(root, settings, warnings),
+            ContactAddresses = DiscoveryParser.ParseContactAddresses(root, warnings),
+            ExternalServices = DiscoveryParser.ParseExternalServices(root, warnings),
+        };
         return new LoadedConfiguration(root, settings);
     }
 

@@ -22,6 +22,7 @@ internal static class ConfigurationValidator
         var server = ParseEndpoint("Listeners.Server", listeners.Server);
         var http = ParseEndpoint("Listeners.Http", listeners.Http);
         var admin = ParseEndpoint("Listeners.Admin", listeners.Admin);
+        var component = ParseEndpoint("Listeners.Component", listeners.Component);
         RefuseSharedEndpoints(
             ("Listeners.Client", client), ("Listeners.ClientDirectTls", directTls), ("Listeners.Server", server), ("Listeners.Http", http), ("Listeners.Admin", admin));
 
@@ -59,6 +60,7 @@ internal static class ConfigurationValidator
             ServerEndpoint = server,
             HttpEndpoint = http,
             AdminEndpoint = admin,
+            ComponentEndpoint = component,
             HttpTls = listeners.HttpTls,
             HttpPublicUrl = publicUrl,
             WebSocketTrustedProxies = ParseAddresses("Listeners.WebSocket.TrustedProxies", listeners.WebSocket.TrustedProxies),
@@ -81,6 +83,7 @@ internal static class ConfigurationValidator
             OfferChannelBinding = options.Tls.ChannelBinding,
             ArchiveRetention = options.Archive.Retention,
             GroupChat = ValidateGroupChat(options.GroupChat, domain),
+            Push = ValidatePush(options.Push),
             Warnings = warnings,
         };
     }
@@ -108,6 +111,26 @@ internal static class ConfigurationValidator
             MaxRooms = options.MaxRooms,
             MaxQueuedPerRoom = options.MaxQueuedPerRoom,
         };
+    }
+
+    private static Xmpp.Push.PushSettings ValidatePush(Xmpp.Push.PushSettings push)
+    {
+        if (push.MaxRegistrationsPerAccount < 1)
+        {
+            throw new ConfigurationException("Push.MaxRegistrationsPerAccount", "must be at least 1 (set Push.Enabled to false to offer no push)");
+        }
+
+        if (push.MaxPublishOptionsBytes < 256)
+        {
+            throw new ConfigurationException("Push.MaxPublishOptionsBytes", "must be at least 256 bytes (an app server's secret must fit)");
+        }
+
+        if (push.MaxPendingNotifications < 1)
+        {
+            throw new ConfigurationException("Push.MaxPendingNotifications", "must be at least 1");
+        }
+
+        return push;
     }
 
     private static string ValidateDomain(string? value)

@@ -25,4 +25,7 @@ internal sealed class ConvergeOptions
     public UploadOptions Upload { get; set; } = new();
 
     public WebChatOptions WebChat { get; set; } = new();
+
+    /// <summary>The <c>Push</c> section: push notifications (XEP-0357).</summary>
+    public Xmpp.Push.PushSettings Push { get; set; } = new();
 }

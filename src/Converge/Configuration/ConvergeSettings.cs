@@ -105,5 +105,20 @@ internal sealed record ConvergeSettings
     /// <summary>Group chat (the GroupChat section), its domain resolved.</summary>
     public Xmpp.GroupChat.GroupChatSettings GroupChat { get; init; } = new();
 
+    /// <summary>Listeners.Component: external components (XEP-0114); null: none.</summary>
+    public IPEndPoint? ComponentEndpoint { get; init; }
+
+    /// <summary>The Components section: the external components that may connect.</summary>
+    public IReadOnlyList<Xmpp.Components.ComponentSettings> Components { get; init; } = [];
+
+    /// <summary>ContactAddresses: XEP-0157 addresses by disco field name.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<string>> ContactAddresses { get; init; } = new Dictionary<string, IReadOnlyList<string>>();
+
+    /// <summary>ExternalServices: XEP-0215 STUN/TURN entries.</summary>
+    public Xmpp.ExternalServices.ExternalServicesSettings ExternalServices { get; init; } = new();
+
+    /// <summary>Push notifications (the Push section).</summary>
+    public Xmpp.Push.PushSettings Push { get; init; } = new();
+
     public IReadOnlyList<string> Warnings { get; init; } = [];
 }

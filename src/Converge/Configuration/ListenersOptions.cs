@@ -12,6 +12,9 @@ internal sealed class ListenersOptions
 
     public string Http { get; set; } = "127.0.0.1:5280";
 
+    /// <summary>External components (XEP-0114); bound only when <c>Components</c> names one. Loopback: components run beside the server.</summary>
+    public string Component { get; set; } = "127.0.0.1:5347";
+
     /// <summary>A separate listener for /api, /admin and /metrics; empty: they are served on <see cref="Http"/>.</summary>
     public string Admin { get; set; } = "";
     /// <summary>Serve the HTTP listener with TLS (the server certificate): https:// and wss://.</summary>

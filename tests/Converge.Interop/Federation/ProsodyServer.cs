@@ -24,6 +24,9 @@ internal sealed class ProsodyServer : PeerServer
         var (certificate, key) = PeerServerFiles.SelfSignedPem(domain);
         await File.WriteAllTextAsync(Path.Combine(certs.FullName, domain + ".crt"), certificate);
         await File.WriteAllTextAsync(Path.Combine(certs.FullName, domain + ".key"), key);
+        var (mucCertificate, mucKey) = PeerServerFiles.SelfSignedPem("conference." + domain);
+        await File.WriteAllTextAsync(Path.Combine(certs.FullName, "conference." + domain + ".crt"), mucCertificate);
+        await File.WriteAllTextAsync(Path.Combine(certs.FullName, "conference." + domain + ".key"), mucKey);
         var clientPort = PeerServerFiles.FreeTcpPort();
         var serverPort = PeerServerFiles.FreeTcpPort();
         var config = Path.Combine(directory.FullName, "prosody.cfg.lua");

@@ -281,6 +281,16 @@ internal static class PostgresSchemaMigrations
 
             CREATE INDEX sms_unmatched_receipts_by_pair ON sms_unmatched_receipts (handset, provider_number, received_at);
             """),
+        new(6, "push registrations (XEP-0357)", """
+            CREATE TABLE push_registrations (
+                owner           text NOT NULL,
+                service         text NOT NULL,
+                node            text NOT NULL,
+                resource        text NOT NULL,
+                publish_options text NOT NULL,
+                PRIMARY KEY (owner, service, node)
+            );
+            """),
     ];
 
     public static int Latest => All[^1].Version;

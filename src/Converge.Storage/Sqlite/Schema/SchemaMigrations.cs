@@ -355,6 +355,18 @@ internal static class SchemaMigrations
 
             CREATE INDEX sms_unmatched_receipts_by_pair ON sms_unmatched_receipts (handset, provider_number, received_at);
             """),
+        new(15, "push registrations (XEP-0357)", """
+            -- One row per client registration: the app server's JID and node, the resource that
+            -- enabled it and the publish-options form (serialized XML, '' when none).
+            CREATE TABLE push_registrations (
+                owner           TEXT NOT NULL,
+                service         TEXT NOT NULL,
+                node            TEXT NOT NULL,
+                resource        TEXT NOT NULL,
+                publish_options TEXT NOT NULL,
+                PRIMARY KEY (owner, service, node)
+            ) WITHOUT ROWID;
+            """),
         new(16, "archive pages walk (owner, stamp, id): one owner index fewer per archived row", """
             -- Every archived row dirtied one page of each index it is in. An index on (owner, stamp)
             -- ends in the rowid, so it is (owner, stamp, id): while an owner's stamps grow with the ids

@@ -30,3 +30,8 @@ unbound = {
 }
 
 VirtualHost "{{DOMAIN}}"
+
+-- Group chat (XEP-0045) for the group-chat interop test; its own certificate is made beside the domain's.
+Component "conference.{{DOMAIN}}" "muc"
+    muc_room_locking = false
+    ssl = { certificate = "{{DIR}}/certs/conference.{{DOMAIN}}.crt", key = "{{DIR}}/certs/conference.{{DOMAIN}}.key" }
