@@ -24,4 +24,10 @@ public interface IStores : IAsyncDisposable
     /// <summary>Private XML storage (XEP-0049).</summary>
     IPrivateXmlStore PrivateXml { get; }
     IUploadStore Uploads { get; }
+
+    /// <summary>Spam and abuse reports (XEP-0377).</summary>
+    ISpamReportStore SpamReports { get; }
+
+    /// <summary>The server-wide domain blocklist.</summary>
+    IDomainBlockStore DomainBlocks { get; }
 }

@@ -77,6 +77,11 @@ internal sealed record MigratedTable(
             [("slot", ColumnKind.Text), ("owner", ColumnKind.Text), ("file_name", ColumnKind.Text), ("size", ColumnKind.Int64), ("content_type", ColumnKind.Text),
              ("created_at", ColumnKind.Int64), ("uploaded_at", ColumnKind.Int64)],
             "slot"),
+        new("spam_reports",
+            [("id", ColumnKind.Int64), ("reporter", ColumnKind.Text), ("reported", ColumnKind.Text), ("reason", ColumnKind.Text), ("text", ColumnKind.Text), ("at", ColumnKind.Int64)],
+            "id",
+            Identity: "id"),
+        new("blocked_domains", [("domain", ColumnKind.Text), ("added_at", ColumnKind.Int64)], "domain"),
     ];
 
     /// <summary>The current row of a reader over <see cref="ColumnList"/>, each value carried by its column's kind.</summary>

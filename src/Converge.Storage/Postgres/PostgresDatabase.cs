@@ -27,6 +27,8 @@ internal sealed class PostgresDatabase : IStores
         PrivateXml = new PostgresPrivateXmlStore(Writer, reader);
         Rooms = new PostgresRoomStore(Writer, reader);
         Uploads = new PostgresUploadStore(Writer, reader);
+        SpamReports = new PostgresSpamReportStore(Writer, reader);
+        DomainBlocks = new PostgresDomainBlockStore(Writer, reader);
     }
 
     public NpgsqlDataSource Source { get; }
@@ -58,6 +60,10 @@ internal sealed class PostgresDatabase : IStores
     public IRoomStore Rooms { get; }
 
     public IUploadStore Uploads { get; }
+
+    public ISpamReportStore SpamReports { get; }
+
+    public IDomainBlockStore DomainBlocks { get; }
 
     public async ValueTask DisposeAsync()
     {

@@ -30,6 +30,8 @@ internal sealed class SqliteDatabase : IStores
         Pep = new SqlitePepStore(writer, readers);
         PrivateXml = new SqlitePrivateXmlStore(writer, readers);
         Uploads = new SqliteUploadStore(writer, readers);
+        SpamReports = new SqliteSpamReportStore(writer, readers);
+        DomainBlocks = new SqliteDomainBlockStore(writer, readers);
     }
 
     public string Path { get; }
@@ -63,6 +65,10 @@ internal sealed class SqliteDatabase : IStores
 
     public IPrivateXmlStore PrivateXml { get; }
     public IUploadStore Uploads { get; }
+
+    public ISpamReportStore SpamReports { get; }
+
+    public IDomainBlockStore DomainBlocks { get; }
 
     public static SqliteDatabase Open(string databasePath, SqliteStoreOptions options)
     {
