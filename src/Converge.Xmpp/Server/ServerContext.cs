@@ -40,7 +40,10 @@ internal sealed partial class ServerContext
         Blocking = new BlockingModule(stores.BlockLists, stores.Rosters, Accounts, Sessions, Router, Domain);
         RosterPushes = new RosterPusher(Sessions);
         Presence = new PresenceModule(stores.Rosters, Sessions, Accounts, Blocking, RosterPushes, Messages, Router, Domain);
-        Archive = new ArchiveModule(stores.Archive, stores.Rosters, Accounts, options.Xml);
+        ArchiveQuota = options.ArchiveQuotaBytesPerUser > 0
+            ? new ArchiveQuota(stores.Archive, options.ArchiveQuotaBytesPerUser, loggerFactory.CreateLogger("Converge.Archive"))
+            : null;
+        Archive = new ArchiveModule(stores.Archive, stores.Rosters, Accounts, options.Xml, ArchiveQuota);
         NumberAliases = new Federation.NumberAliases(stores.NumberAliases);
         AuthThrottle = new Server.AuthThrottle(options.Client.AuthFailuresBeforeDelay);
         UnauthenticatedClients = new Transport.AddressConnectionLimit(options.Client.MaxUnauthenticatedPerAddress);
@@ -185,6 +188,9 @@ internal sealed partial class ServerContext
     public RosterPusher RosterPushes { get; }
 
     public ArchiveModule Archive { get; }
+
+    /// <summary>Archive.QuotaBytesPerUser; null when there is no quota.</summary>
+    public ArchiveQuota? ArchiveQuota { get; }
 
     public Federation.NumberAliases NumberAliases { get; }
 

@@ -113,6 +113,11 @@ public sealed partial class XmppServer : IAsyncDisposable
         {
             _loops.Add(RunRetentionAsync(retention, token));
         }
+
+        if (_context.ArchiveQuota is { } quota)
+        {
+            _loops.Add(quota.RunAsync(Im.ArchiveQuota.DefaultInterval, token));
+        }
         LogStarted(_logger, _context.Domain, _context.Accounts.Count);
     }
 

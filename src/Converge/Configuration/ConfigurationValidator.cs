@@ -74,6 +74,7 @@ internal static class ConfigurationValidator
             PepLimits = options.Limits.Pep,
             OfferChannelBinding = options.Tls.ChannelBinding,
             ArchiveRetention = options.Archive.Retention,
+            ArchiveQuotaBytesPerUser = options.Archive.QuotaBytesPerUser,
             GroupChat = ValidateGroupChat(options.GroupChat, domain),
             Warnings = warnings,
         };

@@ -30,6 +30,7 @@ internal sealed class XmppService(ConvergeSettings settings, ServerCertificate c
         Pep = settings.PepLimits,
         OfferChannelBinding = settings.OfferChannelBinding,
         ArchiveRetention = settings.ArchiveRetention,
+        ArchiveQuotaBytesPerUser = settings.ArchiveQuotaBytesPerUser,
         GroupChat = settings.GroupChat,
         Agreements = settings.Interconnection.Agreements,
         ProviderName = settings.Interconnection.ProviderName,
