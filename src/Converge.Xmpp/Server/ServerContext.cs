@@ -37,7 +37,8 @@ internal sealed partial class ServerContext
         Router = new StanzaRouter(Events, new DestinationResolver(Accounts, () => Agreements, Domain, Services), Sessions, Domain, Logger);
         Carbons = new CarbonsModule(Sessions);
         Messages = new MessageModule(Sessions, stores.Offline, Router, Domain, options.Client, options.Xml, Logger);
-        Blocking = new BlockingModule(stores.BlockLists, stores.Rosters, Accounts, Sessions, Router, Domain);
+        SpamReports = new SpamReporting(stores.SpamReports, loggerFactory.CreateLogger("Converge.Abuse"));
+        Blocking = new BlockingModule(stores.BlockLists, stores.Rosters, Accounts, Sessions, Router, Domain, SpamReports);
         RosterPushes = new RosterPusher(Sessions);
         Presence = new PresenceModule(stores.Rosters, Sessions, Accounts, Blocking, RosterPushes, Messages, Router, Domain);
         ArchiveQuota = options.ArchiveQuotaBytesPerUser > 0
@@ -184,6 +185,9 @@ internal sealed partial class ServerContext
     public MessageModule Messages { get; }
 
     public BlockingModule Blocking { get; }
+
+    /// <summary>XEP-0377 reports carried by block requests.</summary>
+    public SpamReporting SpamReports { get; }
 
     public RosterPusher RosterPushes { get; }
 
