@@ -9,6 +9,12 @@ internal static class RoutePriority
     /// <summary>Counting for /metrics, before any policy can stop the stanza; never handles it.</summary>
     public const int Metering = 2000;
 
+    /// <summary>
+    /// The server-wide domain blocklist: before every other policy, because nothing from or to a listed
+    /// domain should cost a block-list lookup, an agreement check or a rate token.
+    /// </summary>
+    public const int DomainBlocklist = 1100;
+
     /// <summary>The sender's own block list (XEP-0191 §3.5), against the resolved account.</summary>
     public const int SenderBlocking = 1000;
 

@@ -48,6 +48,8 @@ internal sealed partial class ServerContext
         NumberAliases = new Federation.NumberAliases(stores.NumberAliases);
         AuthThrottle = new Server.AuthThrottle(options.Client.AuthFailuresBeforeDelay);
         UnauthenticatedClients = new Transport.AddressConnectionLimit(options.Client.MaxUnauthenticatedPerAddress);
+        DomainBlocks = new Federation.DomainBlocklist(stores.DomainBlocks, loggerFactory.CreateLogger("Converge.Abuse"));
+        DomainBlocking = new DomainBlocklistPolicy(DomainBlocks, Router, loggerFactory.CreateLogger("Converge.Abuse"));
         SenderRates = new SenderRatePolicy(() => Agreements, options.Client, Router, Logger);
         Refusals = new Federation.AgreementRefusals(peer => Agreements.Find(peer) is not null);
         RemoteRoute = new RemoteRoute(Router);
@@ -99,6 +101,7 @@ internal sealed partial class ServerContext
     private void HookRouting()
     {
         new Routing.Metering.RoutingMeter().Hook(Events);
+        DomainBlocking.Hook(Events);
         new BlockingPolicy(Blocking, Router).Hook(Events);
         new InterconnectionPolicy(() => Agreements, Accounts, Refusals, Router, Domain, Logger, GroupChatTraffic).Hook(Events);
         SenderRates.Hook(Events);
@@ -185,6 +188,12 @@ internal sealed partial class ServerContext
     public MessageModule Messages { get; }
 
     public BlockingModule Blocking { get; }
+
+    /// <summary>The server-wide domain blocklist (converge block domain), read from storage.</summary>
+    public Federation.DomainBlocklist DomainBlocks { get; }
+
+    /// <summary>The blocklist's routing step, with its counts.</summary>
+    public DomainBlocklistPolicy DomainBlocking { get; }
 
     /// <summary>XEP-0377 reports carried by block requests.</summary>
     public SpamReporting SpamReports { get; }

@@ -59,6 +59,7 @@ public sealed partial class XmppServer : IAsyncDisposable
         _context.Accounts.Removed += OnAccountRemoved;
         _context.Accounts.Revoked += OnAccountRevoked;
         var token = _shutdown.Token;
+        await _context.DomainBlocks.ReloadAsync(cancellationToken).ConfigureAwait(false);
         if (_context.GroupChat is { } groupChat)
         {
             groupChat.ShutdownToken = token;
@@ -103,6 +104,7 @@ public sealed partial class XmppServer : IAsyncDisposable
         }
 
         _loops.Add(_context.Accounts.RunPollerAsync(TimeSpan.FromMilliseconds(500), token));
+        _loops.Add(_context.DomainBlocks.RunPollerAsync(TimeSpan.FromSeconds(1), token));
         _loops.Add(new SessionSweeper(_context).RunAsync(token));
         if (_context.Uploads is { } uploads)
         {
