@@ -84,21 +84,6 @@ internal sealed partial class DomainBlocklist(IDomainBlockStore store, ILogger l
         }
     }
 
-    /// <summary>Case-folds and checks a domain an operator typed; null when it is not a domain.</summary>
-    public static string? Normalize(string? text)
-    {
-        if (string.IsNullOrWhiteSpace(text))
-        {
-            return null;
-        }
-
-        var domain = text.Trim().TrimEnd('.').ToLowerInvariant();
-        return domain.Length <= 253 && !domain.Contains('@', StringComparison.Ordinal) && !domain.Contains('/', StringComparison.Ordinal)
-            && Core.Addressing.Jid.TryParse(domain, out var jid) && jid.Local is null && jid.Resource is null
-            ? jid.Domain
-            : null;
-    }
-
     [LoggerMessage(EventId = 4550, Level = LogLevel.Information, Message = "Domain blocklist changed: {Count} domains listed")]
     private static partial void LogChanged(ILogger logger, int count);
 
