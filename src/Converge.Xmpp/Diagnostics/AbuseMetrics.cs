@@ -17,6 +17,11 @@ internal static class AbuseMetrics
     private static readonly Counter<long> DomainBlocked = Meter.CreateCounter<long>(
         "converge.blocked_domain.stanzas", "{stanza}", "Stanzas stopped by the server-wide domain blocklist, by direction");
 
+    private static readonly Counter<long> RtblDropped = Meter.CreateCounter<long>(
+        "converge.rtbl.dropped", "{stanza}", "Inbound federation stanzas dropped because their sender is on a real-time blocklist (Federation.Rtbl)");
+
+    public static void BlockedByRtbl() => RtblDropped.Add(1);
+
     public static void Trimmed(int messages) => QuotaTrimmed.Add(messages);
 
     public static void SpamReported(string reason) => SpamReports.Add(1, new KeyValuePair<string, object?>("reason", reason));

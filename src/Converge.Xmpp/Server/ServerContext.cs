@@ -49,7 +49,8 @@ internal sealed partial class ServerContext
         AuthThrottle = new Server.AuthThrottle(options.Client.AuthFailuresBeforeDelay);
         UnauthenticatedClients = new Transport.AddressConnectionLimit(options.Client.MaxUnauthenticatedPerAddress);
         DomainBlocks = new Federation.DomainBlocklist(stores.DomainBlocks, loggerFactory.CreateLogger("Converge.Abuse"));
-        DomainBlocking = new DomainBlocklistPolicy(DomainBlocks, Router, loggerFactory.CreateLogger("Converge.Abuse"));
+        Rtbl = new Federation.Rtbl.RealTimeBlocklists(options.Rtbl, Router, Domain, loggerFactory.CreateLogger("Converge.Abuse"));
+        DomainBlocking = new DomainBlocklistPolicy(DomainBlocks, Rtbl, Router, loggerFactory.CreateLogger("Converge.Abuse"));
         SenderRates = new SenderRatePolicy(() => Agreements, options.Client, Router, Logger);
         Refusals = new Federation.AgreementRefusals(peer => Agreements.Find(peer) is not null);
         RemoteRoute = new RemoteRoute(Router);
@@ -102,6 +103,7 @@ internal sealed partial class ServerContext
     {
         new Routing.Metering.RoutingMeter().Hook(Events);
         DomainBlocking.Hook(Events);
+        Rtbl.Hook(Events);
         new BlockingPolicy(Blocking, Router).Hook(Events);
         new InterconnectionPolicy(() => Agreements, Accounts, Refusals, Router, Domain, Logger, GroupChatTraffic).Hook(Events);
         SenderRates.Hook(Events);
@@ -191,6 +193,9 @@ internal sealed partial class ServerContext
 
     /// <summary>The server-wide domain blocklist (converge block domain), read from storage.</summary>
     public Federation.DomainBlocklist DomainBlocks { get; }
+
+    /// <summary>Real-time blocklists (Federation.Rtbl) followed over federation.</summary>
+    public Federation.Rtbl.RealTimeBlocklists Rtbl { get; }
 
     /// <summary>The blocklist's routing step, with its counts.</summary>
     public DomainBlocklistPolicy DomainBlocking { get; }

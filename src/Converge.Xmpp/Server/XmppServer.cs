@@ -101,6 +101,10 @@ public sealed partial class XmppServer : IAsyncDisposable
                 new Federation.AgreementPolicy(_context));
             await _federation.StartAsync(cancellationToken).ConfigureAwait(false);
             _context.RemoteRoute.Links = _federation;
+            if (_context.Rtbl.Sources.Count > 0)
+            {
+                _loops.Add(_context.Rtbl.RunAsync(TimeSpan.FromMinutes(15), token));
+            }
         }
 
         _loops.Add(_context.Accounts.RunPollerAsync(TimeSpan.FromMilliseconds(500), token));

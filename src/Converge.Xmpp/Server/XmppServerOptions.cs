@@ -89,6 +89,9 @@ public sealed class XmppServerOptions
     /// <summary>Archive.QuotaBytesPerUser: past it a user's oldest archived messages are dropped; 0: no quota.</summary>
     public long ArchiveQuotaBytesPerUser { get; init; }
 
+    /// <summary>Federation.Rtbl: real-time blocklists (pubsub nodes of hashed JIDs) applied to inbound federation.</summary>
+    public IReadOnlyList<Federation.Rtbl.RtblSource> Rtbl { get; init; } = [];
+
     public ClientLimits Client { get; init; } = new();
 
     /// <summary>Limits of server-to-server links (Limits.Server).</summary>

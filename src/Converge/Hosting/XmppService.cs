@@ -47,6 +47,7 @@ internal sealed class XmppService(ConvergeSettings settings, ServerCertificate c
         FederationTrustedCertificates = settings.FederationLinks.TrustedCertificates,
         FederationDialbackSecret = settings.FederationLinks.DialbackSecret,
         FederationDnsServer = settings.FederationLinks.DnsServer,
+        Rtbl = settings.FederationLinks.Rtbl,
         FederationDns = dns,
     };
 

@@ -27,4 +27,26 @@ public sealed class AbuseConfigurationTests : IDisposable
         var error = Assert.Throws<ConfigurationException>(() => ConfigurationLoader.Load(file, NoEnvironment));
         Assert.Contains("Archive.QuotaBytesPerUser", error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Rtbl_sources_are_read_with_the_service_case_folded()
+    {
+        var file = _dir.Write("converge.json", """
+            { "Domain": "a.example", "Federation": { "Rtbl": [ { "Service": "XmppBL.org", "Node": "muc_bans_sha256" } ] } }
+            """);
+        var loaded = ConfigurationLoader.Load(file, NoEnvironment);
+
+        Assert.Equal([new Converge.Xmpp.Federation.Rtbl.RtblSource("xmppbl.org", "muc_bans_sha256")], loaded.Settings.FederationLinks.Rtbl);
+        Assert.Empty(loaded.Settings.Warnings);
+    }
+
+    [Theory]
+    [InlineData("""{ "Domain": "a.example", "Federation": { "Rtbl": [ { "Service": "user@xmppbl.org", "Node": "n" } ] } }""", "Federation.Rtbl[0].Service")]
+    [InlineData("""{ "Domain": "a.example", "Federation": { "Rtbl": [ { "Service": "xmppbl.org" } ] } }""", "Federation.Rtbl[0].Node")]
+    public void A_wrong_rtbl_entry_is_refused_naming_its_key(string json, string key)
+    {
+        var file = _dir.Write("converge.json", json);
+        var error = Assert.Throws<ConfigurationException>(() => ConfigurationLoader.Load(file, NoEnvironment));
+        Assert.Contains(key, error.Message, StringComparison.Ordinal);
+    }
 }

@@ -23,6 +23,7 @@ public sealed class RoutingTableTests
         Assert.Equal(
         [
             "metrics: count the stanza by kind, route and origin",
+            "domain blocklist: from listed domains",
             "blocking: the sender's list",
             "blocking: the recipient's list",
             "interconnection: agreement in",
@@ -41,6 +42,7 @@ public sealed class RoutingTableTests
         Assert.Equal(
         [
             "metrics: count the stanza by kind, route and origin",
+            "domain blocklist: to listed domains",
             "blocking: the sender's list",
             "interconnection: no transit",
             "interconnection: agreement out",

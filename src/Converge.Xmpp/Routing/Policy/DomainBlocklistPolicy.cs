@@ -11,7 +11,7 @@ namespace Converge.Xmpp.Routing.Policy;
 /// link layer refuses the domain too (<see cref="BlocklistedLinkPolicy"/>); this step covers the second
 /// between a change and the links ending, and a listed subdomain of an agreed peer.
 /// </summary>
-internal sealed partial class DomainBlocklistPolicy(DomainBlocklist blocklist, StanzaRouter router, ILogger logger)
+internal sealed partial class DomainBlocklistPolicy(DomainBlocklist blocklist, Federation.Rtbl.RealTimeBlocklists rtbl, StanzaRouter router, ILogger logger)
 {
     private static readonly string[] Inbound =
     [
@@ -33,9 +33,21 @@ internal sealed partial class DomainBlocklistPolicy(DomainBlocklist blocklist, S
 
     private ValueTask<bool> FromAsync(RoutedStanza routed, CancellationToken cancellationToken)
     {
-        if (routed.Origin != StanzaOrigin.Peer || routed.From is not { } from || !blocklist.IsBlocked(from.Domain))
+        if (routed.Origin != StanzaOrigin.Peer || routed.From is not { } from)
         {
             return ValueTask.FromResult(false);
+        }
+
+        if (!blocklist.IsBlocked(from.Domain))
+        {
+            if (!rtbl.Lists(from))
+            {
+                return ValueTask.FromResult(false);
+            }
+
+            Diagnostics.AbuseMetrics.BlockedByRtbl();
+            LogDroppedByRtbl(logger, routed.Stanza.Element.Name, from.ToString());
+            return ValueTask.FromResult(true);
         }
 
         Interlocked.Increment(ref _inbound);
@@ -65,6 +77,9 @@ internal sealed partial class DomainBlocklistPolicy(DomainBlocklist blocklist, S
 
     [LoggerMessage(EventId = 4552, Level = LogLevel.Information, Message = "Dropped a {Kind} from {From}: its domain is on the server's blocklist")]
     private static partial void LogDropped(ILogger logger, string kind, string from);
+
+    [LoggerMessage(EventId = 4573, Level = LogLevel.Information, Message = "Dropped a {Kind} from {From}: listed on a real-time blocklist")]
+    private static partial void LogDroppedByRtbl(ILogger logger, string kind, string from);
 
     [LoggerMessage(EventId = 4553, Level = LogLevel.Information, Message = "Refused a {Kind} to {To}: its domain is on the server's blocklist")]
     private static partial void LogRefused(ILogger logger, string kind, string to);
