@@ -86,6 +86,18 @@ public interface IArchiveStore
     /// <summary>Deletes every owner's messages older than <paramref name="before"/> (retention). Returns how many.</summary>
     Task<int> PruneAsync(DateTimeOffset before, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// The size of the owner's archive: the UTF-8 bytes of its stored stanzas, kept by the database as
+    /// rows come and go, so reading it costs one lookup.
+    /// </summary>
+    Task<long> BytesAsync(Jid owner, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Quota with retention (Archive.QuotaBytesPerUser): deletes the owner's oldest messages until what
+    /// remains takes at most <paramref name="maxBytes"/>. Returns how many were deleted.
+    /// </summary>
+    Task<int> TrimToQuotaAsync(Jid owner, long maxBytes, CancellationToken cancellationToken = default);
+
     Task<ArchivePreferences> GetPreferencesAsync(Jid owner, CancellationToken cancellationToken = default);
 
     Task SetPreferencesAsync(Jid owner, ArchivePreferences preferences, CancellationToken cancellationToken = default);

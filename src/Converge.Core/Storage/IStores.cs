@@ -32,4 +32,9 @@ public interface IStores : IAsyncDisposable
     StorageSpace Space { get; }
     /// <summary>Push registrations (XEP-0357).</summary>
     IPushStore Push { get; }
+    /// <summary>Spam and abuse reports (XEP-0377).</summary>
+    ISpamReportStore SpamReports { get; }
+
+    /// <summary>The server-wide domain blocklist.</summary>
+    IDomainBlockStore DomainBlocks { get; }
 }

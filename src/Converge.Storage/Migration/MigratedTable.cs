@@ -80,6 +80,11 @@ internal sealed record MigratedTable(
         new("push_registrations",
             [("owner", ColumnKind.Text), ("service", ColumnKind.Text), ("node", ColumnKind.Text), ("resource", ColumnKind.Text), ("publish_options", ColumnKind.Text)],
             "owner, service, node"),
+        new("spam_reports",
+            [("id", ColumnKind.Int64), ("reporter", ColumnKind.Text), ("reported", ColumnKind.Text), ("reason", ColumnKind.Text), ("text", ColumnKind.Text), ("at", ColumnKind.Int64)],
+            "id",
+            Identity: "id"),
+        new("blocked_domains", [("domain", ColumnKind.Text), ("added_at", ColumnKind.Int64)], "domain"),
     ];
 
     /// <summary>The current row of a reader over <see cref="ColumnList"/>, each value carried by its column's kind.</summary>

@@ -31,6 +31,8 @@ internal sealed class PostgresDatabase : IStores
         Uploads = new PostgresUploadStore(Writer, reader);
         InterworkingState = new PostgresInterworkingStateStore(Writer, reader);
         Push = new PostgresPushStore(Writer, reader);
+        SpamReports = new PostgresSpamReportStore(Writer, reader);
+        DomainBlocks = new PostgresDomainBlockStore(Writer, reader);
     }
 
     public NpgsqlDataSource Source { get; }
@@ -67,6 +69,9 @@ internal sealed class PostgresDatabase : IStores
 
     public StorageSpace Space { get; } = new();
     public IPushStore Push { get; }
+    public ISpamReportStore SpamReports { get; }
+
+    public IDomainBlockStore DomainBlocks { get; }
 
     public async ValueTask DisposeAsync()
     {

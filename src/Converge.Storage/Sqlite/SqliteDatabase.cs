@@ -32,6 +32,8 @@ internal sealed class SqliteDatabase : IStores
         Uploads = new SqliteUploadStore(writer, readers);
         InterworkingState = new SqliteInterworkingStateStore(writer, readers);
         Push = new SqlitePushStore(writer, readers);
+        SpamReports = new SqliteSpamReportStore(writer, readers);
+        DomainBlocks = new SqliteDomainBlockStore(writer, readers);
     }
 
     public string Path { get; }
@@ -72,6 +74,9 @@ internal sealed class SqliteDatabase : IStores
 
     private StorageSpaceMonitor? Monitor { get; init; }
     public IPushStore Push { get; }
+    public ISpamReportStore SpamReports { get; }
+
+    public IDomainBlockStore DomainBlocks { get; }
 
     public static SqliteDatabase Open(string databasePath, SqliteStoreOptions options)
     {

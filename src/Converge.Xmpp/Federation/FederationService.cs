@@ -33,7 +33,7 @@ internal sealed class FederationService : IRemoteRoute, IAsyncDisposable
     {
         Server = server;
         Options = options;
-        Policy = policy;
+        Policy = new BlocklistedLinkPolicy(server.DomainBlocks, policy);
         Logger = server.Logger;
         Keys = new DialbackKeys(options.DialbackSecret);
         Resolver = new PeerAddressResolver(policy, options.DnsResolver());
@@ -41,7 +41,11 @@ internal sealed class FederationService : IRemoteRoute, IAsyncDisposable
         Verifier = new DialbackVerifier(this);
         _strangersPerAddress = new AddressConnectionLimit(options.MaxUnauthenticatedPerAddress);
         _served = new HashSet<string>(options.HostedDomains.Select(d => d.ToLowerInvariant()), StringComparer.Ordinal) { server.Domain };
+        server.DomainBlocks.Changed += OnBlocklistChanged;
     }
+
+    /// <summary>A domain just put on the server-wide blocklist loses its links at once.</summary>
+    private void OnBlocklistChanged() => _ = ApplyPolicyAsync();
 
     public ServerContext Server { get; }
 
@@ -297,6 +301,7 @@ internal sealed class FederationService : IRemoteRoute, IAsyncDisposable
     /// <summary>Stops listening, closes every link with system-shutdown and bounces what still waits.</summary>
     public async ValueTask DisposeAsync()
     {
+        Server.DomainBlocks.Changed -= OnBlocklistChanged;
         if (_shutdown.IsCancellationRequested)
         {
             return;

@@ -14,7 +14,7 @@ namespace Converge.Xmpp.Im;
 /// client one conversation for a threaded view. Everything a user sends or receives is archived
 /// whatever carried it, because every message passes the router's archive step.
 /// </summary>
-internal sealed class ArchiveModule(IArchiveStore store, IRosterStore rosters, Server.AccountDirectory accounts, XmlLimits xmlLimits)
+internal sealed class ArchiveModule(IArchiveStore store, IRosterStore rosters, Server.AccountDirectory accounts, XmlLimits xmlLimits, ArchiveQuota? quota = null)
 {
     public const string ThreadField = "{urn:converge:mam}thread";
     public const string DeleteNamespace = "urn:converge:mam:delete";
@@ -61,6 +61,7 @@ internal sealed class ArchiveModule(IArchiveStore store, IRosterStore rosters, S
             return null;
         }
 
+        quota?.Written(owner.Bare);
         return store.Stage(Entry(owner.Bare, with.Bare, outgoing: true, message, routed)).Stored;
     }
 
@@ -80,6 +81,7 @@ internal sealed class ArchiveModule(IArchiveStore store, IRosterStore rosters, S
         }
 
         // Removing a forged stanza-id changed the element after the sender's copy was written out.
+        quota?.Written(owner.Bare);
         var staged = store.Stage(Entry(owner.Bare, with.Bare, outgoing: false, message, forged == 0 ? routed : null));
         message.AddElement("stanza-id", Namespaces.StanzaId).SetAttribute("by", by).SetAttribute("id", staged.Message.Id);
         return staged.Stored;

@@ -14,7 +14,9 @@ namespace Converge.Xmpp.Im;
 /// Block lists are cached in memory per user (immutable sets swapped on change) so the check on the
 /// routing hot path does no I/O after the first look.
 /// </summary>
-internal sealed class BlockingModule(IBlockListStore store, IRosterStore rosters, Server.AccountDirectory accounts, SessionRegistry sessions, StanzaRouter router, string domain)
+internal sealed class BlockingModule(
+    IBlockListStore store, IRosterStore rosters, Server.AccountDirectory accounts, SessionRegistry sessions, StanzaRouter router, string domain,
+    SpamReporting? reporting = null)
 {
     private readonly ConcurrentDictionary<Jid, ImmutableHashSet<Jid>> _cache = new();
 
@@ -24,6 +26,11 @@ internal sealed class BlockingModule(IBlockListStore store, IRosterStore rosters
         iq.Register(IqTarget.Account, "block", Namespaces.Blocking, HandleAsync, Namespaces.Blocking);
         iq.Register(IqTarget.Account, "unblock", Namespaces.Blocking, HandleAsync, Namespaces.Blocking);
         iq.AddFeature(IqTarget.Server, Namespaces.Blocking);
+        if (reporting is not null)
+        {
+            iq.AddFeature(IqTarget.Server, Namespaces.Reporting);
+            iq.AddFeature(IqTarget.Server, Namespaces.ReportingLegacy);
+        }
     }
 
     /// <summary>
@@ -148,6 +155,11 @@ internal sealed class BlockingModule(IBlockListStore store, IRosterStore rosters
         }
 
         _cache[owner] = after;
+        if (payload.Name == "block" && reporting is not null)
+        {
+            await reporting.TakeAsync(owner, payload, CancellationToken.None).ConfigureAwait(false);
+        }
+
         await context.ResultAsync().ConfigureAwait(false);
         Push(owner, payload);
         await UpdatePresenceAsync(owner, changed, blocked: payload.Name == "block").ConfigureAwait(false);

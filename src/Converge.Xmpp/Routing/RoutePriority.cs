@@ -11,6 +11,11 @@ internal static class RoutePriority
 
     /// <summary>No new messages while the store has no room (disk full): before any policy that counts or remembers them.</summary>
     public const int StorageSpace = 1500;
+    /// <summary>
+    /// The server-wide domain blocklist: before every other policy, because nothing from or to a listed
+    /// domain should cost a block-list lookup, an agreement check or a rate token.
+    /// </summary>
+    public const int DomainBlocklist = 1100;
 
     /// <summary>The sender's own block list (XEP-0191 §3.5), against the resolved account.</summary>
     public const int SenderBlocking = 1000;

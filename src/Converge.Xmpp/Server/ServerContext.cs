@@ -37,13 +37,20 @@ internal sealed partial class ServerContext
         Router = new StanzaRouter(Events, new DestinationResolver(Accounts, () => Agreements, Domain, Services), Sessions, Domain, Logger);
         Carbons = new CarbonsModule(Sessions);
         Messages = new MessageModule(Sessions, stores.Offline, Router, Domain, options.Client, options.Xml, Logger);
-        Blocking = new BlockingModule(stores.BlockLists, stores.Rosters, Accounts, Sessions, Router, Domain);
+        SpamReports = new SpamReporting(stores.SpamReports, loggerFactory.CreateLogger("Converge.Abuse"));
+        Blocking = new BlockingModule(stores.BlockLists, stores.Rosters, Accounts, Sessions, Router, Domain, SpamReports);
         RosterPushes = new RosterPusher(Sessions);
         Presence = new PresenceModule(stores.Rosters, Sessions, Accounts, Blocking, RosterPushes, Messages, Router, Domain);
-        Archive = new ArchiveModule(stores.Archive, stores.Rosters, Accounts, options.Xml);
+        ArchiveQuota = options.ArchiveQuotaBytesPerUser > 0
+            ? new ArchiveQuota(stores.Archive, options.ArchiveQuotaBytesPerUser, loggerFactory.CreateLogger("Converge.Archive"))
+            : null;
+        Archive = new ArchiveModule(stores.Archive, stores.Rosters, Accounts, options.Xml, ArchiveQuota);
         NumberAliases = new Federation.NumberAliases(stores.NumberAliases);
         AuthThrottle = new Server.AuthThrottle(options.Client.AuthFailuresBeforeDelay);
         UnauthenticatedClients = new Transport.AddressConnectionLimit(options.Client.MaxUnauthenticatedPerAddress);
+        DomainBlocks = new Federation.DomainBlocklist(stores.DomainBlocks, loggerFactory.CreateLogger("Converge.Abuse"));
+        Rtbl = new Federation.Rtbl.RealTimeBlocklists(options.Rtbl, Router, Domain, loggerFactory.CreateLogger("Converge.Abuse"));
+        DomainBlocking = new DomainBlocklistPolicy(DomainBlocks, Rtbl, Router, loggerFactory.CreateLogger("Converge.Abuse"));
         SenderRates = new SenderRatePolicy(() => Agreements, options.Client, Router, Logger);
         Refusals = new Federation.AgreementRefusals(peer => Agreements.Find(peer) is not null);
         RemoteRoute = new RemoteRoute(Router);
@@ -120,6 +127,8 @@ internal sealed partial class ServerContext
     {
         new Routing.Metering.RoutingMeter().Hook(Events);
         new StorageSpacePolicy(Stores.Space, Router, Logger).Hook(Events);
+        DomainBlocking.Hook(Events);
+        Rtbl.Hook(Events);
         new BlockingPolicy(Blocking, Router).Hook(Events);
         new InterconnectionPolicy(() => Agreements, Accounts, Refusals, Router, Domain, Logger, GroupChatTraffic).Hook(Events);
         SenderRates.Hook(Events);
@@ -217,9 +226,24 @@ internal sealed partial class ServerContext
 
     public BlockingModule Blocking { get; }
 
+    /// <summary>The server-wide domain blocklist (converge block domain), read from storage.</summary>
+    public Federation.DomainBlocklist DomainBlocks { get; }
+
+    /// <summary>Real-time blocklists (Federation.Rtbl) followed over federation.</summary>
+    public Federation.Rtbl.RealTimeBlocklists Rtbl { get; }
+
+    /// <summary>The blocklist's routing step, with its counts.</summary>
+    public DomainBlocklistPolicy DomainBlocking { get; }
+
+    /// <summary>XEP-0377 reports carried by block requests.</summary>
+    public SpamReporting SpamReports { get; }
+
     public RosterPusher RosterPushes { get; }
 
     public ArchiveModule Archive { get; }
+
+    /// <summary>Archive.QuotaBytesPerUser; null when there is no quota.</summary>
+    public ArchiveQuota? ArchiveQuota { get; }
 
     public Federation.NumberAliases NumberAliases { get; }
 

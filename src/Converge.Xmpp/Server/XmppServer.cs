@@ -66,6 +66,7 @@ public sealed partial class XmppServer : IAsyncDisposable
         _context.Accounts.Removed += OnAccountRemoved;
         _context.Accounts.Revoked += OnAccountRevoked;
         var token = _shutdown.Token;
+        await _context.DomainBlocks.ReloadAsync(cancellationToken).ConfigureAwait(false);
         if (_context.GroupChat is { } groupChat)
         {
             groupChat.ShutdownToken = token;
@@ -116,9 +117,14 @@ public sealed partial class XmppServer : IAsyncDisposable
                 new Federation.AgreementPolicy(_context));
             await _federation.StartAsync(cancellationToken).ConfigureAwait(false);
             _context.RemoteRoute.Links = _federation;
+            if (_context.Rtbl.Sources.Count > 0)
+            {
+                _loops.Add(_context.Rtbl.RunAsync(TimeSpan.FromMinutes(15), token));
+            }
         }
 
         _loops.Add(_context.Accounts.RunPollerAsync(TimeSpan.FromMilliseconds(500), token));
+        _loops.Add(_context.DomainBlocks.RunPollerAsync(TimeSpan.FromSeconds(1), token));
         _loops.Add(new SessionSweeper(_context).RunAsync(token));
         if (_context.Uploads is { } uploads)
         {
@@ -128,6 +134,11 @@ public sealed partial class XmppServer : IAsyncDisposable
         if (_retention is not null)
         {
             _loops.Add(RunRetentionAsync(_retention, token));
+        }
+
+        if (_context.ArchiveQuota is { } quota)
+        {
+            _loops.Add(quota.RunAsync(Im.ArchiveQuota.DefaultInterval, token));
         }
         LogStarted(_logger, _context.Domain, _context.Accounts.Count);
     }

@@ -86,6 +86,12 @@ public sealed class XmppServerOptions
     /// <summary>How long archived messages are kept (XEP-0313); null keeps them until the user deletes them.</summary>
     public TimeSpan? ArchiveRetention { get; init; }
 
+    /// <summary>Archive.QuotaBytesPerUser: past it a user's oldest archived messages are dropped; 0: no quota.</summary>
+    public long ArchiveQuotaBytesPerUser { get; init; }
+
+    /// <summary>Federation.Rtbl: real-time blocklists (pubsub nodes of hashed JIDs) applied to inbound federation.</summary>
+    public IReadOnlyList<Federation.Rtbl.RtblSource> Rtbl { get; init; } = [];
+
     public ClientLimits Client { get; init; } = new();
 
     /// <summary>Limits of server-to-server links (Limits.Server).</summary>

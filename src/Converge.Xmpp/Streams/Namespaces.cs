@@ -19,6 +19,12 @@ public static class Namespaces
     public const string Ping = "urn:xmpp:ping";
     public const string Blocking = "urn:xmpp:blocking";
     public const string BlockingErrors = "urn:xmpp:blocking:errors";
+
+    /// <summary>XEP-0377 spam reports inside a block request (version 0.4; reason as an attribute).</summary>
+    public const string Reporting = "urn:xmpp:reporting:1";
+
+    /// <summary>XEP-0377 as its first versions wrote it (&lt;spam/&gt; or &lt;abuse/&gt; child), still sent by slixmpp.</summary>
+    public const string ReportingLegacy = "urn:xmpp:reporting:0";
     public const string VCard = "vcard-temp";
     public const string Delay = "urn:xmpp:delay";
     public const string Version = "jabber:iq:version";

@@ -29,6 +29,8 @@ internal static class ConvergeCommandLine
         root.Subcommands.Add(SessionCommands.Create(config, context));
         root.Subcommands.Add(OutboxCommands.Create(config, context));
         root.Subcommands.Add(StatsCommand.Create(config, context));
+        root.Subcommands.Add(AbuseCommands.Block(config, context));
+        root.Subcommands.Add(AbuseCommands.Report(config, context));
         root.Subcommands.Add(StorageCommands.Create(context));
         return root;
     }

@@ -82,6 +82,7 @@ internal static class ConfigurationValidator
             PepLimits = options.Limits.Pep,
             OfferChannelBinding = options.Tls.ChannelBinding,
             ArchiveRetention = options.Archive.Retention,
+            ArchiveQuotaBytesPerUser = options.Archive.QuotaBytesPerUser,
             GroupChat = ValidateGroupChat(options.GroupChat, domain),
             Push = ValidatePush(options.Push),
             Warnings = warnings,

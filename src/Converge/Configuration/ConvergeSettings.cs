@@ -98,6 +98,9 @@ internal sealed record ConvergeSettings
     /// <summary>How long archived messages are kept (Archive.Retention); null: until the user deletes them.</summary>
     public TimeSpan? ArchiveRetention { get; init; }
 
+    /// <summary>Archive.QuotaBytesPerUser; 0: no quota.</summary>
+    public long ArchiveQuotaBytesPerUser { get; init; }
+
     /// <summary>The configuration file read, for reloads; null when running on defaults.</summary>
     public string? ConfigFile { get; init; }
 

@@ -19,7 +19,7 @@ internal static class FederationLinkParser
     public static readonly IReadOnlySet<string> Keys = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
     {
         "ConnectTimeout", "LinkSetupTimeout", "IdleTimeout", "MaxQueuedPerDomain", "MaxInboundConnections", "RequireTls",
-        "TrustedCertificates", "DialbackSecret", "DnsServer",
+        "TrustedCertificates", "DialbackSecret", "DnsServer", "Rtbl",
     };
 
     /// <param name="baseDirectory">What relative certificate paths are resolved against (the configuration file's folder).</param>
@@ -37,7 +37,26 @@ internal static class FederationLinkParser
             TrustedCertificates = Certificates(section.GetSection("TrustedCertificates"), baseDirectory),
             DialbackSecret = Secret(section["DialbackSecret"]),
             DnsServer = DnsServer(section["DnsServer"]),
+            Rtbl = Rtbl(section.GetSection("Rtbl")),
         };
+    }
+
+    /// <summary>Federation.Rtbl: a list of { Service, Node }, each a pubsub node of SHA-256 hashed JIDs.</summary>
+    private static IReadOnlyList<Xmpp.Federation.Rtbl.RtblSource> Rtbl(IConfigurationSection section)
+    {
+        var sources = new List<Xmpp.Federation.Rtbl.RtblSource>();
+        foreach (var entry in section.GetChildren())
+        {
+            var key = $"Federation.Rtbl[{entry.Key}]";
+            var service = Core.Addressing.BlockableDomain.Normalize(entry["Service"])
+                ?? throw new ConfigurationException(key + ".Service", $"'{entry["Service"]}' is not a service domain, like xmppbl.org");
+            var node = entry["Node"] is { Length: > 0 and <= 256 } n && !n.Any(char.IsControl)
+                ? n
+                : throw new ConfigurationException(key + ".Node", "a pubsub node name is required, like muc_bans_sha256");
+            sources.Add(new(service, node));
+        }
+
+        return sources;
     }
 
     private static TimeSpan? Span(IConfigurationSection section, string key)

@@ -31,6 +31,9 @@ internal sealed record FederationLinkSettings
     /// <summary>The DNS server for peers' SRV and address records; null: the system's resolver configuration.</summary>
     public System.Net.IPEndPoint? DnsServer { get; init; }
 
+    /// <summary>Federation.Rtbl: real-time blocklists followed; empty: none.</summary>
+    public IReadOnlyList<Xmpp.Federation.Rtbl.RtblSource> Rtbl { get; init; } = [];
+
     // A record prints every member; the secret must not reach a log that way.
     private bool PrintMembers(StringBuilder builder)
     {

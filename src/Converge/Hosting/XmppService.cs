@@ -30,6 +30,7 @@ internal sealed class XmppService(ConvergeSettings settings, ServerCertificate c
         Pep = settings.PepLimits,
         OfferChannelBinding = settings.OfferChannelBinding,
         ArchiveRetention = settings.ArchiveRetention,
+        ArchiveQuotaBytesPerUser = settings.ArchiveQuotaBytesPerUser,
         GroupChat = settings.GroupChat,
         Push = settings.Push,
         ComponentEndpoint = settings.ComponentEndpoint,
@@ -51,6 +52,7 @@ internal sealed class XmppService(ConvergeSettings settings, ServerCertificate c
         FederationTrustedCertificates = settings.FederationLinks.TrustedCertificates,
         FederationDialbackSecret = settings.FederationLinks.DialbackSecret,
         FederationDnsServer = settings.FederationLinks.DnsServer,
+        Rtbl = settings.FederationLinks.Rtbl,
         FederationDns = dns,
     };
 

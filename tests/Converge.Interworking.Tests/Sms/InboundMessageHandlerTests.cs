@@ -201,6 +201,27 @@ public class InboundMessageHandlerTests
         Assert.Equal("mybank\\40sms", Assert.Single(_messages).Source);
     }
 
+    [Theory]
+    [InlineData(new byte[] { 40, 0, 3, 7, 2, 1, 0x48, 0x69 })] // UDHL 40 overruns 8 octets
+    [InlineData(new byte[] { 3, 0x24, 1, 0x41 })] // a header (a non-concatenation element) and no text
+    [InlineData(new byte[] { 0 })] // UDHL 0 and nothing after it
+    public async Task A_deliver_sm_whose_user_data_header_is_malformed_or_leaves_no_text_is_refused_and_never_delivered(byte[] userData)
+    {
+        var status = await _handler.HandleAsync(Deliver(0x40, userData), CancellationToken.None);
+
+        Assert.Equal(SmppCommandStatus.InvalidEsmClass, status);
+        await _handler.DeliverExpiredAsync(CancellationToken.None);
+        Assert.Empty(_messages);
+    }
+
+    [Fact]
+    public async Task A_header_with_an_unknown_element_is_removed_and_the_text_after_it_delivered()
+    {
+        Assert.Equal(SmppCommandStatus.Ok, await _handler.HandleAsync(Deliver(0x40, [3, 0x24, 1, 0x41, .. GsmAlphabet.GetBytes("Hi")]), CancellationToken.None));
+
+        Assert.Equal("Hi", Assert.Single(_messages).Text);
+    }
+
     private static DeliverSm Deliver(byte esmClass, byte[] userData) => new()
     {
         SourceAddrTon = 1,

@@ -24,6 +24,7 @@ public sealed class RoutingTableTests
         [
             "metrics: count the stanza by kind, route and origin",
             "storage: no new messages while the disk is full",
+            "domain blocklist: from listed domains",
             "blocking: the sender's list",
             "blocking: the recipient's list",
             "interconnection: agreement in",
@@ -43,6 +44,7 @@ public sealed class RoutingTableTests
         [
             "metrics: count the stanza by kind, route and origin",
             "storage: no new messages while the disk is full",
+            "domain blocklist: to listed domains",
             "blocking: the sender's list",
             "interconnection: no transit",
             "interconnection: agreement out",

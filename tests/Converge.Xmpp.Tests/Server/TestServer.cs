@@ -45,7 +45,7 @@ internal sealed class TestServer : IAsyncDisposable
 
     /// <summary>A server for <paramref name="domain"/>; with <paramref name="federation"/>, also a server-to-server listener on a free port.</summary>
     public static Task<TestServer> StartAsync(string domain, bool federation, Action<ClientLimits>? client = null, Action<XmlLimits>? xml = null, bool channelBinding = false, params string[] users) =>
-        StartAsync(domain, federation, client, xml, channelBinding, upload: null, users);
+        StartAsync(domain, federation, client, xml, channelBinding, upload: null, archiveQuota: 0, rtbl: null, users: users);
 
     /// <summary>A server that also serves HTTP File Upload on upload.&lt;domain&gt;, with files under its temp directory.</summary>
     public static Task<TestServer> StartWithUploadAsync(long maxFileSize = 1000, long quota = 5000) =>
@@ -58,9 +58,17 @@ internal sealed class TestServer : IAsyncDisposable
             QuotaBytesPerUser = quota,
         });
 
+    /// <summary>A server following real-time blocklists (Federation.Rtbl).</summary>
+    public static Task<TestServer> StartWithRtblAsync(params Converge.Xmpp.Federation.Rtbl.RtblSource[] rtbl) =>
+        StartAsync(Domain, federation: false, rtbl: rtbl);
+
+    /// <summary>A server with Archive.QuotaBytesPerUser set.</summary>
+    public static Task<TestServer> StartWithArchiveQuotaAsync(long quotaBytes) =>
+        StartAsync(Domain, federation: false, archiveQuota: quotaBytes);
+
     private static async Task<TestServer> StartAsync(
         string domain, bool federation, Action<ClientLimits>? client = null, Action<XmlLimits>? xml = null, bool channelBinding = false,
-        Func<string, Upload.UploadSettings>? upload = null, params string[] users)
+        Func<string, Upload.UploadSettings>? upload = null, long archiveQuota = 0, Converge.Xmpp.Federation.Rtbl.RtblSource[]? rtbl = null, params string[] users)
     {
         var directory = Path.Combine(Path.GetTempPath(), "converge-test-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(directory);
@@ -92,6 +100,8 @@ internal sealed class TestServer : IAsyncDisposable
             Xml = xmlLimits,
             OfferChannelBinding = channelBinding,
             Upload = upload?.Invoke(directory),
+            ArchiveQuotaBytesPerUser = archiveQuota,
+            Rtbl = rtbl ?? [],
         };
         var server = new XmppServer(options, stores, NullLoggerFactory.Instance);
         await server.StartAsync(CancellationToken.None);

@@ -100,10 +100,24 @@ internal sealed class InboundMessageHandler(SmsReassembler reassembler, Submitte
     {
         var payload = inbound.UserData;
         ConcatenationInfo? concatenation = null;
-        if (SmppEsmClass.HasUdh(inbound.EsmClass) && UserDataHeader.TrySplit(payload.Span, out var header, out _))
+        if (SmppEsmClass.HasUdh(inbound.EsmClass))
         {
+            // A header that overruns the data, or leaves no text of a message that is no part of a
+            // longer one, would reach the user as header bytes read as characters, or as nothing:
+            // refused for good, so the SMSC reports the failure instead of retrying it.
+            if (!UserDataHeader.TrySplit(payload.Span, out var header, out _))
+            {
+                SmppLog.MalformedUserDataHeader(logger, source, payload.Length);
+                return SmppCommandStatus.InvalidEsmClass;
+            }
+
             concatenation = UserDataHeader.FindConcatenation(header);
             payload = payload[header.Length..];
+            if (payload.IsEmpty && concatenation is null)
+            {
+                SmppLog.MalformedUserDataHeader(logger, source, header.Length);
+                return SmppCommandStatus.InvalidEsmClass;
+            }
         }
 
         if (concatenation is null

@@ -70,4 +70,7 @@ internal static partial class SmppLog
 
     [LoggerMessage(EventId = 2038, Level = LogLevel.Warning, Message = "SMS from source address \"{Source}\" (TON {Ton}) to {Destination} refused with ESME_RINVSRCADR: {Reason}")]
     public static partial void SenderRefused(ILogger logger, string source, byte ton, string destination, string reason);
+
+    [LoggerMessage(EventId = 4560, Level = LogLevel.Warning, Message = "SMS from {Source} refused with ESME_RINVESMCLASS: its user data header is malformed or leaves no text ({Octets} octets)")]
+    public static partial void MalformedUserDataHeader(ILogger logger, string source, int octets);
 }

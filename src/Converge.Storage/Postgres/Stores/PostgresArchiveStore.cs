@@ -61,6 +61,17 @@ internal sealed class PostgresArchiveStore(PostgresWriter writer, PostgresReader
     private const string DeleteOlderChunk =
         "DELETE FROM archive_messages WHERE id IN (SELECT id FROM archive_messages WHERE owner = $1 AND stamp < $3 LIMIT $2)";
 
+    private const string SelectBytes = "SELECT COALESCE((SELECT bytes FROM archive_owner_bytes WHERE owner = $1), 0)";
+
+    // As SQLite's: the oldest rows whose older rows alone do not yet cover the excess, a chunk at a time.
+    private const string DeleteOverQuotaChunk = """
+        WITH excess AS (SELECT bytes - $2 AS over FROM archive_owner_bytes WHERE owner = $1 AND bytes > $2),
+        oldest AS (
+            SELECT id, COALESCE(SUM(octet_length(xml)) OVER (ORDER BY id ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS older
+            FROM (SELECT id, xml FROM archive_messages WHERE owner = $1 AND EXISTS (SELECT 1 FROM excess) ORDER BY id LIMIT $3) c)
+        DELETE FROM archive_messages WHERE id IN (SELECT id FROM oldest, excess WHERE oldest.older < excess.over)
+        """;
+
     private const string PruneChunk = "DELETE FROM archive_messages WHERE id IN (SELECT id FROM archive_messages WHERE stamp < $1 LIMIT $2)";
 
     private const string SelectDefault = "SELECT default_mode FROM archive_preferences WHERE owner = $1";
@@ -175,6 +186,21 @@ internal sealed class PostgresArchiveStore(PostgresWriter writer, PostgresReader
 
     public Task<int> PruneAsync(DateTimeOffset before, CancellationToken cancellationToken = default) =>
         DeleteInChunksAsync(new PostgresStatement(PruneChunk, before.ToUnixTimeMilliseconds(), (long)DeleteChunk), cancellationToken);
+
+    public async Task<long> BytesAsync(Jid owner, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(owner);
+        return Convert.ToInt64(
+            await reader.ScalarAsync(new(SelectBytes, owner.Bare.ToString()), cancellationToken).ConfigureAwait(false),
+            System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    public Task<int> TrimToQuotaAsync(Jid owner, long maxBytes, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(owner);
+        ArgumentOutOfRangeException.ThrowIfNegative(maxBytes);
+        return DeleteInChunksAsync(new PostgresStatement(DeleteOverQuotaChunk, owner.Bare.ToString(), maxBytes, (long)DeleteChunk), cancellationToken);
+    }
 
     public Task<ArchivePreferences> GetPreferencesAsync(Jid owner, CancellationToken cancellationToken = default)
     {

@@ -310,6 +310,50 @@ internal static class SchemaMigrations
             CREATE INDEX upload_slots_by_owner ON upload_slots (owner);
             CREATE INDEX upload_slots_by_age ON upload_slots (created_at);
             """),
+        new(13, "archive bytes per owner (quota), spam reports (XEP-0377), the server-wide domain blocklist", """
+            -- The archive quota reads an owner's size in one probe: the triggers that count rows now
+            -- count UTF-8 bytes too, whoever inserts or deletes. Existing archives are summed once here.
+            ALTER TABLE archive_owners ADD COLUMN bytes INTEGER NOT NULL DEFAULT 0;
+            UPDATE archive_owners SET bytes = COALESCE(
+                (SELECT SUM(length(CAST(m.xml AS BLOB))) FROM archive_messages m WHERE m.owner = archive_owners.owner), 0);
+
+            DROP TRIGGER archive_messages_counted;
+            CREATE TRIGGER archive_messages_counted AFTER INSERT ON archive_messages
+            BEGIN
+                INSERT INTO archive_owners (owner, messages, newest_stamp, stamps_in_order, bytes)
+                VALUES (NEW.owner, 1, NEW.stamp, 1, length(CAST(NEW.xml AS BLOB)))
+                ON CONFLICT (owner) DO UPDATE SET
+                    messages = messages + 1,
+                    stamps_in_order = stamps_in_order AND (newest_stamp IS NULL OR excluded.newest_stamp >= newest_stamp),
+                    newest_stamp = MAX(COALESCE(newest_stamp, excluded.newest_stamp), excluded.newest_stamp),
+                    bytes = bytes + excluded.bytes;
+            END;
+
+            DROP TRIGGER archive_messages_uncounted;
+            CREATE TRIGGER archive_messages_uncounted AFTER DELETE ON archive_messages
+            BEGIN
+                UPDATE archive_owners SET
+                    messages = messages - 1,
+                    stamps_in_order = CASE WHEN messages = 1 THEN 1 ELSE stamps_in_order END,
+                    newest_stamp = CASE WHEN messages = 1 THEN NULL ELSE newest_stamp END,
+                    bytes = CASE WHEN messages = 1 THEN 0 ELSE bytes - length(CAST(OLD.xml AS BLOB)) END
+                WHERE owner = OLD.owner;
+            END;
+
+            CREATE TABLE spam_reports (
+                id       INTEGER PRIMARY KEY AUTOINCREMENT,
+                reporter TEXT NOT NULL,
+                reported TEXT NOT NULL,
+                reason   TEXT NOT NULL,
+                text     TEXT,
+                at       INTEGER NOT NULL
+            );
+
+            CREATE TABLE blocked_domains (
+                domain   TEXT NOT NULL PRIMARY KEY,
+                added_at INTEGER NOT NULL
+            );
+            """),
         new(14, "interworking state that survives restarts: session invitations, SMS parts in flight, unmatched delivery reports", """
             -- Sessions adapted to SMS or mail (XEP-0155): pending invitations either way (with their
             -- time-out) and sessions in progress, per channel, so a restart forgets none of them.

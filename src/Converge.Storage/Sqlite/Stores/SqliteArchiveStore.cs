@@ -77,6 +77,18 @@ internal sealed class SqliteArchiveStore(SqliteWriter writer, SqliteReaderPool r
 
     private const string DeleteById = "DELETE FROM archive_messages WHERE id = $id";
 
+    private const string SelectBytes = "SELECT COALESCE((SELECT bytes FROM archive_owners WHERE owner = $owner), 0)";
+
+    // The oldest rows whose removal brings the owner under the quota: each row whose older rows alone do
+    // not yet cover the excess goes. A chunk at a time, so one trim never holds the writer for long.
+    private const string DeleteOverQuotaChunk = """
+        WITH excess AS (SELECT bytes - $max AS over FROM archive_owners WHERE owner = $owner AND bytes > $max),
+        oldest AS (
+            SELECT id, COALESCE(SUM(length(CAST(xml AS BLOB))) OVER (ORDER BY id ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS older
+            FROM (SELECT id, xml FROM archive_messages WHERE owner = $owner AND EXISTS (SELECT 1 FROM excess) ORDER BY id LIMIT $chunk))
+        DELETE FROM archive_messages WHERE id IN (SELECT id FROM oldest, excess WHERE oldest.older < excess.over)
+        """;
+
     public async Task<ArchivedMessage> AppendAsync(ArchiveEntry entry, CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
@@ -170,6 +182,35 @@ internal sealed class SqliteArchiveStore(SqliteWriter writer, SqliteReaderPool r
                 cancellationToken).ConfigureAwait(false);
             total += deleted;
             cursor.From = lastOwner;
+        }
+        while (deleted == DeleteChunk);
+
+        return total;
+    }
+
+    public Task<long> BytesAsync(Jid owner, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(owner);
+        return readers.ReadAsync(
+            static (s, owner) => Convert.ToInt64(s.Command(SelectBytes).Bind("$owner", owner).ExecuteScalar(), CultureInfo.InvariantCulture),
+            owner.Bare.ToString(),
+            cancellationToken);
+    }
+
+    public async Task<int> TrimToQuotaAsync(Jid owner, long maxBytes, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(owner);
+        ArgumentOutOfRangeException.ThrowIfNegative(maxBytes);
+        var scope = (Owner: owner.Bare.ToString(), Max: maxBytes);
+        var total = 0;
+        int deleted;
+        do
+        {
+            deleted = await writer.WriteAsync(
+                static (s, scope) => s.Command(DeleteOverQuotaChunk).Bind("$owner", scope.Owner).Bind("$max", scope.Max).Bind("$chunk", DeleteChunk).ExecuteNonQuery(),
+                scope,
+                cancellationToken).ConfigureAwait(false);
+            total += deleted;
         }
         while (deleted == DeleteChunk);
 
