@@ -4,7 +4,7 @@ namespace Converge.Http.Api;
 
 /// <summary>
 /// Every change made through the admin API, with who made it (a token's name or an account, never a
-/// token's secret). Event ids 4300-4329.
+/// token's secret). Event ids 4300-4306 and 4313.
 /// </summary>
 internal static partial class AdminLog
 {
@@ -29,6 +29,6 @@ internal static partial class AdminLog
     [LoggerMessage(EventId = 4306, Level = LogLevel.Warning, Message = "Admin API: {Operator} dropped outbox lane {Lane} ({Count} items discarded)")]
     public static partial void LaneDropped(ILogger logger, string @operator, string lane, int count);
 
-    [LoggerMessage(EventId = 4307, Level = LogLevel.Information, Message = "Admin API: {Operator} ran archive retention ({Deleted} archived messages removed)")]
+    [LoggerMessage(EventId = 4313, Level = LogLevel.Information, Message = "Admin API: {Operator} ran archive retention ({Deleted} archived messages removed)")]
     public static partial void RetentionRun(ILogger logger, string @operator, int deleted);
 }
