@@ -212,35 +212,8 @@ internal sealed partial class ComponentConnection
         }
     }
 
-    private async ValueTask<XmppStreamEvent?> ReadAsync(CancellationToken cancellationToken)
-    {
-        var input = _transport.Input;
-        while (true)
-        {
-            var result = await input.ReadAsync(cancellationToken).ConfigureAwait(false);
-            var buffer = result.Buffer;
-            var found = false;
-            XmppStreamEvent ev = default;
-            try
-            {
-                found = _parser.TryRead(ref buffer, out ev);
-            }
-            finally
-            {
-                input.AdvanceTo(buffer.Start, found ? buffer.Start : buffer.End);
-            }
-
-            if (found)
-            {
-                return ev;
-            }
-
-            if (result.IsCompleted)
-            {
-                return null;
-            }
-        }
-    }
+    private ValueTask<XmppStreamEvent?> ReadAsync(CancellationToken cancellationToken) =>
+        StreamEventReader.ReadAsync(_transport.Input, _parser, cancellationToken);
 
     private async ValueTask WriteHeaderAsync(string? from, string id, CancellationToken cancellationToken)
     {

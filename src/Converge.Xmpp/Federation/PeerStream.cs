@@ -73,36 +73,8 @@ internal sealed class PeerStream : IAsyncDisposable
     }
 
     /// <summary>The next stream event; null when the TCP connection ended. Throws <see cref="XmlStreamException"/> on bad XML.</summary>
-    public async ValueTask<XmppStreamEvent?> ReadAsync(CancellationToken cancellationToken)
-    {
-        while (true)
-        {
-            var input = _transport.Input;
-            var result = await input.ReadAsync(cancellationToken).ConfigureAwait(false);
-            var buffer = result.Buffer;
-            var found = false;
-            XmppStreamEvent ev = default;
-            try
-            {
-                found = _parser.TryRead(ref buffer, out ev);
-            }
-            finally
-            {
-                // After an event the rest stays unexamined, so the next read returns it at once.
-                input.AdvanceTo(buffer.Start, found ? buffer.Start : buffer.End);
-            }
-
-            if (found)
-            {
-                return ev;
-            }
-
-            if (result.IsCompleted)
-            {
-                return null;
-            }
-        }
-    }
+    public ValueTask<XmppStreamEvent?> ReadAsync(CancellationToken cancellationToken) =>
+        StreamEventReader.ReadAsync(_transport.Input, _parser, cancellationToken);
 
     /// <summary>A stream restart (RFC 6120 §4.3.3) after SASL success: the next bytes are a new stream header.</summary>
     public void Restart() => _parser.Reset();

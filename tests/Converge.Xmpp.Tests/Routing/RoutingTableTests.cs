@@ -32,6 +32,7 @@ public sealed class RoutingTableTests
             "numbers: aliases",
             "archive + carbons: the sender's copies",
             "interworking: technology selection",
+            "push: notify app servers of clients that are away (XEP-0357)",
             "messages: archive, deliver or store offline",
         ], handlers);
     }
