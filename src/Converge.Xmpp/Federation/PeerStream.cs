@@ -214,27 +214,19 @@ internal sealed class PeerStream : IAsyncDisposable
     public async Task StartTlsAsClientAsync(string peerDomain, X509Certificate2 certificate, bool directTls, CancellationToken cancellationToken)
     {
         await RetirePlainTransportAsync().ConfigureAwait(false);
-        var ssl = new SslStream(_network, leaveInnerStreamOpen: true);
-        try
-        {
-            await ssl.AuthenticateAsClientAsync(
-                new SslClientAuthenticationOptions
-                {
-                    TargetHost = peerDomain,
-                    ClientCertificateContext = CertificateContexts.For(certificate),
-                    EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
-                    ApplicationProtocols = directTls ? [XmppServerAlpn] : null,
-                    // Encryption with any certificate; whether it also authenticates the peer is decided later (dialback otherwise).
-                    RemoteCertificateValidationCallback = CaptureCertificate,
-                },
-                cancellationToken).ConfigureAwait(false);
-        }
-        catch
-        {
-            await ssl.DisposeAsync().ConfigureAwait(false);
-            throw;
-        }
-
+        var ssl = await TlsHandshake.AsClientAsync(
+            _network,
+            leaveInnerStreamOpen: true,
+            new SslClientAuthenticationOptions
+            {
+                TargetHost = peerDomain,
+                ClientCertificateContext = CertificateContexts.For(certificate),
+                EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
+                ApplicationProtocols = directTls ? [XmppServerAlpn] : null,
+                // Encryption with any certificate; whether it also authenticates the peer is decided later (dialback otherwise).
+                RemoteCertificateValidationCallback = CaptureCertificate,
+            },
+            cancellationToken).ConfigureAwait(false);
         UseTls(ssl);
     }
 
@@ -242,25 +234,17 @@ internal sealed class PeerStream : IAsyncDisposable
     public async Task StartTlsAsServerAsync(X509Certificate2 certificate, CancellationToken cancellationToken)
     {
         await RetirePlainTransportAsync().ConfigureAwait(false);
-        var ssl = new SslStream(_network, leaveInnerStreamOpen: true);
-        try
-        {
-            await ssl.AuthenticateAsServerAsync(
-                new SslServerAuthenticationOptions
-                {
-                    ServerCertificateContext = CertificateContexts.For(certificate),
-                    ClientCertificateRequired = true,
-                    EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
-                    RemoteCertificateValidationCallback = CaptureCertificate,
-                },
-                cancellationToken).ConfigureAwait(false);
-        }
-        catch
-        {
-            await ssl.DisposeAsync().ConfigureAwait(false);
-            throw;
-        }
-
+        var ssl = await TlsHandshake.AsServerAsync(
+            _network,
+            leaveInnerStreamOpen: true,
+            new SslServerAuthenticationOptions
+            {
+                ServerCertificateContext = CertificateContexts.For(certificate),
+                ClientCertificateRequired = true,
+                EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
+                RemoteCertificateValidationCallback = CaptureCertificate,
+            },
+            cancellationToken).ConfigureAwait(false);
         UseTls(ssl);
     }
 

@@ -1,0 +1,48 @@
+using System.Net.Security;
+
+namespace Converge.Xmpp.Transport;
+
+/// <summary>
+/// The one place a byte stream becomes a TLS stream, for every listener and link: client streams
+/// (STARTTLS and direct TLS), server-to-server links (both directions) and the SMTP listener. A failed
+/// handshake disposes what it created; a finished one lets OpenSSL release its record buffers while
+/// the connection is idle (<see cref="TlsIdleBuffers"/>), so no transport forgets to.
+/// </summary>
+public static class TlsHandshake
+{
+    /// <summary>TLS as the server over <paramref name="inner"/>.</summary>
+    public static async Task<SslStream> AsServerAsync(Stream inner, bool leaveInnerStreamOpen, SslServerAuthenticationOptions options, CancellationToken cancellationToken)
+    {
+        var ssl = new SslStream(inner, leaveInnerStreamOpen);
+        try
+        {
+            await ssl.AuthenticateAsServerAsync(options, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            await ssl.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+
+        TlsIdleBuffers.Release(ssl);
+        return ssl;
+    }
+
+    /// <summary>TLS as the client over <paramref name="inner"/> (a server-to-server link we open).</summary>
+    public static async Task<SslStream> AsClientAsync(Stream inner, bool leaveInnerStreamOpen, SslClientAuthenticationOptions options, CancellationToken cancellationToken)
+    {
+        var ssl = new SslStream(inner, leaveInnerStreamOpen);
+        try
+        {
+            await ssl.AuthenticateAsClientAsync(options, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            await ssl.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+
+        TlsIdleBuffers.Release(ssl);
+        return ssl;
+    }
+}
