@@ -10,6 +10,10 @@ namespace Converge.Xmpp.Transport;
 /// </summary>
 public static class TlsHandshake
 {
+    private static long _completed;
+
+    /// <summary>Handshakes completed since the process started (what <c>NativeHeapTrimmer</c> watches).</summary>
+    public static long Completed => Interlocked.Read(ref _completed);
     /// <summary>TLS as the server over <paramref name="inner"/>.</summary>
     public static async Task<SslStream> AsServerAsync(Stream inner, bool leaveInnerStreamOpen, SslServerAuthenticationOptions options, CancellationToken cancellationToken)
     {
@@ -25,6 +29,7 @@ public static class TlsHandshake
         }
 
         TlsIdleBuffers.Release(ssl);
+        Interlocked.Increment(ref _completed);
         return ssl;
     }
 
@@ -43,6 +48,7 @@ public static class TlsHandshake
         }
 
         TlsIdleBuffers.Release(ssl);
+        Interlocked.Increment(ref _completed);
         return ssl;
     }
 }
