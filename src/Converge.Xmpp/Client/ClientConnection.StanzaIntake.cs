@@ -1,14 +1,7 @@
-using System.Buffers;
-using System.Net;
-using System.Net.Security;
-using System.Security.Cryptography;
 using Converge.Core.Addressing;
-using Converge.Xmpp.Sasl;
 using Converge.Xmpp.Stanzas;
 using Converge.Xmpp.Streams;
-using Converge.Xmpp.Transport;
 using Converge.Xmpp.Xml;
-using Microsoft.Extensions.Logging;
 
 namespace Converge.Xmpp.Client;
 

@@ -1,8 +1,3 @@
-using System.Collections.Concurrent;
-using System.Net.Sockets;
-using System.Security.Authentication;
-using System.Security.Cryptography;
-using System.Text;
 using Converge.Core.Addressing;
 using Converge.Xmpp.Stanzas;
 using Converge.Xmpp.Streams;

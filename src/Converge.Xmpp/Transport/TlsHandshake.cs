@@ -14,32 +14,21 @@ public static class TlsHandshake
 
     /// <summary>Handshakes completed since the process started (what <c>NativeHeapTrimmer</c> watches).</summary>
     public static long Completed => Interlocked.Read(ref _completed);
-    /// <summary>TLS as the server over <paramref name="inner"/>.</summary>
-    public static async Task<SslStream> AsServerAsync(Stream inner, bool leaveInnerStreamOpen, SslServerAuthenticationOptions options, CancellationToken cancellationToken)
-    {
-        var ssl = new SslStream(inner, leaveInnerStreamOpen);
-        try
-        {
-            await ssl.AuthenticateAsServerAsync(options, cancellationToken).ConfigureAwait(false);
-        }
-        catch
-        {
-            await ssl.DisposeAsync().ConfigureAwait(false);
-            throw;
-        }
 
-        TlsIdleBuffers.Release(ssl);
-        Interlocked.Increment(ref _completed);
-        return ssl;
-    }
+    /// <summary>TLS as the server over <paramref name="inner"/>.</summary>
+    public static Task<SslStream> AsServerAsync(Stream inner, bool leaveInnerStreamOpen, SslServerAuthenticationOptions options, CancellationToken cancellationToken) =>
+        HandshakeAsync(inner, leaveInnerStreamOpen, ssl => ssl.AuthenticateAsServerAsync(options, cancellationToken));
 
     /// <summary>TLS as the client over <paramref name="inner"/> (a server-to-server link we open).</summary>
-    public static async Task<SslStream> AsClientAsync(Stream inner, bool leaveInnerStreamOpen, SslClientAuthenticationOptions options, CancellationToken cancellationToken)
+    public static Task<SslStream> AsClientAsync(Stream inner, bool leaveInnerStreamOpen, SslClientAuthenticationOptions options, CancellationToken cancellationToken) =>
+        HandshakeAsync(inner, leaveInnerStreamOpen, ssl => ssl.AuthenticateAsClientAsync(options, cancellationToken));
+
+    private static async Task<SslStream> HandshakeAsync(Stream inner, bool leaveInnerStreamOpen, Func<SslStream, Task> authenticate)
     {
         var ssl = new SslStream(inner, leaveInnerStreamOpen);
         try
         {
-            await ssl.AuthenticateAsClientAsync(options, cancellationToken).ConfigureAwait(false);
+            await authenticate(ssl).ConfigureAwait(false);
         }
         catch
         {
