@@ -8,7 +8,7 @@ namespace Converge.Xmpp.Transport;
 /// live allocations (other connections' state), so after a burst of logins the process holds
 /// memory no connection uses (~4 KiB per session measured, docs/benchmarks.md fifth session).
 /// </summary>
-internal static partial class NativeHeap
+internal static class NativeHeap
 {
     private static bool _unavailable = !OperatingSystem.IsLinux();
 

@@ -13,7 +13,7 @@ namespace Converge.Xmpp.Transport;
 /// SslStream does not expose its OpenSSL handle, so it is read from its private field; if a runtime
 /// moves it, nothing is changed and the connection works as before, only with its buffers.
 /// </summary>
-internal static partial class TlsIdleBuffers
+internal static class TlsIdleBuffers
 {
     private const int SslCtrlMode = 33;           // SSL_CTRL_MODE: ORs the given bits into the mode
     private const long SslModeReleaseBuffers = 0x10;
@@ -23,9 +23,6 @@ internal static partial class TlsIdleBuffers
         : null;
 
     private static bool _unavailable = SecurityContext is null;
-
-    /// <summary>Whether the last call could set the mode (for the log and the tests).</summary>
-    public static bool IsAvailable => !_unavailable;
 
     /// <summary>
     /// Call right after the handshake, before the stream is read or written by anyone else: the mode
