@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.IO.Pipelines;
-using System.Threading.Channels;
 using Converge.Core.Addressing;
 using Converge.Xmpp.Streams;
 using Converge.Xmpp.Xml;
@@ -8,7 +7,7 @@ using Converge.Xmpp.Xml;
 namespace Converge.Xmpp.Client;
 
 /// <summary>
-/// A bound client resource. Any thread may queue stanzas to it (lock-free channel); one writer
+/// A bound client resource. Any thread may queue stanzas to it (<see cref="OutboundQueue"/>); one writer
 /// loop serializes them into the connection's pipe and flushes once per burst, so a burst of
 /// deliveries costs one system call rather than one per stanza.
 /// The session outlives its connection when stream management allows resumption (XEP-0198):
@@ -25,8 +24,7 @@ internal sealed class ClientSession
     // client's usual burst, nothing a flood can turn into a backlog (all sessions: PendingWriteBudget).
     private const int MaxPendingWrites = 64;
 
-    private readonly Channel<OutboundItem> _outbound = Channel.CreateUnbounded<OutboundItem>(
-        new UnboundedChannelOptions { SingleReader = true, SingleWriter = false, AllowSynchronousContinuations = false });
+    private readonly OutboundQueue _outbound = new();
 
     private readonly int _maxQueue;
     private readonly long _maxBytes;
@@ -163,7 +161,7 @@ internal sealed class ClientSession
     public void SendKeepalive() => Enqueue(new OutboundItem(OutboundKind.Keepalive, null));
 
     /// <summary>Passes the client's &lt;a h/&gt; to the writer, which owns the unacknowledged queue.</summary>
-    public void ClientAcknowledged(uint h) => _outbound.Writer.TryWrite(new OutboundItem(OutboundKind.ClientAck, null, h));
+    public void ClientAcknowledged(uint h) => _outbound.TryWrite(new OutboundItem(OutboundKind.ClientAck, null, h));
 
     /// <summary>XEP-0352 client state.</summary>
     public void SetInactive(bool inactive)
@@ -208,7 +206,7 @@ internal sealed class ClientSession
             return false;
         }
 
-        if (_outbound.Writer.TryWrite(item))
+        if (_outbound.TryWrite(item))
         {
             return true;
         }
@@ -281,7 +279,7 @@ internal sealed class ClientSession
     public void Close(StreamError? error)
     {
         Interlocked.CompareExchange(ref _closeError, error ?? new StreamError(""), null);
-        _outbound.Writer.TryComplete();
+        _outbound.TryComplete();
     }
 
     /// <summary>
@@ -333,7 +331,7 @@ internal sealed class ClientSession
     /// </summary>
     public async Task<bool> RunWriterAsync(PipeWriter output, Transport.StreamFraming framing, bool resend, CancellationToken cancellationToken)
     {
-        var reader = _outbound.Reader;
+        var reader = _outbound;
         var sm = resend ? StreamManagement : null; // counting starts once <enabled/> is written
         try
         {
@@ -433,7 +431,7 @@ internal sealed class ClientSession
     public List<XmlElement> TakeUndelivered()
     {
         var items = StreamManagement?.TakeUnacked() ?? [];
-        while (_outbound.Reader.TryRead(out var item))
+        while (_outbound.TryRead(out var item))
         {
             if (item.Kind == OutboundKind.Stanza)
             {

@@ -3,7 +3,6 @@ using System.Net.Security;
 using System.Net.Sockets;
 using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
-using System.Text;
 using Converge.Xmpp.Streams;
 using Converge.Xmpp.Transport;
 using Converge.Xmpp.Xml;
@@ -144,25 +143,27 @@ internal sealed class PeerStream : IAsyncDisposable
     /// </summary>
     public async ValueTask SendDialbackAsync(string name, string from, string to, string? id, string? type, string? key, CancellationToken cancellationToken)
     {
-        var xml = new StringBuilder("<db:").Append(name);
-        AppendAttribute(xml, "from", from);
-        AppendAttribute(xml, "to", to);
-        AppendAttribute(xml, "id", id);
-        AppendAttribute(xml, "type", type);
-        if (string.IsNullOrEmpty(key))
+        var element = new XmlElement(name, FederationNamespaces.Dialback).SetAttribute("from", from).SetAttribute("to", to);
+        if (id is not null)
         {
-            xml.Append("/>");
-        }
-        else
-        {
-            xml.Append('>').Append(Escape(key)).Append("</db:").Append(name).Append('>');
+            element.SetAttribute("id", id);
         }
 
-        var bytes = Encoding.UTF8.GetBytes(xml.ToString());
+        if (type is not null)
+        {
+            element.SetAttribute("type", type);
+        }
+
+        if (!string.IsNullOrEmpty(key))
+        {
+            element.AddText(key);
+        }
+
         await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            await _transport.Output.WriteAsync(bytes, cancellationToken).ConfigureAwait(false);
+            XmlWriter.WritePrefixed(_transport.Output, element, DialbackPrefix[0].Key);
+            await _transport.Output.FlushAsync(cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -170,43 +171,23 @@ internal sealed class PeerStream : IAsyncDisposable
         }
     }
 
-    private static void AppendAttribute(StringBuilder xml, string name, string? value)
-    {
-        if (value is not null)
-        {
-            xml.Append(' ').Append(name).Append("='").Append(Escape(value)).Append('\'');
-        }
-    }
-
-    private static string Escape(string value) =>
-        value.Replace("&", "&amp;", StringComparison.Ordinal).Replace("<", "&lt;", StringComparison.Ordinal)
-            .Replace(">", "&gt;", StringComparison.Ordinal).Replace("'", "&apos;", StringComparison.Ordinal);
-
     /// <summary>TLS as the initiating server (STARTTLS after &lt;proceed/&gt;, or direct TLS), presenting our certificate for SASL EXTERNAL.</summary>
     public async Task StartTlsAsClientAsync(string peerDomain, X509Certificate2 certificate, bool directTls, CancellationToken cancellationToken)
     {
         await RetirePlainTransportAsync().ConfigureAwait(false);
-        var ssl = new SslStream(_network, leaveInnerStreamOpen: true);
-        try
-        {
-            await ssl.AuthenticateAsClientAsync(
-                new SslClientAuthenticationOptions
-                {
-                    TargetHost = peerDomain,
-                    ClientCertificateContext = CertificateContexts.For(certificate),
-                    EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
-                    ApplicationProtocols = directTls ? [XmppServerAlpn] : null,
-                    // Encryption with any certificate; whether it also authenticates the peer is decided later (dialback otherwise).
-                    RemoteCertificateValidationCallback = CaptureCertificate,
-                },
-                cancellationToken).ConfigureAwait(false);
-        }
-        catch
-        {
-            await ssl.DisposeAsync().ConfigureAwait(false);
-            throw;
-        }
-
+        var ssl = await TlsHandshake.AsClientAsync(
+            _network,
+            leaveInnerStreamOpen: true,
+            new SslClientAuthenticationOptions
+            {
+                TargetHost = peerDomain,
+                ClientCertificateContext = CertificateContexts.For(certificate),
+                EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
+                ApplicationProtocols = directTls ? [XmppServerAlpn] : null,
+                // Encryption with any certificate; whether it also authenticates the peer is decided later (dialback otherwise).
+                RemoteCertificateValidationCallback = CaptureCertificate,
+            },
+            cancellationToken).ConfigureAwait(false);
         UseTls(ssl);
     }
 
@@ -214,25 +195,17 @@ internal sealed class PeerStream : IAsyncDisposable
     public async Task StartTlsAsServerAsync(X509Certificate2 certificate, CancellationToken cancellationToken)
     {
         await RetirePlainTransportAsync().ConfigureAwait(false);
-        var ssl = new SslStream(_network, leaveInnerStreamOpen: true);
-        try
-        {
-            await ssl.AuthenticateAsServerAsync(
-                new SslServerAuthenticationOptions
-                {
-                    ServerCertificateContext = CertificateContexts.For(certificate),
-                    ClientCertificateRequired = true,
-                    EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
-                    RemoteCertificateValidationCallback = CaptureCertificate,
-                },
-                cancellationToken).ConfigureAwait(false);
-        }
-        catch
-        {
-            await ssl.DisposeAsync().ConfigureAwait(false);
-            throw;
-        }
-
+        var ssl = await TlsHandshake.AsServerAsync(
+            _network,
+            leaveInnerStreamOpen: true,
+            new SslServerAuthenticationOptions
+            {
+                ServerCertificateContext = CertificateContexts.For(certificate),
+                ClientCertificateRequired = true,
+                EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
+                RemoteCertificateValidationCallback = CaptureCertificate,
+            },
+            cancellationToken).ConfigureAwait(false);
         UseTls(ssl);
     }
 

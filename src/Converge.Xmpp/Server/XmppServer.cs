@@ -126,6 +126,7 @@ public sealed partial class XmppServer : IAsyncDisposable
         _loops.Add(_context.Accounts.RunPollerAsync(TimeSpan.FromMilliseconds(500), token));
         _loops.Add(_context.DomainBlocks.RunPollerAsync(TimeSpan.FromSeconds(1), token));
         _loops.Add(new SessionSweeper(_context).RunAsync(token));
+        _loops.Add(new NativeHeapTrimmer(_context.Logger).RunAsync(token));
         if (_context.Uploads is { } uploads)
         {
             _loops.Add(uploads.RunExpiryAsync(token));

@@ -41,26 +41,18 @@ internal sealed class StreamTransport : IClientTransport
     /// <summary>TLS server handshake over <paramref name="inner"/> and a new transport on top of it.</summary>
     public static async Task<StreamTransport> ServerTlsAsync(Stream inner, X509Certificate2 certificate, IList<SslApplicationProtocol>? alpn, CancellationToken cancellationToken)
     {
-        var ssl = new SslStream(inner, leaveInnerStreamOpen: false);
-        try
-        {
-            await ssl.AuthenticateAsServerAsync(
-                new SslServerAuthenticationOptions
-                {
-                    ServerCertificateContext = CertificateContexts.For(certificate),
-                    ClientCertificateRequired = false,
-                    EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
-                    ApplicationProtocols = alpn is null ? null : [.. alpn],
-                    AllowTlsResume = true,
-                },
-                cancellationToken).ConfigureAwait(false);
-        }
-        catch
-        {
-            await ssl.DisposeAsync().ConfigureAwait(false);
-            throw;
-        }
-
+        var ssl = await TlsHandshake.AsServerAsync(
+            inner,
+            leaveInnerStreamOpen: false,
+            new SslServerAuthenticationOptions
+            {
+                ServerCertificateContext = CertificateContexts.For(certificate),
+                ClientCertificateRequired = false,
+                EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
+                ApplicationProtocols = alpn is null ? null : [.. alpn],
+                AllowTlsResume = true,
+            },
+            cancellationToken).ConfigureAwait(false);
         return new StreamTransport(ssl, ssl);
     }
 

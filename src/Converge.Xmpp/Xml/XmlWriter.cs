@@ -84,6 +84,54 @@ public static class XmlWriter
         writer.Commit();
     }
 
+    /// <summary>
+    /// Writes <paramref name="element"/> under a prefix the stream header declared for its namespace
+    /// (<c>db:</c> for dialback on a server stream), with no namespace declaration of its own: some
+    /// servers match the qualified name ("db:result") rather than the namespace. Its children are
+    /// written as <see cref="Write"/> would, inside the element's namespace.
+    /// </summary>
+    public static void WritePrefixed(IBufferWriter<byte> output, XmlElement element, string prefix)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(element);
+        ArgumentException.ThrowIfNullOrEmpty(prefix);
+        var writer = new Utf8Output(output);
+        writer.Write("<"u8);
+        writer.Write(prefix);
+        writer.Write(":"u8);
+        writer.Write(element.Name);
+        WriteAttributes(ref writer, element.Attributes);
+        var children = element.Children;
+        if (children.Count == 0)
+        {
+            writer.Write("/>"u8);
+        }
+        else
+        {
+            writer.Write(">"u8);
+            for (var i = 0; i < children.Count; i++)
+            {
+                switch (children[i])
+                {
+                    case XmlElement child:
+                        WriteElement(ref writer, child, element.Namespace, streamPrefixInScope: true);
+                        break;
+                    case XmlText text:
+                        writer.WriteEscaped(text.Value, TextSpecials);
+                        break;
+                }
+            }
+
+            writer.Write("</"u8);
+            writer.Write(prefix);
+            writer.Write(":"u8);
+            writer.Write(element.Name);
+            writer.Write(">"u8);
+        }
+
+        writer.Commit();
+    }
+
     /// <summary>Writes &lt;/stream:stream&gt;.</summary>
     public static void WriteStreamClose(IBufferWriter<byte> output)
     {

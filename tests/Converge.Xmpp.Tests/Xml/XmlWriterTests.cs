@@ -30,6 +30,20 @@ public sealed class XmlWriterTests
     }
 
     [Fact]
+    public void Prefixed_element_uses_the_stream_prefix_and_declares_no_namespace()
+    {
+        var result = new XmlElement("result", "jabber:server:dialback")
+            .SetAttribute("from", "a.example").SetAttribute("to", "b'<&.example").AddText("k&<>");
+        var buffer = new ArrayBufferWriter<byte>();
+        XmlWriter.WritePrefixed(buffer, result, "db");
+        Assert.Equal("<db:result from='a.example' to='b&apos;&lt;&amp;.example'>k&amp;&lt;&gt;</db:result>", Encoding.UTF8.GetString(buffer.WrittenSpan));
+
+        buffer.Clear();
+        XmlWriter.WritePrefixed(buffer, new XmlElement("verify", "jabber:server:dialback").SetAttribute("type", "valid"), "db");
+        Assert.Equal("<db:verify type='valid'/>", Encoding.UTF8.GetString(buffer.WrittenSpan));
+    }
+
+    [Fact]
     public void Text_escapes_markup_characters_and_carriage_returns()
     {
         var body = new XmlElement("body", "").AddText("a & b < c > d ' \" ]]> \r\n");

@@ -2,6 +2,7 @@ using System.IO.Pipelines;
 using System.Net.Security;
 using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
+using Converge.Xmpp.Transport;
 
 namespace Converge.Interworking.Email;
 
@@ -41,24 +42,16 @@ internal sealed class SmtpTransport : IAsyncDisposable
     {
         await Input.CompleteAsync().ConfigureAwait(false);
         await Output.CompleteAsync().ConfigureAwait(false);
-        var tls = new SslStream(Stream, leaveInnerStreamOpen: false);
-        try
-        {
-            await tls.AuthenticateAsServerAsync(
-                new SslServerAuthenticationOptions
-                {
-                    ServerCertificate = certificate,
-                    ClientCertificateRequired = false,
-                    EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
-                },
-                cancellationToken).ConfigureAwait(false);
-        }
-        catch
-        {
-            await tls.DisposeAsync().ConfigureAwait(false);
-            throw;
-        }
-
+        var tls = await TlsHandshake.AsServerAsync(
+            Stream,
+            leaveInnerStreamOpen: false,
+            new SslServerAuthenticationOptions
+            {
+                ServerCertificate = certificate,
+                ClientCertificateRequired = false,
+                EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
+            },
+            cancellationToken).ConfigureAwait(false);
         return new SmtpTransport(tls, isSecure: true);
     }
 
