@@ -113,7 +113,7 @@ async def scenario():
     if resends > 0:
         # Queued behind the messages (request_ack() would jump the send queue).
         alice.xmpp["xep_0198"].stanza.RequestAck(alice.xmpp).send()
-        await wait_for(all_resends_acked, f"the acknowledgement of all {resends} resent messages", timeout=60.0)
+        await wait_for(all_resends_acked, f"the acknowledgement of all {resends} resent messages", timeout=180.0)
 
     for owner, peer, other in (("bob", bob, alice_jid), ("alice", alice, bob_jid)):
         bodies = await archived_bodies(peer, other)
