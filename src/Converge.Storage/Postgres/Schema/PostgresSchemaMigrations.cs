@@ -329,6 +329,7 @@ internal static class PostgresSchemaMigrations
                 resource        text NOT NULL,
                 publish_options text NOT NULL,
                 PRIMARY KEY (owner, service, node)
+            );
             """),
     ];
 
