@@ -182,8 +182,16 @@ internal sealed class ConversationBook(
                 {
                     if (invite.Expires <= now && _invitesOut.TryRemove(key, out _))
                     {
-                        await ForgetAsync(key, InterworkingSessionState.InvitedByUser, cancellationToken).ConfigureAwait(false);
-                        await sink.DeliverAsync(new InboundConversationMessage(invite.RecipientJid, key.User, ConversationKind.SessionDecline, "No answer in time.", invite.Thread), cancellationToken).ConfigureAwait(false);
+                        try
+                        {
+                            await ForgetAsync(key, InterworkingSessionState.InvitedByUser, cancellationToken).ConfigureAwait(false);
+                            await sink.DeliverAsync(new InboundConversationMessage(invite.RecipientJid, key.User, ConversationKind.SessionDecline, "No answer in time.", invite.Thread), cancellationToken).ConfigureAwait(false);
+                        }
+                        catch (Exception) when (!cancellationToken.IsCancellationRequested)
+                        {
+                            // The store refused (disk full) or the decline could not be routed: the next tick tries again.
+                            _invitesOut.TryAdd(key, invite);
+                        }
                     }
                 }
             }

@@ -166,7 +166,13 @@ internal sealed partial class SmsSubmissionTracker(
         try
         {
             var parts = await state.PartsAsync(part.OutboxId, cancellationToken).ConfigureAwait(false);
-            var notify = parts.FirstOrDefault(p => p.Part == part.Part)?.Notify;
+            if (parts.FirstOrDefault(p => p.Part == part.Part) is not { Delivered: false } current)
+            {
+                // A report again (the SMSC did not see our deliver_sm_resp before a drop or a crash): told once.
+                return;
+            }
+
+            var notify = current.Notify;
             if (failed)
             {
                 // Told once; the other parts' reports then concern nobody.
@@ -195,7 +201,12 @@ internal sealed partial class SmsSubmissionTracker(
                 await report(done, reported, parts.Min(p => p.At), cancellationToken).ConfigureAwait(false);
             }
 
-            await state.RemovePartsAsync(part.OutboxId, cancellationToken).ConfigureAwait(false);
+            // The rows stay (delivered, nobody to tell) until Sms.ReportTracking: a report the SMSC sends
+            // again after a drop must still find its part, or it would pass for the report of a part in doubt.
+            foreach (var p in parts)
+            {
+                await state.SavePartAsync(p with { Delivered = true, Notify = null }, cancellationToken).ConfigureAwait(false);
+            }
         }
         finally
         {

@@ -41,6 +41,9 @@ public sealed class DiskFullTests
             await alice.SendAsync(Bob.Jid, "Before the disk filled", id: "before");
             await bob.MessageAsync(m => m.Body == "Before the disk filled", "the message before the disk filled");
 
+            // Delivered before stored: a round trip makes sure its archive rows are committed before the disk fills.
+            await alice.SyncAsync();
+
             var filler = Path.Combine(mountPoint, "filler");
             FillToTheLastByte(filler);
             await server.WaitForLogLineAsync(l => l.Contains("Storage full", StringComparison.Ordinal), TimeSpan.FromSeconds(30), "'Storage full'");

@@ -375,6 +375,30 @@ public sealed class SmsInterworkingTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_report_the_smsc_sends_again_after_a_drop_does_not_release_a_later_part_in_doubt()
+    {
+        var first = Message("first", "t-again");
+        await _iwf.AcceptAsync(first, CancellationToken.None);
+        var sent = Assert.Single(await _network.TakeAsync(1));
+        await _iwf.OnReceiptAsync(new DeliveryReceipt(sent.Ids[0], DeliveryState.Delivered, Peter, sent.Source), CancellationToken.None);
+        Assert.Equal(first.MessageId, (await _sink.TakeAsync(ConversationKind.Receipt)).RefersTo);
+        await WaitForEmptyOutboxAsync();
+
+        _network.LoseResponseAtPart = 1;
+        await _iwf.AcceptAsync(Message("second", "t-again"), CancellationToken.None);
+        await _network.TakePartAsync();
+        await _network.TakePartAsync();
+        await RestartAsync();
+        // The SMSC never saw our deliver_sm_resp for the first report: it reports the first message again.
+        await _iwf.OnReceiptAsync(new DeliveryReceipt(sent.Ids[0], DeliveryState.Delivered, Peter, sent.Source), CancellationToken.None);
+        await Task.Delay(500); // several retry passes of the dispatcher (50-200 ms)
+
+        Assert.Single(await _stores.Outbox.PendingAsync(10));
+        Assert.Equal(2, _network.PartsWritten);
+        Assert.False(_sink.Has(ConversationKind.Receipt), "the first message's receipt was reported twice");
+    }
+
+    [Fact]
     public async Task A_report_received_before_the_part_was_written_does_not_release_it()
     {
         // A report with an unknown id, from Peter to the pool number, that came in before anything was sent:
