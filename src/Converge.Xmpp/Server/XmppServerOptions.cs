@@ -94,4 +94,7 @@ public sealed class XmppServerOptions
     public GroupChat.GroupChatSettings GroupChat { get; init; } = new();
     /// <summary>PEP and entity capabilities bounds.</summary>
     public Pep.PepLimits Pep { get; init; } = new();
+
+    /// <summary>The other nodes of a cluster (Converge.Cluster); a node alone tells nobody.</summary>
+    internal Routing.Cluster.IClusterSessions Cluster { get; init; } = Routing.Cluster.SingleNode.Instance;
 }

@@ -30,6 +30,7 @@ internal static class ConvergeCommandLine
         root.Subcommands.Add(OutboxCommands.Create(config, context));
         root.Subcommands.Add(StatsCommand.Create(config, context));
         root.Subcommands.Add(StorageCommands.Create(context));
+        root.Subcommands.Add(ClusterCommands.Create(config, context));
         return root;
     }
 }

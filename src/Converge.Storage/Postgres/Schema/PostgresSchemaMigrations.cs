@@ -240,6 +240,16 @@ internal static class PostgresSchemaMigrations
             CREATE INDEX upload_slots_by_owner ON upload_slots (owner);
             CREATE INDEX upload_slots_by_age ON upload_slots (created_at);
             """),
+        new(7, "cluster: Orleans ADO.NET clustering tables, each node's reported session count", OrleansClusteringSchema.Sql + """
+
+            -- Written by each cluster node every few seconds; read by `converge cluster status`
+            -- next to Orleans' own membership rows (the engine's table has no place for it).
+            CREATE TABLE cluster_node_reports (
+                node_name   text PRIMARY KEY,
+                sessions    integer NOT NULL,
+                reported_at bigint NOT NULL
+            );
+            """),
     ];
 
     public static int Latest => All[^1].Version;
