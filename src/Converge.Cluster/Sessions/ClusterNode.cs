@@ -38,7 +38,33 @@ internal sealed partial class ClusterNode(
 
     public void SessionBound(ClientSession session) => Announce(SessionUp(session));
 
-    public void PresenceChanged(ClientSession session) => Announce(SessionUp(session));
+    public async ValueTask PresenceChangedAsync(ClientSession session)
+    {
+        var handed = new List<Task>(_links.Count);
+        var envelope = SessionUp(session);
+        foreach (var link in _links.Values)
+        {
+            if (link.Enqueue(envelope, out var delivered))
+            {
+                handed.Add(delivered);
+            }
+        }
+
+        if (handed.Count > 0)
+        {
+            try
+            {
+                await Task.WhenAll(handed).WaitAsync(PresenceHandoverWait).ConfigureAwait(false);
+            }
+            catch (TimeoutException)
+            {
+                // A slow node gets it later; presence processing here does not stall for it.
+            }
+        }
+    }
+
+    /// <summary>How long a presence change waits for the other nodes to have it.</summary>
+    private static readonly TimeSpan PresenceHandoverWait = TimeSpan.FromSeconds(5);
 
     public void SessionEnded(ClientSession session) =>
         Announce(new ClusterEnvelope(ClusterEnvelopeKind.SessionDown, session.FullJid.ToString(), null, 0));
@@ -58,6 +84,7 @@ internal sealed partial class ClusterNode(
     public async Task ReceiveAsync(string fromNode, ClusterEnvelope[] batch)
     {
         var server = Server;
+        LogBatchReceived(logger, batch.Length, fromNode);
         var link = _links.TryGetValue(fromNode, out var known) && !known.IsClosed ? known : OpenLink(fromNode);
         foreach (var item in batch)
         {
@@ -278,6 +305,9 @@ internal sealed partial class ClusterNode(
 
     [LoggerMessage(EventId = 5003, Level = LogLevel.Warning, Message = "Cluster node {Node} is unreachable; {Items} items delivered elsewhere")]
     private static partial void LogNodeUnreachable(ILogger logger, string node, int items);
+
+    [LoggerMessage(EventId = 5005, Level = LogLevel.Debug, Message = "{Items} items from cluster node {Node}")]
+    private static partial void LogBatchReceived(ILogger logger, int items, string node);
 
     [LoggerMessage(EventId = 5004, Level = LogLevel.Error, Message = "The link to cluster node {Node} failed")]
     private static partial void LogPumpFailed(ILogger logger, string node, Exception exception);

@@ -17,7 +17,7 @@ internal sealed class NodeLink : IRemoteNode
 
     private const int MaxBatch = 256;
 
-    private readonly Channel<ClusterEnvelope> _queue = Channel.CreateBounded<ClusterEnvelope>(
+    private readonly Channel<Queued> _queue = Channel.CreateBounded<Queued>(
         new BoundedChannelOptions(MaxQueued) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
 
     private readonly ClusterNode _node;
@@ -41,7 +41,18 @@ internal sealed class NodeLink : IRemoteNode
     public bool Forward(Jid to, XmlElement element) =>
         Enqueue(new ClusterEnvelope(ClusterEnvelopeKind.Stanza, to.ToString(), element.ToString(), 0));
 
-    public bool Enqueue(ClusterEnvelope envelope) => !_closed && _queue.Writer.TryWrite(envelope);
+    public bool Enqueue(ClusterEnvelope envelope) => !_closed && _queue.Writer.TryWrite(new Queued(envelope, null));
+
+    /// <summary>Queues an item; <paramref name="delivered"/> completes when the node has taken it (or is gone).</summary>
+    public bool Enqueue(ClusterEnvelope envelope, out Task delivered)
+    {
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        delivered = done.Task;
+        return !_closed && _queue.Writer.TryWrite(new Queued(envelope, done));
+    }
+
+    /// <summary>An item and who waits for its handover.</summary>
+    private readonly record struct Queued(ClusterEnvelope Envelope, TaskCompletionSource? Delivered);
 
     /// <summary>The node is gone: nothing more is queued, and what waited is handed back.</summary>
     public List<ClusterEnvelope> Close()
@@ -51,7 +62,8 @@ internal sealed class NodeLink : IRemoteNode
         var left = new List<ClusterEnvelope>();
         while (_queue.Reader.TryRead(out var item))
         {
-            left.Add(item);
+            left.Add(item.Envelope);
+            item.Delivered?.TrySetResult();
         }
 
         return left;
@@ -59,7 +71,7 @@ internal sealed class NodeLink : IRemoteNode
 
     public async Task PumpAsync(CancellationToken cancellationToken)
     {
-        var batch = new List<ClusterEnvelope>(MaxBatch);
+        var batch = new List<Queued>(MaxBatch);
         while (await _queue.Reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
         {
             batch.Clear();
@@ -73,8 +85,14 @@ internal sealed class NodeLink : IRemoteNode
                 continue;
             }
 
-            var items = batch.ToArray();
-            if (!await TryDeliverAsync(items, cancellationToken).ConfigureAwait(false))
+            var items = batch.Select(q => q.Envelope).ToArray();
+            var delivered = await TryDeliverAsync(items, cancellationToken).ConfigureAwait(false);
+            foreach (var queued in batch)
+            {
+                queued.Delivered?.TrySetResult();
+            }
+
+            if (!delivered)
             {
                 await _node.NodeUnreachableAsync(this, items).ConfigureAwait(false);
                 return;

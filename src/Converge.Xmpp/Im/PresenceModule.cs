@@ -119,7 +119,7 @@ internal sealed class PresenceModule(IRosterStore rosters, SessionRegistry sessi
         presence.SetAttribute("from", origin.FullJid.ToString());
         origin.Priority = priority;
         origin.Presence = presence;
-        sessions.PresenceChanged(origin);
+        await sessions.PresenceChangedAsync(origin).ConfigureAwait(false);
 
         var (items, _) = await rosters.GetAsync(origin.BareJid, cancellationToken).ConfigureAwait(false);
         foreach (var item in items)
@@ -187,7 +187,7 @@ internal sealed class PresenceModule(IRosterStore rosters, SessionRegistry sessi
         presence.SetAttribute("from", origin.FullJid.ToString());
         var wasAvailable = origin.IsAvailable;
         origin.Presence = null;
-        sessions.PresenceChanged(origin);
+        await sessions.PresenceChangedAsync(origin).ConfigureAwait(false);
         if (wasAvailable)
         {
             var (items, _) = await rosters.GetAsync(origin.BareJid, cancellationToken).ConfigureAwait(false);

@@ -118,13 +118,8 @@ internal sealed class SessionRegistry(Cluster.IClusterSessions cluster)
     }
 
     /// <summary>A local resource's presence or priority changed: the other nodes' copies follow.</summary>
-    public void PresenceChanged(ClientSession session)
-    {
-        if (!session.IsRemote)
-        {
-            cluster.PresenceChanged(session);
-        }
-    }
+    public ValueTask PresenceChangedAsync(ClientSession session) =>
+        session.IsRemote ? ValueTask.CompletedTask : cluster.PresenceChangedAsync(session);
 
     /// <summary>
     /// Puts (or replaces) another node's session in the table. A local session of the same full JID

@@ -16,8 +16,13 @@ internal interface IClusterSessions
 
     void SessionBound(ClientSession session);
 
-    /// <summary>The resource's presence or priority changed (available, away, unavailable).</summary>
-    void PresenceChanged(ClientSession session);
+    /// <summary>
+    /// The resource's presence or priority changed (available, away, unavailable). Completes once the
+    /// other nodes have it (bounded wait): the presence module then reads what waited in the shared store
+    /// (pending subscription requests), so a request stored by another node that had not yet seen this
+    /// resource is found here, and one stored after is delivered there to it.
+    /// </summary>
+    ValueTask PresenceChangedAsync(ClientSession session);
 
     void SessionEnded(ClientSession session);
 }

@@ -15,9 +15,7 @@ internal sealed class SingleNode : IClusterSessions
     {
     }
 
-    public void PresenceChanged(ClientSession session)
-    {
-    }
+    public ValueTask PresenceChangedAsync(ClientSession session) => ValueTask.CompletedTask;
 
     public void SessionEnded(ClientSession session)
     {
