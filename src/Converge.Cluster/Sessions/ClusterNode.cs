@@ -70,7 +70,9 @@ internal sealed partial class ClusterNode(
         Announce(new ClusterEnvelope(ClusterEnvelopeKind.SessionDown, session.FullJid.ToString(), null, 0));
 
     private static ClusterEnvelope SessionUp(ClientSession session) =>
-        new(ClusterEnvelopeKind.SessionUp, session.FullJid.ToString(), session.Presence?.ToString(), session.Priority);
+        new(ClusterEnvelopeKind.SessionUp, session.FullJid.ToString(), session.Presence?.ToString(), session.Priority,
+            (session.InterestedInRoster ? SessionInterests.Roster : SessionInterests.None)
+            | (session.InterestedInBlockList ? SessionInterests.BlockList : SessionInterests.None));
 
     private void Announce(ClusterEnvelope envelope)
     {
@@ -98,6 +100,8 @@ internal sealed partial class ClusterNode(
                 case ClusterEnvelopeKind.SessionUp:
                     var remote = new ClientSession(jid, 1) { RemoteNode = link };
                     remote.Priority = item.Priority;
+                    remote.InterestedInRoster = item.Interests.HasFlag(SessionInterests.Roster);
+                    remote.InterestedInBlockList = item.Interests.HasFlag(SessionInterests.BlockList);
                     remote.Presence = item.Xml is null ? null : XmlFragment.Parse(item.Xml, server.Options.Xml);
                     server.Sessions.PutRemote(remote);
                     break;

@@ -120,9 +120,14 @@ internal static class ConfigurationValidator
             throw new ConfigurationException("Cluster.ClusterId", "must not be empty");
         }
 
-        if (options.ProbeTimeout <= TimeSpan.Zero || options.MissedProbesLimit < 1)
+        if (options.ProbeTimeout <= TimeSpan.Zero)
         {
-            throw new ConfigurationException("Cluster.ProbeTimeout", "ProbeTimeout must be positive and MissedProbesLimit at least 1");
+            throw new ConfigurationException("Cluster.ProbeTimeout", "must be greater than zero");
+        }
+
+        if (options.MissedProbesLimit < 1)
+        {
+            throw new ConfigurationException("Cluster.MissedProbesLimit", "must be at least 1");
         }
 
         return new Cluster.Hosting.ClusterNodeSettings

@@ -22,7 +22,8 @@ public sealed class PostgresSchemaTests(PostgresServer server) : IAsyncLifetime
         await _db.ScalarAsync("DROP TABLE IF EXISTS schema_version, accounts, scram_credentials, account_changes, roster_items, roster_versions, " +
             "offline_messages, block_list, vcards, archive_messages, archive_preferences, archive_preference_jids, number_aliases, outbox, " +
             "thread_bindings, conversation_activity, email_message_ids, email_threads, muc_rooms, muc_affiliations, pep_nodes, pep_items, " +
-            "private_xml, upload_slots CASCADE");
+            "private_xml, upload_slots, orleansquery, orleansmembershiptable, orleansmembershipversiontable, archive_id_slots, cluster_node_reports CASCADE; " +
+            "DROP FUNCTION IF EXISTS update_i_am_alive_time, insert_membership_version, insert_membership, update_membership CASCADE");
 
         var stores = await _db.OpenAsync();
 
