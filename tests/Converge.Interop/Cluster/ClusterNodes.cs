@@ -13,7 +13,7 @@ internal static class ClusterNodes
     /// A node's server. Probes are shortened (1 s, 2 missed) so that a killed node is declared dead
     /// within seconds, well under the 30 s its contacts may wait for its sessions' unavailable presence.
     /// </summary>
-    public static ConvergeServer Node(string connectionString, string name, IReadOnlyList<string> users) => new()
+    public static ConvergeServer Node(string connectionString, string name, IReadOnlyList<string> users, int? siloPort = null) => new()
     {
         Users = users,
         ExtraConfig = new JsonObject
@@ -24,13 +24,40 @@ internal static class ClusterNodes
             {
                 ["Enabled"] = true,
                 ["NodeName"] = name,
-                ["SiloPort"] = ConvergeServer.FreeTcpPort(),
+                ["SiloPort"] = siloPort ?? ConvergeServer.FreeTcpPort(),
                 ["Address"] = "127.0.0.1",
                 ["ProbeTimeout"] = "00:00:01",
                 ["MissedProbesLimit"] = 2,
             },
         },
     };
+
+    /// <summary>
+    /// Connects to a node's silo port and writes what is no Orleans handshake (an XMPP stream header and
+    /// random bytes); returns when the node has closed the connection (or after 30 s of it not reading).
+    /// </summary>
+    public static async Task SendJunkToSiloAsync(int siloPort)
+    {
+        using var client = new System.Net.Sockets.TcpClient();
+        await client.ConnectAsync(System.Net.IPAddress.Loopback, siloPort);
+        var stream = client.GetStream();
+        var junk = new byte[64 * 1024];
+        new Random(13).NextBytes(junk);
+        try
+        {
+            await stream.WriteAsync("<stream:stream xmlns='jabber:client'>"u8.ToArray());
+            await stream.WriteAsync(junk);
+            var buffer = new byte[4096];
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            while (await stream.ReadAsync(buffer, timeout.Token) > 0)
+            {
+            }
+        }
+        catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException or OperationCanceledException)
+        {
+            // Reset or closed by the node: what a silo does with a stranger.
+        }
+    }
 
     /// <summary>Returns once <paramref name="node"/> has logged that <paramref name="other"/> is active (event 5000).</summary>
     public static Task SeesAsync(ConvergeServer node, string other) =>

@@ -16,10 +16,14 @@ public sealed class TwoNodeClusterTests(PostgresServer postgres, ITestOutputHelp
     public async Task Users_on_two_nodes_converse_in_order_and_a_killed_nodes_sessions_leave_routing()
     {
         var connectionString = await postgres.DatabaseAsync("interop_cluster_two");
-        await using var n1 = await ClusterNodes.Node(connectionString, "n1", ["alice"]).StartAsync();
+        var n1SiloPort = ConvergeServer.FreeTcpPort();
+        await using var n1 = await ClusterNodes.Node(connectionString, "n1", ["alice"], n1SiloPort).StartAsync();
         await using var n2 = await ClusterNodes.Node(connectionString, "n2", ["bob"]).StartAsync();
         await ClusterNodes.SeesAsync(n1, "n2");
         await ClusterNodes.SeesAsync(n2, "n1");
+
+        // A stranger on the silo port (anyone who can reach it): its junk is dropped, the node carries on.
+        await ClusterNodes.SendJunkToSiloAsync(n1SiloPort);
 
         var status = await n1.RunOperatorCommandAsync("cluster", "status");
         output.WriteLine(string.Join('\n', status));
