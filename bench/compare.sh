@@ -15,6 +15,10 @@
 #   SERVERS="converge prosody ejabberd"  RELAY=1 (0: no relay reference)  RELAY_TLS=1
 #   SCENARIOS="connections login throughput presence durable federation sms"  (durable after the
 #             others: it leaves offline messages behind; sms: Converge only, restarted with an SMSC)
+#             add "cluster" for Converge on PostgreSQL (bench/cluster_scenario.sh): one node
+#             (throughput), then two nodes of one cluster with the odd users on the second node so
+#             that messages cross nodes; needs Debian's postgresql. The load generator drives two
+#             servers at most: three nodes are not measured.
 #   RATE= (the throughput scenario's fixed-rate run offers this many msg/s; empty: half the measured peak)
 #   ARCHIVE=both (Converge always archives every message, and keeps offline messages, in SQLite.
 #                 Prosody and ejabberd are measured both ways in the same run: as a provider starts
@@ -64,7 +68,9 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
 declare -A PORT=([converge]=$((PORT_BASE + 22)) [prosody]=$((PORT_BASE + 32)) [ejabberd]=$((PORT_BASE + 42)) [relay]=$((PORT_BASE + 52)) [smsc]=$((PORT_BASE + 62))
     [prosody-mam]=$((PORT_BASE + 32)) [ejabberd-mam]=$((PORT_BASE + 42))
-    [fed_a]=$((PORT_BASE + 70)) [fed_a_s2s]=$((PORT_BASE + 71)) [fed_b]=$((PORT_BASE + 72)) [fed_b_s2s]=$((PORT_BASE + 73)))
+    [fed_a]=$((PORT_BASE + 70)) [fed_a_s2s]=$((PORT_BASE + 71)) [fed_b]=$((PORT_BASE + 72)) [fed_b_s2s]=$((PORT_BASE + 73))
+    [pg]=$((PORT_BASE + 80)) [converge-pg]=$((PORT_BASE + 82)) [node_a]=$((PORT_BASE + 84)) [node_b]=$((PORT_BASE + 86))
+    [silo_a]=$((PORT_BASE + 88)) [silo_b]=$((PORT_BASE + 89)))
 # UDP: the federation scenario's DNS responder (SRV records of FED_A and FED_B).
 DNS_PORT=$((PORT_BASE + 74))
 STARTED_PIDS=()
@@ -418,6 +424,9 @@ run_federation() {
     stop_server "$pid_b"
 }
 
+# shellcheck source=bench/cluster_scenario.sh
+. "$ROOT/bench/cluster_scenario.sh"
+
 versions() {
     local converge prosody ejabberd
     converge=$(cd "$ROOT" && git describe --always --dirty 2>/dev/null || echo unknown)
@@ -501,6 +510,11 @@ main() {
             stop_server "$pid"
         fi
     done
+
+    if [[ " $SCENARIOS " == *" cluster "* ]] && start_postgres; then
+        run_cluster
+        "${PG_STOP[@]}" > /dev/null 2>&1 || true
+    fi
 
     if [ "$RELAY" = 1 ] && [[ " $SCENARIOS " == *" throughput "* ]]; then
         log "starting the bare relay"

@@ -10,7 +10,7 @@ internal sealed class PostgresDatabase : IStores
     private int _disposed;
     private readonly StorageSpaceMonitor _monitor;
 
-    public PostgresDatabase(NpgsqlDataSource source, PostgresStoreOptions options, long lastArchiveId)
+    public PostgresDatabase(NpgsqlDataSource source, PostgresStoreOptions options, long lastArchiveId, Stores.ClusterArchiveIds? clusterIds = null)
     {
         Source = source;
         Writer = new PostgresWriter(source, options, Space);
@@ -21,7 +21,7 @@ internal sealed class PostgresDatabase : IStores
         Offline = new PostgresOfflineStore(Writer, reader);
         BlockLists = new PostgresBlockListStore(Writer, reader);
         VCards = new PostgresVCardStore(Writer, reader);
-        Archive = new PostgresArchiveStore(Writer, reader, lastArchiveId);
+        Archive = new PostgresArchiveStore(Writer, reader, lastArchiveId, clusterIds);
         NumberAliases = new PostgresNumberAliasStore(Writer, reader);
         Outbox = new PostgresOutboxStore(Writer, reader);
         ThreadMap = new PostgresThreadMapStore(Writer, reader);

@@ -6,6 +6,12 @@ public sealed class PostgresStoreOptions
     /// <summary>The most write operations grouped into one round trip and transaction.</summary>
     internal int MaxBatchSize { get; set; } = 512;
 
+    /// <summary>
+    /// Set on a node of a cluster (Cluster.NodeName): the archive then hands out ids that grow with
+    /// time and carry the node's own slot, so that nodes sharing the database never hand out the same id.
+    /// </summary>
+    public string? ClusterNodeName { get; set; }
+
     /// <summary>How many write operations may wait for the writer before callers are held back.</summary>
     internal int WriteQueueCapacity { get; set; } = 4096;
 

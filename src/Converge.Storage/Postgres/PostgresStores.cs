@@ -22,6 +22,7 @@ public static class PostgresStores
         try
         {
             long lastArchiveId;
+            ClusterArchiveIds? clusterIds = null;
             await using (var connection = await OpenFirstAsync(source, ct).ConfigureAwait(false))
             {
                 await PostgresSchemaMigrator.MigrateAsync(connection, ct).ConfigureAwait(false);
@@ -30,9 +31,13 @@ public static class PostgresStores
                 lastArchiveId = System.Convert.ToInt64(
                     await PostgresReader.ScalarAsync(connection, null, new(PostgresArchiveStore.SelectLastId), ct).ConfigureAwait(false),
                     System.Globalization.CultureInfo.InvariantCulture);
+                if (options.ClusterNodeName is { } node)
+                {
+                    clusterIds = new ClusterArchiveIds(await ClusterArchiveIds.ClaimSlotAsync(connection, node, ct).ConfigureAwait(false));
+                }
             }
 
-            return new PostgresDatabase(source, options, lastArchiveId);
+            return new PostgresDatabase(source, options, lastArchiveId, clusterIds);
         }
         catch
         {

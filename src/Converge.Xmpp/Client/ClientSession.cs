@@ -74,6 +74,14 @@ internal sealed class ClientSession
 
     public bool IsAvailable => _presence is not null;
 
+    /// <summary>
+    /// Set for a session held by another cluster node: what is sent to it goes to that node, which hands
+    /// it to the real session there. Null for every session of this node (the local fast path).
+    /// </summary>
+    public Routing.Cluster.IRemoteNode? RemoteNode { get; init; }
+
+    public bool IsRemote => RemoteNode is not null;
+
     /// <summary>RFC 6121 §4.7.2.3 priority of the last available presence.</summary>
     public int Priority { get; set; }
 
@@ -128,6 +136,11 @@ internal sealed class ClientSession
     /// </summary>
     public bool Send(XmlElement element)
     {
+        if (RemoteNode is { } node)
+        {
+            return node.Forward(FullJid, element);
+        }
+
         if (_inactive)
         {
             lock (_inactiveBuffer)
@@ -153,7 +166,7 @@ internal sealed class ClientSession
     /// closing the session when it does not; false then, and the caller keeps the stanza elsewhere.
     /// </summary>
     public bool SendWithinBound(XmlElement element) =>
-        !IsClosed && PendingBytes + XmlSize.Of(element) <= Math.Max(1, _maxBytes / 2) && Send(element);
+        RemoteNode is { } node ? node.Forward(FullJid, element) : !IsClosed && PendingBytes + XmlSize.Of(element) <= Math.Max(1, _maxBytes / 2) && Send(element);
 
     /// <summary>A stream-level element (not counted by stream management).</summary>
     public bool SendNonza(XmlElement element) => Enqueue(new OutboundItem(OutboundKind.Nonza, element, Size: XmlSize.Of(element)));

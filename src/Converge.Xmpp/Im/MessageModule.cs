@@ -94,10 +94,11 @@ internal sealed partial class MessageModule(SessionRegistry sessions, IOfflineSt
             gate.Release();
         }
 
-        if (withinBound && BestAvailable(to.Bare) is { } waiting)
+        if (BestAvailable(to.Bare) is { } waiting && (withinBound || waiting.IsRemote))
         {
             // Stored only for want of room in a session that is online: hand it out at that session's
-            // pace rather than leave it for the next login.
+            // pace rather than leave it for the next login. A resource on another cluster node may have
+            // come online while this was being stored, after its node looked at the backlog: the same.
             _ = DeliverOfflineInBackgroundAsync(waiting, CancellationToken.None);
         }
 

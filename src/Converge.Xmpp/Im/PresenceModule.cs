@@ -119,6 +119,7 @@ internal sealed class PresenceModule(IRosterStore rosters, SessionRegistry sessi
         presence.SetAttribute("from", origin.FullJid.ToString());
         origin.Priority = priority;
         origin.Presence = presence;
+        await sessions.PresenceChangedAsync(origin).ConfigureAwait(false);
 
         var (items, _) = await rosters.GetAsync(origin.BareJid, cancellationToken).ConfigureAwait(false);
         foreach (var item in items)
@@ -186,6 +187,7 @@ internal sealed class PresenceModule(IRosterStore rosters, SessionRegistry sessi
         presence.SetAttribute("from", origin.FullJid.ToString());
         var wasAvailable = origin.IsAvailable;
         origin.Presence = null;
+        await sessions.PresenceChangedAsync(origin).ConfigureAwait(false);
         if (wasAvailable)
         {
             var (items, _) = await rosters.GetAsync(origin.BareJid, cancellationToken).ConfigureAwait(false);

@@ -8,11 +8,17 @@ namespace Converge.Xmpp.Routing;
 /// Bound client sessions by bare JID. Lookups on the routing hot path read an immutable array
 /// snapshot without locking; binding and unbinding (rare) copy the array under the user's own lock.
 /// </summary>
-internal sealed class SessionRegistry
+internal sealed class SessionRegistry(Cluster.IClusterSessions cluster)
 {
     private readonly ConcurrentDictionary<Jid, UserSessions> _users = new();
     private int _count;
 
+    public SessionRegistry()
+        : this(Cluster.SingleNode.Instance)
+    {
+    }
+
+    /// <summary>This node's own sessions (remote entries of a cluster are not counted).</summary>
     public int Count => Volatile.Read(ref _count);
 
     public ClientSession[] SessionsOf(Jid bareJid) =>
@@ -50,6 +56,14 @@ internal sealed class SessionRegistry
                 var copy = (ClientSession[])current.Clone();
                 copy[index] = session;
                 user.Sessions = copy;
+                if (replaced.IsRemote)
+                {
+                    // The resource moved here from another node (a client reconnecting): it counts now.
+                    Interlocked.Increment(ref _count);
+                    replaced = null;
+                }
+
+                cluster.SessionBound(session);
                 return true;
             }
 
@@ -67,6 +81,7 @@ internal sealed class SessionRegistry
         }
 
         Interlocked.Increment(ref _count);
+        cluster.SessionBound(session);
         return true;
     }
 
@@ -93,16 +108,82 @@ internal sealed class SessionRegistry
             }
         }
 
+        if (session.IsRemote)
+        {
+            return;
+        }
+
         Interlocked.Decrement(ref _count);
+        cluster.SessionEnded(session);
     }
 
+    /// <summary>A local resource's presence or priority changed: the other nodes' copies follow.</summary>
+    public ValueTask PresenceChangedAsync(ClientSession session) =>
+        session.IsRemote ? ValueTask.CompletedTask : cluster.PresenceChangedAsync(session);
+
+    /// <summary>
+    /// Puts (or replaces) another node's session in the table. A local session of the same full JID
+    /// wins: it is the newer binding (RFC 6120 §7.7.2.2), and its node tells the others.
+    /// </summary>
+    public void PutRemote(ClientSession remote)
+    {
+        var user = _users.GetOrAdd(remote.BareJid, static _ => new UserSessions());
+        lock (user)
+        {
+            var current = user.Sessions;
+            var index = Array.FindIndex(current, s => s.FullJid.Resource == remote.FullJid.Resource);
+            if (index >= 0)
+            {
+                if (!current[index].IsRemote)
+                {
+                    return;
+                }
+
+                var copy = (ClientSession[])current.Clone();
+                copy[index] = remote;
+                user.Sessions = copy;
+            }
+            else
+            {
+                user.Sessions = [.. current, remote];
+            }
+
+            if (!_users.ContainsKey(remote.BareJid))
+            {
+                _users[remote.BareJid] = user;
+            }
+        }
+    }
+
+    /// <summary>Every remote entry, for a node's own bookkeeping (what a dead node held).</summary>
+    public List<ClientSession> RemoteSessionsOf(string node)
+    {
+        var found = new List<ClientSession>();
+        foreach (var user in _users.Values)
+        {
+            foreach (var s in user.Sessions)
+            {
+                if (s.RemoteNode is { } n && n.Name == node)
+                {
+                    found.Add(s);
+                }
+            }
+        }
+
+        return found;
+    }
+
+    /// <summary>This node's own sessions (what it may sweep, list, end and report).</summary>
     public IEnumerable<ClientSession> All()
     {
         foreach (var user in _users.Values)
         {
             foreach (var s in user.Sessions)
             {
-                yield return s;
+                if (!s.IsRemote)
+                {
+                    yield return s;
+                }
             }
         }
     }

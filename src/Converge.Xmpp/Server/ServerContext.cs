@@ -32,7 +32,7 @@ internal sealed partial class ServerContext
             : null;
         Logger = loggerFactory.CreateLogger("Converge.Xmpp");
         Accounts = new Server.AccountDirectory(stores.Accounts, loggerFactory.CreateLogger("Converge.Accounts"));
-        Sessions = new SessionRegistry();
+        Sessions = new SessionRegistry(options.Cluster);
         _agreements = options.Agreements;
         Router = new StanzaRouter(Events, new DestinationResolver(Accounts, () => Agreements, Domain, Services), Sessions, Domain, Logger);
         Carbons = new CarbonsModule(Sessions);
@@ -117,6 +117,7 @@ internal sealed partial class ServerContext
         PingModule.Register(Iq);
         SessionModule.Register(Iq);
         VersionModule.Register(Iq);
+        options.Cluster.Attach(this);
     }
 
     /// <summary>

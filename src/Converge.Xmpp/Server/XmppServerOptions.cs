@@ -118,4 +118,6 @@ public sealed class XmppServerOptions
 
     /// <summary>Push notifications (XEP-0357).</summary>
     public Push.PushSettings Push { get; init; } = new();
+    /// <summary>The other nodes of a cluster (Converge.Cluster); a node alone tells nobody.</summary>
+    internal Routing.Cluster.IClusterSessions Cluster { get; init; } = Routing.Cluster.SingleNode.Instance;
 }

@@ -32,6 +32,7 @@ internal static class ConvergeCommandLine
         root.Subcommands.Add(AbuseCommands.Block(config, context));
         root.Subcommands.Add(AbuseCommands.Report(config, context));
         root.Subcommands.Add(StorageCommands.Create(context));
+        root.Subcommands.Add(ClusterCommands.Create(config, context));
         return root;
     }
 }

@@ -15,7 +15,8 @@ internal static class StorageOpener
             return settings.StorageProvider switch
             {
                 StorageProvider.Sqlite => await SqliteStores.OpenAsync(settings.StoragePath, settings.Sqlite, cancellationToken).ConfigureAwait(false),
-                StorageProvider.Postgres => await PostgresStores.OpenAsync(settings.StorageConnectionString!, null, cancellationToken).ConfigureAwait(false),
+                StorageProvider.Postgres => await PostgresStores.OpenAsync(
+                    settings.StorageConnectionString!, new PostgresStoreOptions { ClusterNodeName = settings.Cluster?.NodeName }, cancellationToken).ConfigureAwait(false),
                 _ => throw new InvalidOperationException($"storage provider {settings.StorageProvider} is not available in this build"),
             };
         }

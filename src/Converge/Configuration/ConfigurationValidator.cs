@@ -73,6 +73,7 @@ internal static class ConfigurationValidator
             StoragePath = storagePath,
             Sqlite = options.Storage.Sqlite,
             StorageConnectionString = connectionString,
+            Cluster = ValidateCluster(options.Cluster, provider, connectionString),
             CertificatePath = certificatePath,
             KeyPath = keyPath,
             XmlLimits = options.Limits.Xml,
@@ -86,6 +87,69 @@ internal static class ConfigurationValidator
             GroupChat = ValidateGroupChat(options.GroupChat, domain),
             Push = ValidatePush(options.Push),
             Warnings = warnings,
+        };
+    }
+
+    /// <summary>A cluster shares its state through PostgreSQL; every port or id it needs beyond the name has a default.</summary>
+    private static Cluster.Hosting.ClusterNodeSettings? ValidateCluster(ClusterOptions options, StorageProvider provider, string? connectionString)
+    {
+        if (!options.Enabled)
+        {
+            return null;
+        }
+
+        if (provider != StorageProvider.Postgres || connectionString is null)
+        {
+            throw new ConfigurationException("Cluster.Enabled", "a cluster needs Storage.Provider Postgres (its nodes share the database; SQLite is one node's file)");
+        }
+
+        var name = string.IsNullOrWhiteSpace(options.NodeName) ? Environment.MachineName : options.NodeName.Trim();
+        if (name.Length > 150 || name.Any(c => char.IsWhiteSpace(c) || char.IsControl(c)))
+        {
+            throw new ConfigurationException("Cluster.NodeName", $"'{name}' must be at most 150 characters without spaces");
+        }
+
+        if (options.SiloPort is < 1 or > 65535)
+        {
+            throw new ConfigurationException("Cluster.SiloPort", $"{options.SiloPort} is not a port number");
+        }
+
+        if (options.GatewayPort is < 1 or > 65535 || options.GatewayPort == options.SiloPort)
+        {
+            throw new ConfigurationException("Cluster.GatewayPort", $"{options.GatewayPort} is not a port number of its own");
+        }
+
+        System.Net.IPAddress? address = null;
+        if (!string.IsNullOrEmpty(options.Address) && !System.Net.IPAddress.TryParse(options.Address, out address))
+        {
+            throw new ConfigurationException("Cluster.Address", $"'{options.Address}' is not an IP address");
+        }
+
+        if (string.IsNullOrWhiteSpace(options.ClusterId))
+        {
+            throw new ConfigurationException("Cluster.ClusterId", "must not be empty");
+        }
+
+        if (options.ProbeTimeout <= TimeSpan.Zero)
+        {
+            throw new ConfigurationException("Cluster.ProbeTimeout", "must be greater than zero");
+        }
+
+        if (options.MissedProbesLimit < 1)
+        {
+            throw new ConfigurationException("Cluster.MissedProbesLimit", "must be at least 1");
+        }
+
+        return new Cluster.Hosting.ClusterNodeSettings
+        {
+            NodeName = name,
+            ConnectionString = connectionString,
+            ClusterId = options.ClusterId,
+            SiloPort = options.SiloPort,
+            GatewayPort = options.GatewayPort,
+            Address = address,
+            ProbeTimeout = options.ProbeTimeout,
+            MissedProbesLimit = options.MissedProbesLimit,
         };
     }
 

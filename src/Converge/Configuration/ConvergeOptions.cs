@@ -15,6 +15,8 @@ internal sealed class ConvergeOptions
 
     public StorageOptions Storage { get; set; } = new();
 
+    public ClusterOptions Cluster { get; set; } = new();
+
     public TlsOptions Tls { get; set; } = new();
 
     public LimitsOptions Limits { get; set; } = new();

@@ -56,6 +56,9 @@ internal sealed record ConvergeSettings
     /// <summary>Storage.ConnectionString: the PostgreSQL database when <see cref="StorageProvider"/> is Postgres.</summary>
     public string? StorageConnectionString { get; init; }
 
+    /// <summary>The Cluster section, validated; null when the node is alone.</summary>
+    public Cluster.Hosting.ClusterNodeSettings? Cluster { get; init; }
+
     /// <summary>Where the store is, for messages: the SQLite file, or the PostgreSQL server and database without the password.</summary>
     public string StorageDescription => StorageProvider == StorageProvider.Postgres
         ? Converge.Storage.Postgres.PostgresStores.Describe(StorageConnectionString ?? string.Empty)

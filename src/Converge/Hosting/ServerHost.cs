@@ -63,6 +63,16 @@ internal static class ServerHost
                         .AddPrometheusExporter());
             });
 
+        if (settings.Cluster is { } cluster)
+        {
+            // The silo joins through Orleans' membership table in the Storage database, created by the schema migration.
+            Cluster.Hosting.ClusterHosting.UseConvergeCluster(builder, cluster);
+        }
+        else
+        {
+            builder.ConfigureServices(services => services.AddSingleton<Xmpp.Routing.Cluster.IClusterSessions>(Xmpp.Routing.Cluster.SingleNode.Instance));
+        }
+
         if (settings.HttpEndpoint is not null || settings.AdminEndpoint is not null)
         {
             builder.ConfigureWebHost(

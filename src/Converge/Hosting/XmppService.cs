@@ -10,14 +10,17 @@ using Microsoft.Extensions.Logging;
 namespace Converge.Hosting;
 
 /// <summary>Runs the XMPP server (client listeners, sessions, router) for the host's lifetime.</summary>
-internal sealed class XmppService(ConvergeSettings settings, ServerCertificate certificate, IStores stores, IDnsQuery dns, ILoggerFactory loggerFactory)
+internal sealed class XmppService(
+    ConvergeSettings settings, ServerCertificate certificate, IStores stores, IDnsQuery dns, Xmpp.Routing.Cluster.IClusterSessions cluster, ILoggerFactory loggerFactory)
     : IHostedService, IAsyncDisposable
 {
-    public XmppServer Server { get; } = new(OptionsFor(settings, certificate.Certificate, dns), stores, loggerFactory);
+    public XmppServer Server { get; } = new(OptionsFor(settings, certificate.Certificate, dns, cluster), stores, loggerFactory);
 
     /// <summary>What the XMPP server is told of the configuration.</summary>
-    internal static XmppServerOptions OptionsFor(ConvergeSettings settings, X509Certificate2 certificate, IDnsQuery? dns = null) => new()
+    internal static XmppServerOptions OptionsFor(
+        ConvergeSettings settings, X509Certificate2 certificate, IDnsQuery? dns = null, Xmpp.Routing.Cluster.IClusterSessions? cluster = null) => new()
     {
+        Cluster = cluster ?? Xmpp.Routing.Cluster.SingleNode.Instance,
         Domain = settings.Domain,
         ClientEndpoint = settings.ClientEndpoint,
         ClientDirectTlsEndpoint = settings.ClientDirectTlsEndpoint,

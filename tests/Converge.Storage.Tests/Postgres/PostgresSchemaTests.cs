@@ -19,9 +19,12 @@ public sealed class PostgresSchemaTests(PostgresServer server) : IAsyncLifetime
     public async Task An_empty_database_gets_the_latest_schema_from_a_role_that_is_not_a_superuser()
     {
         var connectionString = await _db.ConnectionStringAsync();
-        // Every table in the schema, whichever migrations made it, so a new one cannot be forgotten here.
+        // Every table and function in the schema, whichever migrations made them (Orleans' tables and
+        // functions too), so a new one cannot be forgotten here.
         await _db.ScalarAsync("DO $$ DECLARE t text; BEGIN FOR t IN SELECT tablename FROM pg_tables WHERE schemaname = 'public' " +
-            "LOOP EXECUTE format('DROP TABLE IF EXISTS %I CASCADE', t); END LOOP; END $$");
+            "LOOP EXECUTE format('DROP TABLE IF EXISTS %I CASCADE', t); END LOOP; " +
+            "FOR t IN SELECT p.oid::regprocedure::text FROM pg_proc p WHERE p.pronamespace = 'public'::regnamespace " +
+            "LOOP EXECUTE 'DROP FUNCTION IF EXISTS ' || t || ' CASCADE'; END LOOP; END $$");
 
         var stores = await _db.OpenAsync();
 

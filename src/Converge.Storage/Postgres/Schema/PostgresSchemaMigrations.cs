@@ -331,6 +331,23 @@ internal static class PostgresSchemaMigrations
                 PRIMARY KEY (owner, service, node)
             );
             """),
+        new(7, "cluster: Orleans ADO.NET clustering tables, each node's reported session count", OrleansClusteringSchema.Sql + """
+
+            -- Written by each cluster node every few seconds; read by `converge cluster status`
+            -- next to Orleans' own membership rows (the engine's table has no place for it).
+            -- A cluster node's share of the archive id space (PostgresStoreOptions.ClusterNodeName):
+            -- nodes hand out archive ids in their own process, so each needs ids no other node uses.
+            CREATE TABLE archive_id_slots (
+                slot      integer PRIMARY KEY,
+                node_name text NOT NULL UNIQUE
+            );
+
+            CREATE TABLE cluster_node_reports (
+                node_name   text PRIMARY KEY,
+                sessions    integer NOT NULL,
+                reported_at bigint NOT NULL
+            );
+            """),
     ];
 
     public static int Latest => All[^1].Version;

@@ -15,7 +15,7 @@ namespace Converge.Storage.Postgres.Stores;
 /// takes ids from the sequence never reuse one. One appending process per database (a cluster needs
 /// a block of ids per node). Timestamps are kept to the millisecond.
 /// </summary>
-internal sealed class PostgresArchiveStore(PostgresWriter writer, PostgresReader reader, long lastId) : IArchiveStore
+internal sealed class PostgresArchiveStore(PostgresWriter writer, PostgresReader reader, long lastId, ClusterArchiveIds? clusterIds = null) : IArchiveStore
 {
     // Deletes run as writes of at most this many rows each, so a large delete does not hold up the
     // grouped commits of messages waiting behind it.
@@ -133,7 +133,7 @@ internal sealed class PostgresArchiveStore(PostgresWriter writer, PostgresReader
     }
 
     /// <summary>The next id; called under the allocation lock.</summary>
-    private ArchiveRow Allocate(ArchiveEntry entry) => ArchiveRow.For(++_lastId, entry);
+    private ArchiveRow Allocate(ArchiveEntry entry) => ArchiveRow.For(clusterIds?.Next() ?? ++_lastId, entry);
 
     private static PostgresStatement Store(ArchiveRow row)
     {

@@ -1,0 +1,14 @@
+namespace Converge.Cluster.Grains;
+
+/// <summary>What one item handed to another node carries.</summary>
+public enum ClusterEnvelopeKind
+{
+    /// <summary>A stanza for the session named by the envelope.</summary>
+    Stanza,
+
+    /// <summary>The sending node holds this session (bound, or its presence or priority changed).</summary>
+    SessionUp,
+
+    /// <summary>The sending node no longer holds this session.</summary>
+    SessionDown,
+}
