@@ -8,7 +8,7 @@ namespace Converge.Interworking.Function;
 /// <summary>
 /// The stored progress of every SMS submission, part by part (issue 15, item 4). Each part is
 /// recorded as "being submitted" before its submit_sm is written and given its message id once the
-/// SMSC acknowledged it; the rows stay until the part's delivery report (or their age-out), so:
+/// SMSC acknowledged it; the rows stay for Sms.ReportTracking, reported or not, so:
 /// <list type="bullet">
 /// <item>a submission resumed after a crash sends only the parts the SMSC has not acknowledged, with
 /// the same concatenation reference;</item>

@@ -293,7 +293,7 @@ internal static class PostgresSchemaMigrations
             );
 
             -- Written before each submit_sm (message_id NULL: being submitted); kept until the part's
-            -- delivery report or its age-out.
+            -- delivery report; kept for Sms.ReportTracking, reported or not.
             CREATE TABLE sms_parts (
                 outbox_id   bigint NOT NULL,
                 part        integer NOT NULL,

@@ -369,7 +369,7 @@ internal static class SchemaMigrations
             ) WITHOUT ROWID;
 
             -- One row per SMS part, written before its submit_sm (message_id NULL: being submitted)
-            -- and kept until its delivery report or its age-out: a receipt after a restart still
+            -- and kept for Sms.ReportTracking, reported or not: a receipt after a restart (or sent again) still
             -- finds its part, and a part whose response a crash lost is not submitted blindly again.
             CREATE TABLE sms_parts (
                 outbox_id   INTEGER NOT NULL,
