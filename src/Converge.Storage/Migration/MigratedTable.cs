@@ -85,6 +85,15 @@ internal sealed record MigratedTable(
             "id",
             Identity: "id"),
         new("blocked_domains", [("domain", ColumnKind.Text), ("added_at", ColumnKind.Int64)], "domain"),
+        new("interworking_sessions",
+            [("channel", ColumnKind.Text), ("cpm_user", ColumnKind.Text), ("legacy_address", ColumnKind.Text), ("state", ColumnKind.Int32), ("thread", ColumnKind.Text), ("expires", ColumnKind.Int64), ("legacy_jid", ColumnKind.Text)],
+            "channel, cpm_user, legacy_address, state"),
+        new("sms_parts",
+            [("outbox_id", ColumnKind.Int64), ("part", ColumnKind.Int32), ("parts", ColumnKind.Int32), ("reference", ColumnKind.Int32), ("message_id", ColumnKind.Text), ("source", ColumnKind.Text), ("destination", ColumnKind.Text), ("notify", ColumnKind.Text), ("delivered", ColumnKind.Boolean), ("at", ColumnKind.Int64)],
+            "outbox_id, part"),
+        new("sms_unmatched_receipts",
+            [("message_id", ColumnKind.Text), ("handset", ColumnKind.Text), ("provider_number", ColumnKind.Text), ("state", ColumnKind.Int32), ("received_at", ColumnKind.Int64)],
+            "message_id"),
     ];
 
     /// <summary>The current row of a reader over <see cref="ColumnList"/>, each value carried by its column's kind.</summary>
