@@ -215,33 +215,15 @@ internal sealed partial class ComponentConnection
     private ValueTask<XmppStreamEvent?> ReadAsync(CancellationToken cancellationToken) =>
         StreamEventReader.ReadAsync(_transport.Input, _parser, cancellationToken);
 
-    private async ValueTask WriteHeaderAsync(string? from, string id, CancellationToken cancellationToken)
-    {
-        await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            XmlWriter.WriteStreamHeader(_transport.Output, from, null, id, ComponentNamespaces.Accept, null, []);
-            await _transport.Output.FlushAsync(cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            _writeLock.Release();
-        }
-    }
+    private ValueTask WriteHeaderAsync(string? from, string id, CancellationToken cancellationToken) =>
+        _writeLock.WriteAndFlushAsync(
+            _transport.Output,
+            (from, id),
+            static (output, h) => XmlWriter.WriteStreamHeader(output, h.from, null, h.id, ComponentNamespaces.Accept, null, []),
+            cancellationToken);
 
-    private async ValueTask SendAsync(XmlElement element, CancellationToken cancellationToken)
-    {
-        await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            XmlWriter.Write(_transport.Output, element, ComponentNamespaces.Accept);
-            await _transport.Output.FlushAsync(cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            _writeLock.Release();
-        }
-    }
+    private ValueTask SendAsync(XmlElement element, CancellationToken cancellationToken) =>
+        _writeLock.WriteAndFlushAsync(_transport.Output, element, static (output, e) => XmlWriter.Write(output, e, ComponentNamespaces.Accept), cancellationToken);
 
     private async Task CloseAsync(StreamError? error, bool headerSent, string id)
     {

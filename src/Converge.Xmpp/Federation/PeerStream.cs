@@ -78,33 +78,15 @@ internal sealed class PeerStream : IAsyncDisposable
     /// <summary>A stream restart (RFC 6120 §4.3.3) after SASL success: the next bytes are a new stream header.</summary>
     public void Restart() => _parser.Reset();
 
-    public async ValueTask WriteHeaderAsync(string from, string? to, string? id, CancellationToken cancellationToken)
-    {
-        await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            XmlWriter.WriteStreamHeader(_transport.Output, from, to, id, Namespaces.Server, null, DialbackPrefix);
-            await _transport.Output.FlushAsync(cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            _writeLock.Release();
-        }
-    }
+    public ValueTask WriteHeaderAsync(string from, string? to, string? id, CancellationToken cancellationToken) =>
+        _writeLock.WriteAndFlushAsync(
+            _transport.Output,
+            (from, to, id),
+            static (output, h) => XmlWriter.WriteStreamHeader(output, h.from, h.to, h.id, Namespaces.Server, null, DialbackPrefix),
+            cancellationToken);
 
-    public async ValueTask SendAsync(XmlElement element, CancellationToken cancellationToken)
-    {
-        await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            XmlWriter.Write(_transport.Output, element, Namespaces.Server);
-            await _transport.Output.FlushAsync(cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            _writeLock.Release();
-        }
-    }
+    public ValueTask SendAsync(XmlElement element, CancellationToken cancellationToken) =>
+        _writeLock.WriteAndFlushAsync(_transport.Output, element, static (output, e) => XmlWriter.Write(output, e, Namespaces.Server), cancellationToken);
 
     /// <summary>Queues an element in the pipe without flushing: a burst is flushed once by <see cref="FlushAsync"/>.</summary>
     public async ValueTask WriteAsync(XmlElement element, CancellationToken cancellationToken)
@@ -159,16 +141,8 @@ internal sealed class PeerStream : IAsyncDisposable
             element.AddText(key);
         }
 
-        await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            XmlWriter.WritePrefixed(_transport.Output, element, DialbackPrefix[0].Key);
-            await _transport.Output.FlushAsync(cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            _writeLock.Release();
-        }
+        await _writeLock.WriteAndFlushAsync(
+            _transport.Output, element, static (output, e) => XmlWriter.WritePrefixed(output, e, DialbackPrefix[0].Key), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>TLS as the initiating server (STARTTLS after &lt;proceed/&gt;, or direct TLS), presenting our certificate for SASL EXTERNAL.</summary>
@@ -254,20 +228,16 @@ internal sealed class PeerStream : IAsyncDisposable
     /// Sends the closing tag but keeps the connection, so what the peer had already sent can still
     /// be read until it closes its side too (RFC 6120 §4.4).
     /// </summary>
-    public async ValueTask SendCloseAsync(CancellationToken cancellationToken)
-    {
-        await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            _closeSent = true;
-            XmlWriter.WriteStreamClose(_transport.Output);
-            await _transport.Output.FlushAsync(cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            _writeLock.Release();
-        }
-    }
+    public ValueTask SendCloseAsync(CancellationToken cancellationToken) =>
+        _writeLock.WriteAndFlushAsync(
+            _transport.Output,
+            this,
+            static (output, stream) =>
+            {
+                stream._closeSent = true;
+                XmlWriter.WriteStreamClose(output);
+            },
+            cancellationToken);
 
     /// <summary>Ends the stream: an optional stream error, the closing tag (unless sent already), then the connection. Never throws.</summary>
     public async Task CloseAsync(StreamError? error, bool headerSent, string ourDomain)
