@@ -32,7 +32,7 @@ internal sealed class DialbackVerifier(FederationService service)
             while (true)
             {
                 var answer = await PeerConnector.ReadElementAsync(stream, originatingDomain, token).ConfigureAwait(false);
-                var step = OutboundNegotiationTable.Answer(OutboundLinkStage.AwaitingVerification, OutboundAnswers.Classify(answer));
+                var step = OutboundNegotiationTable.Answer(OutboundLinkStage.AwaitingVerification, OutboundNegotiationTable.Classify(answer));
                 if (step.Move == OutboundMove.Advance && answer.GetAttribute("id") == streamId)
                 {
                     var outcome = answer.GetAttribute("type") == "valid" ? DialbackOutcome.Valid : DialbackOutcome.Invalid;

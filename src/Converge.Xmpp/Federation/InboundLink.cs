@@ -249,7 +249,7 @@ internal sealed partial class InboundLink
     private async Task<bool> HandleAsync(XmlElement element, CancellationToken token)
     {
         var state = State;
-        var kind = InboundElements.Classify(element);
+        var kind = InboundNegotiationTable.Classify(element);
         var step = InboundNegotiationTable.Step(state, kind);
         if (step.Action is not InboundAction.RouteStanza)
         {

@@ -213,7 +213,7 @@ internal sealed class OutboundLink
             var authzid = Convert.ToBase64String(Encoding.UTF8.GetBytes(LocalDomain));
             await stream.SendAsync(new XmlElement("auth", Namespaces.Sasl).SetAttribute("mechanism", "EXTERNAL").AddText(authzid), token).ConfigureAwait(false);
             var answer = await PeerConnector.ReadElementAsync(stream, Domain, token).ConfigureAwait(false);
-            if (OutboundNegotiationTable.Answer(step.Next, OutboundAnswers.Classify(answer)).Move == OutboundMove.Advance)
+            if (OutboundNegotiationTable.Answer(step.Next, OutboundNegotiationTable.Classify(answer)).Move == OutboundMove.Advance)
             {
                 stream.Restart();
                 await _service.Connector.OpenAsync(stream, LocalDomain, Domain, token).ConfigureAwait(false);
@@ -234,7 +234,7 @@ internal sealed class OutboundLink
         while (true)
         {
             var answer = await PeerConnector.ReadElementAsync(stream, Domain, token).ConfigureAwait(false);
-            var verdict = OutboundNegotiationTable.Answer(OutboundLinkStage.AwaitingDialbackVerdict, OutboundAnswers.Classify(answer));
+            var verdict = OutboundNegotiationTable.Answer(OutboundLinkStage.AwaitingDialbackVerdict, OutboundNegotiationTable.Classify(answer));
             switch (verdict.Move)
             {
                 case OutboundMove.Advance:

@@ -76,7 +76,7 @@ internal sealed class PeerConnector(FederationService service)
 
         await stream.SendAsync(new XmlElement("starttls", Namespaces.Tls), cancellationToken).ConfigureAwait(false);
         var answer = await ReadElementAsync(stream, domain, cancellationToken).ConfigureAwait(false);
-        step = OutboundNegotiationTable.Answer(OutboundLinkStage.AwaitingProceed, OutboundAnswers.Classify(answer));
+        step = OutboundNegotiationTable.Answer(OutboundLinkStage.AwaitingProceed, OutboundNegotiationTable.Classify(answer));
         if (step.Move != OutboundMove.Advance)
         {
             throw step.ToException(domain, answer.Name);
@@ -117,7 +117,7 @@ internal sealed class PeerConnector(FederationService service)
         }
 
         var features = await ReadElementAsync(stream, domain, cancellationToken).ConfigureAwait(false);
-        var step = OutboundNegotiationTable.Answer(OutboundLinkStage.AwaitingFeatures, OutboundAnswers.Classify(features));
+        var step = OutboundNegotiationTable.Answer(OutboundLinkStage.AwaitingFeatures, OutboundNegotiationTable.Classify(features));
         if (step.Move != OutboundMove.Advance)
         {
             throw step.ToException(domain, features.Name);

@@ -53,7 +53,7 @@ public sealed class InboundNegotiationTableTests
     public void An_element_nobody_defined_is_an_unsupported_stanza_type_naming_it(string state)
     {
         var foo = new XmlElement("foo", "urn:example");
-        var error = InboundNegotiationTable.Step(Enum.Parse<InboundLinkState>(state), InboundElements.Classify(foo)).Refusal(foo);
+        var error = InboundNegotiationTable.Step(Enum.Parse<InboundLinkState>(state), InboundNegotiationTable.Classify(foo)).Refusal(foo);
         Assert.Equal("unsupported-stanza-type", error.Condition);
         Assert.Contains("<foo xmlns='urn:example'/>", error.Text, StringComparison.Ordinal);
     }
@@ -79,7 +79,7 @@ public sealed class InboundNegotiationTableTests
     [InlineData("proceed", "urn:ietf:params:xml:ns:xmpp-tls", "Other")]
     [InlineData("features", "http://etherx.jabber.org/streams", "Other")]
     public void Elements_are_named_by_name_and_namespace(string name, string ns, string expected) =>
-        Assert.Equal(Enum.Parse<InboundElement>(expected), InboundElements.Classify(new XmlElement(name, ns)));
+        Assert.Equal(Enum.Parse<InboundElement>(expected), InboundNegotiationTable.Classify(new XmlElement(name, ns)));
 
     [Fact]
     public async Task A_message_sent_while_dialback_is_being_verified_ends_the_link_and_is_not_routed()

@@ -94,6 +94,6 @@ public sealed class OutboundNegotiationTableTests
             element.SetAttribute("type", type);
         }
 
-        Assert.Equal(Enum.Parse<OutboundAnswer>(expected), OutboundAnswers.Classify(element));
+        Assert.Equal(Enum.Parse<OutboundAnswer>(expected), OutboundNegotiationTable.Classify(element));
     }
 }

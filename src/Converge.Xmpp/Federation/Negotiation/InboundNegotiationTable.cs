@@ -1,4 +1,7 @@
 using System.Collections.Frozen;
+using Converge.Xmpp.Stanzas;
+using Converge.Xmpp.Streams;
+using Converge.Xmpp.Xml;
 
 namespace Converge.Xmpp.Federation.Negotiation;
 
@@ -66,6 +69,19 @@ internal static class InboundNegotiationTable
 
     /// <summary>What the link does with <paramref name="element"/> in <paramref name="state"/> (any state but <see cref="InboundLinkState.Closed"/>).</summary>
     public static InboundStep Step(InboundLinkState state, InboundElement element) => Steps[state][element];
+
+    /// <summary>Names the kind of an element a peer sent by its name and namespace alone (no payload is read).</summary>
+    public static InboundElement Classify(XmlElement element) => element.Namespace switch
+    {
+        Namespaces.Tls when element.Name == "starttls" => InboundElement.StartTls,
+        Namespaces.Sasl => InboundElement.Sasl,
+        FederationNamespaces.Dialback when element.Name == "result" => InboundElement.DialbackResult,
+        FederationNamespaces.Dialback when element.Name == "verify" => InboundElement.DialbackVerify,
+        Namespaces.Streams when element.Name == "error" => InboundElement.StreamError,
+
+        // By name only: a stanza in another namespace is a stanza the intake refuses with invalid-namespace.
+        _ => Stanza.TryGetKind(element, out _) ? InboundElement.Stanza : InboundElement.Other,
+    };
 
     /// <summary>The state a link is in, from what it has negotiated so far.</summary>
     /// <param name="headerSent">Whether the current stream's header was answered (false again after a restart).</param>

@@ -1,4 +1,6 @@
 using System.Collections.Frozen;
+using Converge.Xmpp.Streams;
+using Converge.Xmpp.Xml;
 
 namespace Converge.Xmpp.Federation.Negotiation;
 
@@ -54,8 +56,21 @@ internal static class OutboundNegotiationTable
     /// <summary>What <paramref name="answer"/> does in <paramref name="stage"/> (a stage that waits for an element).</summary>
     public static OutboundStep Answer(OutboundLinkStage stage, OutboundAnswer answer) => Steps[stage][answer];
 
-    /// <summary>Whether <paramref name="stage"/> reads elements from the peer (the others read a header, or nothing).</summary>
-    public static bool WaitsForElements(OutboundLinkStage stage) => Steps.ContainsKey(stage);
+    /// <summary>Names the kind of a peer's answer by its name, namespace and (for dialback) verdict.</summary>
+    public static OutboundAnswer Classify(XmlElement element) => element.Namespace switch
+    {
+        Namespaces.Streams when element.Name == "features" => OutboundAnswer.Features,
+        Namespaces.Tls when element.Name == "proceed" => OutboundAnswer.TlsProceed,
+        Namespaces.Sasl when element.Name == "success" => OutboundAnswer.SaslSuccess,
+        FederationNamespaces.Dialback when element.Name == "result" => element.GetAttribute("type") switch
+        {
+            "valid" => OutboundAnswer.DialbackValid,
+            "invalid" => OutboundAnswer.DialbackInvalid,
+            _ => OutboundAnswer.DialbackOther,
+        },
+        FederationNamespaces.Dialback when element.Name == "verify" => OutboundAnswer.VerifyVerdict,
+        _ => OutboundAnswer.Other,
+    };
 
     /// <summary>Where the peer's features lead (a pre-1.0 peer sends none: RFC 6120 §4.7.5).</summary>
     /// <param name="authenticated">Whether this stream follows a SASL success.</param>
