@@ -9,7 +9,7 @@ internal enum InboundElement
     /// <summary>Any element in the SASL namespace (auth, response, abort): SASL EXTERNAL, XEP-0178.</summary>
     Sasl,
 
-    /// <summary>&lt;db:result/&gt;: the peer asks to be accepted for a domain (XEP-0220 §2.1.2).</summary>
+    /// <summary>&lt;db:result/&gt;: the peer asks to be accepted for a domain (XEP-0220).</summary>
     DialbackResult,
 
     /// <summary>&lt;db:verify/&gt;: a receiving server asks whether we made a key (XEP-0220 §2.2.2).</summary>

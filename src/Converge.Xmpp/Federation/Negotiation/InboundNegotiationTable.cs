@@ -56,7 +56,7 @@ internal static class InboundNegotiationTable
                 (InboundElement.Stanza, Refuse("not-authorized", "Stanzas are accepted only after authentication.")),
                 (InboundElement.StreamError, Go(InboundAction.PeerGaveUp, InboundLinkState.Closed))),
 
-            // More domains may be added to an authenticated link (XEP-0220 §2.5 multiplexing).
+            // More domains may be added to an authenticated link (XEP-0220 multiplexing).
             [InboundLinkState.Authenticated] = Row(
                 otherwise: Refuse("unsupported-stanza-type", NotAStanza),
                 (InboundElement.StartTls, Go(InboundAction.StartTls, InboundLinkState.AwaitingHeader)), // after dialback in the clear
