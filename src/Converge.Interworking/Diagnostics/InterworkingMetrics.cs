@@ -10,23 +10,17 @@ namespace Converge.Interworking.Diagnostics;
 /// </summary>
 internal static class InterworkingMetrics
 {
-    private static readonly Meter Meter = ConvergeMeter.Meter;
+    private static readonly Counter<long> Submits = ConvergeMeter.Counter("converge.interworking.submits", "{message}", "Messages handed to the legacy network (SMSC accepted, mail relay accepted)");
 
-    private static readonly Counter<long> Submits = Meter.CreateCounter<long>(
-        "converge.interworking.submits", "{message}", "Messages handed to the legacy network (SMSC accepted, mail relay accepted)");
+    private static readonly Counter<long> Retries = ConvergeMeter.Counter("converge.interworking.retries", "{attempt}", "Send attempts that failed for now; the lane waits and tries again");
 
-    private static readonly Counter<long> Retries = Meter.CreateCounter<long>(
-        "converge.interworking.retries", "{attempt}", "Send attempts that failed for now; the lane waits and tries again");
+    private static readonly Counter<long> Throttles = ConvergeMeter.Counter("converge.interworking.throttles", "{attempt}", "Send attempts the legacy network refused as throttled (SMPP ESME_RTHROTTLED)");
 
-    private static readonly Counter<long> Throttles = Meter.CreateCounter<long>(
-        "converge.interworking.throttles", "{attempt}", "Send attempts the legacy network refused as throttled (SMPP ESME_RTHROTTLED)");
+    private static readonly Counter<long> PermanentFailures = ConvergeMeter.Counter("converge.interworking.permanent_failures", "{message}", "Messages given up on; the sender was told");
 
-    private static readonly Counter<long> PermanentFailures = Meter.CreateCounter<long>(
-        "converge.interworking.permanent_failures", "{message}", "Messages given up on; the sender was told");
-
-    private static readonly Histogram<double> ReceiptLatency = Meter.CreateHistogram<double>(
+    private static readonly Histogram<double> ReceiptLatency = ConvergeMeter.Histogram<double>(
         "converge.interworking.delivery_report.latency", "s", "Time from submission to the final delivery report of a message whose sender asked for a receipt",
-        advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.5, 1, 2, 5, 10, 30, 60, 120, 300, 900, 3600] });
+        0.5, 1, 2, 5, 10, 30, 60, 120, 300, 900, 3600);
 
     public static void Submitted(OutboxChannel channel) => Submits.Add(1, Tag(channel));
 

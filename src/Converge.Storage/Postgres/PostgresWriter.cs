@@ -1,4 +1,4 @@
-using System.Threading.Channels;
+using Converge.Storage.GroupedWrites;
 using Npgsql;
 
 namespace Converge.Storage.Postgres;
@@ -13,9 +13,7 @@ namespace Converge.Storage.Postgres;
 internal sealed class PostgresWriter : IAsyncDisposable
 {
     private readonly NpgsqlDataSource _source;
-    private readonly int _maxBatchSize;
-    private readonly Channel<IPostgresWriteOperation> _queue;
-    private readonly Task _loop;
+    private readonly GroupedWriteLoop<IPostgresWriteOperation> _queue;
     private NpgsqlConnection? _connection;
     private readonly Core.Storage.StorageSpace? _space;
     private long _committedBatches;
@@ -24,20 +22,19 @@ internal sealed class PostgresWriter : IAsyncDisposable
     {
         _source = source;
         _space = space;
-        _maxBatchSize = options.MaxBatchSize;
-        _queue = Channel.CreateBounded<IPostgresWriteOperation>(new BoundedChannelOptions(options.WriteQueueCapacity)
-        {
-            SingleReader = true,
-            FullMode = BoundedChannelFullMode.Wait,
-        });
-        _loop = Task.Run(RunAsync);
+        _queue = new GroupedWriteLoop<IPostgresWriteOperation>(
+            options.WriteQueueCapacity,
+            options.MaxBatchSize,
+            group => new ValueTask(RunGroupAsync(group)),
+            static (group, e) => FailAll(group, new InvalidOperationException("The storage transaction failed; the write was not stored.", e)),
+            nameof(PostgresWriter));
     }
 
     /// <summary>How many group transactions committed; lets tests see that writes were grouped.</summary>
     public long CommittedBatches => Interlocked.Read(ref _committedBatches);
 
     /// <summary>Writes waiting for the loop to take them (not those of the group being sent).</summary>
-    public int QueuedWrites => _queue.Reader.Count;
+    public int QueuedWrites => _queue.Queued;
 
     /// <summary>Queues <paramref name="statements"/>; the task completes with <paramref name="interpret"/>'s answer once they committed.</summary>
     public Task<TResult> WriteAsync<TResult>(
@@ -52,61 +49,12 @@ internal sealed class PostgresWriter : IAsyncDisposable
         }
 
         var operation = new PostgresWriteOperation<TResult>(statements, interpret, explain, cancellationToken);
-        return _queue.Writer.TryWrite(operation) ? operation.Task : EnqueueSlowAsync(operation, cancellationToken);
+        return _queue.EnqueueAsync(operation, operation.Task, cancellationToken);
     }
 
     /// <summary>A write whose answer is how many rows its last statement changed.</summary>
     public Task<int> WriteAsync(PostgresStatement statement, CancellationToken cancellationToken) =>
         WriteAsync([statement], static r => r[^1].RecordsAffected, cancellationToken);
-
-    private async Task<TResult> EnqueueSlowAsync<TResult>(PostgresWriteOperation<TResult> operation, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await _queue.Writer.WriteAsync(operation, cancellationToken).ConfigureAwait(false);
-        }
-        catch (ChannelClosedException e)
-        {
-            throw new ObjectDisposedException(nameof(PostgresWriter), e);
-        }
-
-        return await operation.Task.ConfigureAwait(false);
-    }
-
-    private async Task RunAsync()
-    {
-        var reader = _queue.Reader;
-        var batch = new List<IPostgresWriteOperation>(_maxBatchSize);
-        while (await reader.WaitToReadAsync().ConfigureAwait(false))
-        {
-            while (batch.Count < _maxBatchSize && reader.TryRead(out var operation))
-            {
-                if (operation.CancellationToken.IsCancellationRequested)
-                {
-                    operation.Cancel();
-                }
-                else
-                {
-                    batch.Add(operation);
-                }
-            }
-
-            if (batch.Count > 0)
-            {
-                try
-                {
-                    await RunGroupAsync(batch).ConfigureAwait(false);
-                }
-                catch (Exception e)
-                {
-                    // A bug here must not stop the loop: every later write would wait forever.
-                    FailAll(batch, new InvalidOperationException("The storage transaction failed; the write was not stored.", e));
-                }
-            }
-
-            batch.Clear();
-        }
-    }
 
     private async Task RunGroupAsync(List<IPostgresWriteOperation> group)
     {
@@ -257,8 +205,7 @@ internal sealed class PostgresWriter : IAsyncDisposable
     /// <summary>Stops taking new writes, runs everything already queued, then closes the connection.</summary>
     public async ValueTask DisposeAsync()
     {
-        _queue.Writer.TryComplete();
-        await _loop.ConfigureAwait(false);
+        await _queue.DisposeAsync().ConfigureAwait(false);
         await DropConnectionAsync().ConfigureAwait(false);
     }
 }

@@ -1,4 +1,4 @@
-using System.Threading.Channels;
+using Converge.Storage.GroupedWrites;
 
 namespace Converge.Storage.Sqlite;
 
@@ -10,9 +10,10 @@ namespace Converge.Storage.Sqlite;
 internal sealed class SqliteWriter : IAsyncDisposable
 {
     private readonly SqliteSession _session;
-    private readonly int _maxBatchSize;
-    private readonly Channel<IWriteOperation> _queue;
-    private readonly Task _loop;
+    private readonly GroupedWriteLoop<IWriteOperation> _queue;
+
+    /// <summary>The operations of the running batch that ran to the end (only the loop touches it).</summary>
+    private readonly List<IWriteOperation> _executed;
     private readonly Core.Storage.StorageSpace? _space;
     private long _committedBatches;
 
@@ -20,13 +21,8 @@ internal sealed class SqliteWriter : IAsyncDisposable
     {
         _session = session;
         _space = space;
-        _maxBatchSize = options.MaxBatchSize;
-        _queue = Channel.CreateBounded<IWriteOperation>(new BoundedChannelOptions(options.WriteQueueCapacity)
-        {
-            SingleReader = true,
-            FullMode = BoundedChannelFullMode.Wait,
-        });
-        _loop = Task.Run(RunAsync);
+        _executed = new List<IWriteOperation>(options.MaxBatchSize);
+        _queue = new GroupedWriteLoop<IWriteOperation>(options.WriteQueueCapacity, options.MaxBatchSize, RunGroup, AbandonGroup, nameof(SqliteWriter));
     }
 
     /// <summary>How many batch transactions committed; lets tests see that writes were grouped.</summary>
@@ -46,59 +42,20 @@ internal sealed class SqliteWriter : IAsyncDisposable
         }
 
         var operation = new WriteOperation<TState, TResult>(body, state, cancellationToken);
-        return _queue.Writer.TryWrite(operation) ? operation.Task : EnqueueSlowAsync(operation, cancellationToken);
+        return _queue.EnqueueAsync(operation, operation.Task, cancellationToken);
     }
 
-    private async Task<TResult> EnqueueSlowAsync<TState, TResult>(
-        WriteOperation<TState, TResult> operation, CancellationToken cancellationToken)
+    private ValueTask RunGroup(List<IWriteOperation> batch)
     {
-        try
-        {
-            await _queue.Writer.WriteAsync(operation, cancellationToken).ConfigureAwait(false);
-        }
-        catch (ChannelClosedException e)
-        {
-            throw new ObjectDisposedException(nameof(SqliteWriter), e);
-        }
-
-        return await operation.Task.ConfigureAwait(false);
+        RunBatch(batch, _executed);
+        _executed.Clear();
+        return ValueTask.CompletedTask;
     }
 
-    private async Task RunAsync()
+    private void AbandonGroup(List<IWriteOperation> batch, Exception cause)
     {
-        var reader = _queue.Reader;
-        var batch = new List<IWriteOperation>(_maxBatchSize);
-        var executed = new List<IWriteOperation>(_maxBatchSize);
-        while (await reader.WaitToReadAsync().ConfigureAwait(false))
-        {
-            while (batch.Count < _maxBatchSize && reader.TryRead(out var operation))
-            {
-                if (operation.CancellationToken.IsCancellationRequested)
-                {
-                    operation.Cancel();
-                }
-                else
-                {
-                    batch.Add(operation);
-                }
-            }
-
-            if (batch.Count > 0)
-            {
-                try
-                {
-                    RunBatch(batch, executed);
-                }
-                catch (Exception e)
-                {
-                    // A bug here must not stop the loop: every later write would wait forever.
-                    Abandon(executed, batch, 0, e);
-                }
-            }
-
-            batch.Clear();
-            executed.Clear();
-        }
+        Abandon(_executed, batch, 0, cause);
+        _executed.Clear();
     }
 
     private void RunBatch(List<IWriteOperation> batch, List<IWriteOperation> executed)
@@ -231,8 +188,7 @@ internal sealed class SqliteWriter : IAsyncDisposable
     /// <summary>Stops taking new writes, runs everything already queued, then closes the connection.</summary>
     public async ValueTask DisposeAsync()
     {
-        _queue.Writer.TryComplete();
-        await _loop.ConfigureAwait(false);
+        await _queue.DisposeAsync().ConfigureAwait(false);
         _session.Dispose();
     }
 }

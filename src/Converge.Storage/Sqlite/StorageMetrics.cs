@@ -7,16 +7,15 @@ namespace Converge.Storage.Sqlite;
 /// <summary>The storage instruments: how many writes share one grouped commit, and how long the commit takes.</summary>
 internal static class StorageMetrics
 {
-    private static readonly Histogram<int> CommitSize = ConvergeMeter.Meter.CreateHistogram<int>(
+    private static readonly Histogram<int> CommitSize = ConvergeMeter.Histogram<int>(
         "converge.storage.commit.size", "{write}", "Writes grouped in one committed SQLite transaction",
-        advice: new InstrumentAdvice<int> { HistogramBucketBoundaries = [1, 2, 4, 8, 16, 32, 64, 128, 256, 512] });
+        1, 2, 4, 8, 16, 32, 64, 128, 256, 512);
 
-    private static readonly Histogram<double> CommitDuration = ConvergeMeter.Meter.CreateHistogram<double>(
+    private static readonly Histogram<double> CommitDuration = ConvergeMeter.Histogram<double>(
         "converge.storage.commit.duration", "s", "Time from BEGIN to COMMIT of one grouped SQLite transaction",
-        advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5] });
+        0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5);
 
-    private static readonly Counter<long> Failures = ConvergeMeter.Meter.CreateCounter<long>(
-        "converge.storage.commit.failures", "{transaction}", "Grouped SQLite transactions that failed and were rolled back");
+    private static readonly Counter<long> Failures = ConvergeMeter.Counter("converge.storage.commit.failures", "{transaction}", "Grouped SQLite transactions that failed and were rolled back");
 
     public static void Committed(int writes, long startTimestamp)
     {

@@ -17,33 +17,25 @@ internal static class XmppMetrics
     public const string ListenerClient = "c2s";
     public const string ListenerDirectTls = "c2s_direct_tls";
 
-    private static readonly Meter Meter = ConvergeMeter.Meter;
+    private static readonly UpDownCounter<long> Sessions = ConvergeMeter.UpDownCounter("converge.sessions", "{session}", "Bound client sessions, by the listener the client connected to");
 
-    private static readonly UpDownCounter<long> Sessions = Meter.CreateUpDownCounter<long>(
-        "converge.sessions", "{session}", "Bound client sessions, by the listener the client connected to");
+    private static readonly Counter<long> Logins = ConvergeMeter.Counter("converge.logins", "{login}", "Successful SASL authentications of clients, by mechanism family");
 
-    private static readonly Counter<long> Logins = Meter.CreateCounter<long>(
-        "converge.logins", "{login}", "Successful SASL authentications of clients, by mechanism family");
+    private static readonly Counter<long> LoginFailures = ConvergeMeter.Counter("converge.login.failures", "{login}", "Failed SASL authentications of clients, by the SASL condition sent");
 
-    private static readonly Counter<long> LoginFailures = Meter.CreateCounter<long>(
-        "converge.login.failures", "{login}", "Failed SASL authentications of clients, by the SASL condition sent");
+    private static readonly Counter<long> Routed = ConvergeMeter.Counter("converge.stanzas.routed", "{stanza}", "Stanzas entering the routing step, by kind, route and the door they came in by");
 
-    private static readonly Counter<long> Routed = Meter.CreateCounter<long>(
-        "converge.stanzas.routed", "{stanza}", "Stanzas entering the routing step, by kind, route and the door they came in by");
+    private static readonly Counter<long> Refused = ConvergeMeter.Counter("converge.agreement.refusals", "{stanza}", "Stanzas the interconnection policy refused, by peer (agreement domains only), direction and reason");
 
-    private static readonly Counter<long> Refused = Meter.CreateCounter<long>(
-        "converge.agreement.refusals", "{stanza}", "Stanzas the interconnection policy refused, by peer (agreement domains only), direction and reason");
+    private static readonly Counter<long> LegacyDecisions = ConvergeMeter.Counter("converge.interworking.decisions", "{message}", "Messages technology selection sent to a legacy channel, by channel and reason");
 
-    private static readonly Counter<long> LegacyDecisions = Meter.CreateCounter<long>(
-        "converge.interworking.decisions", "{message}", "Messages technology selection sent to a legacy channel, by channel and reason");
+    public static void SessionBound(bool directTls) => Sessions.Add(1, ConvergeMeter.Tag("listener", directTls ? ListenerDirectTls : ListenerClient));
 
-    public static void SessionBound(bool directTls) => Sessions.Add(1, new KeyValuePair<string, object?>("listener", directTls ? ListenerDirectTls : ListenerClient));
+    public static void SessionEnded(string listener) => Sessions.Add(-1, ConvergeMeter.Tag("listener", listener));
 
-    public static void SessionEnded(string listener) => Sessions.Add(-1, new KeyValuePair<string, object?>("listener", listener));
+    public static void LoginSucceeded(string mechanism) => Logins.Add(1, ConvergeMeter.Tag("mechanism", MechanismLabel(mechanism)));
 
-    public static void LoginSucceeded(string mechanism) => Logins.Add(1, new KeyValuePair<string, object?>("mechanism", MechanismLabel(mechanism)));
-
-    public static void LoginFailed(string condition) => LoginFailures.Add(1, new KeyValuePair<string, object?>("reason", ConditionLabel(condition)));
+    public static void LoginFailed(string condition) => LoginFailures.Add(1, ConvergeMeter.Tag("reason", ConditionLabel(condition)));
 
     public static void StanzaRouted(StanzaKind kind, RouteTarget target, StanzaOrigin origin) =>
         Routed.Add(1, new("kind", KindLabel(kind)), new("route", RouteLabel(target)), new("origin", OriginLabel(origin)));
@@ -53,7 +45,7 @@ internal static class XmppMetrics
         Refused.Add(1, new("peer", peer), new("direction", inbound ? "in" : "out"), new("reason", reason));
 
     public static void LegacyDecision(LegacyChannel channel, string reason) =>
-        LegacyDecisions.Add(1, new KeyValuePair<string, object?>("channel", channel == LegacyChannel.Sms ? "sms" : "email"), new KeyValuePair<string, object?>("reason", reason));
+        LegacyDecisions.Add(1, ConvergeMeter.Tag("channel", channel == LegacyChannel.Sms ? "sms" : "email"), ConvergeMeter.Tag("reason", reason));
 
     public static string KindLabel(StanzaKind kind) => kind switch
     {

@@ -1,5 +1,6 @@
 using System.Net.Sockets;
 using System.Security.Authentication;
+using Converge.Xmpp.Federation.Negotiation;
 using Converge.Xmpp.Xml;
 
 namespace Converge.Xmpp.Federation;
@@ -31,7 +32,8 @@ internal sealed class DialbackVerifier(FederationService service)
             while (true)
             {
                 var answer = await PeerConnector.ReadElementAsync(stream, originatingDomain, token).ConfigureAwait(false);
-                if (answer.Name == "verify" && answer.Namespace == FederationNamespaces.Dialback && answer.GetAttribute("id") == streamId)
+                var step = OutboundNegotiationTable.Answer(OutboundLinkStage.AwaitingVerification, OutboundNegotiationTable.Classify(answer));
+                if (step.Move == OutboundMove.Advance && answer.GetAttribute("id") == streamId)
                 {
                     var outcome = answer.GetAttribute("type") == "valid" ? DialbackOutcome.Valid : DialbackOutcome.Invalid;
                     FederationLog.DialbackVerified(service.Logger, originatingDomain, outcome.ToString());

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Logging;
 
 namespace Converge.Xmpp.Federation;
 
-/// <summary>The server-to-server layer's log events (ids 700-749); keys and secrets never appear.</summary>
+/// <summary>The server-to-server layer's log events (ids 700-749; 5200-5249 for the negotiation tables); keys and secrets never appear.</summary>
 internal static partial class FederationLog
 {
     [LoggerMessage(EventId = 700, Level = LogLevel.Information, Message = "Outbound link to {Domain} is up via {Endpoint} ({Authentication})")]
@@ -29,6 +29,9 @@ internal static partial class FederationLog
 
     [LoggerMessage(EventId = 712, Level = LogLevel.Debug, Message = "Inbound link from {Address} ({Domain}) ended: {Reason}")]
     public static partial void InboundEnded(ILogger logger, EndPoint? address, string domain, string reason);
+
+    [LoggerMessage(EventId = 5200, Level = LogLevel.Debug, Message = "Inbound link from {Address} in state {State}: {Element} -> {Action}")]
+    public static partial void InboundStep(ILogger logger, EndPoint? address, Negotiation.InboundLinkState state, Negotiation.InboundElement element, Negotiation.InboundAction action);
 
     [LoggerMessage(EventId = 713, Level = LogLevel.Warning, Message = "Refused an inbound connection from {Address}: {Reason}")]
     public static partial void InboundRefused(ILogger logger, EndPoint? address, string reason);

@@ -11,13 +11,9 @@ namespace Converge.Xmpp.Federation;
 /// </summary>
 internal sealed partial class InboundLink
 {
+    /// <summary>A stanza on an authenticated link (before authentication the negotiation table refuses it).</summary>
     private async Task StanzaAsync(XmlElement element, StanzaKind kind, CancellationToken token)
     {
-        if (_authenticated.IsEmpty)
-        {
-            throw new StreamError("not-authorized", "Stanzas are accepted only after authentication.");
-        }
-
         if (element.Namespace != Namespaces.Server)
         {
             throw new StreamError("invalid-namespace", "Stanzas on a server-to-server stream are in jabber:server.");

@@ -4,6 +4,7 @@ using System.Security.Authentication;
 using System.Security.Cryptography;
 using System.Text;
 using Converge.Core.Addressing;
+using Converge.Xmpp.Federation.Negotiation;
 using Converge.Xmpp.Stanzas;
 using Converge.Xmpp.Streams;
 using Converge.Xmpp.Xml;
@@ -152,15 +153,12 @@ internal sealed partial class InboundLink
                     break;
                 case XmppStreamEventKind.StreamClose:
                     return true;
-                case XmppStreamEventKind.Element when streamEvent.Element is { Name: "error", Namespace: Namespaces.Streams }:
-                    return true; // the peer gave up on the stream; it closes it next
                 default:
-                    if (!_headerSent)
+                    if (!await HandleAsync(streamEvent.Element!, token).ConfigureAwait(false))
                     {
-                        throw new StreamError("not-well-formed", "Expected a stream header.");
+                        return true; // the peer gave up on the stream; it closes it next
                     }
 
-                    await HandleAsync(streamEvent.Element!, token).ConfigureAwait(false);
                     break;
             }
         }
@@ -243,30 +241,46 @@ internal sealed partial class InboundLink
     private static void AddDialbackFeature(XmlElement features) =>
         features.AddElement("dialback", FederationNamespaces.DialbackFeature);
 
-    private async Task HandleAsync(XmlElement element, CancellationToken token)
+    /// <summary>The state this link is in (<see cref="InboundNegotiationTable.StateOf"/>).</summary>
+    private InboundLinkState State => InboundNegotiationTable.StateOf(_headerSent, _stream.IsSecure, !_authenticated.IsEmpty);
+
+    /// <summary>An element after the header: what the negotiation table says for it in this state.</summary>
+    /// <returns>false when the peer ended the stream.</returns>
+    private async Task<bool> HandleAsync(XmlElement element, CancellationToken token)
     {
-        switch (element.Namespace)
+        var state = State;
+        var kind = InboundNegotiationTable.Classify(element);
+        var step = InboundNegotiationTable.Step(state, kind);
+        if (step.Action is not InboundAction.RouteStanza)
         {
-            case Namespaces.Tls when element.Name == "starttls":
+            FederationLog.InboundStep(_service.Logger, _stream.RemoteEndPoint, state, kind, step.Action);
+        }
+
+        switch (step.Action)
+        {
+            case InboundAction.StartTls:
                 await StartTlsAsync(token).ConfigureAwait(false);
-                return;
-            case Namespaces.Sasl:
+                break;
+            case InboundAction.Sasl:
                 await SaslAsync(element, token).ConfigureAwait(false);
-                return;
-            case FederationNamespaces.Dialback when element.Name == "result":
+                break;
+            case InboundAction.RequestDialback:
                 DialbackResult(element);
-                return;
-            case FederationNamespaces.Dialback when element.Name == "verify":
+                break;
+            case InboundAction.AnswerVerification:
                 await DialbackVerifyAsync(element, token).ConfigureAwait(false);
-                return;
+                break;
+            case InboundAction.RouteStanza:
+                _ = Stanza.TryGetKind(element, out var stanzaKind);
+                await StanzaAsync(element, stanzaKind, token).ConfigureAwait(false);
+                break;
+            case InboundAction.PeerGaveUp:
+                return false;
+            default:
+                throw step.Refusal(element);
         }
 
-        if (!Stanza.TryGetKind(element, out var kind))
-        {
-            throw new StreamError("unsupported-stanza-type", $"<{element.Name} xmlns='{element.Namespace}'/> is not something a peer may send here.");
-        }
-
-        await StanzaAsync(element, kind, token).ConfigureAwait(false);
+        return true;
     }
 
     private async Task StartTlsAsync(CancellationToken token)

@@ -2,6 +2,7 @@ using System.Net.Sockets;
 using System.Security.Authentication;
 using System.Text;
 using System.Threading.Channels;
+using Converge.Xmpp.Federation.Negotiation;
 using Converge.Xmpp.Stanzas;
 using Converge.Xmpp.Streams;
 using Converge.Xmpp.Xml;
@@ -190,9 +191,9 @@ internal sealed class OutboundLink
     }
 
     /// <summary>
-    /// SASL EXTERNAL when the peer offers it and its certificate proves its domain (XEP-0178), else
-    /// dialback (XEP-0220). Where the agreement requires the peer to prove itself, a certificate that
-    /// does not is the end of it: dialback would prove only us to the peer.
+    /// SASL EXTERNAL or dialback, as <see cref="OutboundNegotiationTable"/> says. Where the agreement
+    /// requires the peer to prove itself, a certificate that does not is the end of it: dialback would
+    /// prove only us to the peer.
     /// </summary>
     private async Task<string> AuthenticateAsync(PeerStream stream, XmlElement features, string streamId, CancellationToken token)
     {
@@ -206,24 +207,26 @@ internal sealed class OutboundLink
 
         var mechanisms = features.Element("mechanisms", Namespaces.Sasl);
         var offersExternal = mechanisms is not null && mechanisms.Elements("mechanism", Namespaces.Sasl).Any(m => m.Text.Trim() == "EXTERNAL");
-        if (offersExternal && unproven is null)
+        var step = OutboundNegotiationTable.Authentication(offersExternal, _peerProven, hasStreamId: streamId.Length > 0);
+        if (step.Next == OutboundLinkStage.AwaitingSaslOutcome)
         {
             var authzid = Convert.ToBase64String(Encoding.UTF8.GetBytes(LocalDomain));
             await stream.SendAsync(new XmlElement("auth", Namespaces.Sasl).SetAttribute("mechanism", "EXTERNAL").AddText(authzid), token).ConfigureAwait(false);
             var answer = await PeerConnector.ReadElementAsync(stream, Domain, token).ConfigureAwait(false);
-            if (answer.Name == "success" && answer.Namespace == Namespaces.Sasl)
+            if (OutboundNegotiationTable.Answer(step.Next, OutboundNegotiationTable.Classify(answer)).Move == OutboundMove.Advance)
             {
                 stream.Restart();
                 await _service.Connector.OpenAsync(stream, LocalDomain, Domain, token).ConfigureAwait(false);
                 return "sasl-external";
             }
 
-            // The peer does not trust our certificate: dialback still may do.
+            // Anything but success falls back (the table's FallBackToDialback): the peer does not trust our certificate.
+            step = OutboundNegotiationTable.Authentication(offersExternal: false, _peerProven, hasStreamId: streamId.Length > 0);
         }
 
-        if (streamId.Length == 0)
+        if (step.Move == OutboundMove.Fail)
         {
-            throw new PeerLinkException(PeerLinkException.NotFound, $"{Domain} gave its stream no id; dialback is impossible.");
+            throw step.ToException(Domain);
         }
 
         var key = _service.Keys.Generate(Domain, LocalDomain, streamId);
@@ -231,20 +234,16 @@ internal sealed class OutboundLink
         while (true)
         {
             var answer = await PeerConnector.ReadElementAsync(stream, Domain, token).ConfigureAwait(false);
-            if (answer.Name != "result" || answer.Namespace != FederationNamespaces.Dialback)
+            var verdict = OutboundNegotiationTable.Answer(OutboundLinkStage.AwaitingDialbackVerdict, OutboundNegotiationTable.Classify(answer));
+            switch (verdict.Move)
             {
-                continue; // nothing else is expected before the verdict
+                case OutboundMove.Advance:
+                    return "dialback";
+                case OutboundMove.Wait:
+                    continue;
+                default:
+                    throw verdict.ToException(Domain, answer.Name, answer.GetAttribute("type"));
             }
-
-            var type = answer.GetAttribute("type");
-            if (type == "valid")
-            {
-                return "dialback";
-            }
-
-            throw type == "invalid"
-                ? PeerLinkException.Refused($"{Domain} found our dialback key invalid.")
-                : new PeerLinkException(PeerLinkException.NotFound, $"{Domain} did not accept our dialback ({type ?? "no verdict"}).");
         }
     }
 

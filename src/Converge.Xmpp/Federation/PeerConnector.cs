@@ -1,5 +1,6 @@
 using System.Net.Sockets;
 using System.Security.Authentication;
+using Converge.Xmpp.Federation.Negotiation;
 using Converge.Xmpp.Streams;
 using Converge.Xmpp.Xml;
 
@@ -54,32 +55,31 @@ internal sealed class PeerConnector(FederationService service)
     }
 
     /// <summary>
-    /// Opens the stream and, when the peer offers it, negotiates STARTTLS and opens again.
-    /// Returns the features and stream id of the last stream header the peer sent.
+    /// Opens the stream and, when the peer offers it, negotiates STARTTLS and opens again
+    /// (<see cref="OutboundNegotiationTable.AfterFeatures"/>). Returns the features and stream id of the
+    /// last stream header the peer sent: the stream is then ready for authentication.
     /// </summary>
     public async Task<(XmlElement Features, string StreamId)> OpenSecureAsync(PeerStream stream, string localDomain, string domain, CancellationToken cancellationToken)
     {
         var (features, id) = await OpenAsync(stream, localDomain, domain, cancellationToken).ConfigureAwait(false);
-        if (stream.IsSecure)
+        var step = OutboundNegotiationTable.AfterFeatures(
+            authenticated: false, stream.IsSecure, offersStartTls: features.Element("starttls", Namespaces.Tls) is not null, service.Options.RequireTls);
+        if (step.Move == OutboundMove.Fail)
         {
-            return (features, id);
+            throw step.ToException(domain);
         }
 
-        if (features.Element("starttls", Namespaces.Tls) is null)
+        if (step.Next != OutboundLinkStage.AwaitingProceed)
         {
-            if (service.Options.RequireTls)
-            {
-                throw new PeerLinkException(PeerLinkException.NotFound, $"{domain} does not offer TLS, which this server requires.");
-            }
-
             return (features, id);
         }
 
         await stream.SendAsync(new XmlElement("starttls", Namespaces.Tls), cancellationToken).ConfigureAwait(false);
         var answer = await ReadElementAsync(stream, domain, cancellationToken).ConfigureAwait(false);
-        if (answer.Name != "proceed" || answer.Namespace != Namespaces.Tls)
+        step = OutboundNegotiationTable.Answer(OutboundLinkStage.AwaitingProceed, OutboundNegotiationTable.Classify(answer));
+        if (step.Move != OutboundMove.Advance)
         {
-            throw new PeerLinkException(PeerLinkException.NotFound, $"{domain} refused STARTTLS.");
+            throw step.ToException(domain, answer.Name);
         }
 
         try
@@ -117,9 +117,10 @@ internal sealed class PeerConnector(FederationService service)
         }
 
         var features = await ReadElementAsync(stream, domain, cancellationToken).ConfigureAwait(false);
-        if (features.Name != "features" || features.Namespace != Namespaces.Streams)
+        var step = OutboundNegotiationTable.Answer(OutboundLinkStage.AwaitingFeatures, OutboundNegotiationTable.Classify(features));
+        if (step.Move != OutboundMove.Advance)
         {
-            throw new PeerLinkException(PeerLinkException.NotFound, $"{domain} sent <{features.Name}/> instead of stream features.");
+            throw step.ToException(domain, features.Name);
         }
 
         return (features, id);
@@ -146,16 +147,8 @@ internal sealed class PeerConnector(FederationService service)
         var received = element.Element!;
         if (received.Name == "error" && received.Namespace == Namespaces.Streams)
         {
-            var condition = received.FirstElement()?.Name ?? "undefined-condition";
-            var text = received.ChildText("text", Namespaces.StreamErrors);
-            var message = $"{domain} closed the stream with <{condition}/>{(text is null ? "" : ": " + text)}.";
-            throw condition switch
-            {
-                // RFC 6120 §4.9.3: the peer will not talk to us, or not as the domain we claim.
-                "not-authorized" or "policy-violation" or "invalid-from" => PeerLinkException.Refused(message),
-                "host-unknown" or "host-gone" => PeerLinkException.DomainNotServed(message),
-                _ => new PeerLinkException(PeerLinkException.NotFound, message),
-            };
+            throw OutboundNegotiationTable.OnStreamError(
+                domain, received.FirstElement()?.Name ?? "undefined-condition", received.ChildText("text", Namespaces.StreamErrors));
         }
 
         return received;

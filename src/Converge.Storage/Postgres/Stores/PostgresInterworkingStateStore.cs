@@ -1,4 +1,5 @@
 using Converge.Core.Storage;
+using Converge.Storage.Rows;
 using Converge.Storage.Sqlite.Stores;
 using Npgsql;
 
@@ -7,12 +8,10 @@ namespace Converge.Storage.Postgres.Stores;
 /// <summary>Session invitations and SMS submission progress of the interworking function (schema 5).</summary>
 internal sealed class PostgresInterworkingStateStore(PostgresWriter writer, PostgresReader reader) : IInterworkingStateStore
 {
-    private const string SessionColumns = "channel, cpm_user, legacy_address, state, thread, expires, legacy_jid";
-
-    private const string SelectSessions = $"SELECT {SessionColumns} FROM interworking_sessions WHERE channel = $1";
+    private const string SelectSessions = $"SELECT {InterworkingRows.SessionColumns} FROM interworking_sessions WHERE channel = $1";
 
     private const string UpsertSession = $"""
-        INSERT INTO interworking_sessions ({SessionColumns}) VALUES ($1, $2, $3, $4, $5, $6, $7)
+        INSERT INTO interworking_sessions ({InterworkingRows.SessionColumns}) VALUES ($1, $2, $3, $4, $5, $6, $7)
         ON CONFLICT (channel, cpm_user, legacy_address, state) DO UPDATE SET
             thread = excluded.thread, expires = excluded.expires, legacy_jid = excluded.legacy_jid
         """;
@@ -20,14 +19,12 @@ internal sealed class PostgresInterworkingStateStore(PostgresWriter writer, Post
     private const string DeleteSession =
         "DELETE FROM interworking_sessions WHERE channel = $1 AND cpm_user = $2 AND legacy_address = $3 AND state = $4";
 
-    private const string PartColumns = "outbox_id, part, parts, reference, message_id, source, destination, notify, delivered, at";
+    private const string SelectParts = $"SELECT {InterworkingRows.PartColumns} FROM sms_parts WHERE outbox_id = $1 ORDER BY part";
 
-    private const string SelectParts = $"SELECT {PartColumns} FROM sms_parts WHERE outbox_id = $1 ORDER BY part";
-
-    private const string SelectPartById = $"SELECT {PartColumns} FROM sms_parts WHERE message_id = $1 LIMIT 1";
+    private const string SelectPartById = $"SELECT {InterworkingRows.PartColumns} FROM sms_parts WHERE message_id = $1 LIMIT 1";
 
     private const string UpsertPart = $"""
-        INSERT INTO sms_parts ({PartColumns}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+        INSERT INTO sms_parts ({InterworkingRows.PartColumns}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
         ON CONFLICT (outbox_id, part) DO UPDATE SET
             parts = excluded.parts, reference = excluded.reference, message_id = excluded.message_id, source = excluded.source,
             destination = excluded.destination, notify = excluded.notify, delivered = excluded.delivered, at = excluded.at
@@ -35,40 +32,28 @@ internal sealed class PostgresInterworkingStateStore(PostgresWriter writer, Post
 
     private const string DeleteParts = "DELETE FROM sms_parts WHERE outbox_id = $1";
 
-    private const string ReceiptColumns = "message_id, handset, provider_number, state, received_at";
-
     private const string UpsertReceipt = $"""
-        INSERT INTO sms_unmatched_receipts ({ReceiptColumns}) VALUES ($1, $2, $3, $4, $5)
+        INSERT INTO sms_unmatched_receipts ({InterworkingRows.ReceiptColumns}) VALUES ($1, $2, $3, $4, $5)
         ON CONFLICT (message_id) DO UPDATE SET
             handset = excluded.handset, provider_number = excluded.provider_number, state = excluded.state, received_at = excluded.received_at
         """;
 
     private const string SelectReceiptsForPair =
-        $"SELECT {ReceiptColumns} FROM sms_unmatched_receipts WHERE handset = $1 AND provider_number = $2 ORDER BY received_at LIMIT 100";
+        $"SELECT {InterworkingRows.ReceiptColumns} FROM sms_unmatched_receipts WHERE handset = $1 AND provider_number = $2 ORDER BY received_at LIMIT 100";
 
-    private const string SelectReceipt = $"SELECT {ReceiptColumns} FROM sms_unmatched_receipts WHERE message_id = $1";
+    private const string SelectReceipt = $"SELECT {InterworkingRows.ReceiptColumns} FROM sms_unmatched_receipts WHERE message_id = $1";
 
     private const string DeleteReceipt = "DELETE FROM sms_unmatched_receipts WHERE message_id = $1";
 
     public async Task<IReadOnlyList<InterworkingSessionRecord>> SessionsAsync(OutboxChannel channel, CancellationToken cancellationToken = default) =>
         await reader.ListAsync(
             new(SelectSessions, OutboxChannelColumn.ToText(channel)),
-            static r => new InterworkingSessionRecord(
-                OutboxChannelColumn.Parse(r.GetString(0)),
-                r.GetString(1),
-                r.GetString(2),
-                (InterworkingSessionState)r.GetInt32(3),
-                r.GetString(4),
-                r.IsDBNull(5) ? null : DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(5)),
-                r.IsDBNull(6) ? null : r.GetString(6)),
+            InterworkingRows.ReadSession,
             cancellationToken).ConfigureAwait(false);
 
     public Task SaveSessionAsync(InterworkingSessionRecord record, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(record);
-        ArgumentException.ThrowIfNullOrEmpty(record.CpmUser);
-        ArgumentException.ThrowIfNullOrEmpty(record.LegacyAddress);
-        ArgumentNullException.ThrowIfNull(record.Thread);
+        InterworkingRecordChecks.Check(record);
         return writer.WriteAsync(
             new PostgresStatement(UpsertSession, OutboxChannelColumn.ToText(record.Channel), record.CpmUser, record.LegacyAddress, (int)record.State,
                 record.Thread, record.Expires?.ToUnixTimeMilliseconds(), record.LegacyJid),
@@ -79,7 +64,7 @@ internal sealed class PostgresInterworkingStateStore(PostgresWriter writer, Post
         writer.WriteAsync(new PostgresStatement(DeleteSession, OutboxChannelColumn.ToText(channel), cpmUser, legacyAddress, (int)state), cancellationToken);
 
     public async Task<IReadOnlyList<SmsPartRecord>> PartsAsync(long outboxId, CancellationToken cancellationToken = default) =>
-        await reader.ListAsync(new(SelectParts, outboxId), ReadPart, cancellationToken).ConfigureAwait(false);
+        await reader.ListAsync(new(SelectParts, outboxId), InterworkingRows.ReadPart, cancellationToken).ConfigureAwait(false);
 
     public Task SavePartAsync(SmsPartRecord part, CancellationToken cancellationToken = default)
     {
@@ -93,7 +78,7 @@ internal sealed class PostgresInterworkingStateStore(PostgresWriter writer, Post
     public async Task<SmsPartRecord?> FindPartAsync(string messageId, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(messageId);
-        var found = await reader.ListAsync(new(SelectPartById, messageId), ReadPart, cancellationToken).ConfigureAwait(false);
+        var found = await reader.ListAsync(new(SelectPartById, messageId), InterworkingRows.ReadPart, cancellationToken).ConfigureAwait(false);
         return found.Count == 0 ? null : found[0];
     }
 
@@ -102,19 +87,18 @@ internal sealed class PostgresInterworkingStateStore(PostgresWriter writer, Post
 
     public Task SaveUnmatchedReceiptAsync(UnmatchedReceiptRecord receipt, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(receipt);
-        ArgumentException.ThrowIfNullOrEmpty(receipt.MessageId);
+        InterworkingRecordChecks.Check(receipt);
         return writer.WriteAsync(
             new PostgresStatement(UpsertReceipt, receipt.MessageId, receipt.Handset, receipt.ProviderNumber, receipt.State, receipt.ReceivedAt.ToUnixTimeMilliseconds()),
             cancellationToken);
     }
 
     public async Task<IReadOnlyList<UnmatchedReceiptRecord>> UnmatchedReceiptsAsync(string handset, string providerNumber, CancellationToken cancellationToken = default) =>
-        await reader.ListAsync(new(SelectReceiptsForPair, handset, providerNumber), ReadReceipt, cancellationToken).ConfigureAwait(false);
+        await reader.ListAsync(new(SelectReceiptsForPair, handset, providerNumber), InterworkingRows.ReadReceipt, cancellationToken).ConfigureAwait(false);
 
     public async Task<UnmatchedReceiptRecord?> FindUnmatchedReceiptAsync(string messageId, CancellationToken cancellationToken = default)
     {
-        var found = await reader.ListAsync(new(SelectReceipt, messageId), ReadReceipt, cancellationToken).ConfigureAwait(false);
+        var found = await reader.ListAsync(new(SelectReceipt, messageId), InterworkingRows.ReadReceipt, cancellationToken).ConfigureAwait(false);
         return found.Count == 0 ? null : found[0];
     }
 
@@ -129,11 +113,4 @@ internal sealed class PostgresInterworkingStateStore(PostgresWriter writer, Post
             static r => r[0].RecordsAffected + r[1].RecordsAffected,
             cancellationToken);
     }
-
-    private static SmsPartRecord ReadPart(NpgsqlDataReader r) =>
-        new(r.GetInt64(0), r.GetInt32(1), r.GetInt32(2), r.GetInt32(3), r.IsDBNull(4) ? null : r.GetString(4), r.GetString(5), r.GetString(6),
-            r.IsDBNull(7) ? null : r.GetString(7), r.GetBoolean(8), DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(9)));
-
-    private static UnmatchedReceiptRecord ReadReceipt(NpgsqlDataReader r) =>
-        new(r.GetString(0), r.GetString(1), r.GetString(2), r.GetInt32(3), DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(4)));
 }

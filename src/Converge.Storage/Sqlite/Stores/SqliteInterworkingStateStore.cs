@@ -1,5 +1,5 @@
 using Converge.Core.Storage;
-using Microsoft.Data.Sqlite;
+using Converge.Storage.Rows;
 
 namespace Converge.Storage.Sqlite.Stores;
 
@@ -9,12 +9,10 @@ namespace Converge.Storage.Sqlite.Stores;
 /// </summary>
 internal sealed class SqliteInterworkingStateStore(SqliteWriter writer, SqliteReaderPool readers) : IInterworkingStateStore
 {
-    private const string SessionColumns = "channel, cpm_user, legacy_address, state, thread, expires, legacy_jid";
-
-    private const string SelectSessions = $"SELECT {SessionColumns} FROM interworking_sessions WHERE channel = $channel";
+    private const string SelectSessions = $"SELECT {InterworkingRows.SessionColumns} FROM interworking_sessions WHERE channel = $channel";
 
     private const string UpsertSession = $"""
-        INSERT INTO interworking_sessions ({SessionColumns}) VALUES ($channel, $cpm_user, $legacy_address, $state, $thread, $expires, $legacy_jid)
+        INSERT INTO interworking_sessions ({InterworkingRows.SessionColumns}) VALUES ($channel, $cpm_user, $legacy_address, $state, $thread, $expires, $legacy_jid)
         ON CONFLICT (channel, cpm_user, legacy_address, state) DO UPDATE SET
             thread = excluded.thread, expires = excluded.expires, legacy_jid = excluded.legacy_jid
         """;
@@ -22,14 +20,12 @@ internal sealed class SqliteInterworkingStateStore(SqliteWriter writer, SqliteRe
     private const string DeleteSession =
         "DELETE FROM interworking_sessions WHERE channel = $channel AND cpm_user = $cpm_user AND legacy_address = $legacy_address AND state = $state";
 
-    private const string PartColumns = "outbox_id, part, parts, reference, message_id, source, destination, notify, delivered, at";
+    private const string SelectParts = $"SELECT {InterworkingRows.PartColumns} FROM sms_parts WHERE outbox_id = $outbox_id ORDER BY part";
 
-    private const string SelectParts = $"SELECT {PartColumns} FROM sms_parts WHERE outbox_id = $outbox_id ORDER BY part";
-
-    private const string SelectPartById = $"SELECT {PartColumns} FROM sms_parts WHERE message_id = $message_id LIMIT 1";
+    private const string SelectPartById = $"SELECT {InterworkingRows.PartColumns} FROM sms_parts WHERE message_id = $message_id LIMIT 1";
 
     private const string UpsertPart = $"""
-        INSERT INTO sms_parts ({PartColumns}) VALUES ($outbox_id, $part, $parts, $reference, $message_id, $source, $destination, $notify, $delivered, $at)
+        INSERT INTO sms_parts ({InterworkingRows.PartColumns}) VALUES ($outbox_id, $part, $parts, $reference, $message_id, $source, $destination, $notify, $delivered, $at)
         ON CONFLICT (outbox_id, part) DO UPDATE SET
             parts = excluded.parts, reference = excluded.reference, message_id = excluded.message_id, source = excluded.source,
             destination = excluded.destination, notify = excluded.notify, delivered = excluded.delivered, at = excluded.at
@@ -37,20 +33,18 @@ internal sealed class SqliteInterworkingStateStore(SqliteWriter writer, SqliteRe
 
     private const string DeleteParts = "DELETE FROM sms_parts WHERE outbox_id = $outbox_id";
 
-    private const string ReceiptColumns = "message_id, handset, provider_number, state, received_at";
-
     private const string UpsertReceipt = $"""
-        INSERT INTO sms_unmatched_receipts ({ReceiptColumns}) VALUES ($message_id, $handset, $provider_number, $state, $received_at)
+        INSERT INTO sms_unmatched_receipts ({InterworkingRows.ReceiptColumns}) VALUES ($message_id, $handset, $provider_number, $state, $received_at)
         ON CONFLICT (message_id) DO UPDATE SET
             handset = excluded.handset, provider_number = excluded.provider_number, state = excluded.state, received_at = excluded.received_at
         """;
 
     private const string SelectReceiptsForPair = $"""
-        SELECT {ReceiptColumns} FROM sms_unmatched_receipts WHERE handset = $handset AND provider_number = $provider_number
+        SELECT {InterworkingRows.ReceiptColumns} FROM sms_unmatched_receipts WHERE handset = $handset AND provider_number = $provider_number
         ORDER BY received_at LIMIT 100
         """;
 
-    private const string SelectReceipt = $"SELECT {ReceiptColumns} FROM sms_unmatched_receipts WHERE message_id = $message_id";
+    private const string SelectReceipt = $"SELECT {InterworkingRows.ReceiptColumns} FROM sms_unmatched_receipts WHERE message_id = $message_id";
 
     private const string DeleteReceipt = "DELETE FROM sms_unmatched_receipts WHERE message_id = $message_id";
 
@@ -60,33 +54,13 @@ internal sealed class SqliteInterworkingStateStore(SqliteWriter writer, SqliteRe
 
     public Task<IReadOnlyList<InterworkingSessionRecord>> SessionsAsync(OutboxChannel channel, CancellationToken cancellationToken = default) =>
         readers.ReadAsync<string, IReadOnlyList<InterworkingSessionRecord>>(
-            static (s, channel) =>
-            {
-                using var reader = s.Command(SelectSessions).Bind("$channel", channel).ExecuteReader();
-                var found = new List<InterworkingSessionRecord>();
-                while (reader.Read())
-                {
-                    found.Add(new InterworkingSessionRecord(
-                        OutboxChannelColumn.Parse(reader.GetString(0)),
-                        reader.GetString(1),
-                        reader.GetString(2),
-                        (InterworkingSessionState)reader.GetInt32(3),
-                        reader.GetString(4),
-                        reader.IsDBNull(5) ? null : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(5)),
-                        reader.IsDBNull(6) ? null : reader.GetString(6)));
-                }
-
-                return found;
-            },
+            static (s, channel) => s.Command(SelectSessions).Bind("$channel", channel).ReadAll(InterworkingRows.ReadSession),
             OutboxChannelColumn.ToText(channel),
             cancellationToken);
 
     public Task SaveSessionAsync(InterworkingSessionRecord record, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(record);
-        ArgumentException.ThrowIfNullOrEmpty(record.CpmUser);
-        ArgumentException.ThrowIfNullOrEmpty(record.LegacyAddress);
-        ArgumentNullException.ThrowIfNull(record.Thread);
+        InterworkingRecordChecks.Check(record);
         return writer.WriteAsync(
             static (s, r) => s.Command(UpsertSession)
                 .Bind("$channel", OutboxChannelColumn.ToText(r.Channel))
@@ -114,7 +88,7 @@ internal sealed class SqliteInterworkingStateStore(SqliteWriter writer, SqliteRe
 
     public Task<IReadOnlyList<SmsPartRecord>> PartsAsync(long outboxId, CancellationToken cancellationToken = default) =>
         readers.ReadAsync<long, IReadOnlyList<SmsPartRecord>>(
-            static (s, id) => ReadParts(s.Command(SelectParts).Bind("$outbox_id", id)),
+            static (s, id) => s.Command(SelectParts).Bind("$outbox_id", id).ReadAll(InterworkingRows.ReadPart),
             outboxId,
             cancellationToken);
 
@@ -142,7 +116,7 @@ internal sealed class SqliteInterworkingStateStore(SqliteWriter writer, SqliteRe
     {
         ArgumentException.ThrowIfNullOrEmpty(messageId);
         var found = await readers.ReadAsync(
-            static (s, id) => ReadParts(s.Command(SelectPartById).Bind("$message_id", id)),
+            static (s, id) => s.Command(SelectPartById).Bind("$message_id", id).ReadAll(InterworkingRows.ReadPart),
             messageId,
             cancellationToken).ConfigureAwait(false);
         return found.Count == 0 ? null : found[0];
@@ -153,8 +127,7 @@ internal sealed class SqliteInterworkingStateStore(SqliteWriter writer, SqliteRe
 
     public Task SaveUnmatchedReceiptAsync(UnmatchedReceiptRecord receipt, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(receipt);
-        ArgumentException.ThrowIfNullOrEmpty(receipt.MessageId);
+        InterworkingRecordChecks.Check(receipt);
         return writer.WriteAsync(
             static (s, r) => s.Command(UpsertReceipt)
                 .Bind("$message_id", r.MessageId)
@@ -169,14 +142,14 @@ internal sealed class SqliteInterworkingStateStore(SqliteWriter writer, SqliteRe
 
     public Task<IReadOnlyList<UnmatchedReceiptRecord>> UnmatchedReceiptsAsync(string handset, string providerNumber, CancellationToken cancellationToken = default) =>
         readers.ReadAsync<(string Handset, string ProviderNumber), IReadOnlyList<UnmatchedReceiptRecord>>(
-            static (s, k) => ReadReceipts(s.Command(SelectReceiptsForPair).Bind("$handset", k.Handset).Bind("$provider_number", k.ProviderNumber)),
+            static (s, k) => s.Command(SelectReceiptsForPair).Bind("$handset", k.Handset).Bind("$provider_number", k.ProviderNumber).ReadAll(InterworkingRows.ReadReceipt),
             (handset, providerNumber),
             cancellationToken);
 
     public async Task<UnmatchedReceiptRecord?> FindUnmatchedReceiptAsync(string messageId, CancellationToken cancellationToken = default)
     {
         var found = await readers.ReadAsync(
-            static (s, id) => ReadReceipts(s.Command(SelectReceipt).Bind("$message_id", id)),
+            static (s, id) => s.Command(SelectReceipt).Bind("$message_id", id).ReadAll(InterworkingRows.ReadReceipt),
             messageId,
             cancellationToken).ConfigureAwait(false);
         return found.Count == 0 ? null : found[0];
@@ -190,43 +163,4 @@ internal sealed class SqliteInterworkingStateStore(SqliteWriter writer, SqliteRe
             static (s, at) => s.Command(ExpireParts).Bind("$before", at).ExecuteNonQuery() + s.Command(ExpireReceipts).Bind("$before", at).ExecuteNonQuery(),
             before.ToUnixTimeMilliseconds(),
             cancellationToken);
-
-    private static List<SmsPartRecord> ReadParts(SqliteCommand command)
-    {
-        using var reader = command.ExecuteReader();
-        var parts = new List<SmsPartRecord>();
-        while (reader.Read())
-        {
-            parts.Add(new SmsPartRecord(
-                reader.GetInt64(0),
-                reader.GetInt32(1),
-                reader.GetInt32(2),
-                reader.GetInt32(3),
-                reader.IsDBNull(4) ? null : reader.GetString(4),
-                reader.GetString(5),
-                reader.GetString(6),
-                reader.IsDBNull(7) ? null : reader.GetString(7),
-                reader.GetInt64(8) != 0,
-                DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(9))));
-        }
-
-        return parts;
-    }
-
-    private static List<UnmatchedReceiptRecord> ReadReceipts(SqliteCommand command)
-    {
-        using var reader = command.ExecuteReader();
-        var receipts = new List<UnmatchedReceiptRecord>();
-        while (reader.Read())
-        {
-            receipts.Add(new UnmatchedReceiptRecord(
-                reader.GetString(0),
-                reader.GetString(1),
-                reader.GetString(2),
-                reader.GetInt32(3),
-                DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(4))));
-        }
-
-        return receipts;
-    }
 }

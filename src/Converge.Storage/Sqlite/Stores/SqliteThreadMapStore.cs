@@ -1,6 +1,6 @@
 using Converge.Core.Addressing;
 using Converge.Core.Storage;
-using Microsoft.Data.Sqlite;
+using Converge.Storage.Rows;
 
 namespace Converge.Storage.Sqlite.Stores;
 
@@ -11,41 +11,37 @@ namespace Converge.Storage.Sqlite.Stores;
 /// </summary>
 internal sealed class SqliteThreadMapStore(SqliteWriter writer, SqliteReaderPool readers) : IThreadMapStore
 {
-    private const string BindingColumns = "pool_number, legacy_address, cpm_user, thread, last_used";
-
     private const string SelectBinding =
-        $"SELECT {BindingColumns} FROM thread_bindings WHERE pool_number = $pool_number AND legacy_address = $legacy_address";
+        $"SELECT {InterworkingRows.BindingColumns} FROM thread_bindings WHERE pool_number = $pool_number AND legacy_address = $legacy_address";
 
     private const string SelectBindingsFor =
-        $"SELECT {BindingColumns} FROM thread_bindings WHERE legacy_address = $legacy_address ORDER BY pool_number";
+        $"SELECT {InterworkingRows.BindingColumns} FROM thread_bindings WHERE legacy_address = $legacy_address ORDER BY pool_number";
 
     private const string CountBindings = "SELECT COUNT(*) FROM thread_bindings";
 
     private const string UpsertBinding = $"""
-        INSERT INTO thread_bindings ({BindingColumns}) VALUES ($pool_number, $legacy_address, $cpm_user, $thread, $last_used)
+        INSERT INTO thread_bindings ({InterworkingRows.BindingColumns}) VALUES ($pool_number, $legacy_address, $cpm_user, $thread, $last_used)
         ON CONFLICT (pool_number, legacy_address) DO UPDATE SET
             cpm_user = excluded.cpm_user, thread = excluded.thread, last_used = excluded.last_used
         """;
 
-    private const string ActivityColumns = "cpm_user, legacy_address, thread, last_used";
-
     // A touch that arrives late (an older time than the stored one) must not take the latest thread back.
     private const string UpsertActivity = $"""
-        INSERT INTO conversation_activity ({ActivityColumns}) VALUES ($cpm_user, $legacy_address, $thread, $last_used)
+        INSERT INTO conversation_activity ({InterworkingRows.ActivityColumns}) VALUES ($cpm_user, $legacy_address, $thread, $last_used)
         ON CONFLICT (cpm_user, legacy_address) DO UPDATE SET thread = excluded.thread, last_used = excluded.last_used
         WHERE excluded.last_used >= conversation_activity.last_used
         """;
 
     private const string SelectActivity =
-        $"SELECT {ActivityColumns} FROM conversation_activity WHERE cpm_user = $cpm_user AND legacy_address = $legacy_address";
+        $"SELECT {InterworkingRows.ActivityColumns} FROM conversation_activity WHERE cpm_user = $cpm_user AND legacy_address = $legacy_address";
 
     private const string SelectLatestForCorrespondent = $"""
-        SELECT {ActivityColumns} FROM conversation_activity WHERE legacy_address = $legacy_address
+        SELECT {InterworkingRows.ActivityColumns} FROM conversation_activity WHERE legacy_address = $legacy_address
         ORDER BY last_used DESC LIMIT 1
         """;
 
-    private const string UpsertMessageId = """
-        INSERT INTO email_message_ids (message_id, cpm_user, legacy_address, thread, subject)
+    private const string UpsertMessageId = $"""
+        INSERT INTO email_message_ids ({InterworkingRows.MessageIdColumns})
         VALUES ($message_id, $cpm_user, $legacy_address, $thread, $subject)
         ON CONFLICT (message_id) DO UPDATE SET
             cpm_user = excluded.cpm_user, legacy_address = excluded.legacy_address,
@@ -53,18 +49,16 @@ internal sealed class SqliteThreadMapStore(SqliteWriter writer, SqliteReaderPool
         """;
 
     private const string SelectMessageId =
-        "SELECT message_id, cpm_user, legacy_address, thread, subject FROM email_message_ids WHERE message_id = $message_id";
-
-    private const string EmailThreadColumns = "cpm_user, legacy_address, thread, subject, latest_message_id";
+        $"SELECT {InterworkingRows.MessageIdColumns} FROM email_message_ids WHERE message_id = $message_id";
 
     private const string UpsertEmailThread = $"""
-        INSERT INTO email_threads ({EmailThreadColumns}) VALUES ($cpm_user, $legacy_address, $thread, $subject, $latest_message_id)
+        INSERT INTO email_threads ({InterworkingRows.EmailThreadColumns}) VALUES ($cpm_user, $legacy_address, $thread, $subject, $latest_message_id)
         ON CONFLICT (cpm_user, legacy_address, thread) DO UPDATE SET
             subject = excluded.subject, latest_message_id = excluded.latest_message_id
         """;
 
     private const string SelectEmailThread = $"""
-        SELECT {EmailThreadColumns} FROM email_threads
+        SELECT {InterworkingRows.EmailThreadColumns} FROM email_threads
         WHERE cpm_user = $cpm_user AND legacy_address = $legacy_address AND thread = $thread
         """;
 
@@ -73,9 +67,10 @@ internal sealed class SqliteThreadMapStore(SqliteWriter writer, SqliteReaderPool
         ArgumentException.ThrowIfNullOrEmpty(poolNumber);
         ArgumentException.ThrowIfNullOrEmpty(legacyAddress);
         var found = await readers.ReadAsync(
-            static (s, key) => ReadBindings(s.Command(SelectBinding)
+            static (s, key) => s.Command(SelectBinding)
                 .Bind("$pool_number", key.PoolNumber)
-                .Bind("$legacy_address", key.LegacyAddress)),
+                .Bind("$legacy_address", key.LegacyAddress)
+                .ReadAll(InterworkingRows.ReadBinding),
             (PoolNumber: poolNumber, LegacyAddress: legacyAddress),
             cancellationToken).ConfigureAwait(false);
         return found.Count == 0 ? null : found[0];
@@ -85,7 +80,7 @@ internal sealed class SqliteThreadMapStore(SqliteWriter writer, SqliteReaderPool
     {
         ArgumentException.ThrowIfNullOrEmpty(legacyAddress);
         return await readers.ReadAsync(
-            static (s, legacy) => ReadBindings(s.Command(SelectBindingsFor).Bind("$legacy_address", legacy)),
+            static (s, legacy) => s.Command(SelectBindingsFor).Bind("$legacy_address", legacy).ReadAll(InterworkingRows.ReadBinding),
             legacyAddress,
             cancellationToken).ConfigureAwait(false);
     }
@@ -98,11 +93,7 @@ internal sealed class SqliteThreadMapStore(SqliteWriter writer, SqliteReaderPool
 
     public Task BindAsync(ThreadBinding binding, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(binding);
-        ArgumentException.ThrowIfNullOrEmpty(binding.PoolNumber);
-        ArgumentException.ThrowIfNullOrEmpty(binding.LegacyAddress);
-        ArgumentNullException.ThrowIfNull(binding.CpmUser);
-        ArgumentNullException.ThrowIfNull(binding.Thread);
+        InterworkingRecordChecks.Check(binding);
         return writer.WriteAsync(
             static (s, b) => s.Command(UpsertBinding)
                 .Bind("$pool_number", b.PoolNumber)
@@ -117,10 +108,7 @@ internal sealed class SqliteThreadMapStore(SqliteWriter writer, SqliteReaderPool
 
     public Task TouchAsync(ConversationActivity activity, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(activity);
-        ArgumentNullException.ThrowIfNull(activity.CpmUser);
-        ArgumentException.ThrowIfNullOrEmpty(activity.LegacyAddress);
-        ArgumentNullException.ThrowIfNull(activity.Thread);
+        InterworkingRecordChecks.Check(activity);
         return writer.WriteAsync(
             static (s, a) => s.Command(UpsertActivity)
                 .Bind("$cpm_user", a.CpmUser.Bare.ToString())
@@ -137,9 +125,10 @@ internal sealed class SqliteThreadMapStore(SqliteWriter writer, SqliteReaderPool
         ArgumentNullException.ThrowIfNull(cpmUser);
         ArgumentException.ThrowIfNullOrEmpty(legacyAddress);
         return readers.ReadAsync(
-            static (s, key) => ReadActivity(s.Command(SelectActivity)
+            static (s, key) => s.Command(SelectActivity)
                 .Bind("$cpm_user", key.CpmUser)
-                .Bind("$legacy_address", key.LegacyAddress)),
+                .Bind("$legacy_address", key.LegacyAddress)
+                .ReadFirst(InterworkingRows.ReadActivity),
             (CpmUser: cpmUser.Bare.ToString(), LegacyAddress: legacyAddress),
             cancellationToken);
     }
@@ -148,18 +137,14 @@ internal sealed class SqliteThreadMapStore(SqliteWriter writer, SqliteReaderPool
     {
         ArgumentException.ThrowIfNullOrEmpty(legacyAddress);
         return readers.ReadAsync(
-            static (s, legacy) => ReadActivity(s.Command(SelectLatestForCorrespondent).Bind("$legacy_address", legacy)),
+            static (s, legacy) => s.Command(SelectLatestForCorrespondent).Bind("$legacy_address", legacy).ReadFirst(InterworkingRows.ReadActivity),
             legacyAddress,
             cancellationToken);
     }
 
     public Task BindMessageIdAsync(MessageIdBinding binding, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(binding);
-        ArgumentException.ThrowIfNullOrEmpty(binding.MessageId);
-        ArgumentNullException.ThrowIfNull(binding.CpmUser);
-        ArgumentException.ThrowIfNullOrEmpty(binding.LegacyAddress);
-        ArgumentNullException.ThrowIfNull(binding.Thread);
+        InterworkingRecordChecks.Check(binding);
         return writer.WriteAsync(
             static (s, b) => s.Command(UpsertMessageId)
                 .Bind("$message_id", b.MessageId)
@@ -176,30 +161,14 @@ internal sealed class SqliteThreadMapStore(SqliteWriter writer, SqliteReaderPool
     {
         ArgumentException.ThrowIfNullOrEmpty(messageId);
         return readers.ReadAsync<string, MessageIdBinding?>(
-            static (s, id) =>
-            {
-                using var reader = s.Command(SelectMessageId).Bind("$message_id", id).ExecuteReader();
-                return reader.Read()
-                    ? new MessageIdBinding(
-                        reader.GetString(0),
-                        Jid.Parse(reader.GetString(1)),
-                        reader.GetString(2),
-                        reader.GetString(3),
-                        reader.IsDBNull(4) ? null : reader.GetString(4))
-                    : null;
-            },
+            static (s, id) => s.Command(SelectMessageId).Bind("$message_id", id).ReadFirst(InterworkingRows.ReadMessageId),
             messageId,
             cancellationToken);
     }
 
     public Task SetEmailThreadAsync(EmailThread emailThread, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(emailThread);
-        ArgumentNullException.ThrowIfNull(emailThread.CpmUser);
-        ArgumentException.ThrowIfNullOrEmpty(emailThread.LegacyAddress);
-        ArgumentNullException.ThrowIfNull(emailThread.Thread);
-        ArgumentNullException.ThrowIfNull(emailThread.Subject);
-        ArgumentException.ThrowIfNullOrEmpty(emailThread.LatestMessageId);
+        InterworkingRecordChecks.Check(emailThread);
         return writer.WriteAsync(
             static (s, t) => s.Command(UpsertEmailThread)
                 .Bind("$cpm_user", t.CpmUser.Bare.ToString())
@@ -218,52 +187,12 @@ internal sealed class SqliteThreadMapStore(SqliteWriter writer, SqliteReaderPool
         ArgumentException.ThrowIfNullOrEmpty(legacyAddress);
         ArgumentNullException.ThrowIfNull(thread);
         return readers.ReadAsync<(string CpmUser, string LegacyAddress, string Thread), EmailThread?>(
-            static (s, key) =>
-            {
-                using var reader = s.Command(SelectEmailThread)
-                    .Bind("$cpm_user", key.CpmUser)
-                    .Bind("$legacy_address", key.LegacyAddress)
-                    .Bind("$thread", key.Thread)
-                    .ExecuteReader();
-                return reader.Read()
-                    ? new EmailThread(
-                        Jid.Parse(reader.GetString(0)),
-                        reader.GetString(1),
-                        reader.GetString(2),
-                        reader.GetString(3),
-                        reader.GetString(4))
-                    : null;
-            },
+            static (s, key) => s.Command(SelectEmailThread)
+                .Bind("$cpm_user", key.CpmUser)
+                .Bind("$legacy_address", key.LegacyAddress)
+                .Bind("$thread", key.Thread)
+                .ReadFirst(InterworkingRows.ReadEmailThread),
             (cpmUser.Bare.ToString(), legacyAddress, thread),
             cancellationToken);
-    }
-
-    private static List<ThreadBinding> ReadBindings(SqliteCommand command)
-    {
-        using var reader = command.ExecuteReader();
-        var bindings = new List<ThreadBinding>();
-        while (reader.Read())
-        {
-            bindings.Add(new ThreadBinding(
-                reader.GetString(0),
-                reader.GetString(1),
-                Jid.Parse(reader.GetString(2)),
-                reader.GetString(3),
-                DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(4))));
-        }
-
-        return bindings;
-    }
-
-    private static ConversationActivity? ReadActivity(SqliteCommand command)
-    {
-        using var reader = command.ExecuteReader();
-        return reader.Read()
-            ? new ConversationActivity(
-                Jid.Parse(reader.GetString(0)),
-                reader.GetString(1),
-                reader.GetString(2),
-                DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(3)))
-            : null;
     }
 }
