@@ -325,11 +325,6 @@ internal sealed partial class ClusterNode(
         }
 
         LogNodeDropped(logger, link.Name, sessions.Count, undelivered.Count);
-        var redelivered = undelivered.Count(e => e.Handover != 0);
-        if (redelivered > 0)
-        {
-            LogHandedOverRedelivered(logger, link.Name, redelivered);
-        }
 
         foreach (var item in undelivered)
         {
@@ -339,6 +334,13 @@ internal sealed partial class ClusterNode(
                 Jid.TryParse(element.GetAttribute("from"), out var from);
                 await DeliverElsewhereAsync(new Stanza(element, kind, from, to)).ConfigureAwait(false);
             }
+        }
+
+        // Logged once they are all on their way (queued to another node, or stored offline).
+        var redelivered = undelivered.Count(e => e.Handover != 0);
+        if (redelivered > 0)
+        {
+            LogHandedOverRedelivered(logger, link.Name, redelivered);
         }
 
         if (!reporter)
@@ -362,7 +364,7 @@ internal sealed partial class ClusterNode(
 
     internal void LogLedgerFull(string node) => LogKeptFull(logger, node, HandoverLedger.MaxKept);
 
-    [LoggerMessage(EventId = 5400, Level = LogLevel.Warning, Message = "Cluster node {Node} is gone: {Messages} messages handed over to it and not settled there are redelivered (another resource or offline storage)")]
+    [LoggerMessage(EventId = 5400, Level = LogLevel.Warning, Message = "Cluster node {Node} is gone: {Messages} messages handed over to it and not settled there were redelivered (another resource or offline storage)")]
     private static partial void LogHandedOverRedelivered(ILogger logger, string node, int messages);
 
     [LoggerMessage(EventId = 5401, Level = LogLevel.Warning, Message = "Cluster node {Node} has not settled {Kept} handed-over messages; further ones are handed over unkept")]

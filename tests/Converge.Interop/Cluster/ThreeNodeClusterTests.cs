@@ -48,6 +48,14 @@ public sealed partial class ThreeNodeClusterTests(PostgresServer postgres, ITest
 
         await n2.KillAsync();
 
+        // Node 1 redelivers what node 2 had not settled once Orleans declares node 2 dead (event 5400,
+        // logged when all of it is on its way); then alice's marker follows it on the same link.
+        var redelivered = await n1.WaitForLogLineAsync(
+            l => l.Contains("Cluster node n2 is gone: ", StringComparison.Ordinal) && l.Contains("were redelivered", StringComparison.Ordinal),
+            ClusterNodes.JoinTimeout, "handed-over messages redelivered (5400)");
+        output.WriteLine(redelivered);
+        await peer.WriteLineAsync("REDELIVERED");
+
         await ScenarioAssert.PassesAsync(
             peer,
             n1,
@@ -62,19 +70,18 @@ public sealed partial class ThreeNodeClusterTests(PostgresServer postgres, ITest
             "^BEFORE-KILL ",
             "^RESUME-REFUSED on node 3: item-not-found; bob bound anew",
             "^ACKED alice 180$",
+            "^SOURCES ",
             "^EXACTLY-ONCE 180 acknowledged messages after de-duplication; raw copies=\\d+ duplicates=\\d+$",
             "^PASS$");
 
-        // The copies bob never acknowledged on node 2 were redelivered by node 1, which had kept them
-        // (event 5400): without that they would be only in the archive. Their count is reported.
+        // The copies bob never acknowledged on node 2 were redelivered by node 1, which had kept them:
+        // without that they would be only in the archive. Their count is reported.
         var exactly = peer.Output.Text.Split('\n').Single(l => l.StartsWith("EXACTLY-ONCE ", StringComparison.Ordinal));
         var duplicates = int.Parse(Duplicates().Match(exactly).Groups[1].Value, CultureInfo.InvariantCulture);
         output.WriteLine($"raw stream duplicates: {duplicates}");
-        var redelivered = await n1.WaitForLogLineAsync(
-            l => l.Contains("Cluster node n2 is gone: ", StringComparison.Ordinal) && l.Contains("messages handed over to it and not settled there are redelivered", StringComparison.Ordinal),
-            ClusterNodes.JoinTimeout, "handed-over messages redelivered (5400)");
-        output.WriteLine(redelivered);
-        Assert.True(duplicates > 0, "bob received unacknowledged messages on node 2; their redelivery must show as duplicates in the raw stream");
+        Assert.True(
+            duplicates > 0,
+            $"bob received unacknowledged messages on node 2; their redelivery must show as duplicates in the raw stream\n{peer.Output.Text}\n--- n1:\n{n1.Log}\n--- n3:\n{n3.Log}");
     }
 
     [GeneratedRegex("duplicates=(\\d+)")]

@@ -10,8 +10,10 @@ it, the script prints KILL-NODE-2 and carries on sending; the driver SIGKILLs no
 connection dies; he connects to node 3 as any client would, tries to resume his node-2 session
 there (XEP-0198), must get <failed> with item-not-found, and binds anew.
 
-Every message alice's server acknowledged must reach bob exactly once after de-duplication by
-stanza-id (what a client does with a resent copy); the raw count of copies is reported.
+When the driver writes REDELIVERED (node 1 has redelivered what node 2 had not settled), alice
+sends a marker, which reaches bob after every redelivered copy. Every message alice's server
+acknowledged must have reached bob exactly once after de-duplication by stanza-id (what a client
+does with a resent copy); the raw count of copies and where they came from are reported.
 
 Usage: cluster_three_nodes.py --port P1 --bob-port P2 --carol-port P3 --alice a:s --bob b:s --carol c:s
 """
@@ -20,7 +22,7 @@ import asyncio
 import uuid
 import xml.etree.ElementTree as ET
 
-from durable_peer import peer_with, server_round_trip, wait_for
+from durable_peer import command, peer_with, server_round_trip, wait_for
 from peer import Peer, bare, credentials, expect, log, parse_args, run_scenario
 from two_users import available_from, chat_in_order, subscribe_mutually
 
@@ -72,6 +74,7 @@ async def scenario():
     node2_sm_id = bob_sm.sm_id
 
     copies = []            # (stanza-id, origin-id, body) for every copy bob's streams carried
+    sources = {}           # how many copies arrived on which node, live or from offline storage
     received = asyncio.Event()
     def on_message(msg):
         body = msg["body"]
@@ -80,6 +83,9 @@ async def scenario():
         sid = next((e.get("id") for e in msg.xml.findall(f"{{{SID}}}stanza-id") if e.get("by") == bob_jid), None)
         oid = next((e.get("id") for e in msg.xml.findall(f"{{{SID}}}origin-id")), None)
         copies.append((sid, oid, body))
+        delayed = msg.xml.find("{urn:xmpp:delay}delay") is not None
+        origin = f"node{PORT_NODE.get(bob.xmpp.address[1], '?')}{'-offline' if delayed else ''}"
+        sources[origin] = sources.get(origin, 0) + 1
         received.set()
     bob.xmpp.add_event_handler("message", on_message)
 
@@ -149,6 +155,12 @@ async def scenario():
     await until(lambda: len(acked) == TOTAL and not alice_sm.unacked_queue, "alice's acks for the whole burst", timeout=DEATH_TIMEOUT)
     log(f"ACKED alice {len(acked)}")
     await until(lambda: {c[2] for c in copies} >= set(acked), "every acknowledged message at bob", timeout=DEATH_TIMEOUT)
+
+    # The driver says when node 1 has redelivered what node 2 had not settled. alice's marker then
+    # takes the same way to bob (node 1 to node 3), behind every redelivered copy.
+    await command("REDELIVERED")
+    alice.send_message(bob_jid, "marker after the redelivery")
+    await bob.next_message("alice's marker", lambda m: m["body"] == "marker after the redelivery")
     await server_round_trip(bob)
 
     # De-duplication as a client does it: one message per stanza-id.
@@ -160,6 +172,7 @@ async def scenario():
     bodies = [next(iter(v))[1] for v in by_id.values()]
     expect(len(bodies) == len(set(bodies)), "a message arrived twice under two different stanza-ids")
     expect(set(bodies) == set(acked), f"after de-duplication bob has {len(bodies)} messages, alice had {len(acked)} acknowledged")
+    log("SOURCES " + " ".join(f"{k}={v}" for k, v in sorted(sources.items())))
     log(f"EXACTLY-ONCE {len(bodies)} acknowledged messages after de-duplication; raw copies={len(copies)} duplicates={len(copies) - len(bodies)}")
 
     await carol.logout()
