@@ -93,7 +93,7 @@ public sealed class HandoverReceiptTests
         while (!text.Contains($"<body>{body}</body>", StringComparison.Ordinal))
         {
             var read = await reader.ReadAsync(timeout.Token);
-            text += System.Text.Encoding.UTF8.GetString(read.Buffer);
+            text += System.Text.Encoding.UTF8.GetString(System.Buffers.BuffersExtensions.ToArray(read.Buffer));
             reader.AdvanceTo(read.Buffer.End);
         }
     }
