@@ -24,8 +24,9 @@ start_postgres() {
 # converge_config FILE DATA_DIR C2S_PORT STORAGE_JSON [CLUSTER_JSON]: one node's configuration.
 converge_config() {
     local file=$1 data=$2 c2s=$3 storage=$4 cluster=${5:-}
-    local cluster_line=""
-    [ -n "$cluster" ] && cluster_line="\"Cluster\": $cluster,"
+    local cluster_line="" cluster_log=""
+    # Event 5000 ("Cluster node X is active", Information) tells run_cluster_nodes the nodes see each other.
+    [ -n "$cluster" ] && cluster_line="\"Cluster\": $cluster," cluster_log=', "Converge.Cluster": "Information"'
     mkdir -p "$data"
     cat > "$file" <<EOF
 {
@@ -36,7 +37,7 @@ converge_config() {
   "Storage": $storage,
   $cluster_line
   "Limits": { "Client": { "MaxSessionsPerAccount": $((CONNECTIONS / USERS + 10)), "MaxOfflineMessages": 100000000, "MaxUnauthenticatedPerAddress": 0, "SubscriptionRequestsPerMinute": 0 } },
-  "Logging": { "LogLevel": { "Default": "Warning" } }
+  "Logging": { "LogLevel": { "Default": "Warning"$cluster_log } }
 }
 EOF
 }

@@ -74,6 +74,7 @@ declare -A PORT=([converge]=$((PORT_BASE + 22)) [prosody]=$((PORT_BASE + 32)) [e
 # UDP: the federation scenario's DNS responder (SRV records of FED_A and FED_B).
 DNS_PORT=$((PORT_BASE + 74))
 STARTED_PIDS=()
+PG_STOP=()
 SERVER_PID=
 
 log() { printf '\n=== %s\n' "$*" >&2; }
@@ -88,6 +89,8 @@ cleanup() {
         kill -9 "$pid" 2>/dev/null || true
     done
     STARTED_PIDS=()
+    # The cluster scenario's PostgreSQL (started with pg_ctl, so not among STARTED_PIDS).
+    if [ ${#PG_STOP[@]} -gt 0 ]; then "${PG_STOP[@]}" > /dev/null 2>&1 || true; PG_STOP=(); fi
     if [ "$KEEP" != 1 ]; then rm -rf "$WORK"; else echo "work directory kept: $WORK" >&2; fi
 }
 trap cleanup EXIT
@@ -460,7 +463,7 @@ main() {
     # Scenarios against the single server of each product; sms and federation have their own starts.
     local single="" scenario
     for scenario in $SCENARIOS; do
-        [ "$scenario" = sms ] || [ "$scenario" = federation ] || single+=" $scenario"
+        [ "$scenario" = sms ] || [ "$scenario" = federation ] || [ "$scenario" = cluster ] || single+=" $scenario"
     done
     if [[ " $SCENARIOS " == *" federation "* ]]; then
         $BENCH dns --port "$DNS_PORT" --srv "$FED_A=${PORT[fed_a_s2s]},$FED_B=${PORT[fed_b_s2s]}" > "$WORK/dns.log" 2>&1 &
@@ -514,6 +517,7 @@ main() {
     if [[ " $SCENARIOS " == *" cluster "* ]] && start_postgres; then
         run_cluster
         "${PG_STOP[@]}" > /dev/null 2>&1 || true
+        PG_STOP=()
     fi
 
     if [ "$RELAY" = 1 ] && [[ " $SCENARIOS " == *" throughput "* ]]; then
