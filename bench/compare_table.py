@@ -84,7 +84,9 @@ def table(results, args):
            "| scenario | figure | unit | " + " | ".join(TITLES[s] for s in servers) + " | "
            + " | ".join(f"Converge/{TITLES[p]}" for p in peers) + " |",
            "|---|---|---|" + "---:|" * (len(servers) + len(peers))]
-    for scenario in SCENARIOS:
+    if not servers:
+        del out[-4:]  # a cluster-only run (SCENARIOS=cluster SERVERS=""): no side-by-side table
+    for scenario in SCENARIOS if servers else []:
         runs = [results[(scenario, s)] for s in SERVERS if (scenario, s) in results]
         if not runs:
             continue
@@ -105,6 +107,8 @@ def table(results, args):
             out.append(f"| {scenario} | {name} {arrow} | {unit} | " + " | ".join(fmt(values[s]) for s in servers)
                        + " | " + " | ".join(ratio(values["converge"], values[p]) for p in peers) + " |")
     out += cluster_table(results)
+    if not servers:
+        return "\n".join(out)
     out += ["", "Targets of issue 17 (this run; the peers at their defaults unless named MAM):", ""]
     out += targets(results)
     notes = [(k, n) for k, r in sorted(results.items()) for n in r.get("notes", []) if r.get("available", True)]
