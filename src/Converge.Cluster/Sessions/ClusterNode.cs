@@ -325,7 +325,6 @@ internal sealed partial class ClusterNode(
         }
 
         LogNodeDropped(logger, link.Name, sessions.Count, undelivered.Count);
-
         foreach (var item in undelivered)
         {
             if (item.Kind == ClusterEnvelopeKind.Stanza && item.Xml is not null && Jid.TryParse(item.FullJid, out var to)

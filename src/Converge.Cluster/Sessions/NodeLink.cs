@@ -40,9 +40,6 @@ internal sealed class NodeLink : IRemoteNode
     /// <summary>Whether the node was sent every session of ours (once, when Orleans first showed it active).</summary>
     public bool Introduced { get; set; }
 
-    /// <summary>Messages handed over and not yet settled by the node (what the tests and logs look at).</summary>
-    public int Unsettled => _ledger.Count;
-
     /// <summary>
     /// Queues a stanza for a session on the node. A message is also kept in the ledger until the node
     /// settles it, so that it is redelivered here if the node dies before its client has it.
