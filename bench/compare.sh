@@ -15,17 +15,17 @@
 #   SERVERS="converge prosody ejabberd"  RELAY=1 (0: no relay reference)  RELAY_TLS=1
 #   SCENARIOS="connections login throughput presence durable federation sms"  (durable after the
 #             others: it leaves offline messages behind; sms: Converge only, restarted with an SMSC)
-#             add "cluster" for Converge on PostgreSQL (bench/cluster_scenario.sh): one node
-#             (throughput), then two nodes of one cluster with the odd users on the second node so
-#             that messages cross nodes; needs Debian's postgresql. The load generator drives two
-#             servers at most: three nodes are not measured.
+#             add "cluster" (bench/cluster_scenario.sh): the throughput load against one Converge
+#             node on SQLite, one on PostgreSQL, and two and three nodes of one cluster on PostgreSQL
+#             with the two users of every pair on different nodes (every message crosses nodes);
+#             server CPU summed over all nodes; needs Debian's postgresql.
 #   RATE= (the throughput scenario's fixed-rate run offers this many msg/s; empty: half the measured peak)
 #   ARCHIVE=both (Converge always archives every message, and keeps offline messages, in SQLite.
 #                 Prosody and ejabberd are measured both ways in the same run: as a provider starts
 #                 them, at their defaults (no archive, default offline store; columns "Prosody" and
 #                 "ejabberd"), and with mod_mam and their offline store in SQLite (columns "Prosody
 #                 MAM", "ejabberd MAM"). ARCHIVE=off or ARCHIVE=sqlite measures only one way)
-#   PORT_BASE=35200 (TCP +22 +32 +42 +52 +62 +70..73, UDP +74)  WORK=/dev/shm/converge-bench.XXXX (kept when KEEP=1)  WRITE_DOCS=1  BUILD=1
+#   PORT_BASE=35200 (TCP +22 +32 +42 +52 +62 +70..73, cluster +80..91, UDP +74)  WORK=/dev/shm/converge-bench.XXXX (kept when KEEP=1)  WRITE_DOCS=1  BUILD=1
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -70,10 +70,11 @@ declare -A PORT=([converge]=$((PORT_BASE + 22)) [prosody]=$((PORT_BASE + 32)) [e
     [prosody-mam]=$((PORT_BASE + 32)) [ejabberd-mam]=$((PORT_BASE + 42))
     [fed_a]=$((PORT_BASE + 70)) [fed_a_s2s]=$((PORT_BASE + 71)) [fed_b]=$((PORT_BASE + 72)) [fed_b_s2s]=$((PORT_BASE + 73))
     [pg]=$((PORT_BASE + 80)) [converge-pg]=$((PORT_BASE + 82)) [node_a]=$((PORT_BASE + 84)) [node_b]=$((PORT_BASE + 86))
-    [silo_a]=$((PORT_BASE + 88)) [silo_b]=$((PORT_BASE + 89)))
+    [silo_a]=$((PORT_BASE + 88)) [silo_b]=$((PORT_BASE + 89)) [node_c]=$((PORT_BASE + 90)) [silo_c]=$((PORT_BASE + 91)))
 # UDP: the federation scenario's DNS responder (SRV records of FED_A and FED_B).
 DNS_PORT=$((PORT_BASE + 74))
 STARTED_PIDS=()
+PG_STOP=()
 SERVER_PID=
 
 log() { printf '\n=== %s\n' "$*" >&2; }
@@ -88,6 +89,8 @@ cleanup() {
         kill -9 "$pid" 2>/dev/null || true
     done
     STARTED_PIDS=()
+    # The cluster scenario's PostgreSQL (started with pg_ctl, so not among STARTED_PIDS).
+    if [ ${#PG_STOP[@]} -gt 0 ]; then "${PG_STOP[@]}" > /dev/null 2>&1 || true; PG_STOP=(); fi
     if [ "$KEEP" != 1 ]; then rm -rf "$WORK"; else echo "work directory kept: $WORK" >&2; fi
 }
 trap cleanup EXIT
@@ -460,7 +463,7 @@ main() {
     # Scenarios against the single server of each product; sms and federation have their own starts.
     local single="" scenario
     for scenario in $SCENARIOS; do
-        [ "$scenario" = sms ] || [ "$scenario" = federation ] || single+=" $scenario"
+        [ "$scenario" = sms ] || [ "$scenario" = federation ] || [ "$scenario" = cluster ] || single+=" $scenario"
     done
     if [[ " $SCENARIOS " == *" federation "* ]]; then
         $BENCH dns --port "$DNS_PORT" --srv "$FED_A=${PORT[fed_a_s2s]},$FED_B=${PORT[fed_b_s2s]}" > "$WORK/dns.log" 2>&1 &
@@ -514,6 +517,7 @@ main() {
     if [[ " $SCENARIOS " == *" cluster "* ]] && start_postgres; then
         run_cluster
         "${PG_STOP[@]}" > /dev/null 2>&1 || true
+        PG_STOP=()
     fi
 
     if [ "$RELAY" = 1 ] && [[ " $SCENARIOS " == *" throughput "* ]]; then

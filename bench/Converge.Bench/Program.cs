@@ -32,6 +32,8 @@ internal static class Program
           --server-pid PID (server CPU and memory from /proc)   --json FILE
           --relay [--relay-tls false]   (the target is `converge-bench relay`)
           --smsc-port P   (sms: the SMSC stub listens there; the server's SMSC must be 127.0.0.1:P)
+          --ports P1,P2,... [--server-pids PID1,PID2,...]
+                          (the nodes of one cluster: pair k logs in on nodes k and k+1 mod N, CPU summed)
           --peer-port P --peer-domain D [--peer-server-pid PID]
                           (federation: users 2k+1 log in on the second server at --host:P as userN@D)
         """;

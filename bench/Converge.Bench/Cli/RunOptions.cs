@@ -53,6 +53,16 @@ internal sealed record RunOptions
     public int? ServerPid { get; init; }
 
     /// <summary>
+    /// --ports P1,P2,...: the client ports of the nodes of one cluster serving <see cref="Domain"/>
+    /// (same host). Pair k (users 2k, 2k+1) logs in on nodes k and k+1 (mod N), so every message
+    /// crosses nodes. Without it: <see cref="Port"/> alone.
+    /// </summary>
+    public IReadOnlyList<int> Ports { get; init; } = [];
+
+    /// <summary>--server-pids: the nodes' processes; their CPU and memory are summed with <see cref="ServerPid"/>'s.</summary>
+    public IReadOnlyList<int> ServerPids { get; init; } = [];
+
+    /// <summary>
     /// federation: the second provider's client port (same host). Users 2k+1 log in there, as
     /// user@<see cref="PeerDomain"/>, and their partners reach them over server-to-server.
     /// </summary>
@@ -104,6 +114,8 @@ internal sealed record RunOptions
             Contacts = args.Int("contacts", 20),
             PresenceWindow = args.Int("presence-window", 1),
             ServerPid = args.OptionalInt("server-pid"),
+            Ports = IntList(args.OptionalString("ports"), "ports"),
+            ServerPids = IntList(args.OptionalString("server-pids"), "server-pids"),
             PeerPort = args.OptionalInt("peer-port"),
             PeerDomain = args.OptionalString("peer-domain"),
             PeerServerPid = args.OptionalInt("peer-server-pid"),
@@ -124,6 +136,31 @@ internal sealed record RunOptions
             throw new UsageException("--peer-port and --peer-domain go with the federation scenario, which needs both");
         }
 
+        if (options.Ports.Count > 0 && options.PeerPort is not null)
+        {
+            throw new UsageException("--ports (the nodes of one cluster) and --peer-port (a second provider) exclude each other");
+        }
+
         return options;
+    }
+
+    private static int[] IntList(string? text, string name)
+    {
+        if (text is null)
+        {
+            return [];
+        }
+
+        var items = text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var values = new int[items.Length];
+        for (var i = 0; i < items.Length; i++)
+        {
+            if (!int.TryParse(items[i], NumberStyles.None, CultureInfo.InvariantCulture, out values[i]) || values[i] is < 1 or > 4_194_304)
+            {
+                throw new UsageException($"--{name}: '{items[i]}' is not a port or process id");
+            }
+        }
+
+        return values;
     }
 }

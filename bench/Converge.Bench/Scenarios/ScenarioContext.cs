@@ -13,6 +13,7 @@ namespace Converge.Bench.Scenarios;
 internal sealed class ScenarioContext
 {
     private readonly EndPoint _server;
+    private readonly EndPoint[] _nodes;
     private readonly EndPoint? _peer;
     private readonly IPAddress[] _sources;
     private int _nextSource;
@@ -21,8 +22,9 @@ internal sealed class ScenarioContext
     {
         Options = options;
         CancellationToken = cancellationToken;
-        Server = ProcessProbe.For(options.ServerPid, options.PeerServerPid);
-        _server = EndPointOf(options.Host, options.Port);
+        Server = ProcessProbe.For([options.ServerPid, options.PeerServerPid, .. options.ServerPids.Select(p => (int?)p)]);
+        _server = EndPointOf(options.Host, options.Ports.Count > 0 ? options.Ports[0] : options.Port);
+        _nodes = [.. options.Ports.Select(p => EndPointOf(options.Host, p))];
         _peer = options.PeerPort is { } peerPort ? EndPointOf(options.Host, peerPort) : null;
         var address = (_server as IPEndPoint)?.Address;
 
@@ -74,6 +76,12 @@ internal sealed class ScenarioContext
     /// </summary>
     public bool OnPeer(int userIndex) => _peer is not null && userIndex % 2 == 1;
 
+    /// <summary>
+    /// The cluster node user <paramref name="userIndex"/> logs in on (--ports): pair k on nodes k and
+    /// k+1 (mod N), so the two users of every pair are on different nodes and the pairs spread evenly.
+    /// </summary>
+    public int NodeOf(int userIndex) => _nodes.Length == 0 ? 0 : ((userIndex / 2) + (userIndex % 2)) % _nodes.Length;
+
     public string DomainOf(int userIndex) => OnPeer(userIndex) ? Options.PeerDomain! : Options.Domain;
 
     public LoginRequest RequestFor(int userIndex) => new(DomainOf(userIndex), Options.UserName(userIndex), Options.Password(userIndex));
@@ -88,7 +96,7 @@ internal sealed class ScenarioContext
         int userIndex, int connectionIndex, LoginRequest? request, IStanzaHandler? strays, CancellationToken cancellationToken)
     {
         var source = _sources.Length == 0 ? null : _sources[(uint)Interlocked.Increment(ref _nextSource) % (uint)_sources.Length];
-        var target = OnPeer(userIndex) ? _peer! : _server;
+        var target = OnPeer(userIndex) ? _peer! : _nodes.Length > 0 ? _nodes[NodeOf(userIndex)] : _server;
         var connection = await BenchConnection.ConnectAsync(target, source, connectionIndex, cancellationToken).ConfigureAwait(false);
         try
         {
@@ -183,6 +191,12 @@ internal sealed class ScenarioContext
         if (Options.PeerPort is { } peerPort)
         {
             result.Parameters["peer"] = $"{Options.Host}:{peerPort} ({Options.PeerDomain})";
+        }
+
+        if (Options.Ports.Count > 0)
+        {
+            result.Parameters["target"] = $"{Options.Host}:{string.Join(',', Options.Ports)}";
+            result.Parameters["nodes"] = Options.Ports.Count.ToString(CultureInfo.InvariantCulture);
         }
         return result;
     }

@@ -11,4 +11,10 @@ public enum ClusterEnvelopeKind
 
     /// <summary>The sending node no longer holds this session.</summary>
     SessionDown,
+
+    /// <summary>
+    /// Messages the receiving node handed over earlier are safe on the sending node (acknowledged by
+    /// the client, or delivered elsewhere): the receiver may forget them (<see cref="ClusterEnvelope.Settled"/>).
+    /// </summary>
+    Settled,
 }

@@ -24,8 +24,10 @@ internal sealed partial class ClusterNode(
     : BackgroundService, IClusterSessions
 {
     private readonly ConcurrentDictionary<string, NodeLink> _links = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, SettlementBatch> _settlements = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stopping = new();
     private ServerContext? _server;
+    private long _handovers;
 
     public string Name => settings.NodeName;
 
@@ -90,6 +92,12 @@ internal sealed partial class ClusterNode(
         var link = _links.TryGetValue(fromNode, out var known) && !known.IsClosed ? known : OpenLink(fromNode);
         foreach (var item in batch)
         {
+            if (item is { Kind: ClusterEnvelopeKind.Settled, Settled: { } settled })
+            {
+                link.Settled(settled);
+                continue;
+            }
+
             if (!Jid.TryParse(item.FullJid, out var jid) || jid.Resource is null)
             {
                 continue;
@@ -113,7 +121,7 @@ internal sealed partial class ClusterNode(
 
                     break;
                 case ClusterEnvelopeKind.Stanza when item.Xml is not null:
-                    await HandToSessionAsync(jid, item.Xml).ConfigureAwait(false);
+                    await HandToSessionAsync(jid, item.Xml, item.Handover == 0 ? null : new HandoverReceipt(this, fromNode, item.Handover)).ConfigureAwait(false);
                     break;
             }
         }
@@ -123,20 +131,66 @@ internal sealed partial class ClusterNode(
     /// Delivers a stanza another node routed to a session of ours. The session may have ended since that
     /// node looked: a message then goes where RFC 6121 §8.5.3.2 says (another resource, offline storage).
     /// </summary>
-    private async Task HandToSessionAsync(Jid to, string xml)
+    /// <remarks>
+    /// A message the sending node keeps comes with its <paramref name="receipt"/>: the session settles
+    /// it when the client has it; delivered elsewhere here, it is settled once that is done.
+    /// </remarks>
+    private async Task HandToSessionAsync(Jid to, string xml, HandoverReceipt? receipt)
     {
         var server = Server;
         if (XmlFragment.Parse(xml, server.Options.Xml) is not { } element || !Stanza.TryGetKind(element, out var kind))
         {
+            receipt?.Settle(); // nothing anyone could deliver
             return;
         }
 
-        if (server.Sessions.Find(to) is { IsRemote: false } session && session.Send(element))
+        if (server.Sessions.Find(to) is { IsRemote: false } session && session.Send(element, receipt))
         {
             return;
         }
 
         await DeliverElsewhereAsync(new Stanza(element, kind, Jid.TryParse(element.GetAttribute("from"), out var from) ? from : null, to)).ConfigureAwait(false);
+        receipt?.Settle();
+    }
+
+    /// <summary>A node-wide id for each message handed over and kept (<see cref="HandoverLedger"/>).</summary>
+    public long NextHandoverId() => Interlocked.Increment(ref _handovers);
+
+    /// <summary>
+    /// A message <paramref name="origin"/> handed over is safe here. The ids are gathered for
+    /// <see cref="SettleDelay"/> and go back in one envelope, queued behind what this node sends there anyway.
+    /// </summary>
+    public void Settle(string origin, long handover)
+    {
+        var batch = _settlements.GetOrAdd(origin, static _ => new SettlementBatch());
+        if (batch.Add(handover))
+        {
+            _ = ReportSettledAsync(origin, batch);
+        }
+    }
+
+    /// <summary>How long settled ids gather before they are reported (the price of a burst is one report).</summary>
+    private static readonly TimeSpan SettleDelay = TimeSpan.FromMilliseconds(100);
+
+    private async Task ReportSettledAsync(string origin, SettlementBatch batch)
+    {
+        try
+        {
+            await Task.Delay(SettleDelay, _stopping.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            return;
+        }
+
+        foreach (var ids in batch.Drain())
+        {
+            // A node gone meanwhile redelivers what it kept itself; there is nobody to tell.
+            if (_links.TryGetValue(origin, out var link))
+            {
+                link.Enqueue(new ClusterEnvelope(ClusterEnvelopeKind.Settled, "", null, 0, Settled: ids));
+            }
+        }
     }
 
     private async Task DeliverElsewhereAsync(Stanza stanza)
@@ -246,7 +300,9 @@ internal sealed partial class ClusterNode(
     public async Task NodeUnreachableAsync(NodeLink link, ClusterEnvelope[] undelivered)
     {
         LogNodeUnreachable(logger, link.Name, undelivered.Length);
-        await DropNodeAsync(link, [.. undelivered, .. link.Close()], reporter: false).ConfigureAwait(false);
+
+        // Kept messages of the failed batch are in the ledger, which Close hands back with the rest.
+        await DropNodeAsync(link, [.. undelivered.Where(e => e.Handover == 0), .. link.Close()], reporter: false).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -279,6 +335,13 @@ internal sealed partial class ClusterNode(
             }
         }
 
+        // Logged once they are all on their way (queued to another node, or stored offline).
+        var redelivered = undelivered.Count(e => e.Handover != 0);
+        if (redelivered > 0)
+        {
+            LogHandedOverRedelivered(logger, link.Name, redelivered);
+        }
+
         if (!reporter)
         {
             return;
@@ -297,6 +360,14 @@ internal sealed partial class ClusterNode(
     }
 
     internal void LogDeliveryFailed(string node, int attempt, Exception exception) => LogCallFailed(logger, node, attempt, exception);
+
+    internal void LogLedgerFull(string node) => LogKeptFull(logger, node, HandoverLedger.MaxKept);
+
+    [LoggerMessage(EventId = 5400, Level = LogLevel.Warning, Message = "Cluster node {Node} is gone: {Messages} messages handed over to it and not settled there were redelivered (another resource or offline storage)")]
+    private static partial void LogHandedOverRedelivered(ILogger logger, string node, int messages);
+
+    [LoggerMessage(EventId = 5401, Level = LogLevel.Warning, Message = "Cluster node {Node} has not settled {Kept} handed-over messages; further ones are handed over unkept")]
+    private static partial void LogKeptFull(ILogger logger, string node, int kept);
 
     [LoggerMessage(EventId = 5000, Level = LogLevel.Information, Message = "Cluster node {Node} is active; sessions are exchanged with it")]
     private static partial void LogNodeJoined(ILogger logger, string node);

@@ -22,7 +22,9 @@ internal sealed class NodeLink : IRemoteNode
 
     private readonly ClusterNode _node;
     private readonly INodeGrain _grain;
+    private readonly HandoverLedger _ledger = new();
     private volatile bool _closed;
+    private int _fullLogged;
 
     public NodeLink(ClusterNode node, string name, IGrainFactory grains)
     {
@@ -38,8 +40,44 @@ internal sealed class NodeLink : IRemoteNode
     /// <summary>Whether the node was sent every session of ours (once, when Orleans first showed it active).</summary>
     public bool Introduced { get; set; }
 
-    public bool Forward(Jid to, XmlElement element) =>
-        Enqueue(new ClusterEnvelope(ClusterEnvelopeKind.Stanza, to.ToString(), element.ToString(), 0));
+    /// <summary>
+    /// Queues a stanza for a session on the node. A message is also kept in the ledger until the node
+    /// settles it, so that it is redelivered here if the node dies before its client has it.
+    /// </summary>
+    public bool Forward(Jid to, XmlElement element)
+    {
+        var stanza = new ClusterEnvelope(ClusterEnvelopeKind.Stanza, to.ToString(), element.ToString(), 0);
+        if (!HandoverLedger.Keeps(element))
+        {
+            return Enqueue(stanza);
+        }
+
+        var kept = stanza with { Handover = _node.NextHandoverId() };
+        if (!_ledger.TryKeep(kept))
+        {
+            if (!_closed && Interlocked.Exchange(ref _fullLogged, 1) == 0)
+            {
+                _node.LogLedgerFull(Name); // once, until the node settles some again
+            }
+
+            return Enqueue(stanza);
+        }
+
+        if (Enqueue(kept))
+        {
+            return true;
+        }
+
+        _ledger.Forget(kept.Handover);
+        return false;
+    }
+
+    /// <summary>The node reports these messages safe there.</summary>
+    public void Settled(long[] handovers)
+    {
+        _ledger.Forget(handovers);
+        Volatile.Write(ref _fullLogged, 0);
+    }
 
     public bool Enqueue(ClusterEnvelope envelope) => !_closed && _queue.Writer.TryWrite(new Queued(envelope, null));
 
@@ -54,7 +92,10 @@ internal sealed class NodeLink : IRemoteNode
     /// <summary>An item and who waits for its handover.</summary>
     private readonly record struct Queued(ClusterEnvelope Envelope, TaskCompletionSource? Delivered);
 
-    /// <summary>The node is gone: nothing more is queued, and what waited is handed back.</summary>
+    /// <summary>
+    /// The node is gone: nothing more is queued, and what it had not settled is handed back - the
+    /// unkept items still queued, then every kept message (queued or handed over) in the order sent.
+    /// </summary>
     public List<ClusterEnvelope> Close()
     {
         _closed = true;
@@ -62,10 +103,15 @@ internal sealed class NodeLink : IRemoteNode
         var left = new List<ClusterEnvelope>();
         while (_queue.Reader.TryRead(out var item))
         {
-            left.Add(item.Envelope);
+            if (item.Envelope.Handover == 0)
+            {
+                left.Add(item.Envelope);
+            }
+
             item.Delivered?.TrySetResult();
         }
 
+        left.AddRange(_ledger.Close());
         return left;
     }
 

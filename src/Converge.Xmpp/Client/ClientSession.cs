@@ -39,6 +39,7 @@ internal sealed class ClientSession
     private long _lastReceived = Environment.TickCount64;
     private long _lastSent = Environment.TickCount64;
     private int _ended;
+    private List<Routing.Cluster.IHandoverReceipt>? _handedBack;
 
     public ClientSession(Jid fullJid, int maxQueue, long maxBytes = long.MaxValue, PendingWriteBudget? pendingWrites = null)
     {
@@ -134,7 +135,13 @@ internal sealed class ClientSession
     /// While the client is inactive (XEP-0352), presence is held back, newest per sender, and released
     /// before the next stanza that matters.
     /// </summary>
-    public bool Send(XmlElement element)
+    public bool Send(XmlElement element) => Send(element, null);
+
+    /// <summary>
+    /// Queues a message another cluster node handed over; <paramref name="receipt"/> is settled once the
+    /// client acknowledged it (XEP-0198) or, without stream management, once it was written.
+    /// </summary>
+    public bool Send(XmlElement element, Routing.Cluster.IHandoverReceipt? receipt)
     {
         if (RemoteNode is { } node)
         {
@@ -158,7 +165,7 @@ internal sealed class ClientSession
             }
         }
 
-        return Enqueue(new OutboundItem(OutboundKind.Stanza, element, Size: XmlSize.Of(element)));
+        return Enqueue(new OutboundItem(OutboundKind.Stanza, element, Size: XmlSize.Of(element), Receipt: receipt));
     }
 
     /// <summary>
@@ -373,7 +380,12 @@ internal sealed class ClientSession
                     // sum the bound is checked against never dips while the bytes are still held.
                     if (item.Kind == OutboundKind.Stanza && sm is not null)
                     {
-                        sm.Sent(item.Element!, item.Size); // kept before writing: a write that fails is resent later
+                        sm.Sent(item.Element!, item.Size, item.Receipt); // kept before writing: a write that fails is resent later
+                    }
+                    else if (item.Receipt is { } written)
+                    {
+                        // Without stream management, written is all a client is ever known to have got.
+                        written.Settle();
                     }
 
                     Interlocked.Add(ref _queuedBytes, -item.Size);
@@ -443,13 +455,23 @@ internal sealed class ClientSession
     /// </summary>
     public List<XmlElement> TakeUndelivered()
     {
-        var items = StreamManagement?.TakeUnacked() ?? [];
+        var receipts = new List<Routing.Cluster.IHandoverReceipt>();
+        var items = StreamManagement?.TakeUnacked(receipts) ?? [];
         while (_outbound.TryRead(out var item))
         {
             if (item.Kind == OutboundKind.Stanza)
             {
                 items.Add(item.Element!);
+                if (item.Receipt is { } receipt)
+                {
+                    receipts.Add(receipt);
+                }
             }
+        }
+
+        if (receipts.Count > 0)
+        {
+            Volatile.Write(ref _handedBack, receipts);
         }
 
         lock (_inactiveBuffer)
@@ -458,5 +480,20 @@ internal sealed class ClientSession
         }
 
         return items;
+    }
+
+    /// <summary>
+    /// The caller delivered what <see cref="TakeUndelivered"/> returned elsewhere (another resource,
+    /// offline storage): the nodes that handed some of it over may forget it now.
+    /// </summary>
+    public void SettleHandedBack()
+    {
+        if (Interlocked.Exchange(ref _handedBack, null) is { } receipts)
+        {
+            foreach (var receipt in receipts)
+            {
+                receipt.Settle();
+            }
+        }
     }
 }

@@ -17,5 +17,9 @@ internal enum OutboundKind : byte
     ClientAck,
 }
 
-/// <summary>What the session's writer loop is asked to do next; <see cref="Size"/> is the element's size in bytes (<see cref="XmlSize"/>).</summary>
-internal readonly record struct OutboundItem(OutboundKind Kind, XmlElement? Element, uint Count = 0, long Size = 0);
+/// <summary>
+/// What the session's writer loop is asked to do next; <see cref="Size"/> is the element's size in bytes (<see cref="XmlSize"/>).
+/// <see cref="Receipt"/> is set only for a message another cluster node handed over and keeps until it is settled here.
+/// </summary>
+internal readonly record struct OutboundItem(
+    OutboundKind Kind, XmlElement? Element, uint Count = 0, long Size = 0, Routing.Cluster.IHandoverReceipt? Receipt = null);

@@ -12,7 +12,7 @@ internal sealed class StreamManagement(string? resumptionId)
 {
     public const string Namespace = "urn:xmpp:sm:3";
 
-    private readonly Queue<(uint Sequence, XmlElement Stanza, long Size)> _unacked = new();
+    private readonly Queue<(uint Sequence, XmlElement Stanza, long Size, Routing.Cluster.IHandoverReceipt? Receipt)> _unacked = new();
     private long _unackedBytes;
 
     /// <summary>The id a client resumes with; null when resumption was not asked for.</summary>
@@ -29,9 +29,9 @@ internal sealed class StreamManagement(string? resumptionId)
     /// <summary>Bytes sent and not yet acknowledged (<see cref="Xml.XmlSize"/>).</summary>
     public long UnackedBytes => Volatile.Read(ref _unackedBytes);
 
-    public void Sent(XmlElement stanza, long size)
+    public void Sent(XmlElement stanza, long size, Routing.Cluster.IHandoverReceipt? receipt = null)
     {
-        _unacked.Enqueue((++OutboundCount, stanza, size));
+        _unacked.Enqueue((++OutboundCount, stanza, size, receipt));
         Volatile.Write(ref _unackedBytes, _unackedBytes + size);
     }
 
@@ -40,7 +40,9 @@ internal sealed class StreamManagement(string? resumptionId)
     {
         while (_unacked.Count > 0 && (int)(h - _unacked.Peek().Sequence) >= 0)
         {
-            Volatile.Write(ref _unackedBytes, _unackedBytes - _unacked.Dequeue().Size);
+            var acknowledged = _unacked.Dequeue();
+            Volatile.Write(ref _unackedBytes, _unackedBytes - acknowledged.Size);
+            acknowledged.Receipt?.Settle(); // the client has it: the node that handed it over may forget it
         }
 
         AckRequested = false;
@@ -52,9 +54,19 @@ internal sealed class StreamManagement(string? resumptionId)
     /// <summary>Whether a client's 'h' is plausible: not more than was sent.</summary>
     public bool IsValidAck(uint h) => (int)(OutboundCount - h) >= 0;
 
-    public List<XmlElement> TakeUnacked()
+    /// <summary>Takes every unacknowledged stanza; the receipts of handed-over ones go to <paramref name="receipts"/>.</summary>
+    public List<XmlElement> TakeUnacked(List<Routing.Cluster.IHandoverReceipt> receipts)
     {
-        var all = _unacked.Select(u => u.Stanza).ToList();
+        var all = new List<XmlElement>(_unacked.Count);
+        foreach (var unacked in _unacked)
+        {
+            all.Add(unacked.Stanza);
+            if (unacked.Receipt is { } receipt)
+            {
+                receipts.Add(receipt);
+            }
+        }
+
         _unacked.Clear();
         Volatile.Write(ref _unackedBytes, 0);
         return all;

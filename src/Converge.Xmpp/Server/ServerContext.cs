@@ -324,6 +324,7 @@ internal sealed partial class ServerContext
             rerouted++;
         }
 
+        session.SettleHandedBack();
         LogSessionEnded(Logger, session.FullJid.ToString(), error?.Condition ?? "closed", rerouted);
     }
 

@@ -16,7 +16,39 @@ internal static class ClusterNodes
     public static ConvergeServer Node(string connectionString, string name, IReadOnlyList<string> users, int? siloPort = null) => new()
     {
         Users = users,
-        ExtraConfig = new JsonObject
+        ExtraConfig = Config(connectionString, name, siloPort),
+    };
+
+    /// <summary>
+    /// A node of <paramref name="domain"/> with its own server-to-server listener and an agreement with
+    /// <paramref name="peer"/>. Every node carries the same dialback secret, so a key one node hands a
+    /// peer is verified by whichever node the peer's verification connection reaches (XEP-0220).
+    /// </summary>
+    public static ConvergeServer FederatedNode(
+        string connectionString, string name, IReadOnlyList<string> users, string domain, Federation.PeerServer peer)
+    {
+        var config = Federation.AgreementConfig.With(null, (peer.Domain, peer.ServerToServerPort, null));
+        config["Federation"]!["DialbackSecret"] = "cluster-wide dialback secret of the interop tests, the same on every node";
+        foreach (var (key, value) in Config(connectionString, name, null).ToList())
+        {
+            if (key != "Logging")
+            {
+                config[key] = value?.DeepClone();
+            }
+        }
+
+        config["Logging"]!["LogLevel"]!["Converge.Cluster"] = "Debug";
+        return new ConvergeServer
+        {
+            XmppDomain = domain,
+            Users = users,
+            ServerToServerPort = ConvergeServer.FreeTcpPort(),
+            ExtraConfig = config,
+        };
+    }
+
+    private static JsonObject Config(string connectionString, string name, int? siloPort) =>
+        new()
         {
             ["Storage"] = new JsonObject { ["Provider"] = "Postgres", ["ConnectionString"] = connectionString },
             ["Logging"] = new JsonObject { ["LogLevel"] = new JsonObject { ["Converge.Cluster"] = "Debug" } },
@@ -29,8 +61,7 @@ internal static class ClusterNodes
                 ["ProbeTimeout"] = "00:00:01",
                 ["MissedProbesLimit"] = 2,
             },
-        },
-    };
+        };
 
     /// <summary>
     /// Connects to a node's silo port and writes what is no Orleans handshake (an XMPP stream header and
