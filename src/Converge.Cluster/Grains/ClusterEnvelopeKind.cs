@@ -11,4 +11,7 @@ public enum ClusterEnvelopeKind
 
     /// <summary>The sending node no longer holds this session.</summary>
     SessionDown,
+
+    /// <summary>The block list of the account named by the envelope (a bare JID) changed on the sending node.</summary>
+    BlockListChanged,
 }
