@@ -44,17 +44,20 @@ async def scenario():
     pushes2 = watch_pushes(alice2)
     pushes_bob = watch_pushes(bob)
     await alice1.login(status="alice on node 1")
-    await alice2.login(status="alice on node 2")
     await bob.login(status="bob on node 2")
 
-    # Both ask for block-list pushes; alice's node-2 session then says so to node 1 before the presence
-    # that follows (a presence change reaches the other nodes before it is broadcast).
+    # alice's node-2 session becomes available first and asks for pushes only afterwards: node 1
+    # knows the resource from its presence, and must learn of its interests when they change.
+    await alice2.connect()
+    log(f"LOGIN alice-n2 jid={alice2.jid} tls={alice2.tls} mechanism={alice2.mechanism}")
+    alice2.xmpp.send_presence(pstatus="alice on node 2")
+    await alice1.next_presence("her node-2 resource", lambda p: str(p["from"]) == str(alice2.jid) and p["type"] != "unavailable")
+    await alice2.roster()
     await alice2.xmpp["xep_0191"].get_blocked(timeout=30)
     await bob.xmpp["xep_0191"].get_blocked(timeout=30)
-    alice2.xmpp.send_presence(pstatus="alice on node 2, watching her block list")
-    await alice1.next_presence(
-        "her node-2 resource's new status",
-        lambda p: str(p["from"]) == str(alice2.jid) and p["status"] == "alice on node 2, watching her block list")
+    # Node 2 queues what it sends node 1 in order: once this message is there, so are the interests.
+    alice2.send_message(str(alice1.jid), "interested now")
+    await alice1.next_message("the message from her node-2 resource", lambda m: m["body"] == "interested now")
 
     # bob (node 2) writes to alice's node-1 resource: node 2 checks alice's (empty) block list.
     bob.send_message(str(alice1.jid), "before the block")
