@@ -47,7 +47,8 @@ internal sealed partial class OutboxLaneOwnership(
     {
         var now = time.GetUtcNow();
         var dueLanes = due as IReadOnlyCollection<string> ?? [.. due];
-        var ask = new List<string>();
+        // A head in flight here is also among the due heads the dispatcher read: ask once per lane.
+        var ask = new HashSet<string>(StringComparer.Ordinal);
         foreach (var lane in dueLanes.Concat(sending))
         {
             if (_heldUntil.TryGetValue(lane, out var until)
@@ -67,6 +68,7 @@ internal sealed partial class OutboxLaneOwnership(
         if (now >= _forgetAt)
         {
             _forgetAt = now + ForgetEvery;
+            Prune(now);
             await ForgetLapsedAsync(cancellationToken).ConfigureAwait(false);
         }
 
@@ -103,7 +105,7 @@ internal sealed partial class OutboxLaneOwnership(
         }
     }
 
-    private async Task AskAsync(List<string> ask, DateTimeOffset now, HashSet<string> taken, IReadOnlyCollection<string> sending, CancellationToken cancellationToken)
+    private async Task AskAsync(HashSet<string> ask, DateTimeOffset now, HashSet<string> taken, IReadOnlyCollection<string> sending, CancellationToken cancellationToken)
     {
         IReadOnlyList<string> held;
         try
@@ -145,14 +147,9 @@ internal sealed partial class OutboxLaneOwnership(
 
             _askAgainAt[lane] = now + AskAgainAfter;
         }
-
-        // Lanes neither due nor sending here any more are forgotten: their leases lapse by themselves.
-        if (_heldUntil.Count > 4 * ask.Count + 1024 || _askAgainAt.Count > 4 * ask.Count + 1024)
-        {
-            Prune(now);
-        }
     }
 
+    /// <summary>Forgets lanes whose lease here ran out and refusals past their time: lanes no longer due leave no trace.</summary>
     private void Prune(DateTimeOffset now)
     {
         foreach (var (lane, until) in _heldUntil.ToArray())
