@@ -17,4 +17,7 @@ public enum ClusterEnvelopeKind
     /// the client, or delivered elsewhere): the receiver may forget them (<see cref="ClusterEnvelope.Settled"/>).
     /// </summary>
     Settled,
+
+    /// <summary>The block list of the account named by the envelope (a bare JID) changed on the sending node.</summary>
+    BlockListChanged,
 }

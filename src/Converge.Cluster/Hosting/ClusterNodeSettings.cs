@@ -29,6 +29,12 @@ public sealed class ClusterNodeSettings
     /// <summary>Missed probes before a node is suspected (Cluster.MissedProbesLimit).</summary>
     public int MissedProbesLimit { get; init; } = 3;
 
+    /// <summary>
+    /// How long a node's hold on an outbox lane lasts unless renewed (Cluster.OutboxLaneLease): the lanes
+    /// of a node that died are taken over by another node this long after its last renewal.
+    /// </summary>
+    public TimeSpan OutboxLaneLease { get; init; } = TimeSpan.FromSeconds(15);
+
     /// <summary>How often each node writes its session count for `converge cluster status`.</summary>
     public TimeSpan ReportInterval { get; init; } = TimeSpan.FromSeconds(5);
 }

@@ -26,6 +26,10 @@ internal sealed partial class ClusterNode(
     private readonly ConcurrentDictionary<string, NodeLink> _links = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, SettlementBatch> _settlements = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stopping = new();
+
+    // Orders what is announced about one session: an announcement built from the session's state is
+    // queued before any built later (presence, interests, its end).
+    private readonly Lock _announcing = new();
     private ServerContext? _server;
     private long _handovers;
 
@@ -38,17 +42,26 @@ internal sealed partial class ClusterNode(
 
     public void Attach(ServerContext server) => _server = server;
 
-    public void SessionBound(ClientSession session) => Announce(SessionUp(session));
+    public void SessionBound(ClientSession session)
+    {
+        lock (_announcing)
+        {
+            Announce(SessionUp(session));
+        }
+    }
 
     public async ValueTask PresenceChangedAsync(ClientSession session)
     {
         var handed = new List<Task>(_links.Count);
-        var envelope = SessionUp(session);
-        foreach (var link in _links.Values)
+        lock (_announcing)
         {
-            if (link.Enqueue(envelope, out var delivered))
+            var envelope = SessionUp(session);
+            foreach (var link in _links.Values)
             {
-                handed.Add(delivered);
+                if (link.Enqueue(envelope, out var delivered))
+                {
+                    handed.Add(delivered);
+                }
             }
         }
 
@@ -68,8 +81,29 @@ internal sealed partial class ClusterNode(
     /// <summary>How long a presence change waits for the other nodes to have it.</summary>
     private static readonly TimeSpan PresenceHandoverWait = TimeSpan.FromSeconds(5);
 
-    public void SessionEnded(ClientSession session) =>
-        Announce(new ClusterEnvelope(ClusterEnvelopeKind.SessionDown, session.FullJid.ToString(), null, 0));
+    public void SessionEnded(ClientSession session)
+    {
+        lock (_announcing)
+        {
+            Announce(new ClusterEnvelope(ClusterEnvelopeKind.SessionDown, session.FullJid.ToString(), null, 0));
+        }
+    }
+
+    public void InterestsChanged(ClientSession session)
+    {
+        // Under the lock that orders announcements: a session that ended meanwhile (no longer in the
+        // table, its SessionDown queued or about to be) is not announced again, or it would come back.
+        lock (_announcing)
+        {
+            if (ReferenceEquals(Server.Sessions.Find(session.FullJid), session))
+            {
+                Announce(SessionUp(session));
+            }
+        }
+    }
+
+    public void BlockListChanged(Jid owner) =>
+        Announce(new ClusterEnvelope(ClusterEnvelopeKind.BlockListChanged, owner.Bare.ToString(), null, 0));
 
     private static ClusterEnvelope SessionUp(ClientSession session) =>
         new(ClusterEnvelopeKind.SessionUp, session.FullJid.ToString(), session.Presence?.ToString(), session.Priority,
@@ -95,6 +129,16 @@ internal sealed partial class ClusterNode(
             if (item is { Kind: ClusterEnvelopeKind.Settled, Settled: { } settled })
             {
                 link.Settled(settled);
+                continue;
+            }
+
+            if (item.Kind == ClusterEnvelopeKind.BlockListChanged)
+            {
+                if (Jid.TryParse(item.FullJid, out var owner))
+                {
+                    server.Blocking.Forget(owner.Bare);
+                }
+
                 continue;
             }
 

@@ -14,6 +14,9 @@ public interface IStores : IAsyncDisposable
 
     IOutboxStore Outbox { get; }
 
+    /// <summary>Outbox lane leases of a cluster node (one node per lane); null on a node alone, which needs none.</summary>
+    IOutboxLaneLeaseStore? OutboxLaneLeases => null;
+
     IThreadMapStore ThreadMap { get; }
 
     /// <summary>Persistent group-chat rooms (XEP-0045).</summary>

@@ -27,7 +27,10 @@ public abstract class InterworkingChannel : IAsyncDisposable
         Logger = logger;
         Time = time ?? TimeProvider.System;
         Book = new ConversationBook(channel, settings, threads, state, sink, Time);
-        Dispatcher = new OutboxDispatcher(outbox, channel, SendAsync, (e, reason, ct) => Book.ReportFailureAsync(e, displayName, reason, ct), settings, logger, Time);
+        var ownership = settings.LaneLeasing is { } leasing
+            ? new OutboxLaneOwnership(leasing.Leases, leasing.Node, channel, leasing.Duration, logger, Time)
+            : null;
+        Dispatcher = new OutboxDispatcher(outbox, channel, SendAsync, (e, reason, ct) => Book.ReportFailureAsync(e, displayName, reason, ct), settings, logger, Time, ownership);
     }
 
     private protected InterworkingSettings Settings { get; }

@@ -45,4 +45,10 @@ public sealed class InterworkingSettings
 
     /// <summary>How long a submitted part waits for its delivery report before it is forgotten.</summary>
     public TimeSpan ReportTracking { get; init; } = TimeSpan.FromDays(3);
+
+    /// <summary>
+    /// On a cluster node: the shared outbox's lane leases, this node's name and how long a lease lasts
+    /// (Cluster.OutboxLaneLease). Null on a node alone, which sends every lane.
+    /// </summary>
+    public OutboxLaneLeasing? LaneLeasing { get; init; }
 }

@@ -20,7 +20,8 @@ public enum SendOutcome
 /// Drains the durable outbox. Items of one lane (one sender to one recipient) go strictly in order:
 /// only a lane's oldest item is ever in flight, and a transient failure holds the lane back rather
 /// than letting a later message overtake. Different lanes proceed in parallel. After a restart the
-/// outbox is simply read again from the start, so nothing accepted is lost.
+/// outbox is simply read again from the start, so nothing accepted is lost. On a cluster node the
+/// outbox is shared: a lane is sent only while this node holds its lease (<see cref="OutboxLaneOwnership"/>).
 /// </summary>
 internal sealed partial class OutboxDispatcher(
     IOutboxStore store,
@@ -29,7 +30,8 @@ internal sealed partial class OutboxDispatcher(
     Func<OutboxEnvelope, string, CancellationToken, ValueTask> reportFailure,
     InterworkingSettings settings,
     ILogger logger,
-    TimeProvider time)
+    TimeProvider time,
+    OutboxLaneOwnership? ownership = null)
 {
     // Lanes with an item in flight. Each lane waits for its previous item's completion to commit
     // before the next goes, so many lanes are needed to keep the SMPP window (Sms.Window) full.
@@ -71,13 +73,25 @@ internal sealed partial class OutboxDispatcher(
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
-                return;
+                break;
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
                 LogDispatchFailed(logger, e);
-                await Task.Delay(1000, cancellationToken).ConfigureAwait(false);
+                try
+                {
+                    await Task.Delay(1000, cancellationToken).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    break;
+                }
             }
+        }
+
+        if (ownership is not null)
+        {
+            await ownership.ReleaseAsync().ConfigureAwait(false);
         }
     }
 
@@ -94,8 +108,13 @@ internal sealed partial class OutboxDispatcher(
 
         var now = time.GetUtcNow();
         var heads = await store.LaneHeadsAsync(channel, now, busy + (2 * MaxInFlight), cancellationToken).ConfigureAwait(false);
+        var ours = ownership is null ? null : await LanesOursAsync(ownership, heads, cancellationToken).ConfigureAwait(false);
         foreach (var item in heads)
         {
+            if (ours is not null && !ours.Contains(item.Lane))
+            {
+                continue;
+            }
 
             lock (_gate)
             {
@@ -109,6 +128,24 @@ internal sealed partial class OutboxDispatcher(
 
             _ = Task.Run(() => SendOneAsync(item, cancellationToken), CancellationToken.None);
         }
+    }
+
+    /// <summary>The lanes of <paramref name="heads"/> this cluster node may send now; the leases of lanes in flight here are kept.</summary>
+    private async Task<HashSet<string>> LanesOursAsync(OutboxLaneOwnership lanes, IReadOnlyList<OutboxItem> heads, CancellationToken cancellationToken)
+    {
+        string[] sending;
+        lock (_gate)
+        {
+            sending = [.. _busyLanes];
+        }
+
+        var ours = await lanes.SendableAsync(heads.Select(h => h.Lane), sending, cancellationToken).ConfigureAwait(false);
+        if (lanes.ReadAgain)
+        {
+            Wake();
+        }
+
+        return ours;
     }
 
     private async Task SendOneAsync(OutboxItem item, CancellationToken cancellationToken)

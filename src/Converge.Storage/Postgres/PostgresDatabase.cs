@@ -24,6 +24,7 @@ internal sealed class PostgresDatabase : IStores
         Archive = new PostgresArchiveStore(Writer, reader, lastArchiveId, clusterIds);
         NumberAliases = new PostgresNumberAliasStore(Writer, reader);
         Outbox = new PostgresOutboxStore(Writer, reader);
+        OutboxLaneLeases = options.ClusterNodeName is null ? null : new PostgresOutboxLaneLeaseStore(reader);
         ThreadMap = new PostgresThreadMapStore(Writer, reader);
         Pep = new PostgresPepStore(Writer, reader);
         PrivateXml = new PostgresPrivateXmlStore(Writer, reader);
@@ -54,6 +55,9 @@ internal sealed class PostgresDatabase : IStores
     public INumberAliasStore NumberAliases { get; }
 
     public IOutboxStore Outbox { get; }
+
+    /// <summary>Set on a cluster node only: a node alone sends every lane without a lease.</summary>
+    public IOutboxLaneLeaseStore? OutboxLaneLeases { get; }
 
     public IThreadMapStore ThreadMap { get; }
 

@@ -49,6 +49,17 @@ internal sealed class PostgresReader(NpgsqlDataSource source)
         return value is DBNull ? null : value;
     }
 
+    /// <summary>
+    /// Runs one statement on its own connection, outside the grouped writer: for cluster bookkeeping
+    /// (leases) that must not queue behind users' writes. Returns the rows it changed.
+    /// </summary>
+    public async Task<int> ExecuteAsync(PostgresStatement statement, CancellationToken cancellationToken)
+    {
+        await using var connection = await source.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = statement.ToCommand(connection);
+        return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>Runs <paramref name="body"/> in one read-only snapshot.</summary>
     public async Task<T> SnapshotAsync<T>(Func<NpgsqlConnection, NpgsqlTransaction, Task<T>> body, CancellationToken cancellationToken)
     {

@@ -8,7 +8,8 @@ public sealed class PostgresStoreOptions
 
     /// <summary>
     /// Set on a node of a cluster (Cluster.NodeName): the archive then hands out ids that grow with
-    /// time and carry the node's own slot, so that nodes sharing the database never hand out the same id.
+    /// time and carry the node's own slot, so that nodes sharing the database never hand out the same id;
+    /// and the outbox lane leases exist (<see cref="Core.Storage.IStores.OutboxLaneLeases"/>).
     /// </summary>
     public string? ClusterNodeName { get; set; }
 

@@ -104,7 +104,13 @@ internal sealed class BlockingModule(
         switch (payload.Name)
         {
             case "blocklist" when !context.IsSet:
-                context.Origin.InterestedInBlockList = true;
+                if (!context.Origin.InterestedInBlockList)
+                {
+                    // Pushes from now on (XEP-0191 §3.3), also of blocks made through another node of a cluster.
+                    context.Origin.InterestedInBlockList = true;
+                    sessions.InterestsChanged(context.Origin);
+                }
+
                 var list = new XmlElement("blocklist", Namespaces.Blocking);
                 foreach (var jid in await GetAsync(owner, CancellationToken.None).ConfigureAwait(false))
                 {
@@ -155,6 +161,7 @@ internal sealed class BlockingModule(
         }
 
         _cache[owner] = after;
+        sessions.BlockListChanged(owner);
         if (payload.Name == "block" && reporting is not null)
         {
             await reporting.TakeAsync(owner, payload, CancellationToken.None).ConfigureAwait(false);

@@ -40,7 +40,7 @@ internal sealed class RosterModule(IRosterStore rosters, PresenceModule presence
     private async ValueTask GetAsync(IqContext context)
     {
         var session = context.Origin!;
-        session.InterestedInRoster = true;
+        pushes.Subscribe(session);
         var (items, version) = await rosters.GetAsync(session.BareJid).ConfigureAwait(false);
         var ver = RosterVersion.Format(version);
         if (context.Payload.GetAttribute("ver") == ver)

@@ -1,5 +1,6 @@
 using Converge.Core.Addressing;
 using Converge.Core.Roster;
+using Converge.Xmpp.Client;
 using Converge.Xmpp.Routing;
 using Converge.Xmpp.Streams;
 using Converge.Xmpp.Xml;
@@ -36,6 +37,19 @@ internal sealed class RosterPusher(SessionRegistry sessions)
         }
 
         return e;
+    }
+
+    /// <summary>
+    /// The resource fetched its roster: from now on it gets pushes (§2.1.6), also of changes made
+    /// through another node of a cluster, which learns it once here.
+    /// </summary>
+    public void Subscribe(ClientSession session)
+    {
+        if (!session.InterestedInRoster)
+        {
+            session.InterestedInRoster = true;
+            sessions.InterestsChanged(session);
+        }
     }
 
     public void Push(Jid owner, RosterItem item, long version) => Push(owner, ToXml(item), version);

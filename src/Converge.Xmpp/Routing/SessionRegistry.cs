@@ -117,6 +117,18 @@ internal sealed class SessionRegistry(Cluster.IClusterSessions cluster)
         cluster.SessionEnded(session);
     }
 
+    /// <summary>A local resource asked for roster or block-list pushes: the other nodes' copies follow.</summary>
+    public void InterestsChanged(ClientSession session)
+    {
+        if (!session.IsRemote)
+        {
+            cluster.InterestsChanged(session);
+        }
+    }
+
+    /// <summary>An account's block list changed on this node: the other nodes drop their cached copy.</summary>
+    public void BlockListChanged(Jid owner) => cluster.BlockListChanged(owner);
+
     /// <summary>A local resource's presence or priority changed: the other nodes' copies follow.</summary>
     public ValueTask PresenceChangedAsync(ClientSession session) =>
         session.IsRemote ? ValueTask.CompletedTask : cluster.PresenceChangedAsync(session);

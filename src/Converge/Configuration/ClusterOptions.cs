@@ -28,4 +28,7 @@ internal sealed class ClusterOptions
 
     /// <summary>Missed probes before a node is suspected and voted dead (Orleans' NumMissedProbesLimit).</summary>
     public int MissedProbesLimit { get; set; } = 3;
+
+    /// <summary>How long a node's lease on an outbox lane lasts unless renewed: how long a dead node's SMS and mail lanes wait for another node.</summary>
+    public TimeSpan OutboxLaneLease { get; set; } = TimeSpan.FromSeconds(15);
 }

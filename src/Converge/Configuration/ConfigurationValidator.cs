@@ -140,6 +140,12 @@ internal static class ConfigurationValidator
             throw new ConfigurationException("Cluster.MissedProbesLimit", "must be at least 1");
         }
 
+        // Renewed every quarter of it; under a second the renewals would be most of the outbox's statements.
+        if (options.OutboxLaneLease < TimeSpan.FromSeconds(1) || options.OutboxLaneLease > TimeSpan.FromHours(1))
+        {
+            throw new ConfigurationException("Cluster.OutboxLaneLease", $"{options.OutboxLaneLease} must be between 00:00:01 and 01:00:00");
+        }
+
         return new Cluster.Hosting.ClusterNodeSettings
         {
             NodeName = name,
@@ -150,6 +156,7 @@ internal static class ConfigurationValidator
             Address = address,
             ProbeTimeout = options.ProbeTimeout,
             MissedProbesLimit = options.MissedProbesLimit,
+            OutboxLaneLease = options.OutboxLaneLease,
         };
     }
 

@@ -106,6 +106,10 @@ internal sealed class InterworkingService(ConvergeSettings settings, XmppService
         TimeSpan? inDoubtHold = null, TimeSpan? reportTracking = null) => new()
     {
         InDoubtHold = inDoubtHold ?? TimeSpan.FromMinutes(2),
+        // A cluster node shares the outbox with the others: one node per lane, by lease.
+        LaneLeasing = settings.Cluster is { } cluster && stores.OutboxLaneLeases is { } leases
+            ? new OutboxLaneLeasing(leases, cluster.NodeName, cluster.OutboxLaneLease)
+            : null,
         ReportTracking = reportTracking ?? TimeSpan.FromDays(3),
         Domain = settings.Domain,
         SourceNumbers = sourceNumbers,

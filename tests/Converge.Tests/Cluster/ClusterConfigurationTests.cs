@@ -49,6 +49,7 @@ public sealed class ClusterConfigurationTests : IDisposable
         Assert.Equal("Host=127.0.0.1;Database=c;Username=c", cluster.ConnectionString);
         Assert.Equal(TimeSpan.FromSeconds(5), cluster.ProbeTimeout);
         Assert.Equal(3, cluster.MissedProbesLimit);
+        Assert.Equal(TimeSpan.FromSeconds(15), cluster.OutboxLaneLease);
     }
 
     [Fact]
@@ -67,6 +68,8 @@ public sealed class ClusterConfigurationTests : IDisposable
     [InlineData("\"ClusterId\": \" \"", "Cluster.ClusterId")]
     [InlineData("\"MissedProbesLimit\": 0", "Cluster.MissedProbesLimit")]
     [InlineData("\"ProbeTimeout\": \"-00:00:01\"", "Cluster.ProbeTimeout")]
+    [InlineData("\"OutboxLaneLease\": \"00:00:00.500\"", "Cluster.OutboxLaneLease")]
+    [InlineData("\"OutboxLaneLease\": \"02:00:00\"", "Cluster.OutboxLaneLease")]
     public void A_bad_cluster_value_is_refused_naming_the_key(string setting, string key)
     {
         var error = Assert.Throws<ConfigurationException>(

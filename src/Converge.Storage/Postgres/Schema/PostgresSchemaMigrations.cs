@@ -348,6 +348,21 @@ internal static class PostgresSchemaMigrations
                 reported_at bigint NOT NULL
             );
             """),
+        // Version 8 is another change of the same release (its branch appends it); the migrator runs
+        // whatever version it has not recorded yet, so the order of arrival does not matter.
+        new(9, "cluster: outbox lane leases (one node drains a lane at a time)", """
+            -- A cluster node's hold on one outbox lane, renewed while it sends; lapsed at `expires`
+            -- (the database's clock), after which another node may take the lane.
+            CREATE TABLE outbox_lane_leases (
+                channel text NOT NULL,
+                lane    text NOT NULL,
+                node    text NOT NULL,
+                expires timestamptz NOT NULL,
+                PRIMARY KEY (channel, lane)
+            );
+
+            CREATE INDEX outbox_lane_leases_by_node ON outbox_lane_leases (node);
+            """),
     ];
 
     public static int Latest => All[^1].Version;

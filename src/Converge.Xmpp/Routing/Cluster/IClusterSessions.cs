@@ -25,4 +25,16 @@ internal interface IClusterSessions
     ValueTask PresenceChangedAsync(ClientSession session);
 
     void SessionEnded(ClientSession session);
+
+    /// <summary>
+    /// The resource asked for roster or block-list pushes (it fetched its roster or block list): the other
+    /// nodes' copies learn it, so that a change made through another node is pushed to it too.
+    /// </summary>
+    void InterestsChanged(ClientSession session);
+
+    /// <summary>
+    /// The account's block list changed here: the other nodes forget their cached copy of it, so that
+    /// what they route to or from the account is checked against the new list (XEP-0191 §3.3).
+    /// </summary>
+    void BlockListChanged(Core.Addressing.Jid owner);
 }

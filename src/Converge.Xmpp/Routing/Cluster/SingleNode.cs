@@ -20,4 +20,12 @@ internal sealed class SingleNode : IClusterSessions
     public void SessionEnded(ClientSession session)
     {
     }
+
+    public void InterestsChanged(ClientSession session)
+    {
+    }
+
+    public void BlockListChanged(Core.Addressing.Jid owner)
+    {
+    }
 }
