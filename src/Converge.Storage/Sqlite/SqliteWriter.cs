@@ -69,13 +69,14 @@ internal sealed class SqliteWriter : IAsyncDisposable
         var reader = _queue.Reader;
         var batch = new List<IWriteOperation>(_maxBatchSize);
         var executed = new List<IWriteOperation>(_maxBatchSize);
+        var outcomes = new WriteCompletions();
         while (await reader.WaitToReadAsync().ConfigureAwait(false))
         {
             while (batch.Count < _maxBatchSize && reader.TryRead(out var operation))
             {
                 if (operation.CancellationToken.IsCancellationRequested)
                 {
-                    operation.Cancel();
+                    outcomes.Cancel(operation);
                 }
                 else
                 {
@@ -87,21 +88,23 @@ internal sealed class SqliteWriter : IAsyncDisposable
             {
                 try
                 {
-                    RunBatch(batch, executed);
+                    RunBatch(batch, executed, outcomes);
                 }
                 catch (Exception e)
                 {
                     // A bug here must not stop the loop: every later write would wait forever.
-                    Abandon(executed, batch, 0, e);
+                    Abandon(executed, batch, 0, e, outcomes);
                 }
             }
+
+            outcomes = outcomes.Dispatch();
 
             batch.Clear();
             executed.Clear();
         }
     }
 
-    private void RunBatch(List<IWriteOperation> batch, List<IWriteOperation> executed)
+    private void RunBatch(List<IWriteOperation> batch, List<IWriteOperation> executed, WriteCompletions outcomes)
     {
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         try
@@ -113,7 +116,7 @@ internal sealed class SqliteWriter : IAsyncDisposable
         catch (Exception e)
         {
             ObserveFull(e);
-            FailAll(batch, e);
+            FailAll(batch, e, outcomes);
             return;
         }
 
@@ -122,7 +125,7 @@ internal sealed class SqliteWriter : IAsyncDisposable
             var operation = batch[i];
             if (operation.CancellationToken.IsCancellationRequested)
             {
-                operation.Cancel();
+                outcomes.Cancel(operation);
                 continue;
             }
 
@@ -140,12 +143,12 @@ internal sealed class SqliteWriter : IAsyncDisposable
                 {
                     // Some errors (disk full, I/O) roll back the whole transaction: nothing of this
                     // batch is stored, so nobody in it may be told otherwise.
-                    operation.Fail(e);
-                    Abandon(executed, batch, i + 1, e);
+                    outcomes.Fail(operation, e);
+                    Abandon(executed, batch, i + 1, e, outcomes);
                     return;
                 }
 
-                operation.Fail(e);
+                outcomes.Fail(operation, e);
             }
         }
 
@@ -156,7 +159,7 @@ internal sealed class SqliteWriter : IAsyncDisposable
         catch (Exception e)
         {
             ObserveFull(e);
-            Abandon(executed, batch, batch.Count, e);
+            Abandon(executed, batch, batch.Count, e, outcomes);
             return;
         }
 
@@ -164,7 +167,7 @@ internal sealed class SqliteWriter : IAsyncDisposable
         StorageMetrics.Committed(executed.Count, started);
         foreach (var operation in executed)
         {
-            operation.Complete();
+            outcomes.Complete(operation);
         }
     }
 
@@ -200,7 +203,7 @@ internal sealed class SqliteWriter : IAsyncDisposable
         }
     }
 
-    private void Abandon(List<IWriteOperation> executed, List<IWriteOperation> batch, int firstNotRun, Exception cause)
+    private void Abandon(List<IWriteOperation> executed, List<IWriteOperation> batch, int firstNotRun, Exception cause, WriteCompletions outcomes)
     {
         try
         {
@@ -213,18 +216,18 @@ internal sealed class SqliteWriter : IAsyncDisposable
 
         StorageMetrics.Failed();
         var failure = new InvalidOperationException("The storage transaction failed; the write was not stored.", cause);
-        FailAll(executed, failure);
+        FailAll(executed, failure, outcomes);
         for (var i = firstNotRun; i < batch.Count; i++)
         {
-            batch[i].Fail(failure);
+            outcomes.Fail(batch[i], failure);
         }
     }
 
-    private static void FailAll(List<IWriteOperation> operations, Exception e)
+    private static void FailAll(List<IWriteOperation> operations, Exception e, WriteCompletions outcomes)
     {
         foreach (var operation in operations)
         {
-            operation.Fail(e);
+            outcomes.Fail(operation, e);
         }
     }
 
