@@ -13,6 +13,10 @@ public sealed class Jid : IEquatable<Jid>
     private const int MaxPartBytes = 1023;
     private string? _full;
 
+    // The bare form of a full JID, made once: routing asks a session's full JID for it several times per
+    // message (archive owner and partner, preferences), and each new instance built its text again.
+    private Jid? _bare;
+
     private Jid(string? local, string domain, string? resource)
     {
         Local = local;
@@ -27,7 +31,7 @@ public sealed class Jid : IEquatable<Jid>
     public bool IsBare => Resource is null;
     public bool IsDomain => Local is null && Resource is null;
 
-    public Jid Bare => Resource is null ? this : new Jid(Local, Domain, null);
+    public Jid Bare => Resource is null ? this : _bare ??= new Jid(Local, Domain, null);
 
     public Jid WithResource(string? resource) => new(Local, Domain, resource);
 

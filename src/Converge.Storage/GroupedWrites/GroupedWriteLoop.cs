@@ -18,6 +18,8 @@ internal sealed class GroupedWriteLoop<TWrite> : IAsyncDisposable
     private readonly Func<List<TWrite>, ValueTask> _runGroup;
     private readonly Action<List<TWrite>, Exception> _abandonGroup;
     private readonly string _owner;
+    private readonly Action<TWrite>? _skipCancelled;
+    private readonly Action? _afterGroup;
     private readonly Task _loop;
 
     /// <param name="capacity">Writes that may wait; beyond it, callers wait for room.</param>
@@ -25,8 +27,19 @@ internal sealed class GroupedWriteLoop<TWrite> : IAsyncDisposable
     /// <param name="runGroup">Runs one group as one transaction and completes or fails each write of it.</param>
     /// <param name="abandonGroup">Fails every write of a group whose run threw (a bug must not stop the loop).</param>
     /// <param name="owner">The writer's name, for the exception a caller gets once the loop is closed.</param>
-    public GroupedWriteLoop(int capacity, int maxGroupSize, Func<List<TWrite>, ValueTask> runGroup, Action<List<TWrite>, Exception> abandonGroup, string owner)
+    /// <param name="skipCancelled">Cancels a write whose caller gave up (default: at once, on the loop).</param>
+    /// <param name="afterGroup">Runs after each turn of the loop, e.g. to tell the group's callers at once.</param>
+    public GroupedWriteLoop(
+        int capacity,
+        int maxGroupSize,
+        Func<List<TWrite>, ValueTask> runGroup,
+        Action<List<TWrite>, Exception> abandonGroup,
+        string owner,
+        Action<TWrite>? skipCancelled = null,
+        Action? afterGroup = null)
     {
+        _skipCancelled = skipCancelled;
+        _afterGroup = afterGroup;
         _maxGroupSize = maxGroupSize;
         _runGroup = runGroup;
         _abandonGroup = abandonGroup;
@@ -70,7 +83,14 @@ internal sealed class GroupedWriteLoop<TWrite> : IAsyncDisposable
             {
                 if (write.CancellationToken.IsCancellationRequested)
                 {
-                    write.Cancel();
+                    if (_skipCancelled is { } skip)
+                    {
+                        skip(write);
+                    }
+                    else
+                    {
+                        write.Cancel();
+                    }
                 }
                 else
                 {
@@ -91,6 +111,7 @@ internal sealed class GroupedWriteLoop<TWrite> : IAsyncDisposable
                 }
             }
 
+            _afterGroup?.Invoke();
             group.Clear();
         }
     }

@@ -14,6 +14,9 @@ internal sealed class SqliteWriter : IAsyncDisposable
 
     /// <summary>The operations of the running batch that ran to the end (only the loop touches it).</summary>
     private readonly List<IWriteOperation> _executed;
+
+    /// <summary>What the running batch tells its callers once it is over (only the loop touches it).</summary>
+    private WriteCompletions _outcomes = new();
     private readonly Core.Storage.StorageSpace? _space;
     private long _committedBatches;
 
@@ -22,7 +25,8 @@ internal sealed class SqliteWriter : IAsyncDisposable
         _session = session;
         _space = space;
         _executed = new List<IWriteOperation>(options.MaxBatchSize);
-        _queue = new GroupedWriteLoop<IWriteOperation>(options.WriteQueueCapacity, options.MaxBatchSize, RunGroup, AbandonGroup, nameof(SqliteWriter));
+        _queue = new GroupedWriteLoop<IWriteOperation>(
+            options.WriteQueueCapacity, options.MaxBatchSize, RunGroup, AbandonGroup, nameof(SqliteWriter), SkipCancelled, AfterGroup);
     }
 
     /// <summary>How many batch transactions committed; lets tests see that writes were grouped.</summary>
@@ -47,18 +51,25 @@ internal sealed class SqliteWriter : IAsyncDisposable
 
     private ValueTask RunGroup(List<IWriteOperation> batch)
     {
-        RunBatch(batch, _executed);
-        _executed.Clear();
+        RunBatch(batch, _executed, _outcomes);
         return ValueTask.CompletedTask;
     }
 
-    private void AbandonGroup(List<IWriteOperation> batch, Exception cause)
+    private void AbandonGroup(List<IWriteOperation> batch, Exception cause) =>
+        Abandon(_executed, batch, 0, cause, _outcomes);
+
+    // A write whose caller gave up before its group ran is cancelled with the group's other outcomes,
+    // never on the writer's thread (its continuations run inline: WriteCompletions).
+    private void SkipCancelled(IWriteOperation operation) => _outcomes.Cancel(operation);
+
+    // After each turn of the loop: one thread-pool work item tells every caller of the group.
+    private void AfterGroup()
     {
-        Abandon(_executed, batch, 0, cause);
+        _outcomes = _outcomes.Dispatch();
         _executed.Clear();
     }
 
-    private void RunBatch(List<IWriteOperation> batch, List<IWriteOperation> executed)
+    private void RunBatch(List<IWriteOperation> batch, List<IWriteOperation> executed, WriteCompletions outcomes)
     {
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         try
@@ -70,7 +81,7 @@ internal sealed class SqliteWriter : IAsyncDisposable
         catch (Exception e)
         {
             ObserveFull(e);
-            FailAll(batch, e);
+            FailAll(batch, e, outcomes);
             return;
         }
 
@@ -79,7 +90,7 @@ internal sealed class SqliteWriter : IAsyncDisposable
             var operation = batch[i];
             if (operation.CancellationToken.IsCancellationRequested)
             {
-                operation.Cancel();
+                outcomes.Cancel(operation);
                 continue;
             }
 
@@ -97,12 +108,12 @@ internal sealed class SqliteWriter : IAsyncDisposable
                 {
                     // Some errors (disk full, I/O) roll back the whole transaction: nothing of this
                     // batch is stored, so nobody in it may be told otherwise.
-                    operation.Fail(e);
-                    Abandon(executed, batch, i + 1, e);
+                    outcomes.Fail(operation, e);
+                    Abandon(executed, batch, i + 1, e, outcomes);
                     return;
                 }
 
-                operation.Fail(e);
+                outcomes.Fail(operation, e);
             }
         }
 
@@ -113,7 +124,7 @@ internal sealed class SqliteWriter : IAsyncDisposable
         catch (Exception e)
         {
             ObserveFull(e);
-            Abandon(executed, batch, batch.Count, e);
+            Abandon(executed, batch, batch.Count, e, outcomes);
             return;
         }
 
@@ -121,7 +132,7 @@ internal sealed class SqliteWriter : IAsyncDisposable
         StorageMetrics.Committed(executed.Count, started);
         foreach (var operation in executed)
         {
-            operation.Complete();
+            outcomes.Complete(operation);
         }
     }
 
@@ -157,7 +168,7 @@ internal sealed class SqliteWriter : IAsyncDisposable
         }
     }
 
-    private void Abandon(List<IWriteOperation> executed, List<IWriteOperation> batch, int firstNotRun, Exception cause)
+    private void Abandon(List<IWriteOperation> executed, List<IWriteOperation> batch, int firstNotRun, Exception cause, WriteCompletions outcomes)
     {
         try
         {
@@ -170,18 +181,18 @@ internal sealed class SqliteWriter : IAsyncDisposable
 
         StorageMetrics.Failed();
         var failure = new InvalidOperationException("The storage transaction failed; the write was not stored.", cause);
-        FailAll(executed, failure);
+        FailAll(executed, failure, outcomes);
         for (var i = firstNotRun; i < batch.Count; i++)
         {
-            batch[i].Fail(failure);
+            outcomes.Fail(batch[i], failure);
         }
     }
 
-    private static void FailAll(List<IWriteOperation> operations, Exception e)
+    private static void FailAll(List<IWriteOperation> operations, Exception e, WriteCompletions outcomes)
     {
         foreach (var operation in operations)
         {
-            operation.Fail(e);
+            outcomes.Fail(operation, e);
         }
     }
 

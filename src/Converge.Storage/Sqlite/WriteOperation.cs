@@ -1,8 +1,9 @@
 namespace Converge.Storage.Sqlite;
 
 /// <summary>
-/// A write and the task its caller awaits, in one object. Continuations run asynchronously so
-/// that completing a batch never runs callers' code on the writer loop.
+/// A write and the task its caller awaits, in one object. Its continuations run inline where it is
+/// completed, which is never the writer loop: <see cref="WriteCompletions"/> completes a whole batch on
+/// one thread-pool work item (one hop per batch rather than one per write).
 /// </summary>
 internal sealed class WriteOperation<TState, TResult> : TaskCompletionSource<TResult>, IWriteOperation
 {
@@ -11,7 +12,7 @@ internal sealed class WriteOperation<TState, TResult> : TaskCompletionSource<TRe
     private TResult _result = default!;
 
     public WriteOperation(Func<SqliteSession, TState, TResult> body, TState state, CancellationToken cancellationToken)
-        : base(TaskCreationOptions.RunContinuationsAsynchronously)
+        : base(TaskCreationOptions.None)
     {
         _body = body;
         _state = state;

@@ -74,7 +74,7 @@ internal sealed class ArchiveModule(IArchiveStore store, IRosterStore rosters, S
     public async ValueTask<Task?> StageIncomingAsync(Jid owner, Jid with, XmlElement message, RoutedStanza? routed, CancellationToken cancellationToken)
     {
         var by = owner.Bare.ToString();
-        var forged = message.RemoveAll(n => n is XmlElement { Name: "stanza-id", Namespace: Namespaces.StanzaId } e && e.GetAttribute("by") == by);
+        var forged = HasStanzaId(message) ? message.RemoveAll(n => n is XmlElement { Name: "stanza-id", Namespace: Namespaces.StanzaId } e && e.GetAttribute("by") == by) : 0;
         if (!IsArchivable(message) || !await WantsAsync(owner.Bare, with.Bare, cancellationToken).ConfigureAwait(false))
         {
             return null;
@@ -86,6 +86,9 @@ internal sealed class ArchiveModule(IArchiveStore store, IRosterStore rosters, S
         message.AddElement("stanza-id", Namespaces.StanzaId).SetAttribute("by", by).SetAttribute("id", staged.Message.Id);
         return staged.Stored;
     }
+
+    // Most messages carry no stanza-id at all: checked first, so that they pay for no predicate closure.
+    private static bool HasStanzaId(XmlElement message) => message.Element("stanza-id", Namespaces.StanzaId) is not null;
 
     private static ArchiveEntry Entry(Jid owner, Jid with, bool outgoing, XmlElement message, RoutedStanza? routed) =>
         new(owner, with, DateTimeOffset.UtcNow, outgoing, message.ChildText("thread", Namespaces.Client), ArchiveXml(message, routed), OriginKey(message));

@@ -104,6 +104,37 @@ public sealed class GroupedCommitTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_caller_that_blocks_in_its_continuation_does_not_hold_up_the_writer()
+    {
+        // A write's continuations run inline where it is completed: that must never be the writer loop,
+        // or one slow caller would stop every later commit (WriteCompletions).
+        var db = await _db.OpenDatabaseAsync();
+        using var released = new ManualResetEventSlim();
+        Task<long> first;
+        Task<bool> blocked;
+        using (ForeignWriteLock.Take(db.Path))
+        {
+            first = db.Offline.StoreAsync(Alice, DateTimeOffset.UnixEpoch, "<message id='first'/>");
+            blocked = first.ContinueWith(_ => released.Wait(TimeSpan.FromSeconds(30)), CancellationToken.None,
+                TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        }
+
+        // Not awaited: an await would be one more continuation of the same write, queued behind the blocked one.
+        var deadline = Environment.TickCount64 + 30_000;
+        while (!first.IsCompleted && Environment.TickCount64 < deadline)
+        {
+            await Task.Delay(10);
+        }
+
+        Assert.True(first.IsCompletedSuccessfully);
+        var later = await db.Offline.StoreAsync(Alice, DateTimeOffset.UnixEpoch, "<message id='later'/>").WaitAsync(TimeSpan.FromSeconds(20));
+        released.Set();
+
+        Assert.True(await blocked, "the later write committed only after the first write's caller let go");
+        Assert.True(later > await first);
+    }
+
+    [Fact]
     public async Task A_write_cancelled_while_queued_is_not_stored()
     {
         var db = await _db.OpenDatabaseAsync();
