@@ -166,6 +166,11 @@ internal static class ConfigurationValidator
             throw new ConfigurationException("GroupChat.Domain", $"'{jid.Domain}' is already served (the domain itself or its user directory); name a domain of its own such as conference.{domain}");
         }
 
+        if (options.MaxSessionsPerNick is < 1 or > 100)
+        {
+            throw new ConfigurationException("GroupChat.MaxSessionsPerNick", "must be between 1 (one session per nick) and 100");
+        }
+
         return new Xmpp.GroupChat.GroupChatSettings
         {
             Enabled = options.Enabled,
@@ -175,6 +180,7 @@ internal static class ConfigurationValidator
             MaxOccupants = options.MaxOccupants,
             MaxRooms = options.MaxRooms,
             MaxQueuedPerRoom = options.MaxQueuedPerRoom,
+            MaxSessionsPerNick = options.MaxSessionsPerNick,
         };
     }
 
