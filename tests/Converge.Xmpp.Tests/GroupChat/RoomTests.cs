@@ -320,4 +320,25 @@ public sealed class RoomTests
 
         Assert.Equal("conflict", ErrorCondition(Assert.Single(host.Sent)));
     }
+    [Fact]
+    public async Task A_shutdown_tells_every_session_332_and_empties_the_room_without_destroying_it()
+    {
+        await CreateInstantRoom();
+        await Join(AlicePc, "Alice");
+        await Join(Bob, "Bob");
+        _host.Clear();
+
+        _room.ShutDown();
+
+        foreach (var session in new[] { Alice, AlicePc, Bob })
+        {
+            var gone = Assert.Single(_host.To(session));
+            Assert.Equal("unavailable", gone.GetAttribute("type"));
+            Assert.Equal(["110", "332"], Codes(gone).Order());
+        }
+
+        Assert.Equal(0, _room.OccupantCount);
+        Assert.False(_room.IsDestroyed);
+        Assert.False(_host.Forgotten);
+    }
 }
