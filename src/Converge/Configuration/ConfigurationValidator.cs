@@ -196,6 +196,11 @@ internal static class ConfigurationValidator
             throw new ConfigurationException("Push.MaxPublishOptionsBytes", "must be at least 256 bytes (an app server's secret must fit)");
         }
 
+        if (push.MaxRoomNicks < 0)
+        {
+            throw new ConfigurationException("Push.MaxRoomNicks", "must be 0 (no group-chat mention notifications) or more");
+        }
+
         if (push.MaxPendingNotifications < 1)
         {
             throw new ConfigurationException("Push.MaxPendingNotifications", "must be at least 1");
