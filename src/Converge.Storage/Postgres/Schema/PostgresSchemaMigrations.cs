@@ -348,6 +348,17 @@ internal static class PostgresSchemaMigrations
                 reported_at bigint NOT NULL
             );
             """),
+        new(8, "PEP node affiliations (XEP-0060 §8.9: member, publisher, outcast)", """
+            -- The JIDs (bare) an account granted or refused access to one of its PEP nodes; the
+            -- owner's own affiliation is implicit. Deleted with the node.
+            CREATE TABLE pep_affiliations (
+                owner       text NOT NULL,
+                node        text NOT NULL,
+                jid         text NOT NULL,
+                affiliation text NOT NULL,
+                PRIMARY KEY (owner, node, jid)
+            );
+            """),
     ];
 
     public static int Latest => All[^1].Version;
