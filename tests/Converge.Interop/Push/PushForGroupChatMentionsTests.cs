@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using System.Text.RegularExpressions;
 using Converge.Interop.Durability;
 using Converge.Interop.Support;
 using Xunit.Abstractions;
@@ -14,8 +13,6 @@ namespace Converge.Interop.Push;
 /// </summary>
 public sealed class PushForGroupChatMentionsTests(ITestOutputHelper output)
 {
-    private static readonly TimeSpan EventTimeout = TimeSpan.FromSeconds(60);
-
     [Fact]
     public async Task A_mention_of_the_nick_is_notified_once_while_the_phone_is_away_and_other_room_messages_are_not()
     {
@@ -30,14 +27,7 @@ public sealed class PushForGroupChatMentionsTests(ITestOutputHelper output)
             "--direct-port", Port(server.ClientPort),
             "--alice", Account("alice"), "--bob", Account("bob"), "--dave", Account("dave"));
 
-        await ExpectLineAsync(peer, server, "CUT-ME");
-        await link.CutAsync();
-        await server.WaitForLogLineAsync(
-            l => l.Contains("Session alice@localhost/phone lost its connection; kept for resumption", StringComparison.Ordinal), EventTimeout, "detached session for alice's phone");
-        await peer.WriteLineAsync("DETACHED");
-
-        await server.WaitForLogLineAsync(l => Regex.IsMatch(l, "Session alice@localhost/phone ended"), EventTimeout, "end of alice's phone session");
-        await peer.WriteLineAsync("ENDED");
+        await AwayPhone.CutDetachAndEndAsync(peer, server, link);
 
         var lines = await FinishesAsync(peer, server, output);
         const string Push = "^PUSH node=True form=urn:xmpp:push:summary count={0} sender=team@conference.localhost body=none secret=True from=alice@localhost$";

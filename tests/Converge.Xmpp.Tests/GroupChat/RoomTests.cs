@@ -2,6 +2,7 @@ using Converge.Core.Addressing;
 using Converge.Core.GroupChat;
 using Converge.Xmpp.GroupChat;
 using Converge.Xmpp.Stanzas;
+using Converge.Xmpp.Tests.Support;
 using Converge.Xmpp.Xml;
 
 namespace Converge.Xmpp.Tests.GroupChat;
@@ -19,14 +20,7 @@ public sealed class RoomTests
 
     public RoomTests() => _room = new Room(Jid.Parse(RoomJid), _host, new GroupChatSettings { HistorySize = 5, MaxOccupants = 10 });
 
-    private static Stanza Parse(string xml)
-    {
-        var element = XmlFragment.Parse(xml, new XmlLimits())!;
-        Stanza.TryGetKind(element, out var kind);
-        Jid.TryParse(element.GetAttribute("from"), out var from);
-        Jid.TryParse(element.GetAttribute("to"), out var to);
-        return new Stanza(element, kind, from, to);
-    }
+    private static Stanza Parse(string xml) => TestStanza.Parse(xml);
 
     private Task Join(string from, string nick, string extra = "") =>
         _room.HandleAsync(Parse($"<presence xmlns='jabber:client' from='{from}' to='{RoomJid}/{nick}'><x xmlns='http://jabber.org/protocol/muc'>{extra}</x></presence>"));

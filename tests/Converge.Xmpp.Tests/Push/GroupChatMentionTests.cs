@@ -2,6 +2,7 @@ using Converge.Core.Addressing;
 using Converge.Xmpp.Push;
 using Converge.Xmpp.Routing;
 using Converge.Xmpp.Stanzas;
+using Converge.Xmpp.Tests.Support;
 using Converge.Xmpp.Xml;
 
 namespace Converge.Xmpp.Tests.Push;
@@ -14,14 +15,7 @@ public sealed class GroupChatMentionTests
     private static XmlElement Message(string inner) =>
         XmlFragment.Parse($"<message xmlns='jabber:client' type='groupchat' from='{FromBob}'>{inner}</message>", new XmlLimits())!;
 
-    private static Stanza Parse(string xml)
-    {
-        var element = XmlFragment.Parse(xml, new XmlLimits())!;
-        Stanza.TryGetKind(element, out var kind);
-        Jid.TryParse(element.GetAttribute("from"), out var from);
-        Jid.TryParse(element.GetAttribute("to"), out var to);
-        return new Stanza(element, kind, from, to);
-    }
+    private static Stanza Parse(string xml) => TestStanza.Parse(xml);
 
     [Theory]
     [InlineData("<body>Alice, are you there?</body>", true)]
