@@ -15,7 +15,13 @@ public interface IPepStore
     /// <summary>Creates a node or changes its configuration (its items stay).</summary>
     Task SaveNodeAsync(Jid owner, PepNodeRow node, CancellationToken cancellationToken = default);
 
-    /// <summary>Deletes a node and all its items.</summary>
+    /// <summary>Every affiliation the owner granted on any of its nodes (XEP-0060 §8.9); the owner's own is implicit.</summary>
+    Task<IReadOnlyList<PepAffiliationRow>> LoadAffiliationsAsync(Jid owner, CancellationToken cancellationToken = default);
+
+    /// <summary>Sets a (bare) JID's affiliation with a node; <c>none</c> removes it.</summary>
+    Task SaveAffiliationAsync(Jid owner, string node, Jid jid, string affiliation, CancellationToken cancellationToken = default);
+
+    /// <summary>Deletes a node with all its items and affiliations.</summary>
     Task DeleteNodeAsync(Jid owner, string node, CancellationToken cancellationToken = default);
 
     /// <summary>Stores (or replaces, same id) an item and removes the oldest beyond <paramref name="keep"/>.</summary>

@@ -61,6 +61,26 @@ internal sealed partial class GroupChatService : ILocalService
         LogRoomsLoaded(_logger, _rooms.Count, Domain);
     }
 
+    /// <summary>
+    /// The server is stopping gracefully: every room tells its occupants (status 332) before their
+    /// streams close, so clients know the room did not throw them out and may join again after the
+    /// restart. Rooms are told in parallel; a room that does not finish in time is left behind.
+    /// </summary>
+    public async Task ShutDownAsync(TimeSpan timeout)
+    {
+        using var limit = new CancellationTokenSource(timeout);
+        var rooms = _rooms.Values.Where(a => a.Room.OccupantCount > 0).ToList();
+        try
+        {
+            await Task.WhenAll(rooms.Select(a => a.ShutDownAsync(limit.Token))).ConfigureAwait(false);
+            LogOccupantsToldOfShutdown(_logger, rooms.Count, Domain);
+        }
+        catch (OperationCanceledException)
+        {
+            LogShutdownNoticeLate(_logger, rooms.Count, timeout.TotalSeconds);
+        }
+    }
+
     public async ValueTask<bool> HandleAsync(RoutedStanza routed, CancellationToken cancellationToken)
     {
         await DispatchAsync(routed.Stanza, cancellationToken).ConfigureAwait(false);
@@ -226,6 +246,12 @@ internal sealed partial class GroupChatService : ILocalService
 
     [LoggerMessage(EventId = 4100, Level = LogLevel.Information, Message = "Group chat: {Count} persistent rooms restored on {Domain}")]
     private static partial void LogRoomsLoaded(ILogger logger, int count, string domain);
+
+    [LoggerMessage(EventId = 5250, Level = LogLevel.Information, Message = "Group chat: the occupants of {Count} rooms on {Domain} were told the service is shutting down (332)")]
+    private static partial void LogOccupantsToldOfShutdown(ILogger logger, int count, string domain);
+
+    [LoggerMessage(EventId = 5251, Level = LogLevel.Warning, Message = "Group chat: not every one of {Count} rooms told its occupants of the shutdown within {Seconds} s; the rest see their streams end")]
+    private static partial void LogShutdownNoticeLate(ILogger logger, int count, double seconds);
 
     [LoggerMessage(EventId = 4103, Level = LogLevel.Warning, Message = "Room {Room} refused a stanza: its queue is full")]
     private static partial void LogRoomBusy(ILogger logger, string room);

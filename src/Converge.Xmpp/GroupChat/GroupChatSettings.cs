@@ -21,4 +21,7 @@ public sealed class GroupChatSettings
 
     /// <summary>Stanzas waiting for one room; beyond it new ones are refused with resource-constraint.</summary>
     public int MaxQueuedPerRoom { get; init; } = 1_000;
+
+    /// <summary>Sessions of one user that may share a nick in a room (multi-session nick); beyond it a further session gets conflict.</summary>
+    public int MaxSessionsPerNick { get; init; } = 10;
 }

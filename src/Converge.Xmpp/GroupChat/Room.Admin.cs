@@ -400,7 +400,7 @@ internal sealed partial class Room
                     x.AddElement("status").SetAttribute("code", configuration.NonAnonymous ? "172" : "173");
                 }
 
-                _host.Send(message);
+                Deliver(occupant, message);
             }
         }
     }

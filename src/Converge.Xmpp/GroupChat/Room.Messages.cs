@@ -18,7 +18,7 @@ internal sealed partial class Room
             // An occupant's session bounced what we sent it: it is gone (XEP-0045 §7.2 via RFC 6121 §8.5).
             if (sender is not null && stanza.To!.Resource is null)
             {
-                await LeaveAsync(sender, [333]).ConfigureAwait(false);
+                await LeaveSessionAsync(sender, from, [333]).ConfigureAwait(false);
             }
 
             return;
@@ -113,7 +113,7 @@ internal sealed partial class Room
 
         foreach (var occupant in _byNick.Values)
         {
-            _host.Send(message.Clone().SetAttribute("to", occupant.RealJid.ToString()));
+            Deliver(occupant, message.Clone());
         }
     }
 
@@ -140,7 +140,7 @@ internal sealed partial class Room
             message.AddElement("x", MucNamespaces.User); // §7.5: marks it as a private message of the room
         }
 
-        _host.Send(message);
+        Deliver(recipient, message);
     }
 
     /// <summary>§7.8.2 mediated invitations; in a members-only room an invitation by an admin (or where invitations are allowed) makes a member.</summary>
@@ -251,7 +251,7 @@ internal sealed partial class Room
         form.AddElement("field").SetAttribute("var", "muc#request_allow").SetAttribute("type", "boolean").AddElement("value").AddText("false");
         foreach (var moderator in _byNick.Values.Where(o => o.Role == MucRole.Moderator))
         {
-            _host.Send(new XmlElement("message", Namespaces.Client)
+            Deliver(moderator, new XmlElement("message", Namespaces.Client)
                 .SetAttribute("from", Jid.ToString())
                 .SetAttribute("to", moderator.RealJid.ToString())
                 .Add(form.Clone()));

@@ -129,7 +129,7 @@ internal sealed partial class Room
                 // Leaving; an error from an occupant's address means it is gone (§7.2 / RFC 6121 §4.6.3).
                 if (occupant is not null)
                 {
-                    await LeaveAsync(occupant, []).ConfigureAwait(false);
+                    await LeaveSessionAsync(occupant, from, []).ConfigureAwait(false);
                 }
 
                 return;
@@ -149,7 +149,14 @@ internal sealed partial class Room
 
         if (occupant is null)
         {
-            await EnterAsync(stanza, from, nick).ConfigureAwait(false);
+            if (_byNick.TryGetValue(nick, out var same) && same.IsSameUser(from))
+            {
+                await JoinSessionAsync(stanza, same, from).ConfigureAwait(false);
+            }
+            else
+            {
+                await EnterAsync(stanza, from, nick).ConfigureAwait(false);
+            }
         }
         else if (occupant.Nick != nick)
         {
@@ -210,10 +217,56 @@ internal sealed partial class Room
         {
             if (!ReferenceEquals(other, occupant))
             {
-                _host.Send(MucPresence.About(this, occupant, other.RealJid, MaySeeRealJids(other), unavailable: false));
+                Deliver(other, MucPresence.About(this, occupant, other.RealJid, MaySeeRealJids(other), unavailable: false));
             }
         }
 
+        _host.Send(MucPresence.About(this, occupant, from, showJid: true, unavailable: false, SelfCodes(created)));
+        SendHistoryAndSubject(from, join);
+    }
+
+    /// <summary>
+    /// Multi-session nick: another session of an occupant's user joins with the occupant's nick. It
+    /// shares the occupant; the others see no change (the occupant is already here), the new session
+    /// gets what any newcomer gets: everyone's presence, its own (110), the history and the subject.
+    /// </summary>
+    private async Task JoinSessionAsync(Stanza stanza, Occupant occupant, Jid from)
+    {
+        var join = stanza.Element.Element("x", MucNamespaces.Muc);
+        var password = join?.ChildText("password", MucNamespaces.Muc);
+
+        // The same checks as any entry, except that the occupant already holds its place in the room.
+        var refusal = RoomPermissions.RefuseEntry(AffiliationOf(from), Configuration, password == Configuration.Password, OccupantCount - 1, _limits.MaxOccupants);
+        if (refusal is not null)
+        {
+            Refuse(stanza, refusal);
+            return;
+        }
+
+        if (occupant.Sessions.Count >= _limits.MaxSessionsPerNick)
+        {
+            Refuse(stanza, "conflict", "That nickname is in use in the room by as many of your sessions as the service allows.");
+            return;
+        }
+
+        foreach (var other in _byNick.Values)
+        {
+            if (!ReferenceEquals(other, occupant))
+            {
+                _host.Send(MucPresence.About(this, other, from, MaySeeRealJids(occupant), unavailable: false));
+            }
+        }
+
+        occupant.AddSession(from);
+        _byRealJid[from] = occupant;
+        _host.Send(MucPresence.About(this, occupant, from, showJid: true, unavailable: false, SelfCodes(created: false)));
+        SendHistoryAndSubject(from, join);
+        await Task.CompletedTask.ConfigureAwait(false);
+    }
+
+    /// <summary>The status codes of a newcomer's own presence (§7.2.3): 110, with 100, 170 and 201 where they apply.</summary>
+    private int[] SelfCodes(bool created)
+    {
         var codes = new List<int> { 110 };
         if (Configuration.NonAnonymous)
         {
@@ -230,8 +283,11 @@ internal sealed partial class Room
             codes.Add(201);
         }
 
-        _host.Send(MucPresence.About(this, occupant, from, showJid: true, unavailable: false, [.. codes]));
+        return [.. codes];
+    }
 
+    private void SendHistoryAndSubject(Jid from, XmlElement? join)
+    {
         // §7.2.15 history, then §7.2.16 the subject (always, empty when there is none: it ends the join).
         foreach (var (message, stamp) in History.Select(join?.Element("history", MucNamespaces.Muc), DateTimeOffset.UtcNow))
         {
@@ -267,7 +323,7 @@ internal sealed partial class Room
             var self = ReferenceEquals(viewer, occupant);
             var gone = MucPresence.About(this, occupant, viewer.RealJid, self || MaySeeRealJids(viewer), unavailable: true, self ? [303, 110] : [303]);
             gone.Element("x", MucNamespaces.User)!.Element("item", MucNamespaces.User)!.SetAttribute("nick", nick).SetAttribute("role", MucNames.Of(occupant.Role));
-            _host.Send(gone);
+            Deliver(viewer, gone);
         }
 
         _byNick.Remove(occupant.Nick);
@@ -283,7 +339,7 @@ internal sealed partial class Room
         foreach (var viewer in _byNick.Values)
         {
             var self = ReferenceEquals(viewer, occupant);
-            _host.Send(MucPresence.About(this, occupant, viewer.RealJid, self || MaySeeRealJids(viewer), unavailable, self ? [.. codes, 110] : codes));
+            Deliver(viewer, MucPresence.About(this, occupant, viewer.RealJid, self || MaySeeRealJids(viewer), unavailable, self ? [.. codes, 110] : codes));
         }
     }
 
@@ -308,12 +364,45 @@ internal sealed partial class Room
                 item.AddElement("reason").AddText(reason);
             }
 
-            _host.Send(gone);
+            Deliver(viewer, gone);
         }
 
         _byNick.Remove(occupant.Nick);
-        _byRealJid.Remove(occupant.RealJid);
+        foreach (var session in occupant.Sessions)
+        {
+            _byRealJid.Remove(session);
+        }
+
         await ForgetIfEmptyAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// One session leaves (or bounced what the room sent it). While other sessions of a multi-session
+    /// occupant stay, only the leaving session is told (its own unavailable presence); the others see
+    /// the occupant leave with its last session.
+    /// </summary>
+    private async Task LeaveSessionAsync(Occupant occupant, Jid session, int[] codes)
+    {
+        if (occupant.Sessions.Count == 1)
+        {
+            await LeaveAsync(occupant, codes).ConfigureAwait(false);
+            return;
+        }
+
+        occupant.RemoveSession(session);
+        _byRealJid.Remove(session);
+        _host.Send(MucPresence.About(this, occupant, session, showJid: true, unavailable: true, [.. codes, 110]));
+    }
+
+    /// <summary>Sends a stanza for an occupant to every one of its sessions.</summary>
+    private void Deliver(Occupant viewer, XmlElement stanza)
+    {
+        for (var i = 1; i < viewer.Sessions.Count; i++)
+        {
+            _host.Send(stanza.Clone().SetAttribute("to", viewer.Sessions[i].ToString()));
+        }
+
+        _host.Send(stanza.SetAttribute("to", viewer.RealJid.ToString()));
     }
 
     private async Task ForgetIfEmptyAsync()
@@ -347,7 +436,7 @@ internal sealed partial class Room
             }
 
             x.AddElement("status").SetAttribute("code", "110");
-            _host.Send(presence);
+            Deliver(occupant, presence);
         }
 
         _byNick.Clear();
@@ -355,6 +444,22 @@ internal sealed partial class Room
         IsDestroyed = true;
         await _host.ForgetAsync(this, keepArchive: false).ConfigureAwait(false);
         _host.Destroyed(this);
+    }
+
+    /// <summary>
+    /// §7.2.x / status 332: the service is shutting down. Every occupant (each of its sessions) gets its
+    /// own unavailable presence with 332 and 110, and the room empties without being destroyed: a
+    /// persistent room stays in storage and is restored at the next start, where its users join again.
+    /// </summary>
+    public void ShutDown()
+    {
+        foreach (var occupant in _byNick.Values)
+        {
+            Deliver(occupant, MucPresence.About(this, occupant, occupant.RealJid, showJid: true, unavailable: true, 110, 332));
+        }
+
+        _byNick.Clear();
+        _byRealJid.Clear();
     }
 
     private Task SaveAsync() => Configuration.Persistent && !Locked ? _host.SaveAsync(ToStored()) : Task.CompletedTask;

@@ -14,7 +14,7 @@ namespace Converge.Xmpp.GroupChat;
 /// </summary>
 internal sealed partial class RoomActor : IRoomHost
 {
-    private readonly Channel<Stanza> _queue;
+    private readonly Channel<RoomWork> _queue;
     private readonly GroupChatService _service;
     private readonly List<XmlElement> _outbox = [];
     private readonly ILogger _logger;
@@ -23,7 +23,7 @@ internal sealed partial class RoomActor : IRoomHost
     {
         _service = service;
         _logger = logger;
-        _queue = Channel.CreateBounded<Stanza>(new BoundedChannelOptions(capacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
+        _queue = Channel.CreateBounded<RoomWork>(new BoundedChannelOptions(capacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
         Room = create(this);
         _ = Task.Run(RunAsync);
     }
@@ -31,12 +31,45 @@ internal sealed partial class RoomActor : IRoomHost
     public Room Room { get; }
 
     /// <summary>Queues a stanza for the room; false when the room's queue is full or the room is gone.</summary>
-    public bool TryEnqueue(Stanza stanza) => _queue.Writer.TryWrite(stanza);
+    public bool TryEnqueue(Stanza stanza) => _queue.Writer.TryWrite(new RoomWork(stanza, null));
+
+    /// <summary>
+    /// The server is stopping: once the stanzas queued before it are handled, the room tells its
+    /// occupants (332) and empties. Completes when that presence has been routed, or at once when
+    /// the room is already gone.
+    /// </summary>
+    public async Task ShutDownAsync(CancellationToken cancellationToken)
+    {
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        try
+        {
+            await _queue.Writer.WriteAsync(new RoomWork(null, done), cancellationToken).ConfigureAwait(false);
+        }
+        catch (ChannelClosedException)
+        {
+            return; // destroyed meanwhile: nobody to tell
+        }
+
+        await done.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+    }
 
     private async Task RunAsync()
     {
-        await foreach (var stanza in _queue.Reader.ReadAllAsync(_service.ShutdownToken).ConfigureAwait(false))
+        await foreach (var (stanza, shutDown) in _queue.Reader.ReadAllAsync(_service.ShutdownToken).ConfigureAwait(false))
         {
+            if (shutDown is not null)
+            {
+                Room.ShutDown();
+                await FlushAsync().ConfigureAwait(false);
+                shutDown.TrySetResult();
+                continue;
+            }
+
+            if (stanza is null)
+            {
+                continue;
+            }
+
             if (Room.IsDestroyed)
             {
                 // Queued before the room went: the service decides afresh (a join may create a new room).

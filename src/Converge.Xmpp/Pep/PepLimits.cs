@@ -12,6 +12,9 @@ public sealed class PepLimits
     /// <summary>Largest item payload, in bytes of serialized XML (an avatar's data is the usual large one).</summary>
     public int MaxItemBytes { get; set; } = 196_608;
 
+    /// <summary>Most affiliations (members, publishers, outcasts) the owner may grant on one node.</summary>
+    public int MaxAffiliationsPerNode { get; set; } = 1000;
+
     /// <summary>Distinct capability hashes (XEP-0115 'ver') remembered; beyond it an arbitrary one is forgotten.</summary>
     public int CapsCacheSize { get; set; } = 4096;
 

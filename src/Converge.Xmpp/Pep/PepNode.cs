@@ -10,6 +10,13 @@ internal sealed class PepNode(string name, PepNodeConfig config)
     /// <summary>Oldest first; never more than <see cref="PepNodeConfig.MaxItems"/>.</summary>
     public List<PepItem> Items { get; } = [];
 
+    /// <summary>Affiliations the owner granted (bare JIDs; never the owner, never <c>none</c>).</summary>
+    public Dictionary<Core.Addressing.Jid, NodeAffiliation> Affiliations { get; } = [];
+
+    /// <summary>The requester's affiliation: owner for the account itself, else what the owner granted.</summary>
+    public NodeAffiliation AffiliationOf(Core.Addressing.Jid owner, Core.Addressing.Jid requester) =>
+        requester.Bare == owner.Bare ? NodeAffiliation.Owner : Affiliations.GetValueOrDefault(requester.Bare, NodeAffiliation.None);
+
     public PepItem? Last => Items.Count == 0 ? null : Items[^1];
 
     public PepItem? Find(string id) => Items.Find(i => i.Id == id);

@@ -9,5 +9,7 @@ internal sealed record PepOutcome(string Condition, string? PubSubCondition = nu
 
     public static PepOutcome PresenceRequired => new("not-authorized", "presence-subscription-required", "The node is for the owner's contacts.");
 
+    public static PepOutcome Blocked => new("forbidden", Text: "The owner has barred you from this node.");
+
     public static PepOutcome Closed => new("not-allowed", "closed-node", "The node is private to its owner.");
 }

@@ -62,6 +62,15 @@ internal sealed partial class PepService(
                 node.Trim();
                 account.Nodes[row.Node] = node;
             }
+
+            foreach (var row in await store.LoadAffiliationsAsync(owner).ConfigureAwait(false))
+            {
+                if (account.Nodes.TryGetValue(row.Node, out var node) && Jid.TryParse(row.Jid, out var jid)
+                    && NodeAffiliations.TryParse(row.Affiliation, out var affiliation) && affiliation is not (NodeAffiliation.None or NodeAffiliation.Owner))
+                {
+                    node.Affiliations[jid.Bare] = affiliation;
+                }
+            }
         }
         catch
         {
@@ -73,10 +82,23 @@ internal sealed partial class PepService(
         return account;
     }
 
-    /// <summary>Whether <paramref name="requester"/> may see the node's items and events.</summary>
-    public async ValueTask<PepOutcome?> CheckAccessAsync(Jid owner, Jid requester, PepNodeConfig config, CancellationToken cancellationToken)
+    /// <summary>
+    /// Whether <paramref name="requester"/> may see the node's items and events: an outcast never (§6.5.9
+    /// "blocked"), a member or publisher always, anyone else as the access model says.
+    /// </summary>
+    public async ValueTask<PepOutcome?> CheckAccessAsync(Jid owner, Jid requester, PepNodeConfig config, NodeAffiliation affiliation, CancellationToken cancellationToken)
     {
-        if (requester.Bare == owner.Bare || config.Access == AccessModel.Open)
+        if (requester.Bare == owner.Bare)
+        {
+            return null;
+        }
+
+        if (affiliation == NodeAffiliation.Outcast)
+        {
+            return PepOutcome.Blocked;
+        }
+
+        if (affiliation >= NodeAffiliation.Member || config.Access == AccessModel.Open)
         {
             return null;
         }
@@ -101,6 +123,7 @@ internal sealed partial class PepService(
         var account = await AccountAsync(owner).ConfigureAwait(false);
         PepItem item;
         PepNodeConfig config;
+        IReadOnlyDictionary<Jid, NodeAffiliation> affiliations;
         await account.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
@@ -122,6 +145,7 @@ internal sealed partial class PepService(
             }
 
             config = node.Config;
+            affiliations = new Dictionary<Jid, NodeAffiliation>(node.Affiliations);
             item = new PepItem(string.IsNullOrEmpty(itemId) ? Guid.NewGuid().ToString("N") : itemId, account.NextPublished(), payload.Clone());
             if (config.PersistItems)
             {
@@ -137,7 +161,7 @@ internal sealed partial class PepService(
 
         var items = new XmlElement("items", PepNamespaces.Event).SetAttribute("node", nodeName);
         items.Add(ItemElement(item, PepNamespaces.Event));
-        await NotifyAsync(owner, nodeName, config, items, cancellationToken).ConfigureAwait(false);
+        await NotifyAsync(owner, nodeName, config, affiliations, items, cancellationToken).ConfigureAwait(false);
         if (Published is { } published)
         {
             await published(owner.Bare, nodeName, item).ConfigureAwait(false);
@@ -151,6 +175,7 @@ internal sealed partial class PepService(
     {
         var account = await AccountAsync(owner).ConfigureAwait(false);
         PepNodeConfig config;
+        IReadOnlyDictionary<Jid, NodeAffiliation> affiliations;
         await account.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
@@ -167,6 +192,7 @@ internal sealed partial class PepService(
             await store.DeleteItemAsync(owner, nodeName, itemId, cancellationToken).ConfigureAwait(false);
             node.Items.RemoveAll(i => i.Id == itemId);
             config = node.Config;
+            affiliations = new Dictionary<Jid, NodeAffiliation>(node.Affiliations);
         }
         finally
         {
@@ -177,7 +203,7 @@ internal sealed partial class PepService(
         {
             var items = new XmlElement("items", PepNamespaces.Event).SetAttribute("node", nodeName);
             items.AddElement("retract").SetAttribute("id", itemId);
-            await NotifyAsync(owner, nodeName, config, items, cancellationToken).ConfigureAwait(false);
+            await NotifyAsync(owner, nodeName, config, affiliations, items, cancellationToken).ConfigureAwait(false);
         }
 
         return null;
@@ -188,6 +214,7 @@ internal sealed partial class PepService(
     {
         var account = await AccountAsync(owner).ConfigureAwait(false);
         PepNodeConfig config;
+        NodeAffiliation affiliation;
         List<PepItem> all;
         await account.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
@@ -198,6 +225,7 @@ internal sealed partial class PepService(
             }
 
             config = node.Config;
+            affiliation = node.AffiliationOf(owner, requester);
             all = [.. node.Items];
         }
         finally
@@ -205,7 +233,7 @@ internal sealed partial class PepService(
             account.Gate.Release();
         }
 
-        if (await CheckAccessAsync(owner, requester, config, cancellationToken).ConfigureAwait(false) is { } denied)
+        if (await CheckAccessAsync(owner, requester, config, affiliation, cancellationToken).ConfigureAwait(false) is { } denied)
         {
             return ([], denied);
         }
@@ -293,6 +321,7 @@ internal sealed partial class PepService(
     {
         var account = await AccountAsync(owner).ConfigureAwait(false);
         PepNodeConfig config;
+        IReadOnlyDictionary<Jid, NodeAffiliation> affiliations;
         await account.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
@@ -302,6 +331,7 @@ internal sealed partial class PepService(
             }
 
             config = node.Config;
+            affiliations = new Dictionary<Jid, NodeAffiliation>(node.Affiliations);
             if (delete)
             {
                 await store.DeleteNodeAsync(owner, nodeName, cancellationToken).ConfigureAwait(false);
@@ -319,7 +349,7 @@ internal sealed partial class PepService(
         }
 
         var element = new XmlElement(delete ? "delete" : "purge", PepNamespaces.Event).SetAttribute("node", nodeName);
-        await NotifyAsync(owner, nodeName, config, element, cancellationToken).ConfigureAwait(false);
+        await NotifyAsync(owner, nodeName, config, affiliations, element, cancellationToken).ConfigureAwait(false);
         return null;
     }
 
@@ -327,11 +357,11 @@ internal sealed partial class PepService(
     public async ValueTask<IReadOnlyList<string>> VisibleNodesAsync(Jid owner, Jid requester, CancellationToken cancellationToken)
     {
         var account = await AccountAsync(owner).ConfigureAwait(false);
-        List<(string Name, PepNodeConfig Config)> nodes;
+        List<(string Name, PepNodeConfig Config, NodeAffiliation Affiliation)> nodes;
         await account.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            nodes = [.. account.Nodes.Values.Select(n => (n.Name, n.Config))];
+            nodes = [.. account.Nodes.Values.Select(n => (n.Name, n.Config, n.AffiliationOf(owner, requester)))];
         }
         finally
         {
@@ -339,9 +369,9 @@ internal sealed partial class PepService(
         }
 
         var visible = new List<string>();
-        foreach (var (name, config) in nodes.OrderBy(n => n.Name, StringComparer.Ordinal))
+        foreach (var (name, config, affiliation) in nodes.OrderBy(n => n.Name, StringComparer.Ordinal))
         {
-            if (await CheckAccessAsync(owner, requester, config, cancellationToken).ConfigureAwait(false) is null)
+            if (await CheckAccessAsync(owner, requester, config, affiliation, cancellationToken).ConfigureAwait(false) is null)
             {
                 visible.Add(name);
             }
@@ -351,43 +381,60 @@ internal sealed partial class PepService(
     }
 
     /// <summary>
-    /// Sends an event to the owner's own resources and to the contacts the access model allows,
-    /// each only to resources whose caps include <c>NODE+notify</c> (XEP-0163 §4.3, §5).
+    /// Sends an event to every resource that gets the node's events (<see cref="SubscribersAsync"/>).
     /// </summary>
-    private async ValueTask NotifyAsync(Jid owner, string nodeName, PepNodeConfig config, XmlElement eventChild, CancellationToken cancellationToken)
+    private async ValueTask NotifyAsync(Jid owner, string nodeName, PepNodeConfig config, IReadOnlyDictionary<Jid, NodeAffiliation> affiliations, XmlElement eventChild, CancellationToken cancellationToken)
     {
-        var sent = 0;
+        var subscribers = await SubscribersAsync(owner, nodeName, config, affiliations, cancellationToken).ConfigureAwait(false);
+        foreach (var subscriber in subscribers)
+        {
+            await SendEventAsync(owner, subscriber, eventChild, cancellationToken).ConfigureAwait(false);
+        }
+
+        LogNotified(logger, owner.ToString(), nodeName, subscribers.Count);
+    }
+
+    /// <summary>
+    /// The resources subscribed to a node, PEP's implicit way (XEP-0163 §4.3): the owner's own and its
+    /// contacts' (a 'from' or 'both' subscription) that the node's access model and affiliations let
+    /// see it, each only if its caps include <c>NODE+notify</c>.
+    /// </summary>
+    private async ValueTask<List<Jid>> SubscribersAsync(Jid owner, string nodeName, PepNodeConfig config, IReadOnlyDictionary<Jid, NodeAffiliation> affiliations, CancellationToken cancellationToken)
+    {
+        var subscribers = new List<Jid>();
         foreach (var session in sessions.SessionsOf(owner.Bare))
         {
             if (session.IsAvailable && new PepNotificationTarget(session.FullJid, caps.FeaturesOfResource(session.FullJid)).Wants(nodeName))
             {
-                await SendEventAsync(owner, session.FullJid, eventChild, cancellationToken).ConfigureAwait(false);
-                sent++;
+                subscribers.Add(session.FullJid);
             }
         }
 
-        if (config.Access != AccessModel.Whitelist)
+        if (config.Access == AccessModel.Whitelist && !affiliations.Values.Any(a => a >= NodeAffiliation.Member))
         {
-            var (items, _) = await rosters.GetAsync(owner.Bare, cancellationToken).ConfigureAwait(false);
-            foreach (var item in items)
-            {
-                if (!SubscriptionStateMachine.SendsPresenceToContact(item.State) || item.Contact.Bare == owner.Bare)
-                {
-                    continue;
-                }
+            return subscribers; // nobody but the owner: no roster to read
+        }
 
-                foreach (var target in TargetsOf(item.Contact.Bare))
+        var (items, _) = await rosters.GetAsync(owner.Bare, cancellationToken).ConfigureAwait(false);
+        foreach (var item in items)
+        {
+            var affiliation = affiliations.GetValueOrDefault(item.Contact.Bare, NodeAffiliation.None);
+            if (!SubscriptionStateMachine.SendsPresenceToContact(item.State) || item.Contact.Bare == owner.Bare
+                || affiliation == NodeAffiliation.Outcast || (config.Access == AccessModel.Whitelist && affiliation < NodeAffiliation.Member))
+            {
+                continue;
+            }
+
+            foreach (var target in TargetsOf(item.Contact.Bare))
+            {
+                if (target.Wants(nodeName))
                 {
-                    if (target.Wants(nodeName))
-                    {
-                        await SendEventAsync(owner, target.Resource, eventChild, cancellationToken).ConfigureAwait(false);
-                        sent++;
-                    }
+                    subscribers.Add(target.Resource);
                 }
             }
         }
 
-        LogNotified(logger, owner.ToString(), nodeName, sent);
+        return subscribers;
     }
 
     /// <summary>A contact's available resources: the session table for ours, caps learnt from presence for a peer's (only where the agreement grants Pep).</summary>
@@ -434,7 +481,7 @@ internal sealed partial class PepService(
         }
 
         var account = await AccountAsync(owner).ConfigureAwait(false);
-        List<(string Node, PepNodeConfig Config, PepItem Item)> last = [];
+        List<(string Node, PepNodeConfig Config, NodeAffiliation Affiliation, PepItem Item)> last = [];
         await account.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
@@ -442,7 +489,7 @@ internal sealed partial class PepService(
             {
                 if (node.Last is { } item && target.Wants(node.Name))
                 {
-                    last.Add((node.Name, node.Config, item));
+                    last.Add((node.Name, node.Config, node.AffiliationOf(owner, target.Resource), item));
                 }
             }
         }
@@ -451,9 +498,9 @@ internal sealed partial class PepService(
             account.Gate.Release();
         }
 
-        foreach (var (node, config, item) in last)
+        foreach (var (node, config, affiliation, item) in last)
         {
-            if (await CheckAccessAsync(owner, target.Resource, config, cancellationToken).ConfigureAwait(false) is not null)
+            if (await CheckAccessAsync(owner, target.Resource, config, affiliation, cancellationToken).ConfigureAwait(false) is not null)
             {
                 continue;
             }

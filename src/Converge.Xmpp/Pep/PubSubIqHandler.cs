@@ -8,10 +8,13 @@ namespace Converge.Xmpp.Pep;
 /// <summary>
 /// The pubsub and pubsub#owner IQs of XEP-0060 addressed to an account (XEP-0163): reads the request,
 /// lets <see cref="PepService"/> decide, and writes the answer. Anyone may ask for items (the access
-/// model decides); only the owner publishes, retracts, creates, configures, purges and deletes.
+/// model decides); only the owner publishes, retracts, creates, configures, purges, deletes and manages
+/// affiliations. Subscription and affiliation requests are read in <see cref="PubSubAffiliationRequests"/>.
 /// </summary>
 internal sealed class PubSubIqHandler(PepService pep)
 {
+    private readonly PubSubAffiliationRequests affiliations = new(pep);
+
     public void Register(IqHandlerTable iq)
     {
         iq.Register(IqTarget.Account, "pubsub", PepNamespaces.PubSub, HandleAsync);
@@ -39,14 +42,21 @@ internal sealed class PubSubIqHandler(PepService pep)
 
         if (!context.IsSet)
         {
-            if (action.Name != "items")
+            switch (action.Name)
             {
-                await context.ErrorAsync("feature-not-implemented", null, Unsupported("retrieve-" + action.Name)).ConfigureAwait(false);
-                return;
+                case "items":
+                    await ItemsRequestAsync(context, owner, requester, action).ConfigureAwait(false);
+                    return;
+                case "subscriptions":
+                    await affiliations.OwnSubscriptionsAsync(context, owner, requester, action.GetAttribute("node")).ConfigureAwait(false);
+                    return;
+                case "affiliations":
+                    await affiliations.OwnAffiliationsAsync(context, owner, requester, action.GetAttribute("node")).ConfigureAwait(false);
+                    return;
+                default:
+                    await context.ErrorAsync("feature-not-implemented", null, Unsupported("retrieve-" + action.Name)).ConfigureAwait(false);
+                    return;
             }
-
-            await ItemsRequestAsync(context, owner, requester, action).ConfigureAwait(false);
-            return;
         }
 
         if (!context.IsOwnAccount)
@@ -225,6 +235,19 @@ internal sealed class PubSubIqHandler(PepService pep)
             case ("purge", true):
                 await AnswerAsync(context, await pep.DeleteOrPurgeAsync(owner, node, delete: false, ct).ConfigureAwait(false)).ConfigureAwait(false);
                 return;
+            case ("subscriptions", false):
+                await affiliations.NodeSubscriptionsAsync(context, owner, node).ConfigureAwait(false);
+                return;
+            case ("subscriptions", true):
+                // PEP subscriptions follow presence and +notify (XEP-0163 §4.3); the owner cannot set them.
+                await context.ErrorAsync("feature-not-implemented", "PEP subscriptions follow presence and entity capabilities.", Unsupported("manage-subscriptions")).ConfigureAwait(false);
+                return;
+            case ("affiliations", false):
+                await affiliations.NodeAffiliationsAsync(context, owner, node).ConfigureAwait(false);
+                return;
+            case ("affiliations", true):
+                await affiliations.SetNodeAffiliationsAsync(context, owner, node, action).ConfigureAwait(false);
+                return;
             default:
                 await context.ErrorAsync("feature-not-implemented", null, Unsupported(action.Name)).ConfigureAwait(false);
                 return;
@@ -255,10 +278,10 @@ internal sealed class PubSubIqHandler(PepService pep)
         await context.ResultAsync(query).ConfigureAwait(false);
     }
 
-    private static ValueTask AnswerAsync(IqContext context, PepOutcome? outcome) =>
+    internal static ValueTask AnswerAsync(IqContext context, PepOutcome? outcome) =>
         outcome is null ? context.ResultAsync() : FailAsync(context, outcome);
 
-    private static ValueTask FailAsync(IqContext context, PepOutcome outcome) =>
+    internal static ValueTask FailAsync(IqContext context, PepOutcome outcome) =>
         context.ErrorAsync(outcome.Condition, outcome.Text, outcome.PubSubCondition is { } c ? new XmlElement(c, PepNamespaces.Errors) : null);
 
     private static XmlElement Unsupported(string feature) =>

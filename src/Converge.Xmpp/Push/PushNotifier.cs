@@ -19,6 +19,14 @@ namespace Converge.Xmpp.Push;
 /// </summary>
 internal sealed partial class PushNotifier(PushRegistrations registrations, SessionRegistry sessions, StanzaRouter router, PushSettings settings, XmlLimits xmlLimits, ILogger logger)
 {
+    private readonly RoomNicks _roomNicks = new(sessions, settings.MaxRoomNicks);
+
+    /// <summary>
+    /// The last group-chat message notified per registration (sender and id): a room sends one copy
+    /// to each session of a multi-session occupant, and the device is told once.
+    /// </summary>
+    private readonly ConcurrentDictionary<(Jid Owner, string Service, string Node), string> _lastGroupChat = new();
+
     private const string IdPrefix = "push-";
 
     /// <summary>An app server that has not answered in this long never will; its entry is dropped.</summary>
@@ -34,6 +42,19 @@ internal sealed partial class PushNotifier(PushRegistrations registrations, Sess
     {
         events.Hook(RoutingEventNames.Messages, RoutePriority.Observers, "push: notify app servers of clients that are away (XEP-0357)", ObserveMessageAsync);
         events.Hook(RoutingEventNames.IqBare, RoutePriority.Observers, "push: app servers' answers to notifications", AnswerAsync);
+        if (settings.MaxRoomNicks > 0)
+        {
+            events.Hook(RoutingEventNames.PresenceFull, RoutePriority.Observers, "push: the nick each session holds in each room, for mentions", ObservePresence);
+        }
+    }
+
+    /// <summary>Nicks known for mentions (sessions times rooms).</summary>
+    public int RoomNickCount => _roomNicks.Count;
+
+    private ValueTask<bool> ObservePresence(RoutedStanza routed, CancellationToken cancellationToken)
+    {
+        _roomNicks.Observe(routed.Stanza);
+        return ValueTask.FromResult(false);
     }
 
     /// <summary>Notifications sent whose answer has not come yet.</summary>
@@ -42,6 +63,12 @@ internal sealed partial class PushNotifier(PushRegistrations registrations, Sess
     private async ValueTask<bool> ObserveMessageAsync(RoutedStanza routed, CancellationToken cancellationToken)
     {
         if (routed.Recipient is not { } recipient || !IsWorthNotifying(routed.Stanza))
+        {
+            return false;
+        }
+
+        var groupChat = routed.Stanza.Type == "groupchat";
+        if (groupChat && !MentionsRecipient(routed.Stanza))
         {
             return false;
         }
@@ -55,6 +82,16 @@ internal sealed partial class PushNotifier(PushRegistrations registrations, Sess
             {
                 _unseen.TryRemove(key, out _);
                 continue;
+            }
+
+            if (groupChat && GroupChatKey(routed.Stanza) is { } seen)
+            {
+                if (_lastGroupChat.TryGetValue(key, out var last) && last == seen)
+                {
+                    continue; // another session's copy of a mention already notified
+                }
+
+                _lastGroupChat[key] = seen;
             }
 
             var count = _unseen.AddOrUpdate(key, 1, static (_, n) => n + 1);
@@ -148,10 +185,28 @@ internal sealed partial class PushNotifier(PushRegistrations registrations, Sess
         return false;
     }
 
-    /// <summary>Chat and normal messages with something to read (a body, or an encrypted payload); not errors, headlines or room traffic.</summary>
+    /// <summary>
+    /// A room message to one of the recipient's sessions that names the nick that session holds in
+    /// the room (as the room told it: <see cref="RoomNicks"/>). History replayed on entry (it carries
+    /// a delay) and subject changes are not news.
+    /// </summary>
+    private bool MentionsRecipient(Stanza message) =>
+        message.To is { Resource: not null } session && message.From is { Resource: not null } from
+        && message.Element.Element("delay", Namespaces.Delay) is null
+        && _roomNicks.NickOf(session, from) is { } nick
+        && GroupChatMention.Mentions(message.Element, from, nick);
+
+    /// <summary>What identifies one room message across the copies a room sends: its sender and id (the room's stanza-id when there is one).</summary>
+    private static string? GroupChatKey(Stanza message)
+    {
+        var stanzaId = message.Element.Elements("stanza-id", Namespaces.StanzaId).FirstOrDefault(e => e.GetAttribute("by") == message.From!.Bare.ToString())?.GetAttribute("id");
+        return (stanzaId ?? message.Id) is { } id ? message.From + "\n" + id : null;
+    }
+
+    /// <summary>Chat and normal messages, and room messages (mentions, decided by the caller), with something to read (a body, or an encrypted payload); not errors or headlines.</summary>
     private static bool IsWorthNotifying(Stanza message)
     {
-        if (message.Type is "error" or "headline" or "groupchat" || message.From is null)
+        if (message.Type is "error" or "headline" || message.From is null)
         {
             return false;
         }

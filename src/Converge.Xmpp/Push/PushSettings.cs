@@ -20,4 +20,10 @@ public sealed class PushSettings
 
     /// <summary>Notifications waiting for the app server's answer, server-wide; beyond it answers are not tracked (errors then do not disable).</summary>
     public int MaxPendingNotifications { get; set; } = 10_000;
+
+    /// <summary>
+    /// Room nicks remembered (one per local session and room it is in), to recognise group-chat
+    /// mentions; 0: room messages never make notifications.
+    /// </summary>
+    public int MaxRoomNicks { get; set; } = 100_000;
 }

@@ -318,7 +318,14 @@ public sealed partial class XmppServer : IAsyncDisposable
             acceptor.Dispose();
         }
 
-        // Links first: what they still queue bounces to senders who are still connected to hear it.
+        // Rooms first (XEP-0045 status 332): occupants here and at peers hear why they leave the room
+        // while their streams and the links are still up.
+        if (_context.GroupChat is { } groupChat)
+        {
+            await groupChat.ShutDownAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(false);
+        }
+
+        // Then the links: what they still queue bounces to senders who are still connected to hear it.
         if (_federation is not null)
         {
             await _federation.DisposeAsync().ConfigureAwait(false);

@@ -173,6 +173,11 @@ internal static class ConfigurationValidator
             throw new ConfigurationException("GroupChat.Domain", $"'{jid.Domain}' is already served (the domain itself or its user directory); name a domain of its own such as conference.{domain}");
         }
 
+        if (options.MaxSessionsPerNick is < 1 or > 100)
+        {
+            throw new ConfigurationException("GroupChat.MaxSessionsPerNick", "must be between 1 (one session per nick) and 100");
+        }
+
         return new Xmpp.GroupChat.GroupChatSettings
         {
             Enabled = options.Enabled,
@@ -182,6 +187,7 @@ internal static class ConfigurationValidator
             MaxOccupants = options.MaxOccupants,
             MaxRooms = options.MaxRooms,
             MaxQueuedPerRoom = options.MaxQueuedPerRoom,
+            MaxSessionsPerNick = options.MaxSessionsPerNick,
         };
     }
 
@@ -195,6 +201,11 @@ internal static class ConfigurationValidator
         if (push.MaxPublishOptionsBytes < 256)
         {
             throw new ConfigurationException("Push.MaxPublishOptionsBytes", "must be at least 256 bytes (an app server's secret must fit)");
+        }
+
+        if (push.MaxRoomNicks < 0)
+        {
+            throw new ConfigurationException("Push.MaxRoomNicks", "must be 0 (no group-chat mention notifications) or more");
         }
 
         if (push.MaxPendingNotifications < 1)

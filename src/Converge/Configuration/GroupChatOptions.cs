@@ -23,4 +23,8 @@ internal sealed class GroupChatOptions
     public int MaxRooms { get; set; } = 10_000;
 
     public int MaxQueuedPerRoom { get; set; } = 1_000;
+
+    /// <summary>Sessions of one user that may share a nick in a room (XEP-0045 multi-session nick); 1: one session per nick.</summary>
+    [Range(1, 100)]
+    public int MaxSessionsPerNick { get; set; } = 10;
 }

@@ -30,14 +30,7 @@ public sealed class PushWithSlixmppTests(ITestOutputHelper output)
             "--direct-port", Port(server.ClientPort),
             "--alice", Account("alice"), "--bob", Account("bob"), "--carol", Account("carol"), "--dave", Account("dave"));
 
-        await ExpectLineAsync(peer, server, "CUT-ME");
-        await link.CutAsync();
-        await server.WaitForLogLineAsync(
-            l => l.Contains("Session alice@localhost/phone lost its connection; kept for resumption", StringComparison.Ordinal), EventTimeout, "detached session for alice's phone");
-        await peer.WriteLineAsync("DETACHED");
-
-        await server.WaitForLogLineAsync(l => Regex.IsMatch(l, "Session alice@localhost/phone ended"), EventTimeout, "end of alice's phone session");
-        await peer.WriteLineAsync("ENDED");
+        await AwayPhone.CutDetachAndEndAsync(peer, server, link);
 
         await ExpectLineAsync(peer, server, "DESKTOP-GONE");
         await server.WaitForLogLineAsync(l => Regex.IsMatch(l, "Session alice@localhost/desktop ended"), EventTimeout, "end of alice's desktop session");

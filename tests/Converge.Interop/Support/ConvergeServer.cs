@@ -136,6 +136,24 @@ public sealed class ConvergeServer : IAsyncLifetime, IAsyncDisposable
         _server = null;
     }
 
+    /// <summary>
+    /// A graceful stop as a service manager does it (SIGTERM): the server's shutdown code runs; returns
+    /// once the process has exited (fails if it does not within 60 s). <see cref="RestartAsync"/> starts it again.
+    /// </summary>
+    public async Task StopAsync()
+    {
+        var server = _server ?? throw new InvalidOperationException("the server is not running");
+        await SignalAsync("TERM");
+        var exitCode = await server.WaitForExitAsync(TimeSpan.FromSeconds(60));
+        _earlierRuns.Append(server.Output.Text).Append($"----- stopped with SIGTERM, exit code {exitCode} -----\n");
+        await server.DisposeAsync();
+        _server = null;
+        if (exitCode == -1)
+        {
+            throw new TimeoutException($"`converge serve` did not exit within 60 s of SIGTERM:\n{Log}");
+        }
+    }
+
     /// <summary>Sends the running server a signal by name (e.g. <c>HUP</c>, as <c>systemctl reload</c> does) with the real <c>kill</c>.</summary>
     public async Task SignalAsync(string signal)
     {

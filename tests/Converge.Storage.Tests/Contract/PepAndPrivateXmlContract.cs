@@ -36,6 +36,28 @@ public abstract class PepAndPrivateXmlContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Node_affiliations_are_set_replaced_removed_and_go_with_their_node()
+    {
+        var stores = await _db.OpenAsync();
+        await stores.Pep.SaveNodeAsync(Alice, new PepNodeRow("urn:private", "whitelist", true, 5, []));
+        await stores.Pep.SaveNodeAsync(Alice, new PepNodeRow("urn:other", "whitelist", true, 5, []));
+        await stores.Pep.SaveAffiliationAsync(Alice, "urn:private", Bob, "member");
+        await stores.Pep.SaveAffiliationAsync(Alice, "urn:private", Core.Addressing.Jid.Parse("carol@example.com/phone"), "outcast");
+        await stores.Pep.SaveAffiliationAsync(Alice, "urn:other", Bob, "publisher");
+        await stores.Pep.SaveAffiliationAsync(Alice, "urn:private", Bob, "publisher"); // replaces member
+
+        var reopened = await _db.OpenAsync();
+        Assert.Equal(
+            [("urn:other", Bob.Bare.ToString(), "publisher"), ("urn:private", Bob.Bare.ToString(), "publisher"), ("urn:private", "carol@example.com", "outcast")],
+            (await reopened.Pep.LoadAffiliationsAsync(Alice)).Select(a => (a.Node, a.Jid, a.Affiliation)));
+        Assert.Empty(await reopened.Pep.LoadAffiliationsAsync(Bob));
+
+        await stores.Pep.SaveAffiliationAsync(Alice, "urn:private", Bob, "none");
+        await stores.Pep.DeleteNodeAsync(Alice, "urn:other");
+        Assert.Equal([("urn:private", "carol@example.com", "outcast")], (await stores.Pep.LoadAffiliationsAsync(Alice)).Select(a => (a.Node, a.Jid, a.Affiliation)));
+    }
+
+    [Fact]
     public async Task Saving_an_item_keeps_only_the_newest_and_the_same_id_replaces()
     {
         var stores = await _db.OpenAsync();

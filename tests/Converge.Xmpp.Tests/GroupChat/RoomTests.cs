@@ -2,6 +2,7 @@ using Converge.Core.Addressing;
 using Converge.Core.GroupChat;
 using Converge.Xmpp.GroupChat;
 using Converge.Xmpp.Stanzas;
+using Converge.Xmpp.Tests.Support;
 using Converge.Xmpp.Xml;
 
 namespace Converge.Xmpp.Tests.GroupChat;
@@ -19,14 +20,7 @@ public sealed class RoomTests
 
     public RoomTests() => _room = new Room(Jid.Parse(RoomJid), _host, new GroupChatSettings { HistorySize = 5, MaxOccupants = 10 });
 
-    private static Stanza Parse(string xml)
-    {
-        var element = XmlFragment.Parse(xml, new XmlLimits())!;
-        Stanza.TryGetKind(element, out var kind);
-        Jid.TryParse(element.GetAttribute("from"), out var from);
-        Jid.TryParse(element.GetAttribute("to"), out var to);
-        return new Stanza(element, kind, from, to);
-    }
+    private static Stanza Parse(string xml) => TestStanza.Parse(xml);
 
     private Task Join(string from, string nick, string extra = "") =>
         _room.HandleAsync(Parse($"<presence xmlns='jabber:client' from='{from}' to='{RoomJid}/{nick}'><x xmlns='http://jabber.org/protocol/muc'>{extra}</x></presence>"));
@@ -211,5 +205,134 @@ public sealed class RoomTests
         _host.Clear();
         await _room.HandleAsync(Parse($"<iq xmlns='jabber:client' type='get' id='g' from='{Bob}' to='{RoomJid}'><query xmlns='http://jabber.org/protocol/muc#owner'/></iq>"));
         Assert.Equal("forbidden", ErrorCondition(Assert.Single(_host.Sent)));
+    }
+    private const string AlicePc = "alice@example/pc";
+
+    private Task Leave(string from, string nick) =>
+        _room.HandleAsync(Parse($"<presence xmlns='jabber:client' type='unavailable' from='{from}' to='{RoomJid}/{nick}'/>"));
+
+    [Fact]
+    public async Task A_second_session_with_the_same_nick_shares_the_occupant_and_the_others_see_no_new_arrival()
+    {
+        await CreateInstantRoom();
+        await Join(Bob, "Bob");
+        _host.Clear();
+
+        await Join(AlicePc, "Alice");
+
+        Assert.Equal(2, _room.OccupantCount);
+        Assert.Empty(_host.To(Bob));
+        Assert.Empty(_host.To(Alice));
+        var toPc = _host.To(AlicePc).Where(e => e.Name == "presence").ToList();
+        Assert.Contains(toPc, p => p.GetAttribute("from") == RoomJid + "/Bob");
+        var self = Assert.Single(toPc, p => p.GetAttribute("from") == RoomJid + "/Alice");
+        Assert.Contains("110", Codes(self));
+        Assert.Contains(_host.To(AlicePc), m => m.Name == "message" && m.Element("subject", "jabber:client") is not null);
+    }
+
+    [Fact]
+    public async Task Room_and_private_messages_to_a_multi_session_occupant_reach_every_session_once()
+    {
+        await CreateInstantRoom();
+        await Join(AlicePc, "Alice");
+        await Join(Bob, "Bob");
+        _host.Clear();
+
+        await Say(Bob, "hi both");
+        await _room.HandleAsync(Parse($"<message xmlns='jabber:client' type='chat' from='{Bob}' to='{RoomJid}/Alice'><body>psst</body></message>"));
+
+        foreach (var session in new[] { Alice, AlicePc })
+        {
+            Assert.Single(_host.To(session), m => m.GetAttribute("type") == "groupchat" && m.ChildText("body", "jabber:client") == "hi both");
+            Assert.Single(_host.To(session), m => m.GetAttribute("type") == "chat" && m.ChildText("body", "jabber:client") == "psst");
+        }
+
+        Assert.Single(_host.To(Bob), m => m.ChildText("body", "jabber:client") == "hi both");
+    }
+
+    [Fact]
+    public async Task Only_the_last_session_leaving_is_broadcast()
+    {
+        await CreateInstantRoom();
+        await Join(AlicePc, "Alice");
+        await Join(Bob, "Bob");
+        _host.Clear();
+
+        await Leave(Alice, "Alice");
+
+        var gone = Assert.Single(_host.To(Alice));
+        Assert.Equal("unavailable", gone.GetAttribute("type"));
+        Assert.Contains("110", Codes(gone));
+        Assert.Empty(_host.To(Bob));
+        Assert.Empty(_host.To(AlicePc));
+        Assert.Equal(2, _room.OccupantCount);
+
+        _host.Clear();
+        await Say(Bob, "still there?");
+        Assert.Empty(_host.To(Alice));
+        Assert.Single(_host.To(AlicePc));
+
+        _host.Clear();
+        await Leave(AlicePc, "Alice");
+        var seen = Assert.Single(_host.To(Bob));
+        Assert.Equal("unavailable", seen.GetAttribute("type"));
+        Assert.Equal(RoomJid + "/Alice", seen.GetAttribute("from"));
+        Assert.Equal(1, _room.OccupantCount);
+    }
+
+    [Fact]
+    public async Task A_kick_removes_every_session_of_the_occupant()
+    {
+        await CreateInstantRoom();
+        await Join(Bob, "Bob");
+        await Join("bob@example/phone", "Bob");
+        _host.Clear();
+
+        await Admin(Alice, "<item nick='Bob' role='none'/>");
+
+        foreach (var session in new[] { Bob, "bob@example/phone" })
+        {
+            var gone = Assert.Single(_host.To(session), e => e.Name == "presence");
+            Assert.Contains("307", Codes(gone));
+        }
+
+        _host.Clear();
+        await Say("bob@example/phone", "am I in?");
+        Assert.Equal("not-acceptable", ErrorCondition(Assert.Single(_host.Sent)));
+    }
+
+    [Fact]
+    public async Task Sessions_beyond_the_limit_get_conflict()
+    {
+        var host = new RecordingRoomHost();
+        var room = new Room(Jid.Parse(RoomJid), host, new GroupChatSettings { MaxSessionsPerNick = 1 });
+        await room.HandleAsync(Parse($"<presence xmlns='jabber:client' from='{Alice}' to='{RoomJid}/Alice'><x xmlns='http://jabber.org/protocol/muc'/></presence>"));
+        await room.HandleAsync(Parse($"<iq xmlns='jabber:client' type='set' id='c1' from='{Alice}' to='{RoomJid}'><query xmlns='http://jabber.org/protocol/muc#owner'><x xmlns='jabber:x:data' type='submit'/></query></iq>"));
+        host.Clear();
+
+        await room.HandleAsync(Parse($"<presence xmlns='jabber:client' from='{AlicePc}' to='{RoomJid}/Alice'><x xmlns='http://jabber.org/protocol/muc'/></presence>"));
+
+        Assert.Equal("conflict", ErrorCondition(Assert.Single(host.Sent)));
+    }
+    [Fact]
+    public async Task A_shutdown_tells_every_session_332_and_empties_the_room_without_destroying_it()
+    {
+        await CreateInstantRoom();
+        await Join(AlicePc, "Alice");
+        await Join(Bob, "Bob");
+        _host.Clear();
+
+        _room.ShutDown();
+
+        foreach (var session in new[] { Alice, AlicePc, Bob })
+        {
+            var gone = Assert.Single(_host.To(session));
+            Assert.Equal("unavailable", gone.GetAttribute("type"));
+            Assert.Equal(["110", "332"], Codes(gone).Order());
+        }
+
+        Assert.Equal(0, _room.OccupantCount);
+        Assert.False(_room.IsDestroyed);
+        Assert.False(_host.Forgotten);
     }
 }

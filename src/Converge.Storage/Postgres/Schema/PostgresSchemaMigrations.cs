@@ -348,8 +348,17 @@ internal static class PostgresSchemaMigrations
                 reported_at bigint NOT NULL
             );
             """),
-        // Version 8 is another change of the same release (its branch appends it); the migrator runs
-        // whatever version it has not recorded yet, so the order of arrival does not matter.
+        new(8, "PEP node affiliations (XEP-0060 §8.9: member, publisher, outcast)", """
+            -- The JIDs (bare) an account granted or refused access to one of its PEP nodes; the
+            -- owner's own affiliation is implicit. Deleted with the node.
+            CREATE TABLE pep_affiliations (
+                owner       text NOT NULL,
+                node        text NOT NULL,
+                jid         text NOT NULL,
+                affiliation text NOT NULL,
+                PRIMARY KEY (owner, node, jid)
+            );
+            """),
         new(9, "cluster: outbox lane leases (one node drains a lane at a time)", """
             -- A cluster node's hold on one outbox lane, renewed while it sends; lapsed at `expires`
             -- (the database's clock), after which another node may take the lane.

@@ -15,6 +15,17 @@ internal sealed class PostgresPepStore(PostgresWriter writer, PostgresReader rea
         ON CONFLICT (owner, node) DO UPDATE SET access_model = excluded.access_model, persist_items = excluded.persist_items, max_items = excluded.max_items
         """;
 
+    private const string SelectAffiliations = "SELECT node, jid, affiliation FROM pep_affiliations WHERE owner = $1 ORDER BY node, jid";
+
+    private const string UpsertAffiliation = """
+        INSERT INTO pep_affiliations (owner, node, jid, affiliation) VALUES ($1, $2, $3, $4)
+        ON CONFLICT (owner, node, jid) DO UPDATE SET affiliation = excluded.affiliation
+        """;
+
+    private const string DeleteAffiliation = "DELETE FROM pep_affiliations WHERE owner = $1 AND node = $2 AND jid = $3";
+
+    private const string DeleteAffiliations = "DELETE FROM pep_affiliations WHERE owner = $1 AND node = $2";
+
     private const string DeleteNodeRow = "DELETE FROM pep_nodes WHERE owner = $1 AND node = $2";
 
     private const string DeleteItems = "DELETE FROM pep_items WHERE owner = $1 AND node = $2";
@@ -85,7 +96,30 @@ internal sealed class PostgresPepStore(PostgresWriter writer, PostgresReader rea
     {
         ArgumentNullException.ThrowIfNull(owner);
         var key = owner.Bare.ToString();
-        return writer.WriteAsync([new(DeleteItems, key, node), new(DeleteNodeRow, key, node)], static _ => true, cancellationToken);
+        return writer.WriteAsync([new(DeleteItems, key, node), new(DeleteAffiliations, key, node), new(DeleteNodeRow, key, node)], static _ => true, cancellationToken);
+    }
+
+    public Task<IReadOnlyList<PepAffiliationRow>> LoadAffiliationsAsync(Jid owner, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(owner);
+        var key = owner.Bare.ToString();
+        return reader.SnapshotAsync<IReadOnlyList<PepAffiliationRow>>(
+            async (connection, transaction) => await PostgresReader.ListAsync(
+                connection, transaction, new(SelectAffiliations, key),
+                static r => new PepAffiliationRow(r.GetString(0), r.GetString(1), r.GetString(2)),
+                cancellationToken).ConfigureAwait(false),
+            cancellationToken);
+    }
+
+    public Task SaveAffiliationAsync(Jid owner, string node, Jid jid, string affiliation, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(owner);
+        ArgumentNullException.ThrowIfNull(jid);
+        var key = owner.Bare.ToString();
+        var member = jid.Bare.ToString();
+        return writer.WriteAsync(
+            affiliation == "none" ? new PostgresStatement(DeleteAffiliation, key, node, member) : new PostgresStatement(UpsertAffiliation, key, node, member, affiliation),
+            cancellationToken);
     }
 
     public Task SaveItemAsync(Jid owner, string node, PepItemRow item, int keep, CancellationToken cancellationToken = default)

@@ -424,6 +424,17 @@ internal static class SchemaMigrations
             DROP INDEX archive_messages_by_thread;
             CREATE INDEX archive_messages_by_thread ON archive_messages (owner, thread, stamp) WHERE thread IS NOT NULL;
             """),
+        new(17, "PEP node affiliations (XEP-0060 §8.9: member, publisher, outcast)", """
+            -- The JIDs (bare) an account granted or refused access to one of its PEP nodes; the
+            -- owner's own affiliation is implicit. Deleted with the node.
+            CREATE TABLE pep_affiliations (
+                owner       TEXT NOT NULL,
+                node        TEXT NOT NULL,
+                jid         TEXT NOT NULL,
+                affiliation TEXT NOT NULL,
+                PRIMARY KEY (owner, node, jid)
+            ) WITHOUT ROWID;
+            """),
     ];
 
     public static int Latest => All[^1].Version;

@@ -15,6 +15,17 @@ internal sealed class SqlitePepStore(SqliteWriter writer, SqliteReaderPool reade
         ON CONFLICT (owner, node) DO UPDATE SET access_model = excluded.access_model, persist_items = excluded.persist_items, max_items = excluded.max_items
         """;
 
+    private const string SelectAffiliations = "SELECT node, jid, affiliation FROM pep_affiliations WHERE owner = $owner ORDER BY node, jid";
+
+    private const string UpsertAffiliation = """
+        INSERT INTO pep_affiliations (owner, node, jid, affiliation) VALUES ($owner, $node, $jid, $affiliation)
+        ON CONFLICT (owner, node, jid) DO UPDATE SET affiliation = excluded.affiliation
+        """;
+
+    private const string DeleteAffiliation = "DELETE FROM pep_affiliations WHERE owner = $owner AND node = $node AND jid = $jid";
+
+    private const string DeleteAffiliations = "DELETE FROM pep_affiliations WHERE owner = $owner AND node = $node";
+
     private const string DeleteNodeRow = "DELETE FROM pep_nodes WHERE owner = $owner AND node = $node";
 
     private const string DeleteItems = "DELETE FROM pep_items WHERE owner = $owner AND node = $node";
@@ -93,8 +104,40 @@ internal sealed class SqlitePepStore(SqliteWriter writer, SqliteReaderPool reade
         ArgumentNullException.ThrowIfNull(owner);
         return writer.WriteAsync(
             static (s, row) => s.Command(DeleteItems).Bind("$owner", row.Owner).Bind("$node", row.Node).ExecuteNonQuery()
+                + s.Command(DeleteAffiliations).Bind("$owner", row.Owner).Bind("$node", row.Node).ExecuteNonQuery()
                 + s.Command(DeleteNodeRow).Bind("$owner", row.Owner).Bind("$node", row.Node).ExecuteNonQuery(),
             (Owner: owner.Bare.ToString(), Node: node),
+            cancellationToken);
+    }
+
+    public Task<IReadOnlyList<PepAffiliationRow>> LoadAffiliationsAsync(Jid owner, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(owner);
+        return readers.ReadAsync<string, IReadOnlyList<PepAffiliationRow>>(
+            static (s, owner) =>
+            {
+                var rows = new List<PepAffiliationRow>();
+                using var reader = s.Command(SelectAffiliations).Bind("$owner", owner).ExecuteReader();
+                while (reader.Read())
+                {
+                    rows.Add(new PepAffiliationRow(reader.GetString(0), reader.GetString(1), reader.GetString(2)));
+                }
+
+                return rows;
+            },
+            owner.Bare.ToString(),
+            cancellationToken);
+    }
+
+    public Task SaveAffiliationAsync(Jid owner, string node, Jid jid, string affiliation, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(owner);
+        ArgumentNullException.ThrowIfNull(jid);
+        return writer.WriteAsync(
+            static (s, row) => row.Affiliation == "none"
+                ? s.Command(DeleteAffiliation).Bind("$owner", row.Owner).Bind("$node", row.Node).Bind("$jid", row.Jid).ExecuteNonQuery()
+                : s.Command(UpsertAffiliation).Bind("$owner", row.Owner).Bind("$node", row.Node).Bind("$jid", row.Jid).Bind("$affiliation", row.Affiliation).ExecuteNonQuery(),
+            (Owner: owner.Bare.ToString(), Node: node, Jid: jid.Bare.ToString(), Affiliation: affiliation),
             cancellationToken);
     }
 
