@@ -79,4 +79,7 @@ internal static partial class SmppLog
 
     [LoggerMessage(EventId = 5301, Level = LogLevel.Error, Message = "SMPP bind {Bind} to {Host}:{Port}: the SMSC's TLS certificate is refused, nothing is sent: {Reason}")]
     public static partial void TlsCertificateRefused(ILogger logger, int bind, string host, int port, string reason);
+
+    [LoggerMessage(EventId = 5320, Level = LogLevel.Warning, Message = "SMS from {Source} answered ESME_RX_T_APPN, storage full ({Reason}): the SMSC delivers it again later; one line per 100 refusals")]
+    public static partial void StorageFull(ILogger logger, string source, string reason);
 }
