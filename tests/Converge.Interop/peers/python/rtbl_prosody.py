@@ -74,9 +74,12 @@ async def scenario():
             if alice is None:
                 raise ScenarioFailure("round before alice logged in")
             to = bare(alice.jid)
-            # Same Prosody, same server-to-server link: the spammer's message goes first, so once the
-            # clean user's has arrived the spammer's either arrived before it or was dropped.
+            # Same Prosody, same server-to-server link to Converge. The spammer's message is sent, then a
+            # ping to his own server comes back only once Prosody handled what came before it on his
+            # stream: his message is queued on the link before the clean user's. Once the clean user's
+            # has arrived, the spammer's either arrived before it or was dropped.
             spammer.send_message(to, f"spam {rest}")
+            await spammer.xmpp["xep_0199"].ping(jid=spammer.jid.domain, timeout=30)
             clean.send_message(to, f"clean {rest}")
             await alice.next_message(f"the clean message of round {rest}", lambda m: str(m["body"]) == f"clean {rest}")
             got_spam = alice.messages.find(lambda m: str(m["body"]) == f"spam {rest}") is not None
