@@ -15,8 +15,9 @@ node_peers="$repo_root/tests/Converge.Interop/peers/node"
 # prometheus (with promtool): scrapes and checks /metrics; python3-aiohttp: the HTTP client slixmpp's
 # XEP-0363 (file upload) plugin PUTs with; chromium: the browser the web console and web chat tests
 # drive (puppeteer-core, playwright-core; /usr/bin/chromium); postgresql: the storage tests start a
-# throwaway server of their own (initdb/pg_ctl from /usr/lib/postgresql/*/bin).
-debian_packages="python3-slixmpp swaks libnet-ssleay-perl python3-aiosmtpd dnsmasq-base prosody ejabberd lua-unbound prometheus python3-aiohttp chromium postgresql"
+# throwaway server of their own (initdb/pg_ctl from /usr/lib/postgresql/*/bin); stunnel4: the TLS
+# terminator in front of the SMSC simulator for the SMPP-over-TLS tests.
+debian_packages="python3-slixmpp swaks libnet-ssleay-perl python3-aiosmtpd dnsmasq-base prosody ejabberd lua-unbound prometheus python3-aiohttp chromium postgresql stunnel4"
 
 say() { printf 'install-test-deps: %s\n' "$*"; }
 

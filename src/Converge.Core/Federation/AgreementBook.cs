@@ -34,8 +34,10 @@ public sealed class AgreementBook
     public IReadOnlyCollection<InterconnectionAgreement> Agreements => _byDomain.Values;
 
     /// <summary>
-    /// The agreement covering <paramref name="peerDomain"/>: its own, or that of its parent domain, so a
-    /// peer's services (search.b.example) travel under the agreement with b.example.
+    /// The agreement covering <paramref name="peerDomain"/>: its own, else that of the nearest parent domain
+    /// whose agreement says <see cref="InterconnectionAgreement.IncludeSubdomains"/>, so a peer's services
+    /// (conference.b.example) travel under the agreement with b.example only when the operator said so -
+    /// otherwise anybody able to name a host under b.example would federate on b.example's terms.
     /// </summary>
     public InterconnectionAgreement? Find(string peerDomain)
     {
@@ -45,8 +47,16 @@ public sealed class AgreementBook
             return a;
         }
 
-        var dot = domain.IndexOf('.', StringComparison.Ordinal);
-        return dot > 0 && _byDomain.TryGetValue(domain[(dot + 1)..], out var parent) ? parent : null;
+        for (var dot = domain.IndexOf('.', StringComparison.Ordinal); dot > 0; dot = domain.IndexOf('.', dot + 1))
+        {
+            if (_byDomain.TryGetValue(domain[(dot + 1)..], out var parent))
+            {
+                // The nearest parent with an agreement decides: a parent further up never overrides it.
+                return parent.IncludeSubdomains ? parent : null;
+            }
+        }
+
+        return null;
     }
 
     /// <summary>May a link with this domain exist at all?</summary>

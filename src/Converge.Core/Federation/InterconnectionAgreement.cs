@@ -17,6 +17,11 @@ namespace Converge.Core.Federation;
 /// </param>
 /// <param name="RateLimit">Messages per minute one of the peer's users may send to ours (0: unlimited).</param>
 /// <param name="SubscriptionRateLimit">Subscription requests per minute one of the peer's users may send to ours (0: unlimited).</param>
+/// <param name="IncludeSubdomains">
+/// The agreement also covers every domain under <paramref name="PeerDomain"/> (conference.b.example,
+/// upload.b.example) that has no agreement of its own. Off by default: a subdomain is a different server
+/// as far as DNS and certificates go, and is covered only when the operator says so.
+/// </param>
 public sealed record InterconnectionAgreement(
     string PeerDomain,
     string? Address,
@@ -27,7 +32,8 @@ public sealed record InterconnectionAgreement(
     bool RequireCertificate = false,
     int InterworkingPerMinute = InterconnectionAgreement.DefaultInterworkingPerMinute,
     int RateLimit = 0,
-    int SubscriptionRateLimit = InterconnectionAgreement.DefaultSubscriptionRateLimit)
+    int SubscriptionRateLimit = InterconnectionAgreement.DefaultSubscriptionRateLimit,
+    bool IncludeSubdomains = false)
 {
     public const int DefaultInterworkingPerMinute = 60;
 

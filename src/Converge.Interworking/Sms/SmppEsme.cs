@@ -62,6 +62,13 @@ public sealed class SmppEsme : IAsyncDisposable
         set => _inbound.OnReceipt = value;
     }
 
+    /// <summary>The store's room: while full, deliveries are answered ESME_RX_T_APPN (see <see cref="InboundMessageHandler.Space"/>).</summary>
+    public Core.Storage.StorageSpace? Space
+    {
+        get => _inbound.Space;
+        set => _inbound.Space = value;
+    }
+
     /// <summary>Whether at least one bind is up.</summary>
     public bool IsBound => _binds.Any(b => b.Current is not null);
 

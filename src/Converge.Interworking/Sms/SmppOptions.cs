@@ -58,6 +58,9 @@ public sealed class SmppOptions
 
     public SmppLimits Limits { get; set; } = new();
 
+    /// <summary>Connect to the SMSC with TLS (<c>Sms.Tls</c>).</summary>
+    public SmppTlsOptions Tls { get; set; } = new();
+
     internal void Validate()
     {
         if (string.IsNullOrWhiteSpace(Host))

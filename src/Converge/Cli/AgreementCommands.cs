@@ -63,12 +63,12 @@ internal static class AgreementCommands
         if (domain is null)
         {
             await output.WriteLineAsync($"open federation: {(book.Open ? "yes" : "no")}").ConfigureAwait(false);
-            await output.WriteLineAsync(string.Format(CultureInfo.InvariantCulture, "{0,-28} {1,-22} {2,-48} {3}", "DOMAIN", "ADDRESS", "FEATURES", "NUMBER RANGES")).ConfigureAwait(false);
+            await output.WriteLineAsync(string.Format(CultureInfo.InvariantCulture, "{0,-28} {1,-22} {2,-48} {3}", "DOMAIN (*.: with subdomains)", "ADDRESS", "FEATURES", "NUMBER RANGES")).ConfigureAwait(false);
             foreach (var a in book.Agreements.OrderBy(a => a.PeerDomain, StringComparer.Ordinal))
             {
                 await output.WriteLineAsync(string.Format(
                     CultureInfo.InvariantCulture, "{0,-28} {1,-22} {2,-48} {3}",
-                    a.PeerDomain, a.Address ?? "(DNS)", string.Join(",", AgreementsEndpoint.FeatureNames(a.Features)), string.Join(",", a.NumberRanges))).ConfigureAwait(false);
+                    a.IncludeSubdomains ? "*." + a.PeerDomain : a.PeerDomain, a.Address ?? "(DNS)", string.Join(",", AgreementsEndpoint.FeatureNames(a.Features)), string.Join(",", a.NumberRanges))).ConfigureAwait(false);
             }
 
             return ExitCodes.Success;
@@ -84,6 +84,7 @@ internal static class AgreementCommands
         await output.WriteLineAsync($"domain:            {agreement.PeerDomain}").ConfigureAwait(false);
         await output.WriteLineAsync($"address:           {agreement.Address ?? "(DNS SRV)"}").ConfigureAwait(false);
         await output.WriteLineAsync($"features:          {string.Join(", ", AgreementsEndpoint.FeatureNames(agreement.Features))}").ConfigureAwait(false);
+        await output.WriteLineAsync($"subdomains:        {(agreement.IncludeSubdomains ? "covered (IncludeSubdomains)" : "not covered (only " + agreement.PeerDomain + " itself)")}").ConfigureAwait(false);
         await output.WriteLineAsync($"number ranges:     {string.Join(", ", agreement.NumberRanges)}").ConfigureAwait(false);
         await output.WriteLineAsync($"exposes:           provider branding {YesNo(agreement.Expose.ProviderBranding)}, device type {YesNo(agreement.Expose.DeviceType)}, access network {YesNo(agreement.Expose.AccessNetwork)}").ConfigureAwait(false);
         await output.WriteLineAsync($"rate limit:        {(agreement.StanzasPerSecond == 0 ? "none" : agreement.StanzasPerSecond + " stanzas/s")}").ConfigureAwait(false);

@@ -44,7 +44,7 @@ internal static class ConfigurationLoader
         var options = new ConvergeOptions();
         OptionsBinder.Bind(root, options, "", warnings, ForeignSections);
         var settings = ConfigurationValidator.Validate(options, baseDirectory, warnings);
-        var sms = SmsParser.Parse(root, warnings);
+        var sms = SmsParser.Parse(root, warnings, baseDirectory);
         settings = settings with { Interconnection = InterconnectionParser.Parse(root, settings.Domain, warnings), Sms = sms, Email = EmailParser.Parse(root, settings.Domain, sms, warnings), FederationLinks = FederationLinkParser.Parse(root, baseDirectory), ConfigFile = configFile is null ? null : Path.GetFullPath(configFile) };
         settings = settings with { Admin = AdminParser.Parse(root, settings.Domain, warnings), LogFormat = AdminParser.ParseLogFormat(root) };
         settings = settings with

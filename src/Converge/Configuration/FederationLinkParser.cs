@@ -34,7 +34,7 @@ internal static class FederationLinkParser
             MaxQueuedPerDomain = Count(section, "MaxQueuedPerDomain"),
             MaxInboundConnections = Count(section, "MaxInboundConnections"),
             RequireTls = Bool(section, "RequireTls") ?? true,
-            TrustedCertificates = Certificates(section.GetSection("TrustedCertificates"), baseDirectory),
+            TrustedCertificates = Certificates(section.GetSection("TrustedCertificates"), baseDirectory, "Federation.TrustedCertificates"),
             DialbackSecret = Secret(section["DialbackSecret"]),
             DnsServer = DnsServer(section["DnsServer"]),
             Rtbl = Rtbl(section.GetSection("Rtbl")),
@@ -112,10 +112,9 @@ internal static class FederationLinkParser
         return bool.TryParse(text, out var value) ? value : throw new ConfigurationException("Federation." + key, $"'{text}' is not true or false");
     }
 
-    /// <summary>One path or a list of them; each a PEM file of one or more certificates.</summary>
-    private static X509Certificate2Collection? Certificates(IConfigurationSection section, string baseDirectory)
+    /// <summary>One path or a list of them; each a PEM file of one or more certificates (also <c>Sms.Tls.CertificateAuthority</c>).</summary>
+    internal static X509Certificate2Collection? Certificates(IConfigurationSection section, string baseDirectory, string key)
     {
-        const string key = "Federation.TrustedCertificates";
         var paths = string.IsNullOrWhiteSpace(section.Value)
             ? section.GetChildren().Select(c => c.Value).Where(v => !string.IsNullOrWhiteSpace(v)).Select(v => v!).ToList()
             : [section.Value];

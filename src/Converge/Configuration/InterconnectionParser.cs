@@ -13,7 +13,7 @@ internal static class InterconnectionParser
 {
     private static readonly HashSet<string> AgreementKeys = new(StringComparer.OrdinalIgnoreCase)
     {
-        "Address", "Features", "NumberRanges", "Expose", "StanzasPerSecond", "RequireCertificate", "InterworkingPerMinute", "RateLimit", "SubscriptionRateLimit",
+        "Address", "Features", "NumberRanges", "Expose", "StanzasPerSecond", "RequireCertificate", "InterworkingPerMinute", "RateLimit", "SubscriptionRateLimit", "IncludeSubdomains",
     };
 
     public static InterconnectionSettings Parse(IConfiguration root, string ownDomain, ICollection<string> warnings)
@@ -122,10 +122,11 @@ internal static class InterconnectionParser
         var requireCertificate = ParseBool(section.GetSection("RequireCertificate"), $"{key}.RequireCertificate") ?? requireCertificateByDefault;
         var messageRate = ParseCount(section, "RateLimit", key, "messages per minute") ?? 0;
         var subscriptionRate = ParseCount(section, "SubscriptionRateLimit", key, "subscription requests per minute") ?? InterconnectionAgreement.DefaultSubscriptionRateLimit;
+        var includeSubdomains = ParseBool(section.GetSection("IncludeSubdomains"), $"{key}.IncludeSubdomains") ?? false;
 
         return new InterconnectionAgreement(
             domain, address, features, ParseRanges(section.GetSection("NumberRanges"), $"{key}.NumberRanges"), exposure, rate, requireCertificate, interworkingRate,
-            messageRate, subscriptionRate);
+            messageRate, subscriptionRate, includeSubdomains);
     }
 
     /// <summary>A whole number, zero or more; null when the key is not set.</summary>

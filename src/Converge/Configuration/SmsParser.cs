@@ -12,10 +12,13 @@ internal static class SmsParser
     {
         "Smsc", "SystemId", "Password", "SystemType", "Binds", "Window", "SourceNumbers", "FallbackAfter", "ReplyWindow",
         "SessionInviteTimeout", "DataCoding", "Use16BitReference", "Templates", "CountryCode", "NationalPrefix",
-        "DestinationPrefixes", "HomeCountryCode", "MaxPerSenderPerDay", "ReceiptIdBase", "InDoubtHold", "ReportTracking",
+        "DestinationPrefixes", "HomeCountryCode", "MaxPerSenderPerDay", "ReceiptIdBase", "InDoubtHold", "ReportTracking", "Tls",
     };
 
-    public static SmsSettings? Parse(IConfiguration root, ICollection<string> warnings)
+    private static readonly HashSet<string> TlsKeys = new(StringComparer.OrdinalIgnoreCase) { "Enabled", "ServerName", "CertificateAuthority" };
+
+    /// <param name="baseDirectory">What a relative <c>Sms.Tls.CertificateAuthority</c> is resolved against (the configuration file's folder).</param>
+    public static SmsSettings? Parse(IConfiguration root, ICollection<string> warnings, string baseDirectory)
     {
         var section = root.GetSection("Sms");
         if (!section.Exists())
@@ -63,6 +66,7 @@ internal static class SmsParser
             CountryCode = CountryCode(section, "CountryCode"),
             NationalPrefix = NationalPrefix(section),
             ReceiptIdBase = ReceiptIdBase(section),
+            Tls = Tls(section.GetSection("Tls"), baseDirectory, warnings),
         };
         if (smpp.Password.Length > 8)
         {
@@ -93,6 +97,42 @@ internal static class SmsParser
             NonNegativeInt(section, "MaxPerSenderPerDay", SmsDestinationRules.DefaultMaxPerSenderPerDay),
             Span(section, "InDoubtHold", TimeSpan.FromMinutes(2))!.Value,
             Span(section, "ReportTracking", TimeSpan.FromDays(3))!.Value);
+    }
+
+    /// <summary>Sms.Tls: { Enabled, ServerName, CertificateAuthority }; a name or CA without Enabled is a mistake worth a warning.</summary>
+    private static SmppTlsOptions Tls(IConfigurationSection s, string baseDirectory, ICollection<string> warnings)
+    {
+        foreach (var child in s.GetChildren())
+        {
+            if (!TlsKeys.Contains(child.Key))
+            {
+                warnings.Add($"Sms.Tls.{child.Key}: unknown key, ignored");
+            }
+        }
+
+        var serverName = s["ServerName"]?.Trim();
+        if (serverName is { Length: 0 })
+        {
+            serverName = null;
+        }
+
+        if (serverName is not null && Uri.CheckHostName(serverName) is not (UriHostNameType.Dns or UriHostNameType.IPv4 or UriHostNameType.IPv6))
+        {
+            throw new ConfigurationException("Sms.Tls.ServerName", $"'{serverName}' is not a host name");
+        }
+
+        var tls = new SmppTlsOptions
+        {
+            Enabled = Bool(s, "Enabled"),
+            ServerName = serverName,
+            TrustedRoots = FederationLinkParser.Certificates(s.GetSection("CertificateAuthority"), baseDirectory, "Sms.Tls.CertificateAuthority"),
+        };
+        if (!tls.Enabled && (tls.ServerName is not null || tls.TrustedRoots is not null))
+        {
+            warnings.Add("Sms.Tls: ServerName or CertificateAuthority set but Enabled is not true: the SMSC is reached without TLS");
+        }
+
+        return tls;
     }
 
     /// <summary>Sms.DestinationPrefixes.Allow / Deny: E.164 prefixes ("+4990" for premium rate), each written '+' and digits.</summary>
@@ -169,7 +209,7 @@ internal static class SmsParser
     private static bool Bool(IConfigurationSection s, string key)
     {
         var text = s[key];
-        return string.IsNullOrEmpty(text) ? false : bool.TryParse(text, out var v) ? v : throw new ConfigurationException("Sms." + key, $"'{text}' is not true or false");
+        return string.IsNullOrEmpty(text) ? false : bool.TryParse(text, out var v) ? v : throw new ConfigurationException($"{s.Path.Replace(':', '.')}.{key}", $"'{text}' is not true or false");
     }
 
     /// <summary>A positive time span under <paramref name="s"/> (refused naming <c>Section.Key</c>), or <paramref name="fallback"/>.</summary>

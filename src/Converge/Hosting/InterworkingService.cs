@@ -49,6 +49,7 @@ internal sealed class InterworkingService(ConvergeSettings settings, XmppService
         gateway.Sms = _sms;
         _esme.OnMessage = _sms.OnSmsAsync;
         _esme.OnReceipt = _sms.OnReceiptAsync;
+        _esme.Space = stores.Space;
         // The stored invitations and submissions are read before the first SMS can come in.
         await _sms.StartAsync(cancellationToken).ConfigureAwait(false);
         await _esme.StartAsync(cancellationToken).ConfigureAwait(false);
@@ -80,6 +81,7 @@ internal sealed class InterworkingService(ConvergeSettings settings, XmppService
             new SmtpListenerOptions { Endpoint = endpoint, Hostname = email.Domain, Certificate = certificate.Certificate, MaxMessageBytes = email.MaxMessageBytes, Limits = settings.SmtpLimits },
             loggerFactory)
         {
+            Space = stores.Space,
             ValidateRecipient = (rcpt, _) => ValueTask.FromResult(_email.SubscriberFor(rcpt.Recipient) is null ? SmtpReply.UnknownUser : SmtpReply.Ok),
             // 250 only once every recipient's copy is stored (an accepted mail is never lost); a mail
             // whose sender cannot be a legacy address gets the IWF's refusal and reaches nobody.

@@ -10,7 +10,7 @@ namespace Converge.Http;
 /// <summary>One agreement in force and what happened on it since start, as <c>GET /agreements</c> returns it.</summary>
 internal sealed record AgreementReport(
     string Domain, string? Address, string[] Features, IReadOnlyList<string> NumberRanges, ExposurePolicy Expose, int StanzasPerSecond,
-    long RefusedIn, long RefusedOut, Xmpp.Federation.PeerLinkReport? Links = null, long InterworkingSent = 0);
+    long RefusedIn, long RefusedOut, Xmpp.Federation.PeerLinkReport? Links = null, long InterworkingSent = 0, bool IncludeSubdomains = false);
 
 /// <summary>
 /// <c>GET /agreements</c>: the interconnection agreements in force in the running server, with the
@@ -40,7 +40,10 @@ internal static class AgreementsEndpoint
     }
 
     public static AgreementReport Report(InterconnectionAgreement a, Xmpp.Federation.AgreementRefusalCount? refused) =>
-        new(a.PeerDomain, a.Address, FeatureNames(a.Features), a.NumberRanges, a.Expose, a.StanzasPerSecond, refused?.RefusedIn ?? 0, refused?.RefusedOut ?? 0);
+        new(a.PeerDomain, a.Address, FeatureNames(a.Features), a.NumberRanges, a.Expose, a.StanzasPerSecond, refused?.RefusedIn ?? 0, refused?.RefusedOut ?? 0)
+        {
+            IncludeSubdomains = a.IncludeSubdomains,
+        };
 
     public static string[] FeatureNames(InterconnectionFeature features) =>
         [.. Enum.GetValues<InterconnectionFeature>().Where(f => f != InterconnectionFeature.None && features.HasFlag(f)).Select(f => f.ToString())];

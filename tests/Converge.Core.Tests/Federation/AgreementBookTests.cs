@@ -46,7 +46,7 @@ public sealed class AgreementBookTests
         Assert.False(book.Allows("d.example", InterconnectionFeature.Messaging));
         Assert.True(Book(open: true).Allows("d.example", InterconnectionFeature.Messaging));
         Assert.True(book.MayLink("B.EXAMPLE"));
-        Assert.True(book.Allows("search.b.example", InterconnectionFeature.Messaging)); // a peer's service goes with its agreement
+        Assert.False(book.Allows("search.b.example", InterconnectionFeature.Messaging)); // b.example's agreement does not say IncludeSubdomains
         Assert.False(book.MayLink("b.example.evil"));
     }
 
@@ -74,7 +74,7 @@ public sealed class AgreementBookTests
         var book = new AgreementBook(
             true,
             [
-                new InterconnectionAgreement("b.example", null, InterconnectionFeature.Messaging | InterconnectionFeature.Interworking, [], ExposurePolicy.None),
+                new InterconnectionAgreement("b.example", null, InterconnectionFeature.Messaging | InterconnectionFeature.Interworking, [], ExposurePolicy.None, IncludeSubdomains: true),
                 new InterconnectionAgreement("c.example", null, InterconnectionFeature.Messaging, [], ExposurePolicy.None),
             ],
             []);
@@ -82,5 +82,34 @@ public sealed class AgreementBookTests
         Assert.True(book.Allows("b.example", InterconnectionFeature.Interworking));
         Assert.True(book.Allows("search.b.example", InterconnectionFeature.Interworking));
         Assert.False(book.Allows("c.example", InterconnectionFeature.Interworking));
+    }
+
+    [Fact]
+    public void An_agreement_covers_subdomains_only_when_it_says_so()
+    {
+        var exact = new AgreementBook(false, [new InterconnectionAgreement("b.example", "127.0.0.1:6269", InterconnectionFeature.Messaging, [], ExposurePolicy.None)], []);
+        Assert.NotNull(exact.Find("b.example"));
+        Assert.Null(exact.Find("conference.b.example"));
+        Assert.Null(exact.Find("evil.b.example"));
+        Assert.False(exact.MayLink("evil.b.example"));
+        Assert.False(exact.Allows("evil.b.example", InterconnectionFeature.Messaging));
+        Assert.Null(exact.Find("x.conference.b.example"));
+
+        var wide = new AgreementBook(
+            false,
+            [
+                new InterconnectionAgreement("b.example", "127.0.0.1:6269", InterconnectionFeature.Messaging, [], ExposurePolicy.None, IncludeSubdomains: true),
+                new InterconnectionAgreement("muc.c.example", null, InterconnectionFeature.GroupChat, [], ExposurePolicy.None),
+            ],
+            []);
+        Assert.Equal("b.example", wide.Find("Conference.B.Example")?.PeerDomain);
+        Assert.Equal("b.example", wide.Find("x.conference.b.example")?.PeerDomain); // any depth
+        Assert.True(wide.MayLink("evil.b.example"));
+        Assert.Null(wide.Find("b.example.evil"));
+        Assert.Null(wide.Find("notb.example"));
+
+        // The nearest agreement decides: one of its own that does not include subdomains is not widened by nothing above it.
+        Assert.Null(wide.Find("rooms.muc.c.example"));
+        Assert.Equal("muc.c.example", wide.Find("muc.c.example")?.PeerDomain);
     }
 }

@@ -79,7 +79,7 @@ public sealed class DiskFullTests
     }
 
     /// <summary>Writes zeros until the file system says ENOSPC.</summary>
-    private static void FillToTheLastByte(string path)
+    internal static void FillToTheLastByte(string path)
     {
         var chunk = new byte[64 * 1024];
         using var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.None);
@@ -108,7 +108,7 @@ public sealed class DiskFullTests
         }
     }
 
-    private static async Task RunAsync(string program, params string[] arguments)
+    internal static async Task RunAsync(string program, params string[] arguments)
     {
         var start = new ProcessStartInfo(program) { RedirectStandardError = true, RedirectStandardOutput = true };
         foreach (var argument in arguments)

@@ -24,9 +24,12 @@ internal sealed class ProsodyServer : PeerServer
         var (certificate, key) = PeerServerFiles.SelfSignedPem(domain);
         await File.WriteAllTextAsync(Path.Combine(certs.FullName, domain + ".crt"), certificate);
         await File.WriteAllTextAsync(Path.Combine(certs.FullName, domain + ".key"), key);
-        var (mucCertificate, mucKey) = PeerServerFiles.SelfSignedPem("conference." + domain);
-        await File.WriteAllTextAsync(Path.Combine(certs.FullName, "conference." + domain + ".crt"), mucCertificate);
-        await File.WriteAllTextAsync(Path.Combine(certs.FullName, "conference." + domain + ".key"), mucKey);
+        foreach (var component in new[] { "conference." + domain, "pubsub." + domain })
+        {
+            var (componentCertificate, componentKey) = PeerServerFiles.SelfSignedPem(component);
+            await File.WriteAllTextAsync(Path.Combine(certs.FullName, component + ".crt"), componentCertificate);
+            await File.WriteAllTextAsync(Path.Combine(certs.FullName, component + ".key"), componentKey);
+        }
         var clientPort = PeerServerFiles.FreeTcpPort();
         var serverPort = PeerServerFiles.FreeTcpPort();
         var config = Path.Combine(directory.FullName, "prosody.cfg.lua");

@@ -51,10 +51,15 @@ public sealed class GroupChatAcrossProvidersTests(ITestOutputHelper output)
         Assert.Contains("Refused a stanza to conference.c.test: the agreement does not allow GroupChat", a.Log, StringComparison.Ordinal);
     }
 
-    /// <summary>Adds GroupChat to the agreement with <paramref name="peer"/> only.</summary>
+    /// <summary>Adds GroupChat to the agreement with <paramref name="peer"/> only; every agreement covers the peer's subdomains.</summary>
     private static JsonObject Granting(JsonObject config, string peer)
     {
         config["Agreements"]![peer]!["Features"]!.AsArray().Add("GroupChat");
+        foreach (var (_, agreement) in config["Agreements"]!.AsObject())
+        {
+            agreement!["IncludeSubdomains"] = true; // every peer's rooms are on conference.<peer>
+        }
+
         return config;
     }
 

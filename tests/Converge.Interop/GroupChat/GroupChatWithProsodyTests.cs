@@ -18,6 +18,7 @@ public sealed class GroupChatWithProsodyTests(ITestOutputHelper output)
         await using var prosody = await ProsodyServer.StartAsync("prosody.test", dns.Endpoint.Port, ConvergeServer.Password, "pat");
         var config = AgreementConfig.With(null, (prosody.Domain, prosody.ServerToServerPort, null));
         config["Agreements"]![prosody.Domain]!["Features"]!.AsArray().Add("GroupChat");
+        config["Agreements"]![prosody.Domain]!["IncludeSubdomains"] = true; // Prosody's MUC is conference.prosody.test
         await using var converge = await new ConvergeServer
         {
             XmppDomain = "converge.test",

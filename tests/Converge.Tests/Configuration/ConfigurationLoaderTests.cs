@@ -244,6 +244,42 @@ public sealed class ConfigurationLoaderTests : IDisposable
     }
 
     [Fact]
+    public void Sms_tls_is_off_by_default_and_reads_its_name_and_a_ca_file_relative_to_the_configuration()
+    {
+        using var key = System.Security.Cryptography.ECDsa.Create();
+        using var ca = new System.Security.Cryptography.X509Certificates.CertificateRequest("CN=SMSC CA", key, System.Security.Cryptography.HashAlgorithmName.SHA256)
+            .CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
+        _dir.Write("smsc-ca.pem", ca.ExportCertificatePem());
+        var file = _dir.Write("converge.json", """
+            { "Sms": { "Smsc": "10.0.0.7:3550", "SystemId": "conv", "Tls": { "Enabled": true, "ServerName": "smsc.operator.example", "CertificateAuthority": "smsc-ca.pem" } } }
+            """);
+
+        var loaded = ConfigurationLoader.Load(file, NoEnvironment);
+        var tls = loaded.Settings.Sms!.Smpp.Tls;
+
+        Assert.True(tls.Enabled);
+        Assert.Equal("smsc.operator.example", tls.ServerName);
+        Assert.Equal(ca.Thumbprint, Assert.Single(tls.TrustedRoots!).Thumbprint);
+        Assert.Empty(loaded.Settings.Warnings);
+        var plain = ConfigurationLoader.Load(_dir.Write("b.json", """{ "Sms": { "Smsc": "127.0.0.1:2775", "SystemId": "conv" } }"""), NoEnvironment).Settings.Sms!.Smpp.Tls;
+        Assert.False(plain.Enabled);
+        Assert.Null(plain.TrustedRoots);
+    }
+
+    [Theory]
+    [InlineData("""{ "Enabled": "yes" }""", "Sms.Tls.Enabled")]
+    [InlineData("""{ "Enabled": true, "CertificateAuthority": "missing.pem" }""", "Sms.Tls.CertificateAuthority")]
+    [InlineData("""{ "Enabled": true, "ServerName": "not a host" }""", "Sms.Tls.ServerName")]
+    public void A_bad_sms_tls_setting_is_refused_naming_its_key(string tls, string key)
+    {
+        var file = _dir.Write("converge.json", $$"""{ "Sms": { "Smsc": "127.0.0.1:2775", "SystemId": "conv", "Tls": {{tls}} } }""");
+
+        var error = Assert.Throws<ConfigurationException>(() => ConfigurationLoader.Load(file, NoEnvironment));
+
+        Assert.StartsWith($"configuration error: {key}: ", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void An_unknown_sms_receipt_id_base_is_refused()
     {
         var file = _dir.Write("converge.json", """{ "Sms": { "Smsc": "127.0.0.1:2775", "SystemId": "conv", "ReceiptIdBase": "octal" } }""");

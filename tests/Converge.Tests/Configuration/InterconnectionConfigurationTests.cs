@@ -69,10 +69,32 @@ public sealed class InterconnectionConfigurationTests : IDisposable
         Assert.Empty(settings.Warnings);
     }
 
+    [Fact]
+    public void An_agreement_covers_its_subdomains_only_with_IncludeSubdomains()
+    {
+        var settings = Load("""
+            {
+              "Domain": "a.example",
+              "Agreements": {
+                "b.example": { "Features": ["Messaging"], "IncludeSubdomains": true },
+                "c.example": { "Features": ["Messaging"] }
+              }
+            }
+            """);
+
+        var book = settings.Interconnection.Agreements;
+        Assert.True(book.Find("b.example")!.IncludeSubdomains);
+        Assert.Equal("b.example", book.Find("conference.b.example")?.PeerDomain);
+        Assert.False(book.Find("c.example")!.IncludeSubdomains);
+        Assert.Null(book.Find("conference.c.example"));
+        Assert.Empty(settings.Warnings);
+    }
+
     [Theory]
     [InlineData("""{ "Agreements": { "b.example": { "InterworkingPerMinute": "-1" } } }""", "Agreements.b.example.InterworkingPerMinute")]
     [InlineData("""{ "Agreements": { "b.example": { "InterworkingPerMinute": "lots" } } }""", "Agreements.b.example.InterworkingPerMinute")]
     [InlineData("""{ "Agreements": { "b.example": { "RequireCertificate": "perhaps" } } }""", "Agreements.b.example.RequireCertificate")]
+    [InlineData("""{ "Agreements": { "b.example": { "IncludeSubdomains": "some" } } }""", "Agreements.b.example.IncludeSubdomains")]
     [InlineData("""{ "Agreements": { "b.example": { "StanzasPerSecond": "-5" } } }""", "Agreements.b.example.StanzasPerSecond")]
     [InlineData("""{ "Agreements": { "b.example": { "Features": ["Telepathy"] } } }""", "Agreements.b.example.Features")]
     [InlineData("""{ "Agreements": { "b.example": { "Address": "nowhere" } } }""", "Agreements.b.example.Address")]

@@ -23,10 +23,11 @@ internal sealed class TestPolicy(XmppServer server) : IFederationPolicy
     public bool RequireCertificate(string peerDomain) => server.Agreements.Find(peerDomain)?.RequireCertificate ?? false;
 
     /// <summary>Puts an agreement with <paramref name="domain"/> in force (replacing any earlier one).</summary>
-    public void Allow(string domain, string? address, InterconnectionFeature features = Everything, int stanzasPerSecond = 0, bool requireCertificate = false)
+    public void Allow(
+        string domain, string? address, InterconnectionFeature features = Everything, int stanzasPerSecond = 0, bool requireCertificate = false, bool includeSubdomains = false)
     {
         var others = server.Agreements.Agreements.Where(a => a.PeerDomain != domain);
-        var agreement = new InterconnectionAgreement(domain, address, features, [], ExposurePolicy.None, stanzasPerSecond, requireCertificate);
+        var agreement = new InterconnectionAgreement(domain, address, features, [], ExposurePolicy.None, stanzasPerSecond, requireCertificate, IncludeSubdomains: includeSubdomains);
         server.UpdateAgreements(new AgreementBook(false, [.. others, agreement], []));
     }
 

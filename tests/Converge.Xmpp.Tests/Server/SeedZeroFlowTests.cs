@@ -27,7 +27,7 @@ public sealed class SeedZeroFlowTests : IAsyncLifetime
 
     private void Agree(InterconnectionFeature aToB, ExposurePolicy exposeOfA)
     {
-        _a.Server.UpdateAgreements(new AgreementBook(false, [new InterconnectionAgreement("b.test", _b.Server.ServerEndpoint!.ToString(), aToB, ["+49151"], exposeOfA)], ["+4940"]));
+        _a.Server.UpdateAgreements(new AgreementBook(false, [new InterconnectionAgreement("b.test", _b.Server.ServerEndpoint!.ToString(), aToB, ["+49151"], exposeOfA, IncludeSubdomains: true)], ["+4940"]));
         _b.Server.UpdateAgreements(new AgreementBook(false, [new InterconnectionAgreement("a.test", _a.Server.ServerEndpoint!.ToString(), Everything, ["+4940"], ExposurePolicy.None)], ["+49151"]));
     }
 

@@ -31,6 +31,16 @@ public sealed class SmtpListener : IAsyncDisposable
 
     public SmtpListenerOptions Options { get; }
 
+    /// <summary>
+    /// The store's room (issue 15, item 4: disk full). While it says full, MAIL and RCPT are answered
+    /// <c>452 4.3.1</c> before any DATA is taken, so the sending server keeps the mail and tries again
+    /// later instead of handing over what could not be stored; the next MAIL after space returned is taken.
+    /// </summary>
+    public Core.Storage.StorageSpace? Space { get; set; }
+
+    /// <summary>MAIL and RCPT refused for want of space since start (every hundredth is logged).</summary>
+    internal long StorageRefusals;
+
     /// <summary>Decides a RCPT TO (e.g. 550 5.1.1 for an unknown user); when null every syntactically valid recipient is accepted.</summary>
     public Func<SmtpRecipientContext, CancellationToken, ValueTask<SmtpReply>>? ValidateRecipient { get; set; }
 

@@ -47,4 +47,7 @@ internal static partial class SmtpListenerLog
 
     [LoggerMessage(EventId = 4511, Level = LogLevel.Information, Message = "SMTP session {Session} from {Remote} closed: {Reason}")]
     public static partial void LimitReached(ILogger logger, string session, IPEndPoint? remote, string reason);
+
+    [LoggerMessage(EventId = 5310, Level = LogLevel.Warning, Message = "SMTP session {Session}: {Command} answered 452 4.3.1, storage full ({Reason}); one line per 100 refusals")]
+    public static partial void StorageFull(ILogger logger, string session, string command, string reason);
 }

@@ -29,6 +29,9 @@ internal static class SmtpReplies
     public static readonly SmtpReply NotConfigured = new(451, "4.3.5 Not configured to accept mail now");
     public static readonly SmtpReply TooManyErrors = new(421, "4.7.0 Too many errors, closing connection");
 
+    /// <summary>RFC 5321 §4.2.2 / RFC 3463 X.3.1: the store is full now; the client keeps the mail and tries again later.</summary>
+    public static readonly SmtpReply InsufficientStorage = new(452, "4.3.1 Insufficient system storage");
+
     public static SmtpReply Syntax(string detail) => new(501, $"5.5.4 Syntax error: {detail}");
 
     public static SmtpReply BadAddress(string enhanced, string detail) => new(501, $"{enhanced} {detail}");

@@ -25,6 +25,15 @@ internal sealed class InboundMessageHandler(SmsReassembler reassembler, Submitte
 
     public Func<DeliveryReceipt, CancellationToken, ValueTask>? OnReceipt { get; set; }
 
+    /// <summary>
+    /// The store's room (disk full, issue 15 item 4): while it says full, every deliver_sm and data_sm -
+    /// messages and receipts alike, each of which would be written - is answered ESME_RX_T_APPN, so the
+    /// SMSC keeps it and delivers it again later instead of it being taken and then lost.
+    /// </summary>
+    public Core.Storage.StorageSpace? Space { get; set; }
+
+    private long _refusedForSpace;
+
     public async ValueTask<SmppCommandStatus> HandleAsync(SmppPdu pdu, CancellationToken cancellationToken)
     {
         var inbound = pdu switch
@@ -33,6 +42,16 @@ internal sealed class InboundMessageHandler(SmsReassembler reassembler, Submitte
             DataSm d => new Delivered(d.SourceAddrTon, d.SourceAddr, d.DestAddrTon, d.DestinationAddr, d.EsmClass, d.DataCoding, d.UserData),
             _ => throw new ArgumentException($"{pdu.CommandId} is not a delivery", nameof(pdu)),
         };
+        if (Space is { IsFull: true } space)
+        {
+            if (Interlocked.Increment(ref _refusedForSpace) % 100 == 1)
+            {
+                SmppLog.StorageFull(logger, Printable(inbound.Source), space.Reason ?? "no room");
+            }
+
+            return SmppCommandStatus.TemporaryAppError;
+        }
+
         var destination = senders.NumberOrAsGiven(inbound.DestinationTon, inbound.Destination);
         if (SmppEsmClass.IsReceipt(inbound.EsmClass))
         {

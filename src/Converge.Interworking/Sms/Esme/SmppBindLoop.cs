@@ -41,6 +41,11 @@ internal sealed class SmppBindLoop(int index, SmppOptions options, InboundMessag
             {
                 break;
             }
+            catch (SmscCertificateRefusedException)
+            {
+                // Logged with its reason where the handshake failed (5301); tried again after the backoff,
+                // so a certificate fixed on the SMSC's side is picked up without a restart.
+            }
             catch (SmppBindRefusedException refused)
             {
                 SmppLog.BindRefused(logger, Index, refused.Status.ToString(), Backoff(failures));

@@ -73,4 +73,13 @@ internal static partial class SmppLog
 
     [LoggerMessage(EventId = 4560, Level = LogLevel.Warning, Message = "SMS from {Source} refused with ESME_RINVESMCLASS: its user data header is malformed or leaves no text ({Octets} octets)")]
     public static partial void MalformedUserDataHeader(ILogger logger, string source, int octets);
+
+    [LoggerMessage(EventId = 5300, Level = LogLevel.Information, Message = "SMPP bind {Bind} to {Host}:{Port}: TLS ({Protocol}) established, certificate valid for {ServerName}")]
+    public static partial void TlsEstablished(ILogger logger, int bind, string host, int port, string protocol, string serverName);
+
+    [LoggerMessage(EventId = 5301, Level = LogLevel.Error, Message = "SMPP bind {Bind} to {Host}:{Port}: the SMSC's TLS certificate is refused, nothing is sent: {Reason}")]
+    public static partial void TlsCertificateRefused(ILogger logger, int bind, string host, int port, string reason);
+
+    [LoggerMessage(EventId = 5320, Level = LogLevel.Warning, Message = "SMS from {Source} answered ESME_RX_T_APPN, storage full ({Reason}): the SMSC delivers it again later; one line per 100 refusals")]
+    public static partial void StorageFull(ILogger logger, string source, string reason);
 }

@@ -1,7 +1,9 @@
 using System.IO.Pipelines;
+using System.Net.Security;
 using System.Net.Sockets;
 using System.Threading.Channels;
 using Converge.Interworking.Sms.Pdus;
+using Converge.Xmpp.Transport;
 using Microsoft.Extensions.Logging;
 
 namespace Converge.Interworking.Sms.Esme;
@@ -21,7 +23,7 @@ internal sealed class SmppSession : IAsyncDisposable
     private const int OutboundQueue = 1024;
 
     private readonly Socket _socket;
-    private readonly NetworkStream _stream;
+    private readonly Stream _stream; // the socket's NetworkStream, or the SslStream over it (Sms.Tls)
     private readonly PipeReader _input;
     private readonly PipeWriter _output;
     private readonly SemaphoreSlim _window;
@@ -42,10 +44,10 @@ internal sealed class SmppSession : IAsyncDisposable
     private volatile SmppSessionState _state = SmppSessionState.Open;
     private bool _stopReading;
 
-    private SmppSession(Socket socket, SmppOptions options, InboundMessageHandler handler, ILogger logger, int bind, CancellationToken lifetime)
+    private SmppSession(Socket socket, Stream stream, SmppOptions options, InboundMessageHandler handler, ILogger logger, int bind, CancellationToken lifetime)
     {
         _socket = socket;
-        _stream = new NetworkStream(socket, ownsSocket: false);
+        _stream = stream;
         _input = PipeReader.Create(_stream, ReaderOptions);
         _output = PipeWriter.Create(_stream, WriterOptions);
         _window = new SemaphoreSlim(options.Window, options.Window);
@@ -95,11 +97,58 @@ internal sealed class SmppSession : IAsyncDisposable
             throw;
         }
 
-        var session = new SmppSession(socket, options, handler, logger, bind, lifetime);
+        Stream stream = new NetworkStream(socket, ownsSocket: false);
+        if (options.Tls.Enabled)
+        {
+            try
+            {
+                stream = await SecureAsync(stream, options, logger, bind, cancellationToken).ConfigureAwait(false);
+            }
+            catch
+            {
+                await stream.DisposeAsync().ConfigureAwait(false);
+                socket.Dispose();
+                throw;
+            }
+        }
+
+        var session = new SmppSession(socket, stream, options, handler, logger, bind, lifetime);
         session._writing = session.WriteLoopAsync();
         session._reading = session.ReadLoopAsync();
         session._handling = session.HandleInboundAsync();
         return session;
+    }
+
+    /// <summary>
+    /// The TLS handshake as the client, bounded by the response timeout; the SMSC's certificate must pass
+    /// <see cref="SmscCertificateCheck"/>, else <see cref="SmscCertificateRefusedException"/> before any PDU is written.
+    /// </summary>
+    private static async Task<Stream> SecureAsync(Stream inner, SmppOptions options, ILogger logger, int bind, CancellationToken cancellationToken)
+    {
+        var serverName = options.Tls.ServerName ?? options.Host;
+        string? refusal = null;
+        var client = new SslClientAuthenticationOptions
+        {
+            TargetHost = serverName,
+            RemoteCertificateValidationCallback = (_, certificate, chain, errors) =>
+            {
+                refusal = SmscCertificateCheck.WhyRefused(certificate, chain, errors, serverName, options.Tls.TrustedRoots);
+                return refusal is null;
+            },
+        };
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(options.ResponseTimeout);
+        try
+        {
+            var ssl = await TlsHandshake.AsClientAsync(inner, leaveInnerStreamOpen: false, client, timeout.Token).ConfigureAwait(false);
+            SmppLog.TlsEstablished(logger, bind, options.Host, options.Port, ssl.SslProtocol.ToString(), serverName);
+            return ssl;
+        }
+        catch (Exception e) when (refusal is not null && e is System.Security.Authentication.AuthenticationException or IOException)
+        {
+            SmppLog.TlsCertificateRefused(logger, bind, options.Host, options.Port, refusal);
+            throw new SmscCertificateRefusedException(refusal);
+        }
     }
 
     /// <summary>bind_transceiver; returns the SMSC's system_id, throws <see cref="SmppBindRefusedException"/> on an error status.</summary>

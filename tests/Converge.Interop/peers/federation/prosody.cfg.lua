@@ -14,6 +14,8 @@ s2s_direct_tls_ports = {}
 http_ports = {}
 https_ports = {}
 authentication = "internal_hashed"
+-- Only admins create nodes on mod_pubsub: the RTBL test's list owner (a user only that test registers).
+admins = { "rtblowner@{{DOMAIN}}" }
 -- Converge's test certificate is self-signed: links authenticate with dialback (XEP-0220) over TLS.
 s2s_secure_auth = false
 s2s_require_encryption = true
@@ -35,3 +37,7 @@ VirtualHost "{{DOMAIN}}"
 Component "conference.{{DOMAIN}}" "muc"
     muc_room_locking = false
     ssl = { certificate = "{{DIR}}/certs/conference.{{DOMAIN}}.crt", key = "{{DIR}}/certs/conference.{{DOMAIN}}.key" }
+
+-- Publish-subscribe (XEP-0060) for the real-time blocklist test: the RTBL node lives here.
+Component "pubsub.{{DOMAIN}}" "pubsub"
+    ssl = { certificate = "{{DIR}}/certs/pubsub.{{DOMAIN}}.crt", key = "{{DIR}}/certs/pubsub.{{DOMAIN}}.key" }

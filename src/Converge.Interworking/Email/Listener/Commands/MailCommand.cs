@@ -1,6 +1,6 @@
 namespace Converge.Interworking.Email;
 
-/// <summary>MAIL FROM: starts a transaction; a declared SIZE over the limit is refused up front (RFC 1870).</summary>
+/// <summary>MAIL FROM: starts a transaction; a declared SIZE over the limit is refused up front (RFC 1870), and so is any mail while storage is full (452 4.3.1).</summary>
 internal sealed class MailCommand(string reversePath, long? declaredSize, bool is8BitMime) : SmtpCommand
 {
     public override SmtpVerb Verb => SmtpVerb.Mail;
@@ -14,6 +14,11 @@ internal sealed class MailCommand(string reversePath, long? declaredSize, bool i
         if (declaredSize > session.Options.MaxMessageBytes)
         {
             return ValueTask.FromResult(SmtpCommandOutcome.Failure(SmtpReplies.MessageTooBig(session.Options.MaxMessageBytes)));
+        }
+
+        if (SmtpStorageCheck.Refuses(session, "MAIL"))
+        {
+            return ValueTask.FromResult(SmtpCommandOutcome.Failure(SmtpReplies.InsufficientStorage));
         }
 
         session.BeginTransaction(reversePath, is8BitMime);

@@ -15,6 +15,12 @@ internal sealed class RcptCommand(string recipient) : SmtpCommand
             return SmtpCommandOutcome.Failure(SmtpReplies.TooManyRecipients);
         }
 
+        // A pipelining client sent MAIL before the disk filled: its recipients are refused the same way.
+        if (SmtpStorageCheck.Refuses(session, "RCPT"))
+        {
+            return SmtpCommandOutcome.Failure(SmtpReplies.InsufficientStorage);
+        }
+
         var reply = SmtpReplies.RecipientOk;
         if (session.Listener.ValidateRecipient is { } validate)
         {
