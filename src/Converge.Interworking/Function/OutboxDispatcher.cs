@@ -199,7 +199,13 @@ internal sealed partial class OutboxDispatcher(
         }
         catch (Exception e)
         {
+            // A completion that did not commit leaves its item the lane's head: it must be offered
+            // again (its stored part ids keep the SMSC from getting it twice), not skipped as finished.
             LogDispatchFailed(logger, e);
+            lock (_gate)
+            {
+                _finishedUpTo.Remove(item.Lane);
+            }
         }
         finally
         {

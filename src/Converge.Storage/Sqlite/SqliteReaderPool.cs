@@ -29,6 +29,7 @@ internal sealed class SqliteReaderPool : IAsyncDisposable
         Func<SqliteSession, TState, TResult> body, TState state, CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
+        StorageMetrics.Read();
         await _slots.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
