@@ -67,6 +67,33 @@ public sealed class TlsMemoryBiosTests
     }
 
     [Fact]
+    public async Task Records_that_arrive_a_few_bytes_at_a_time_while_buffers_are_freed_arrive_intact()
+    {
+        // Hostile pacing: every TLS record reaches the server in 7-byte TCP writes, so the server's
+        // reads wait half-way through records while its buffers are freed again and again.
+        await using var pair = await TlsPair.OpenAsync(trickle: true);
+        var bios = TlsMemoryBios.For(pair.Server)!;
+        using var stop = new CancellationTokenSource();
+        var releaser = Task.Run(() =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                bios.ReleaseEmpty();
+            }
+        });
+
+        var toServer = RandomNumberGenerator.GetBytes(40_000);
+        var clientWrites = WriteInChunksAsync(pair.Client, toServer);
+        var serverReads = ReadExactlyAsync(pair.Server, toServer.Length);
+        await Task.WhenAll(clientWrites, serverReads).WaitAsync(Patience);
+        await stop.CancelAsync();
+        await releaser.WaitAsync(Patience);
+
+        Assert.Equal(toServer, await serverReads);
+        await pair.ExchangeAsync(100); // and the connection still works both ways
+    }
+
+    [Fact]
     public async Task A_connection_disposed_under_the_releaser_is_left_alone()
     {
         var pair = await TlsPair.OpenAsync();
@@ -163,7 +190,7 @@ public sealed class TlsMemoryBiosTests
 
         public SslStream Server { get; }
 
-        public static async Task<TlsPair> OpenAsync()
+        public static async Task<TlsPair> OpenAsync(bool trickle = false)
         {
             using var listener = new TcpListener(IPAddress.Loopback, 0);
             listener.Start();
@@ -171,7 +198,8 @@ public sealed class TlsMemoryBiosTests
             await clientSocket.ConnectAsync(IPAddress.Loopback, ((IPEndPoint)listener.LocalEndpoint).Port);
             var serverSocket = await listener.AcceptTcpClientAsync();
             var certificate = TestCertificates.SelfSigned("bios.test");
-            var client = new SslStream(clientSocket.GetStream(), false, (_, _, _, _) => true);
+            Stream clientTransport = trickle ? new TricklingStream(clientSocket.GetStream()) : clientSocket.GetStream();
+            var client = new SslStream(clientTransport, false, (_, _, _, _) => true);
             var server = TlsHandshake.AsServerAsync(
                 serverSocket.GetStream(),
                 leaveInnerStreamOpen: false,
@@ -198,6 +226,67 @@ public sealed class TlsMemoryBiosTests
             await Server.DisposeAsync();
             _clientSocket.Dispose();
             _serverSocket.Dispose();
+        }
+    }
+
+    /// <summary>Writes what it is given in 7-byte pieces, each sent on its own (no Nagle).</summary>
+    private sealed class TricklingStream(NetworkStream inner) : Stream
+    {
+        public override bool CanRead => true;
+
+        public override bool CanWrite => true;
+
+        public override bool CanSeek => false;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position
+        {
+            get => throw new NotSupportedException();
+            set => throw new NotSupportedException();
+        }
+
+        public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            inner.Socket.NoDelay = true;
+            for (var offset = 0; offset < buffer.Length; offset += 7)
+            {
+                await inner.WriteAsync(buffer.Slice(offset, Math.Min(7, buffer.Length - offset)), cancellationToken);
+                await Task.Yield();
+            }
+        }
+
+        public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+            WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
+            inner.ReadAsync(buffer, cancellationToken);
+
+        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+            inner.ReadAsync(buffer, offset, count, cancellationToken);
+
+        public override int Read(byte[] buffer, int offset, int count) => inner.Read(buffer, offset, count);
+
+        public override void Write(byte[] buffer, int offset, int count) => WriteAsync(buffer, offset, count).GetAwaiter().GetResult();
+
+        public override void Flush()
+        {
+        }
+
+        public override Task FlushAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing)
+            {
+                inner.Dispose();
+            }
+
+            base.Dispose(disposing);
         }
     }
 }
