@@ -107,11 +107,9 @@ public sealed class TlsMemoryBiosTests
     [Fact]
     public async Task A_transport_over_tls_reads_through_the_releasing_stream_and_frees_while_waiting()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        using var clientSocket = new TcpClient();
-        await clientSocket.ConnectAsync(IPAddress.Loopback, ((IPEndPoint)listener.LocalEndpoint).Port);
-        using var serverSocket = await listener.AcceptTcpClientAsync();
+        var (clientSocket, serverSocket) = await TlsPair.ConnectedSocketsAsync();
+        using var clientSocketOwner = clientSocket;
+        using var serverSocketOwner = serverSocket;
         var certificate = TestCertificates.SelfSigned("bios.test");
         await using var client = new SslStream(clientSocket.GetStream(), false, (_, _, _, _) => true);
         var serverSide = StreamTransport.ServerTlsAsync(serverSocket.GetStream(), certificate, null, CancellationToken.None);
@@ -192,11 +190,7 @@ public sealed class TlsMemoryBiosTests
 
         public static async Task<TlsPair> OpenAsync(bool trickle = false)
         {
-            using var listener = new TcpListener(IPAddress.Loopback, 0);
-            listener.Start();
-            var clientSocket = new TcpClient();
-            await clientSocket.ConnectAsync(IPAddress.Loopback, ((IPEndPoint)listener.LocalEndpoint).Port);
-            var serverSocket = await listener.AcceptTcpClientAsync();
+            var (clientSocket, serverSocket) = await ConnectedSocketsAsync();
             var certificate = TestCertificates.SelfSigned("bios.test");
             Stream clientTransport = trickle ? new TricklingStream(clientSocket.GetStream()) : clientSocket.GetStream();
             var client = new SslStream(clientTransport, false, (_, _, _, _) => true);
@@ -207,6 +201,16 @@ public sealed class TlsMemoryBiosTests
                 CancellationToken.None);
             await client.AuthenticateAsClientAsync(new SslClientAuthenticationOptions { TargetHost = "bios.test", EnabledSslProtocols = SslProtocols.Tls13 });
             return new TlsPair(clientSocket, serverSocket, client, await server);
+        }
+
+        /// <summary>Both ends of a loopback TCP connection.</summary>
+        public static async Task<(TcpClient Client, TcpClient Server)> ConnectedSocketsAsync()
+        {
+            using var listener = new TcpListener(IPAddress.Loopback, 0);
+            listener.Start();
+            var client = new TcpClient();
+            await client.ConnectAsync(IPAddress.Loopback, ((IPEndPoint)listener.LocalEndpoint).Port);
+            return (client, await listener.AcceptTcpClientAsync());
         }
 
         /// <summary>One payload of <paramref name="size"/> bytes each way, checked byte for byte.</summary>
