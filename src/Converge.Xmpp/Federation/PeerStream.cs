@@ -220,7 +220,7 @@ internal sealed class PeerStream : IAsyncDisposable
     private void UseTls(SslStream ssl)
     {
         _tls = ssl;
-        _transport = StreamTransport.Plain(ssl);
+        _transport = StreamTransport.OverTls(ssl);
         _parser.Reset();
     }
 

@@ -18,7 +18,8 @@ internal sealed class StreamTransport : IClientTransport
     {
         Stream = stream;
         Tls = tls;
-        Input = PipeReader.Create(stream, ReaderOptions);
+        // Over TLS the reader goes through the stream that frees OpenSSL's BIO buffers while idle.
+        Input = PipeReader.Create(tls is not null && TlsMemoryBios.For(tls) is { } bios ? new IdleReleasingTlsStream(tls, bios) : stream, ReaderOptions);
         Output = PipeWriter.Create(stream, WriterOptions);
     }
 
@@ -37,6 +38,9 @@ internal sealed class StreamTransport : IClientTransport
     public bool CanStartTls => !IsSecure;
 
     public static StreamTransport Plain(Stream stream) => new(stream, null);
+
+    /// <summary>A transport over a TLS stream that is already authenticated (a server-to-server link).</summary>
+    public static StreamTransport OverTls(SslStream tls) => new(tls, tls);
 
     /// <summary>TLS server handshake over <paramref name="inner"/> and a new transport on top of it.</summary>
     public static async Task<StreamTransport> ServerTlsAsync(Stream inner, X509Certificate2 certificate, IList<SslApplicationProtocol>? alpn, CancellationToken cancellationToken)
