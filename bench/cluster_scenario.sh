@@ -10,6 +10,8 @@ start_postgres() {
     [ -n "$bin" ] || { echo "cluster: Debian's postgresql is not installed" >&2; return 1; }
     mkdir -p "$dir"
     if [ "$(id -u)" = 0 ]; then
+        # mktemp made $WORK 0700 for root: the postgres user must be able to reach its own directory.
+        chmod 0755 "$WORK"
         chown postgres "$dir"
         as=(runuser -u postgres --)
     fi
