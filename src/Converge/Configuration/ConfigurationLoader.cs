@@ -46,6 +46,7 @@ internal static class ConfigurationLoader
         var settings = ConfigurationValidator.Validate(options, baseDirectory, warnings);
         var sms = SmsParser.Parse(root, warnings, baseDirectory);
         settings = settings with { Interconnection = InterconnectionParser.Parse(root, settings.Domain, warnings), Sms = sms, Email = EmailParser.Parse(root, settings.Domain, sms, warnings), FederationLinks = FederationLinkParser.Parse(root, baseDirectory), ConfigFile = configFile is null ? null : Path.GetFullPath(configFile) };
+        RequireSharedDialbackSecret(settings);
         settings = settings with { Admin = AdminParser.Parse(root, settings.Domain, warnings), LogFormat = AdminParser.ParseLogFormat(root) };
         settings = settings with
         {
@@ -96,6 +97,23 @@ internal static class ConfigurationLoader
         for (Exception? cause = e; cause is not null; cause = cause.InnerException)
         {
             yield return cause;
+        }
+    }
+
+    /// <summary>
+    /// A cluster node that federates must share the dialback secret with every other node: a peer
+    /// verifies the key one node gave it (XEP-0220) through whichever node its verification connection
+    /// reaches, and a per-process random secret makes that fail for every node but the one DNS names.
+    /// </summary>
+    private static void RequireSharedDialbackSecret(ConvergeSettings settings)
+    {
+        var agreements = settings.Interconnection.Agreements;
+        if (settings.Cluster is not null && settings.FederationLinks.DialbackSecret is null
+            && (agreements.Open || agreements.Agreements.Count > 0))
+        {
+            throw new ConfigurationException(
+                "Federation.DialbackSecret",
+                "a cluster node that federates needs the same secret on every node (a peer verifies a dialback key through any node; docs/cluster.md)");
         }
     }
 }

@@ -37,6 +37,24 @@ public sealed class ClusterConfigurationTests : IDisposable
         Assert.DoesNotContain('\n', error.Message);
     }
 
+    [Theory]
+    [InlineData("\"Federation\": { \"Open\": true }")]
+    [InlineData("\"Agreements\": { \"b.example\": { \"Features\": [\"Messaging\"] } }")]
+    public void A_cluster_node_that_federates_without_a_shared_dialback_secret_is_refused(string federation)
+    {
+        var cluster = ", \"Cluster\": { \"Enabled\": true, \"NodeName\": \"n1\" }";
+        var error = Assert.Throws<ConfigurationException>(
+            () => ConfigurationLoader.Load(Write("{ " + Postgres + cluster + ", " + federation + " }"), NoEnvironment));
+        Assert.StartsWith("configuration error: Federation.DialbackSecret: a cluster node that federates needs the same secret on every node", error.Message, StringComparison.Ordinal);
+
+        // The same node with the secret set, and a lone node without it, start.
+        var secret = federation.StartsWith("\"Federation\"", StringComparison.Ordinal)
+            ? "\"Federation\": { \"Open\": true, \"DialbackSecret\": \"" + new string('s', 40) + "\" }"
+            : federation + ", \"Federation\": { \"DialbackSecret\": \"" + new string('s', 40) + "\" }";
+        Assert.NotNull(ConfigurationLoader.Load(Write("{ " + Postgres + cluster + ", " + secret + " }"), NoEnvironment).Settings.Cluster);
+        Assert.Null(ConfigurationLoader.Load(Write("{ " + Postgres + ", " + federation + " }"), NoEnvironment).Settings.Cluster);
+    }
+
     [Fact]
     public void Enabled_name_and_connection_string_are_all_a_node_needs()
     {
